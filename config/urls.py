@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from imbizo.ops import views as ops_views
+
+admin.site.site_header = "Imbizo administration"
+admin.site.site_title = "Imbizo"
+
+urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("staff/", include("imbizo.backoffice.urls")),
+    path("", include("imbizo.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,77 @@
+"""Reads from the catalogue."""
+
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from imbizo.core import clock
+
+from . import worktime
+from .models import Closure, Service, ServiceStandard, WorkingHours
+
+
+def standard_in_force(*, service: Service, on: date | None = None) -> ServiceStandard | None:
+    """The published version with the latest effective date on or before `on` (today)."""
+    on = on or clock.now().date()
+    return (
+        service.standards.filter(published=True, effective_from__lte=on)
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+
+
+def service_list_public(*, query: str = "", group: str = "") -> QuerySet[Service]:
+    """Active services for the public catalogue, each with `current_standards` prefetched."""
+    services = Service.objects.filter(active=True)
+    if group:
+        services = services.filter(group=group)
+    for word in query.split():
+        services = services.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(group__icontains=word)
+        )
+    published = ServiceStandard.objects.filter(
+        published=True, effective_from__lte=clock.now().date()
+    ).order_by("-effective_from", "-version")
+    return services.select_related("department").prefetch_related(
+        Prefetch("standards", queryset=published, to_attr="current_standards")
+    )
+
+
+def service_groups() -> list[str]:
+    return list(
+        Service.objects.filter(active=True)
+        .exclude(group="")
+        .order_by("group")
+        .values_list("group", flat=True)
+        .distinct()
+    )
+
+
+def working_calendar(*, tz_name: str) -> worktime.WorkingCalendar:
+    """The institution's calendar: working hours, public holidays and closures."""
+    hours = tuple(
+        WorkingHours.objects.order_by("weekday", "start").values_list("weekday", "start", "end")
+    )
+    closures = tuple(Closure.objects.values_list("date", flat=True))
+    return _calendar(tz_name, hours, closures)
+
+
+@lru_cache(maxsize=8)
+def _calendar(tz_name: str, hours: tuple, closures: tuple) -> worktime.WorkingCalendar:
+    week: list[list[tuple]] = [[] for _ in range(7)]
+    for weekday, start, end in hours:
+        week[weekday].append((start, end))
+    return worktime.south_african_calendar(
+        tz_name=tz_name,
+        hours=tuple(tuple(day) for day in week) if hours else None,
+        closures=closures,
+    )
+
+
+def local_now(tz_name: str) -> datetime:
+    return clock.now().astimezone(ZoneInfo(tz_name))

@@ -1,0 +1,73 @@
+"""Reads about places: which ward a point falls in."""
+
+import threading
+import time
+from dataclasses import dataclass
+
+from shapely import STRtree
+from shapely.geometry import Point, shape
+
+from .models import Ward
+
+# Ward boundaries change rarely (after an election); each process keeps an
+# STRtree of them and rebuilds it when wards change here (signals) or, for
+# changes made by other processes, after this many seconds.
+INDEX_TTL_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _WardIndex:
+    tree: STRtree
+    geometries: tuple
+    ward_ids: tuple[int, ...]
+    built_at: float
+
+
+_lock = threading.Lock()
+_index: _WardIndex | None = None
+
+
+def ward_index_reset() -> None:
+    """Forget the cached index; the next lookup rebuilds it."""
+    global _index
+    with _lock:
+        _index = None
+
+
+def _ward_index() -> _WardIndex:
+    global _index
+    current = _index
+    if current is not None and time.monotonic() - current.built_at < INDEX_TTL_SECONDS:
+        return current
+    with _lock:
+        if _index is None or time.monotonic() - _index.built_at >= INDEX_TTL_SECONDS:
+            rows = list(Ward.objects.values_list("id", "boundary"))
+            geometries = tuple(shape(boundary) for _, boundary in rows)
+            _index = _WardIndex(
+                tree=STRtree(geometries),
+                geometries=geometries,
+                ward_ids=tuple(ward_id for ward_id, _ in rows),
+                built_at=time.monotonic(),
+            )
+        return _index
+
+
+def ward_id_at(*, lat: float, lon: float) -> int | None:
+    """The id of the ward containing the point, or None when it is in no ward.
+
+    A point on a shared border belongs to the ward with the lowest id, so the
+    answer is stable.
+    """
+    index = _ward_index()
+    if not index.ward_ids:
+        return None
+    point = Point(lon, lat)
+    hits = index.tree.query(point, predicate="intersects")
+    if len(hits) == 0:
+        return None
+    return min(index.ward_ids[i] for i in hits)
+
+
+def ward_at(*, lat: float, lon: float) -> Ward | None:
+    ward_id = ward_id_at(lat=lat, lon=lon)
+    return Ward.objects.select_related("region").get(pk=ward_id) if ward_id else None

@@ -1,0 +1,5 @@
+from .selectors import institution_get
+
+
+def institution(request):
+    return {"institution": institution_get()}
