@@ -154,3 +154,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Where war-room escalations are emailed (empty: recorded as events only).
+WAR_ROOM_EMAIL = env.str("WAR_ROOM_EMAIL", default="")

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Institution, Office, Staff
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "time_zone", "phone", "email"]
+
+    def has_add_permission(self, request):
+        # One institution per instance.
+        return not Institution.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OfficeInline(admin.TabularInline):
+    model = Office
+    fields = ["code", "name", "region", "phone", "opening_hours"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "head"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["head"]
+    inlines = [OfficeInline]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "region", "is_public", "auto_assign"]
+    list_filter = ["department", "region", "is_public", "auto_assign"]
+    search_fields = ["code", "name", "address"]
+    list_select_related = ["department", "region"]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "username", "role", "department", "office", "active"]
+    list_filter = ["role", "active", "department", "office"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    list_select_related = ["user", "department", "office"]
+    autocomplete_fields = ["user"]
+
+    @admin.display(description=_("username"), ordering="user__username")
+    def username(self, obj):
+        return obj.user.username

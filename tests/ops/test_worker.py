@@ -1,0 +1,59 @@
+import pytest
+from django.test import override_settings
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from imbizo.core import periodic as periodic_module
+from imbizo.ops.management.commands.worker import Ticker
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@task()
+def heartbeat():
+    return "beat"
+
+
+@pytest.fixture
+def registered_heartbeat(monkeypatch):
+    monkeypatch.setattr(periodic_module, "_registry", {})
+    periodic_module.periodic(every_seconds=60)(heartbeat)
+    return heartbeat
+
+
+@pytest.fixture
+def db_tasks():
+    # django_tasks resets its backends when TASKS changes (setting_changed).
+    with override_settings(TASKS=DB_TASKS):
+        yield
+
+
+@pytest.mark.django_db
+def test_ticker_enqueues_a_due_periodic_task_once(registered_heartbeat, db_tasks):
+    ticker = Ticker()
+
+    ticker.tick(now=1000.0)
+
+    assert DBTaskResult.objects.filter(task_path=registered_heartbeat.module_path).count() == 1
+
+
+@pytest.mark.django_db
+def test_ticker_does_not_pile_up_copies_while_one_waits(registered_heartbeat, db_tasks):
+    ticker = Ticker()
+    ticker.tick(now=1000.0)
+
+    ticker.tick(now=1100.0)  # due again, but the first one has not run yet
+
+    assert DBTaskResult.objects.filter(task_path=registered_heartbeat.module_path).count() == 1
+
+
+@pytest.mark.django_db
+def test_ticker_waits_for_the_interval(registered_heartbeat, db_tasks):
+    ticker = Ticker()
+    ticker.tick(now=1000.0)
+    DBTaskResult.objects.all().delete()  # as if the worker ran it
+
+    ticker.tick(now=1030.0)
+    assert DBTaskResult.objects.count() == 0
+    ticker.tick(now=1061.0)
+    assert DBTaskResult.objects.count() == 1
