@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import Case, CaseEvent, EscalationStep, RoutingRule
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "kind", "from_status", "to_status", "actor", "public", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: cases change through the back office, which keeps the timeline."""
+
+    list_display = ["reference", "service", "status", "kind", "channel", "ward", "office",
+                    "opened_at", "resolve_due_at", "escalation_level"]
+    list_filter = ["status", "kind", "channel", "priority", "escalation_level"]
+    search_fields = ["reference"]
+    list_select_related = ["service", "ward", "office"]
+    date_hierarchy = "opened_at"
+    inlines = [CaseEventInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EscalationStep)
+class EscalationStepAdmin(admin.ModelAdmin):
+    list_display = ["level", "name", "after_hours", "notify"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "service", "ward", "region", "office"]
+    list_filter = ["office", "region"]
+    autocomplete_fields = ["service", "ward", "office"]
+    list_select_related = ["service", "ward", "region", "office"]

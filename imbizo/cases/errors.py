@@ -1,0 +1,18 @@
+from enum import StrEnum
+
+
+class CaseError(StrEnum):
+    UNKNOWN_SERVICE = "unknown_service"
+    INVALID_DESCRIPTION = "invalid_description"
+    INVALID_LOCATION = "invalid_location"
+    OUTSIDE_WARDS = "outside_wards"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_ATTRIBUTE = "invalid_attribute"
+    INVALID_CHOICE = "invalid_choice"
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"
+    MISSING_OUTCOME = "missing_outcome"
+    MERGE_NOT_ALLOWED = "merge_not_allowed"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    INVALID_UPLOAD = "invalid_upload"

@@ -1,0 +1,279 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from imbizo.catalogue.models import Channel
+
+from .transitions import Status
+
+
+class Kind(models.TextChoices):
+    REQUEST = "request", _("Request")
+    COMPLAINT = "complaint", _("Complaint")
+    COMPLIMENT = "compliment", _("Compliment")
+    ENQUIRY = "enquiry", _("Enquiry")
+    SUGGESTION = "suggestion", _("Suggestion")
+
+
+class StatusChoice(models.TextChoices):
+    RECEIVED = Status.RECEIVED, _("Received")
+    ACKNOWLEDGED = Status.ACKNOWLEDGED, _("Acknowledged")
+    ASSIGNED = Status.ASSIGNED, _("Assigned")
+    IN_PROGRESS = Status.IN_PROGRESS, _("In progress")
+    WAITING_CITIZEN = Status.WAITING_CITIZEN, _("Waiting for the citizen")
+    WAITING_THIRD_PARTY = Status.WAITING_THIRD_PARTY, _("Waiting for a third party")
+    RESOLVED = Status.RESOLVED, _("Resolved")
+    CLOSED = Status.CLOSED, _("Closed")
+    REOPENED = Status.REOPENED, _("Reopened")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class ClientType(models.TextChoices):
+    EXTERNAL = "external", _("Member of the public or business")
+    INTERNAL = "internal", _("Colleague in another department")
+
+
+class Outcome(models.TextChoices):
+    FIXED = "fixed", _("Fixed")
+    NOT_FIXED = "not_fixed", _("Not fixed")
+    REFERRED = "referred", _("Referred to another body")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the citizen")
+
+
+class Principle(models.TextChoices):
+    """Batho Pele ("people first") principles, used to tag cases and findings."""
+
+    CONSULTATION = "consultation", _("Consultation")
+    SERVICE_STANDARDS = "service_standards", _("Service standards")
+    ACCESS = "access", _("Access")
+    COURTESY = "courtesy", _("Courtesy")
+    INFORMATION = "information", _("Information")
+    OPENNESS = "openness", _("Openness and transparency")
+    REDRESS = "redress", _("Redress")
+    VALUE_FOR_MONEY = "value_for_money", _("Value for money")
+    INNOVATION = "innovation", _("Encouraging innovation and rewarding excellence")
+    CUSTOMER_IMPACT = "customer_impact", _("Customer impact")
+    LEADERSHIP = "leadership", _("Leadership and strategic direction")
+
+
+class Case(models.Model):
+    """One matter a citizen (or colleague) brought to the institution.
+
+    `status` changes only through cases.services (the transition table in
+    cases.transitions); each change writes a CaseEvent in the same transaction.
+    Due instants are stored, and `next_check_at` is the earliest instant at
+    which the clock sweep has something to do for this case, so a sweep is an
+    index range scan over the cases that fall due.
+    """
+
+    reference = models.CharField(_("reference"), max_length=9, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REQUEST)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    service = models.ForeignKey(
+        "catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    description = models.TextField(_("description"), max_length=4000)
+    attributes = models.JSONField(_("answers to the service's questions"), default=dict, blank=True)
+
+    # Personal data: never on public pages, public APIs or logs.
+    citizen_name = models.CharField(_("name"), max_length=160, blank=True)
+    citizen_phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
+    citizen_email = models.EmailField(_("email"), blank=True)
+    contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address or place"), max_length=255, blank=True)
+    ward = models.ForeignKey(
+        "geo.Ward", verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases",
+    )
+
+    client_type = models.CharField(
+        _("client"), max_length=10, choices=ClientType.choices, default=ClientType.EXTERNAL,
+    )
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL,
+    )
+    office = models.ForeignKey(
+        "org.Office", verbose_name=_("office"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases",
+    )
+    assignee = models.ForeignKey(
+        "org.Staff", verbose_name=_("assigned officer"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="assigned_cases",
+    )
+    principles = models.JSONField(_("Batho Pele principles"), default=list, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=StatusChoice.choices, default=StatusChoice.RECEIVED,
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("work started at"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    last_public_update_at = models.DateTimeField(_("citizen last updated at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    # The promise, as it stood when the case opened.
+    standard = models.ForeignKey(
+        "catalogue.ServiceStandard", verbose_name=_("service standard"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    ack_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    update_due_at = models.DateTimeField(_("next citizen update by"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    resolve_warn_at = models.DateTimeField(_("warn at"), null=True, blank=True)
+    resolve_paused_seconds = models.PositiveIntegerField(
+        _("working seconds left when paused"), null=True, blank=True,
+    )
+    ack_breached_at = models.DateTimeField(null=True, blank=True)
+    update_overdue_at = models.DateTimeField(null=True, blank=True)
+    resolve_warned_at = models.DateTimeField(null=True, blank=True)
+    resolve_breached_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalate_next_at = models.DateTimeField(null=True, blank=True)
+    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="duplicates",
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    redress = models.TextField(_("redress offered"), blank=True)
+
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["status", "office"], name="case_status_office"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["ward", "opened_at"], name="case_ward_opened"),
+            models.Index(fields=["service", "opened_at"], name="case_service_opened"),
+            models.Index(fields=["opened_at"], name="case_opened"),
+            models.Index(fields=["updated_at"], name="case_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        from .transitions import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    PUBLIC_UPDATE = "public_update", _("Update to the citizen")
+    NOTE = "note", _("Internal note")
+    WARNED = "warned", _("Deadline near")
+    ACK_BREACHED = "ack_breached", _("Acknowledgement overdue")
+    UPDATE_OVERDUE = "update_overdue", _("Citizen update overdue")
+    BREACHED = "breached", _("Resolution overdue")
+    ESCALATED = "escalated", _("Escalated")
+    MERGED = "merged", _("Merged into an incident")
+    REOPENED = "reopened", _("Reopened")
+
+
+class CaseEvent(models.Model):
+    """Something that happened to a case. Append-only: the case's history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        "org.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    public = models.BooleanField(default=False, help_text=_("Shown to the citizen."))
+    note = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    """A photo sent with a case, checked by content and size on upload."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class EscalationStep(models.Model):
+    """One rung of the escalation ladder, as data.
+
+    Level N is reached `after_hours` working hours past the resolution due
+    instant (level 1 normally at 0: the breach itself).
+    """
+
+    class Target(models.TextChoices):
+        OFFICER = "officer", _("Assigned officer")
+        SUPERVISOR = "supervisor", _("Office supervisor")
+        HEAD_OF_DEPARTMENT = "head_of_department", _("Head of department")
+        WAR_ROOM = "war_room", _("War room")
+
+    level = models.PositiveSmallIntegerField(_("level"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    after_hours = models.PositiveIntegerField(_("working hours after the deadline"))
+    notify = models.CharField(_("who is told"), max_length=20, choices=Target.choices)
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation ladder")
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.name}"
+
+
+class RoutingRule(models.Model):
+    """Which office handles a service in a place. The most specific rule wins:
+    service and ward, then service and region, then service, then place only."""
+
+    service = models.ForeignKey(
+        "catalogue.Service", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="routing_rules",
+    )
+    ward = models.ForeignKey("geo.Ward", on_delete=models.CASCADE, null=True, blank=True)
+    region = models.ForeignKey("geo.Region", on_delete=models.CASCADE, null=True, blank=True)
+    office = models.ForeignKey("org.Office", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        scope = " / ".join(str(x) for x in (self.service, self.ward, self.region) if x)
+        return f"{scope or 'default'} -> {self.office}"

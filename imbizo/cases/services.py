@@ -1,0 +1,516 @@
+"""Writes to cases. Each service is one transaction that changes the case
+through the transition table, records a CaseEvent and queues any message."""
+
+import secrets
+import time
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from imbizo.catalogue import worktime
+from imbizo.catalogue.models import ServiceStandard
+from imbizo.catalogue.selectors import standard_in_force, working_calendar
+from imbizo.core import clock
+from imbizo.core.errors import DomainError
+from imbizo.geo.selectors import ward_id_at
+from imbizo.notify.models import MessageChannel
+from imbizo.notify.services import message_enqueue
+from imbizo.org.models import Office, Role, Staff
+from imbizo.org.selectors import institution_get
+
+from . import clocks, transitions
+from .errors import CaseError
+from .intake import CaseDraft, draft_check
+from .models import Case, CaseEvent, EventKind, Outcome, RoutingRule
+from .reference import reference_new
+from .transitions import ClockEffect, Status
+
+_CALENDAR_TTL = 60.0
+_calendar_cache: tuple[float, worktime.WorkingCalendar] | None = None
+
+
+def calendar() -> worktime.WorkingCalendar:
+    """The institution's working calendar, cached for a minute per process."""
+    global _calendar_cache
+    now = time.monotonic()
+    if _calendar_cache is None or now - _calendar_cache[0] > _CALENDAR_TTL:
+        cal = working_calendar(tz_name=institution_get().time_zone)
+        _calendar_cache = (now, cal)
+    return _calendar_cache[1]
+
+
+def calendar_reset() -> None:
+    global _calendar_cache
+    _calendar_cache = None
+
+
+def promise_of(standard: ServiceStandard) -> clocks.Promise:
+    return clocks.Promise(
+        ack=worktime.Target(standard.ack_amount, standard.ack_unit),
+        update=worktime.Target(standard.update_amount, standard.update_unit),
+        resolve=worktime.Target(standard.resolve_amount, standard.resolve_unit),
+        warn_before_minutes=standard.warn_before_hours * 60,
+    )
+
+
+def track_url(case: Case) -> str:
+    try:
+        path = reverse("portal:case_track", args=[case.reference])
+    except NoReverseMatch:
+        path = f"/track/{case.reference}/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- opening -----------------------------------------------------------------
+
+
+def case_open(
+    *, draft: CaseDraft, actor: Staff | None = None, idempotency_key: str | None = None
+) -> Case:
+    """Open a case from any channel and queue the citizen's acknowledgement.
+
+    The ward comes from the location, the office from the routing rules, the
+    promise (due instants) from the service standard in force. With an
+    `idempotency_key` already used, the first case is returned unchanged.
+    """
+    if idempotency_key:
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    service, fields = draft_check(draft)
+    ward_id = None
+    if fields["lat"] is not None:
+        ward_id = ward_id_at(lat=fields["lat"], lon=fields["lon"])
+        if ward_id is None:
+            raise DomainError(
+                CaseError.OUTSIDE_WARDS,
+                _("This location is outside the area we serve."),
+                field="location",
+            )
+    try:
+        with transaction.atomic():
+            return _case_insert(
+                service=service, fields=fields, ward_id=ward_id, actor=actor,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        if idempotency_key:
+            existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
+    now = clock.now()
+    standard = standard_in_force(service=service, on=now.date())
+    case = Case(
+        **fields, ward_id=ward_id, opened_at=now, standard=standard,
+        idempotency_key=idempotency_key or None,
+    )
+    if standard is not None:
+        cal = calendar()
+        promise = promise_of(standard)
+        resolve = clocks.resolve_clock(cal, promise, now)
+        case.ack_due_at = promise.ack.due_from(cal, now)
+        case.update_due_at = promise.update.due_from(cal, now)
+        case.resolve_due_at = resolve.due_at
+        case.resolve_warn_at = resolve.warn_at
+    case.office = route(service_id=service.pk, ward_id=ward_id)
+    if case.office is not None and case.office.auto_assign:
+        case.assignee = _least_busy_officer(case.office)
+    _next_check_update(case)
+    _insert_with_fresh_reference(case)
+    event_record(case=case, kind=EventKind.OPENED, at=now, actor=actor, public=True,
+                 to_status=Status.RECEIVED, details={"channel": case.channel})
+    if case.assignee is not None:
+        transition(case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
+                   details={"office": case.office.code, "automatic": True})
+        case.save()
+    _tell_citizen(case, template="received", extra={"standard": standard})
+    return case
+
+
+def _insert_with_fresh_reference(case: Case, attempts: int = 5) -> None:
+    rng = secrets.SystemRandom()
+    for attempt in range(attempts):
+        case.reference = reference_new(rng)
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return
+        except IntegrityError:
+            if case.idempotency_key or attempt == attempts - 1:
+                raise
+            case.pk = None
+
+
+def route(*, service_id: int, ward_id: int | None) -> Office | None:
+    """The office for a service in a ward: the most specific routing rule wins."""
+    region_id = None
+    if ward_id is not None:
+        from imbizo.geo.models import Ward
+
+        region_id = Ward.objects.filter(pk=ward_id).values_list("region_id", flat=True).first()
+    rules = RoutingRule.objects.filter(
+        Q(service_id=service_id) | Q(service__isnull=True),
+        Q(ward_id=ward_id) | Q(ward__isnull=True),
+        Q(region_id=region_id) | Q(region__isnull=True),
+    ).select_related("office")
+    best = max(
+        rules,
+        key=lambda r: (r.service_id is not None, r.ward_id is not None, r.region_id is not None),
+        default=None,
+    )
+    return best.office if best else None
+
+
+def _least_busy_officer(office: Office) -> Staff | None:
+    return (
+        Staff.objects.filter(office=office, role=Role.OFFICER, active=True)
+        .annotate(
+            open_cases=Count(
+                "assigned_cases",
+                filter=Q(assigned_cases__status__in=list(transitions.OPEN_STATUSES)),
+            )
+        )
+        .order_by("open_cases", "id")
+        .first()
+    )
+
+
+# --- the transition core ----------------------------------------------------------------
+
+
+def event_record(
+    *, case: Case, kind: str, at: datetime, actor: Staff | None = None, note: str = "",
+    public: bool = False, from_status: str = "", to_status: str = "",
+    details: dict[str, Any] | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, at=at, actor=actor, note=note, public=public,
+        from_status=from_status, to_status=to_status, details=details or {},
+    )
+
+
+_TIMESTAMP_OF = {
+    Status.ACKNOWLEDGED: "acknowledged_at",
+    Status.ASSIGNED: "assigned_at",
+    Status.IN_PROGRESS: "started_at",
+    Status.RESOLVED: "resolved_at",
+    Status.CLOSED: "closed_at",
+    Status.REOPENED: "reopened_at",
+}
+
+
+def transition(
+    case: Case, *, to: Status, at: datetime, actor: Staff | None, kind: str = EventKind.STATUS,
+    note: str = "", public: bool = True, details: dict | None = None,
+) -> CaseEvent:
+    """Move `case` to `to` by the transition table, adjust its clocks, record the event.
+
+    The caller saves the case (inside its transaction).
+    """
+    source = Status(case.status)
+    try:
+        move = transitions.move(source, to)
+    except ValueError as exc:
+        raise DomainError(
+            CaseError.TRANSITION_NOT_ALLOWED,
+            _("A case that is %(source)s cannot be made %(target)s.")
+            % {"source": source.value.replace("_", " "), "target": to.value.replace("_", " ")},
+            field="status",
+        ) from exc
+    stamp = _TIMESTAMP_OF.get(to)
+    if stamp:
+        setattr(case, stamp, at)
+    if to == Status.ACKNOWLEDGED or (case.acknowledged_at is None and to in (
+        Status.ASSIGNED, Status.IN_PROGRESS, *transitions.WAITING_STATUSES
+    )):
+        case.acknowledged_at = case.acknowledged_at or at
+    _clock_apply(case, move.clock, at)
+    case.status = to
+    _next_check_update(case)
+    return event_record(
+        case=case, kind=kind, at=at, actor=actor, note=note, public=public,
+        from_status=source, to_status=to, details=details,
+    )
+
+
+def _clock_apply(case: Case, effect: ClockEffect, at: datetime) -> None:
+    if case.standard_id is None:
+        return
+    cal = calendar()
+    promise = promise_of(case.standard)
+    if effect == ClockEffect.PAUSE:
+        case.waiting_since = at
+        if case.resolve_due_at is not None:
+            case.resolve_paused_seconds = clocks.remaining_seconds(cal, at, case.resolve_due_at)
+            case.resolve_due_at = None
+            case.resolve_warn_at = None
+    elif effect == ClockEffect.RESUME:
+        case.waiting_since = None
+        if case.resolve_paused_seconds is not None:
+            resumed = clocks.resume_clock(cal, promise, at, case.resolve_paused_seconds)
+            case.resolve_due_at, case.resolve_warn_at = resumed.due_at, resumed.warn_at
+            case.resolve_paused_seconds = None
+    elif effect == ClockEffect.RESTART:
+        restarted = clocks.resolve_clock(cal, promise, at)
+        case.resolve_due_at, case.resolve_warn_at = restarted.due_at, restarted.warn_at
+        case.resolve_paused_seconds = None
+        case.resolve_warned_at = case.resolve_breached_at = None
+        case.escalation_level, case.escalate_next_at = 0, None
+        case.update_due_at = promise.update.due_from(cal, at)
+        case.update_overdue_at = None
+        case.waiting_since = None
+    elif effect == ClockEffect.STOP:
+        case.waiting_since = None
+        case.resolve_paused_seconds = None
+
+
+def _next_check_update(case: Case) -> None:
+    """Store the earliest instant at which the sweep has work for `case`."""
+    if case.status not in transitions.OPEN_STATUSES:
+        case.next_check_at = None
+        return
+    case.next_check_at = clocks.next_check(
+        case.ack_due_at if case.acknowledged_at is None and case.ack_breached_at is None else None,
+        case.update_due_at if case.update_overdue_at is None else None,
+        case.resolve_warn_at if case.resolve_warned_at is None else None,
+        case.resolve_due_at if case.resolve_breached_at is None else None,
+        case.escalate_next_at,
+    )
+
+
+def case_lock(case: Case | int) -> Case:
+    """Re-read the case with its row locked (inside the caller's transaction)."""
+    pk = case.pk if isinstance(case, Case) else case
+    return Case.objects.select_for_update().select_related("standard", "service").get(pk=pk)
+
+
+# --- staff actions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_acknowledge(*, case: Case, actor: Staff, note: str = "") -> Case:
+    """Mark `case` acknowledged: a person has read it and owns the next step."""
+    case = case_lock(case)
+    transition(case, to=Status.ACKNOWLEDGED, at=clock.now(), actor=actor, note=note)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *, case: Case, actor: Staff | None, office: Office | None = None,
+    assignee: Staff | None = None, note: str = "",
+) -> Case:
+    """Give `case` to an office and/or an officer."""
+    case = case_lock(case)
+    if assignee is not None and office is None:
+        office = assignee.office or case.office
+    if office is not None:
+        case.office = office
+    case.assignee = assignee
+    transition(
+        case, to=Status.ASSIGNED, at=clock.now(), actor=actor, kind=EventKind.ASSIGNED,
+        note=note, public=False,
+        details={
+            "office": case.office.code if case.office else None,
+            "assignee": assignee.pk if assignee else None,
+        },
+    )
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_start(*, case: Case, actor: Staff, note: str = "") -> Case:
+    case = case_lock(case)
+    transition(case, to=Status.IN_PROGRESS, at=clock.now(), actor=actor, note=note)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_wait(*, case: Case, actor: Staff, on: str, note: str) -> Case:
+    """Pause the resolution clock while waiting on the citizen or a third party."""
+    target = {"citizen": Status.WAITING_CITIZEN, "third_party": Status.WAITING_THIRD_PARTY}.get(on)
+    if target is None:
+        raise DomainError(
+            CaseError.INVALID_CHOICE, _("Wait on 'citizen' or 'third_party'."), field="on"
+        )
+    if not note.strip():
+        raise DomainError(
+            CaseError.INVALID_CHOICE, _("Say what we are waiting for."), field="note"
+        )
+    case = case_lock(case)
+    transition(case, to=target, at=clock.now(), actor=actor, note=note.strip())
+    case.save()
+    if target == Status.WAITING_CITIZEN:
+        _tell_citizen(case, template="updated", extra={"message": note.strip()})
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case: Case, actor: Staff, note: str = "") -> Case:
+    """End a wait: the clock runs again with the working time that was left."""
+    case = case_lock(case)
+    if case.status not in transitions.WAITING_STATUSES:
+        raise DomainError(
+            CaseError.TRANSITION_NOT_ALLOWED, _("This case is not waiting."), field="status"
+        )
+    transition(case, to=Status.IN_PROGRESS, at=clock.now(), actor=actor, note=note)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_update_citizen(*, case: Case, actor: Staff | None, message: str) -> Case:
+    """Send the citizen an update (shown on the tracking page) and reset the update clock."""
+    message = message.strip()
+    if not message:
+        raise DomainError(
+            CaseError.INVALID_DESCRIPTION, _("The update is empty."), field="message"
+        )
+    case = case_lock(case)
+    now = clock.now()
+    event_record(case=case, kind=EventKind.PUBLIC_UPDATE, at=now, actor=actor, note=message,
+                 public=True)
+    case.last_public_update_at = now
+    if case.standard_id and case.is_open:
+        case.update_due_at = promise_of(case.standard).update.due_from(calendar(), now)
+        case.update_overdue_at = None
+    _next_check_update(case)
+    case.save()
+    _tell_citizen(case, template="updated", extra={"message": message})
+    return case
+
+
+@transaction.atomic
+def case_note(*, case: Case, actor: Staff, note: str) -> CaseEvent:
+    """An internal note: staff only, never shown to the citizen."""
+    if not note.strip():
+        raise DomainError(CaseError.INVALID_DESCRIPTION, _("The note is empty."), field="note")
+    return event_record(case=case, kind=EventKind.NOTE, at=clock.now(), actor=actor,
+                        note=note.strip())
+
+
+@transaction.atomic
+def case_resolve(
+    *, case: Case, actor: Staff | None, outcome: str, note: str = "", reason: str = "",
+    referred_to: str = "", root_cause: str = "", redress: str = "",
+) -> Case:
+    """Resolve with an honest outcome; 'not fixed' needs a reason, 'referred' a body."""
+    if outcome not in Outcome.values:
+        raise DomainError(
+            CaseError.MISSING_OUTCOME,
+            _("Choose an outcome: fixed, not fixed, referred, duplicate or withdrawn."),
+            field="outcome",
+        )
+    if outcome == Outcome.NOT_FIXED and not reason.strip():
+        raise DomainError(
+            CaseError.MISSING_OUTCOME, _("Say why it was not fixed."), field="reason"
+        )
+    if outcome == Outcome.REFERRED and not referred_to.strip():
+        raise DomainError(
+            CaseError.MISSING_OUTCOME, _("Name the body it was referred to."),
+            field="referred_to",
+        )
+    case = case_lock(case)
+    case.outcome = outcome
+    case.outcome_reason = reason.strip()
+    case.referred_to = referred_to.strip()
+    case.root_cause = root_cause.strip()
+    case.redress = redress.strip()
+    transition(case, to=Status.RESOLVED, at=clock.now(), actor=actor, note=note.strip(),
+               details={"outcome": outcome})
+    case.save()
+    _tell_citizen(case, template="resolved", extra={"note": note.strip()})
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: Staff | None, note: str = "") -> Case:
+    case = case_lock(case)
+    if case.status != Status.RESOLVED and not case.outcome:
+        raise DomainError(
+            CaseError.MISSING_OUTCOME,
+            _("Resolve the case with an outcome before closing it."), field="outcome",
+        )
+    transition(case, to=Status.CLOSED, at=clock.now(), actor=actor, note=note)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, actor: Staff | None, reason: str) -> Case:
+    """Reopen a resolved or closed case (by the citizen or staff); the clock restarts."""
+    if not reason.strip():
+        raise DomainError(
+            CaseError.INVALID_DESCRIPTION, _("Say why the case is reopened."), field="reason"
+        )
+    case = case_lock(case)
+    case.reopen_count += 1
+    case.outcome = ""
+    transition(case, to=Status.REOPENED, at=clock.now(), actor=actor, kind=EventKind.REOPENED,
+               note=reason.strip(), details={"by_citizen": actor is None})
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_merge(*, case: Case, into: Case, actor: Staff) -> Case:
+    """Merge a duplicate report into the incident `into`; the duplicate resolves as such."""
+    if case.pk == into.pk:
+        raise DomainError(
+            CaseError.MERGE_NOT_ALLOWED, _("A case cannot be merged into itself."), field="into"
+        )
+    into = Case.objects.select_for_update().get(pk=into.pk)
+    if into.parent_id is not None:
+        into = Case.objects.select_for_update().get(pk=into.parent_id)
+    if not into.is_open:
+        raise DomainError(
+            CaseError.MERGE_NOT_ALLOWED,
+            _("Merge into an open case; %(ref)s is already done.") % {"ref": into.reference},
+            field="into",
+        )
+    case = case_lock(case)
+    case.parent = into
+    case.outcome = Outcome.DUPLICATE
+    now = clock.now()
+    event_record(case=case, kind=EventKind.MERGED, at=now, actor=actor, public=True,
+                 note=into.reference, details={"into": into.reference})
+    transition(case, to=Status.RESOLVED, at=now, actor=actor,
+               note=_("Merged into %(ref)s, which tracks the same problem.")
+               % {"ref": into.reference}, details={"outcome": Outcome.DUPLICATE})
+    case.save()
+    _tell_citizen(case, template="merged", extra={"into": into})
+    return case
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def _tell_citizen(case: Case, *, template: str, extra: dict | None = None) -> None:
+    """Queue a message to the citizen by every channel they agreed to."""
+    if not case.contact_consent:
+        return
+    context = {
+        "case": case,
+        "institution": institution_get(),
+        "track_url": track_url(case),
+        "standard": case.standard,
+        **(extra or {}),
+    }
+    if case.citizen_email:
+        message_enqueue(channel=MessageChannel.EMAIL, recipient=case.citizen_email,
+                        template=f"case_{template}", context=context, case=case)
+    if case.citizen_phone:
+        message_enqueue(channel=MessageChannel.SMS, recipient=case.citizen_phone,
+                        template=f"case_{template}", context=context, case=case)

@@ -1,0 +1,199 @@
+"""The clock sweep: warnings, breaches and escalations for cases that fall due.
+
+A sweep reads only cases whose `next_check_at` has passed (an index range
+scan), handles them in batches, and writes events and messages in bulk. It is
+idempotent: each check sets the timestamp that stops it from firing again, in
+the same transaction. On PostgreSQL concurrent sweeps skip rows another sweep
+holds (SELECT ... FOR UPDATE SKIP LOCKED); on SQLite writers are serialised by
+immediate transactions, so the second sweep sees the first one's results.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from imbizo.core import clock
+from imbizo.notify.models import MessageChannel, OutboxMessage
+from imbizo.notify.services import message_build
+from imbizo.org.models import Department, Office, Role, Staff
+from imbizo.org.selectors import institution_get
+
+from . import clocks
+from .models import Case, CaseEvent, EscalationStep, EventKind
+from .services import _next_check_update, calendar, track_url
+from .transitions import WAITING_STATUSES
+
+CHANGED_FIELDS = [
+    "ack_breached_at", "update_overdue_at", "resolve_warned_at", "resolve_breached_at",
+    "escalation_level", "escalate_next_at", "next_check_at",
+]
+
+
+@dataclass
+class SweepResult:
+    cases: int = 0
+    fired: Counter = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(self.fired.items())) or "nothing due"
+        return f"{self.cases} cases checked: {parts}"
+
+
+@dataclass
+class _Fired:
+    kind: str
+    at: datetime
+    notify: str  # "citizen", "officer", "supervisor", "head_of_department", "war_room"
+    details: dict = field(default_factory=dict)
+    public: bool = False
+
+
+def case_checks(case: Case, now: datetime, ladder: list[EscalationStep], cal) -> list[_Fired]:
+    """Fire every check of `case` that is due at `now`, updating its clock fields.
+
+    Touches only fields of `case`; the caller saves. Firing a check sets the
+    field that keeps it from firing again.
+    """
+    fired: list[_Fired] = []
+    if case.acknowledged_at is None and case.ack_breached_at is None and case.ack_due_at \
+            and case.ack_due_at <= now:
+        case.ack_breached_at = now
+        fired.append(_Fired(EventKind.ACK_BREACHED, now, "supervisor",
+                            {"due": case.ack_due_at.isoformat()}))
+    if case.update_overdue_at is None and case.update_due_at and case.update_due_at <= now \
+            and case.status not in WAITING_STATUSES:
+        case.update_overdue_at = now
+        fired.append(_Fired(EventKind.UPDATE_OVERDUE, now, "officer",
+                            {"due": case.update_due_at.isoformat()}))
+    due = case.resolve_due_at
+    if due is not None and case.resolve_breached_at is None:
+        if due <= now:
+            case.resolve_breached_at = now
+            case.resolve_warned_at = case.resolve_warned_at or now
+            fired.append(_Fired(EventKind.BREACHED, now, "citizen", {"due": due.isoformat()},
+                                public=True))
+            case.escalate_next_at = _next_step_due(case, ladder, cal)
+        elif case.resolve_warn_at and case.resolve_warn_at <= now and \
+                case.resolve_warned_at is None:
+            case.resolve_warned_at = now
+            fired.append(_Fired(EventKind.WARNED, now, "officer", {"due": due.isoformat()}))
+    while case.escalate_next_at is not None and case.escalate_next_at <= now:
+        step = _step(ladder, case.escalation_level + 1)
+        if step is None:
+            case.escalate_next_at = None
+            break
+        case.escalation_level = step.level
+        fired.append(_Fired(EventKind.ESCALATED, now, step.notify,
+                            {"level": step.level, "step": step.name}))
+        case.escalate_next_at = _next_step_due(case, ladder, cal)
+    _next_check_update(case)
+    return fired
+
+
+def _step(ladder: list[EscalationStep], level: int) -> EscalationStep | None:
+    return next((s for s in ladder if s.level == level), None)
+
+
+def _next_step_due(case: Case, ladder, cal) -> datetime | None:
+    step = _step(ladder, case.escalation_level + 1)
+    if step is None or case.resolve_due_at is None:
+        return None
+    return clocks.escalation_due(cal, case.resolve_due_at, step.after_hours)
+
+
+def clocks_sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult:
+    """Handle every case due at `now` (default: the current time)."""
+    now = now or clock.now()
+    result = SweepResult()
+    ladder = list(EscalationStep.objects.order_by("level"))
+    cal = calendar()
+    while True:
+        handled = _sweep_batch(now=now, ladder=ladder, cal=cal, batch_size=batch_size,
+                               result=result)
+        if handled < batch_size:
+            return result
+
+
+@transaction.atomic
+def _sweep_batch(*, now, ladder, cal, batch_size, result: SweepResult) -> int:
+    due = Case.objects.filter(next_check_at__lte=now).order_by("next_check_at")
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    cases = list(due.select_related("standard")[:batch_size])
+    if not cases:
+        return 0
+    events: list[CaseEvent] = []
+    fired_by_case: list[tuple[Case, list[_Fired]]] = []
+    for case in cases:
+        fired = case_checks(case, now, ladder, cal)
+        fired_by_case.append((case, fired))
+        for f in fired:
+            result.fired[f.kind] += 1
+            events.append(CaseEvent(case=case, kind=f.kind, at=f.at, public=f.public,
+                                    details=f.details))
+    Case.objects.bulk_update(cases, CHANGED_FIELDS, batch_size=500)
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
+    OutboxMessage.objects.bulk_create(_messages(fired_by_case), batch_size=1000,
+                                      ignore_conflicts=True)
+    result.cases += len(cases)
+    return len(cases)
+
+
+def _messages(fired_by_case) -> list[OutboxMessage]:
+    """One message per fired check to whoever the check names, de-duplicated by key."""
+    office_ids = {c.office_id for c, fired in fired_by_case if fired and c.office_id}
+    supervisors: dict[int, list[str]] = defaultdict(list)
+    for office_id, email in Staff.objects.filter(
+        office_id__in=office_ids, role=Role.SUPERVISOR, active=True
+    ).exclude(user__email="").values_list("office_id", "user__email"):
+        supervisors[office_id].append(email)
+    officer_emails = dict(
+        Staff.objects.filter(
+            pk__in={c.assignee_id for c, fired in fired_by_case if fired and c.assignee_id}
+        ).values_list("pk", "user__email")
+    )
+    heads = dict(
+        Department.objects.filter(head__isnull=False).values_list("pk", "head__user__email")
+    )
+    office_department = dict(
+        Office.objects.filter(pk__in=office_ids)
+        .values_list("pk", "department_id")
+    )
+    war_room = getattr(settings, "WAR_ROOM_EMAIL", "")
+    institution = institution_get()
+    messages: list[OutboxMessage] = []
+    for case, fired in fired_by_case:
+        for f in fired:
+            key = f"{case.pk}:{f.kind}:{f.details.get('level', '')}:{f.at.isoformat()}"
+            context = {"case": case, "institution": institution, "fired": f,
+                       "standard": case.standard, "track_url": track_url(case)}
+            if f.notify == "citizen":
+                if case.contact_consent and case.citizen_email:
+                    messages.append(message_build(
+                        channel=MessageChannel.EMAIL, recipient=case.citizen_email,
+                        template="case_overdue", context=context, case=case,
+                        dedupe_key=f"{key}:email"))
+                if case.contact_consent and case.citizen_phone:
+                    messages.append(message_build(
+                        channel=MessageChannel.SMS, recipient=case.citizen_phone,
+                        template="case_overdue", context=context, case=case,
+                        dedupe_key=f"{key}:sms"))
+                recipients = supervisors.get(case.office_id, [])
+            elif f.notify == "officer":
+                email = officer_emails.get(case.assignee_id)
+                recipients = [email] if email else supervisors.get(case.office_id, [])
+            elif f.notify == "supervisor":
+                recipients = supervisors.get(case.office_id, [])
+            elif f.notify == "head_of_department":
+                head = heads.get(office_department.get(case.office_id))
+                recipients = [head] if head else []
+            else:
+                recipients = [war_room] if war_room else []
+            for n, email in enumerate(recipients):
+                messages.append(message_build(
+                    channel=MessageChannel.EMAIL, recipient=email, template="case_staff_alert",
+                    context=context, case=case, dedupe_key=f"{key}:staff{n}"))
+    return messages
