@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/", include("imbizo.backoffice.urls")),
+    path("open311/v2/", include("imbizo.open311.urls")),
     path("", include("imbizo.portal.urls")),
 ]
 

@@ -15,3 +15,13 @@ TASKS = {
     }
 }
 LOGGING_CONFIG = None
+
+# A file, not memory, for SQLite test databases: threads in concurrency tests
+# then share one database with real WAL locking (shared-cache memory databases
+# fail with "table is locked" instead of waiting).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3"),  # noqa: F405
+    }
