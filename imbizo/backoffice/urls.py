@@ -9,4 +9,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("queue/<slug:view>/", views.queue, name="queue"),
+    path("intake/", views.intake, name="intake"),
+    path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
+    path("cases/<str:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
 ]
