@@ -19,15 +19,15 @@ import time
 
 from _setup import database_fresh, django_start, machine
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def reference_of(n: int) -> str:
-    from imbizo.cases.reference import check_symbol, format_reference
+    """A valid, unique reference for the n-th generated case."""
+    from imbizo.cases.reference import ALPHABET, check_symbol, format_reference
 
     data = ""
     for _ in range(7):
-        n, digit = divmod(n, 32)
+        n, digit = divmod(n, len(ALPHABET))
         data = ALPHABET[digit] + data
     return format_reference(data + check_symbol(data))
 

@@ -1,29 +1,27 @@
 """Case reference numbers a person can read over the phone.
 
-A reference is seven symbols of Crockford's base-32 alphabet (no I, L, O or U,
-so nothing is mistaken for 1 or 0) and one check symbol, shown as two groups:
-``4F7K-2M9X``. The check symbol (mod 37, Crockford's scheme) catches every
-single mistyped symbol and every swap of two neighbours, so a mistyped
-reference is refused instead of finding somebody else's case.
+A reference is seven symbols and one check symbol from a 31-symbol alphabet
+(digits and capitals without I, L, O, U and Z, so nothing is mistaken for 1,
+0 or 2), shown as two groups: ``4F7K-2M9X``. The check symbol is a weighted
+sum modulo 31 (a prime, with weights 1..7): it catches every single mistyped
+symbol and every swap of two neighbours, so a mistyped reference is refused
+instead of finding somebody else's case.
 """
 
 import random
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CHECK_ALPHABET = ALPHABET + "*~$=U"  # 37 symbols
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"  # 31 symbols
 DATA_LENGTH = 7
 _ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
 
 
 def check_symbol(data: str) -> str:
-    value = 0
-    for symbol in data:
-        value = value * 32 + ALPHABET.index(symbol)
-    return CHECK_ALPHABET[value % 37]
+    total = sum(weight * ALPHABET.index(symbol) for weight, symbol in enumerate(data, start=1))
+    return ALPHABET[total % len(ALPHABET)]
 
 
 def reference_new(rng: random.Random | random.SystemRandom) -> str:
-    """A fresh random reference (35 bits: not guessable from its neighbours)."""
+    """A fresh random reference (about 35 bits: not guessable from its neighbours)."""
     data = "".join(rng.choice(ALPHABET) for _ in range(DATA_LENGTH))
     return format_reference(data + check_symbol(data))
 

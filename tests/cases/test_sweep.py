@@ -89,11 +89,12 @@ def test_the_ladder_climbs_with_working_time_past_the_deadline(world, supervisor
     case_acknowledge(case=case, actor=supervisor)
     clocks_sweep(now=sast(2026, 3, 9, 16, 31))
 
-    # Level 2 is 16 working hours past the deadline: end of Wednesday 11 March.
-    clocks_sweep(now=sast(2026, 3, 11, 16, 0))
+    # Level 2 is 16 working hours past the deadline (Mon 16:30): all of Tuesday
+    # (8.5 h) and 7.5 h of Wednesday, so Wednesday 11 March at 15:30.
+    clocks_sweep(now=sast(2026, 3, 11, 15, 29))
     case.refresh_from_db()
     assert case.escalation_level == 1
-    clocks_sweep(now=sast(2026, 3, 11, 16, 31))
+    clocks_sweep(now=sast(2026, 3, 11, 15, 30))
     case.refresh_from_db()
     assert case.escalation_level == 2
     levels = case.events.filter(kind=EventKind.ESCALATED).values_list("details__level", flat=True)
