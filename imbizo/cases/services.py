@@ -290,7 +290,11 @@ def _next_check_update(case: Case) -> None:
 def case_lock(case: Case | int) -> Case:
     """Re-read the case with its row locked (inside the caller's transaction)."""
     pk = case.pk if isinstance(case, Case) else case
-    return Case.objects.select_for_update().select_related("standard", "service").get(pk=pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("standard", "service")
+        .get(pk=pk)
+    )
 
 
 # --- staff actions ---------------------------------------------------------------------
