@@ -20,7 +20,6 @@ import time
 from _setup import database_fresh, django_start, machine
 
 
-
 def reference_of(n: int) -> str:
     """A valid, unique reference for the n-th generated case."""
     from imbizo.cases.reference import ALPHABET, check_symbol, format_reference
@@ -33,10 +32,11 @@ def reference_of(n: int) -> str:
 
 
 def seed_world():
+    from django.contrib.auth.models import User
+
     from imbizo.catalogue.models import Service, ServiceStandard
     from imbizo.geo.services import ward_save
     from imbizo.org.models import Department, Institution, Office, Role, Staff
-    from django.contrib.auth.models import User
 
     Institution.objects.create(pk=1, name="Bench Metro")
     ward = ward_save(code="B1", name="Bench ward", boundary={

@@ -230,6 +230,9 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.file.name
+
 
 class EscalationStep(models.Model):
     """One rung of the escalation ladder, as data.

@@ -15,7 +15,7 @@ def test_every_status_has_its_row_in_the_table():
 
 
 def test_open_and_done_statuses_cover_every_status_once():
-    assert OPEN_STATUSES | DONE_STATUSES == set(Status)
+    assert set(Status) == OPEN_STATUSES | DONE_STATUSES
     assert not OPEN_STATUSES & DONE_STATUSES
 
 

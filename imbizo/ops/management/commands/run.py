@@ -35,7 +35,7 @@ class Command(BaseCommand):
             call_command("demo", verbosity=1)
             seeded = True
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-        web = subprocess.Popen(
+        web = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [
                 sys.executable, "-m", "gunicorn", "config.wsgi:application",
                 "--bind", f"{host}:{port}", "--workers", str(web_workers),
@@ -43,7 +43,9 @@ class Command(BaseCommand):
             ],
             env=env,
         )
-        worker = subprocess.Popen([sys.executable, "-m", "imbizo.cli", "worker"], env=env)
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "imbizo.cli", "worker"], env=env
+        )
         children = [web, worker]
 
         def stop(signum=None, frame=None):
