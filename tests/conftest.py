@@ -1,8 +1,40 @@
 import pytest
 
-from tests.factories import InstitutionFactory
+from imbizo.cases.services import calendar_reset
+from tests.factories import (
+    InstitutionFactory,
+    OfficeFactory,
+    ServiceFactory,
+    ServiceStandardFactory,
+    WardFactory,
+)
 
 
 @pytest.fixture
 def institution(db):
     return InstitutionFactory()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The working calendar is cached per process; tests change it freely."""
+    calendar_reset()
+    yield
+    calendar_reset()
+
+
+@pytest.fixture
+def world(db):
+    """An institution with one ward, one office and a water service ('water-leak')
+    whose standard promises acknowledgement in 1 working day, updates every 2,
+    resolution in 5, with a warning 4 working hours before."""
+    from imbizo.cases.models import RoutingRule
+
+    InstitutionFactory()
+    ward = WardFactory(code="W001")
+    office = OfficeFactory(code="depot")
+    service = ServiceFactory(code="water-leak", department=office.department)
+    standard = ServiceStandardFactory(service=service, warn_before_hours=4)
+    RoutingRule.objects.create(service=service, office=office)
+    return type("World", (), {"ward": ward, "office": office, "service": service,
+                              "standard": standard})
