@@ -157,3 +157,7 @@ LOGGING = {
 
 # Where war-room escalations are emailed (empty: recorded as events only).
 WAR_ROOM_EMAIL = env.str("WAR_ROOM_EMAIL", default="")
+
+# Map background tiles for Leaflet, e.g. "https://tile.example.org/{z}/{x}/{y}.png".
+# Empty (the default): maps show ward boundaries only and work offline.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="")

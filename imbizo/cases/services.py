@@ -3,6 +3,7 @@ through the transition table, records a CaseEvent and queues any message."""
 
 import secrets
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,9 +27,10 @@ from imbizo.org.selectors import institution_get
 from . import clocks, transitions
 from .errors import CaseError
 from .intake import CaseDraft, draft_check
-from .models import Case, CaseEvent, EventKind, Outcome, RoutingRule
+from .models import Attachment, Case, CaseEvent, EventKind, Outcome, RoutingRule
 from .reference import reference_new
 from .transitions import ClockEffect, Status
+from .uploads import MAX_PHOTOS, image_check
 
 _CALENDAR_TTL = 60.0
 _calendar_cache: tuple[float, worktime.WorkingCalendar] | None = None
@@ -70,12 +72,14 @@ def track_url(case: Case) -> str:
 
 
 def case_open(
-    *, draft: CaseDraft, actor: Staff | None = None, idempotency_key: str | None = None
+    *, draft: CaseDraft, actor: Staff | None = None, idempotency_key: str | None = None,
+    photos: Sequence = (),
 ) -> Case:
     """Open a case from any channel and queue the citizen's acknowledgement.
 
     The ward comes from the location, the office from the routing rules, the
-    promise (due instants) from the service standard in force. With an
+    promise (due instants) from the service standard in force. `photos` are
+    uploaded files, checked by content (cases.uploads). With an
     `idempotency_key` already used, the first case is returned unchanged.
     """
     if idempotency_key:
@@ -83,6 +87,12 @@ def case_open(
         if existing is not None:
             return existing
     service, fields = draft_check(draft)
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(
+            CaseError.INVALID_UPLOAD,
+            _("Send at most %(n)d photos.") % {"n": MAX_PHOTOS}, field="photo",
+        )
+    checked_photos = [(photo, *image_check(photo)) for photo in photos]
     ward_id = None
     if fields["lat"] is not None:
         ward_id = ward_id_at(lat=fields["lat"], lon=fields["lon"])
@@ -94,10 +104,13 @@ def case_open(
             )
     try:
         with transaction.atomic():
-            return _case_insert(
+            case = _case_insert(
                 service=service, fields=fields, ward_id=ward_id, actor=actor,
                 idempotency_key=idempotency_key,
             )
+            for photo, content_type, extension in checked_photos:
+                _attach(case, photo, content_type, extension)
+            return case
     except IntegrityError:
         if idempotency_key:
             existing = Case.objects.filter(idempotency_key=idempotency_key).first()
@@ -134,6 +147,15 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
         case.save()
     _tell_citizen(case, template="received", extra={"standard": standard})
     return case
+
+
+def _attach(case: Case, photo, content_type: str, extension: str) -> Attachment:
+    # Our own name: the uploader's file name is neither trusted nor kept.
+    name = f"{case.reference}-{secrets.token_hex(6)}.{extension}"
+    attachment = Attachment(case=case, content_type=content_type, size=photo.size)
+    attachment.file.save(name, photo, save=False)
+    attachment.save()
+    return attachment
 
 
 def _insert_with_fresh_reference(case: Case, attempts: int = 5) -> None:

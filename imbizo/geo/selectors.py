@@ -71,3 +71,20 @@ def ward_id_at(*, lat: float, lon: float) -> int | None:
 def ward_at(*, lat: float, lon: float) -> Ward | None:
     ward_id = ward_id_at(lat=lat, lon=lon)
     return Ward.objects.select_related("region").get(pk=ward_id) if ward_id else None
+
+
+def wards_geojson() -> dict:
+    """All wards as a GeoJSON FeatureCollection (code, name, region, population)."""
+    features = [
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"code": code, "name": name, "region": region or "",
+                           "population": population},
+            "geometry": boundary,
+        }
+        for code, name, region, population, boundary in Ward.objects.order_by("code").values_list(
+            "code", "name", "region__name", "population", "boundary"
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reports, views
 
 app_name = "portal"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.service_list, name="service_list"),
     path("services/<str:code>/", views.service_detail, name="service_detail"),
+    path("report/", reports.report, name="report"),
+    path("track/", reports.track_lookup, name="track_lookup"),
+    path("track/<str:reference>/", reports.track, name="case_track"),
+    path("track/<str:reference>/reopen/", reports.track_reopen, name="case_reopen"),
+    path("wards.geojson", reports.wards, name="wards_geojson"),
 ]

@@ -1,0 +1,88 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from imbizo.cases.models import Kind
+from imbizo.catalogue.models import Service
+
+CONSENT_WORDING = _(
+    "I agree that the municipality may contact me about this report by the phone number "
+    "or email address I give. They are used for this report only and are never shown "
+    "on public pages."
+)
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.group}: {obj.name}" if obj.group else obj.name
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What would you like to do?"),
+        choices=[
+            (Kind.REQUEST, _("Report a problem or ask for a service")),
+            (Kind.COMPLAINT, _("Complain about our service")),
+            (Kind.COMPLIMENT, _("Pay a compliment")),
+            (Kind.ENQUIRY, _("Ask a question")),
+            (Kind.SUGGESTION, _("Make a suggestion")),
+        ],
+        initial=Kind.REQUEST,
+    )
+    service = ServiceChoiceField(
+        label=_("Which service is it about?"),
+        queryset=Service.objects.filter(active=True).order_by("group", "name"),
+        to_field_name="code",
+        empty_label=_("Choose a service"),
+    )
+    description = forms.CharField(
+        label=_("Tell us what happened"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What, where exactly, and since when. Up to 4,000 characters."),
+    )
+    address = forms.CharField(
+        label=_("Address or place"), required=False, max_length=255,
+        help_text=_("A street address or a landmark. You can also mark the spot on the map."),
+    )
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    photo = forms.FileField(
+        label=_("Photo (optional)"), required=False,
+        help_text=_("A JPEG, PNG or WebP image up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Stay anonymous (we cannot contact you or tell you about progress)"),
+        required=False,
+    )
+    citizen_name = forms.CharField(label=_("Your name"), required=False, max_length=160)
+    citizen_phone = forms.CharField(
+        label=_("Mobile number"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    citizen_email = forms.EmailField(
+        label=_("Email address"), required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in (Kind.REQUEST, Kind.COMPLAINT) and not (
+            cleaned.get("address") or cleaned.get("lat") is not None
+        ):
+            self.add_error("address", _("Tell us where: give an address or mark the map."))
+        return cleaned
+
+
+class TrackForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Your reference"), max_length=20,
+        help_text=_("As in our message to you, for example 4F7K-2M9X."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,114 @@
+"""Citizen pages for cases: report, track, reopen (interface only).
+
+No personal data is ever rendered here: the tracking page shows what anyone
+holding the reference may see.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from imbizo.cases import selectors as case_selectors
+from imbizo.cases import services as case_services
+from imbizo.cases.intake import CaseDraft
+from imbizo.cases.transitions import DONE_STATUSES
+from imbizo.core import clock
+from imbizo.core.errors import DomainError
+from imbizo.geo.selectors import wards_geojson
+
+from .report_forms import ReopenForm, ReportForm, TrackForm
+
+FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo"}
+
+
+def report(request):
+    form = ReportForm(request.POST or None, request.FILES or None,
+                      initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = CaseDraft(
+            service_code=data["service"].code, description=data["description"], channel="web",
+            kind=data["kind"], lat=data["lat"], lon=data["lon"], address=data["address"],
+            citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
+            citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
+            anonymous=data["anonymous"],
+        )
+        photos = [data["photo"]] if data.get("photo") else []
+        try:
+            case = case_services.case_open(
+                draft=draft, photos=photos, idempotency_key=data["idempotency_key"] or None,
+            )
+        except DomainError as exc:
+            field = FORM_FIELD_OF.get(exc.field, exc.field)
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Thank you. We received your report."))
+            return redirect("portal:case_track", reference=case.reference)
+    return render(request, "portal/report.html", {
+        "form": form, "map_tiles_url": settings.MAP_TILES_URL,
+    })
+
+
+def track_lookup(request):
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        try:
+            case = case_selectors.case_get_public(reference=form.cleaned_data["reference"])
+        except DomainError as exc:
+            form.add_error("reference", exc.message)
+        else:
+            return redirect("portal:case_track", reference=case.reference)
+    return render(request, "portal/track_lookup.html", {"form": form})
+
+
+def track(request, reference: str):
+    try:
+        case = case_selectors.case_get_public(reference=reference)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    if case.reference != reference:
+        return redirect("portal:case_track", reference=case.reference)
+    now = clock.now()
+    return render(request, "portal/track.html", {
+        "case": case,
+        "events": case_selectors.case_public_events(case=case),
+        "overdue": case.is_open and case.resolve_due_at is not None and case.resolve_due_at < now,
+        "can_reopen": case.status in DONE_STATUSES and case.parent_id is None,
+        "reopen_form": ReopenForm(),
+    })
+
+
+@require_POST
+def track_reopen(request, reference: str):
+    try:
+        case = case_selectors.case_get_public(reference=reference)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            case_services.case_reopen(case=case, actor=None, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your report is open again. We will be in touch."))
+    else:
+        messages.error(request, _("Tell us what is still wrong."))
+    return redirect("portal:case_track", reference=case.reference)
+
+
+@cache_control(public=True, max_age=300)
+def wards(request):
+    """Ward boundaries as GeoJSON for the maps (public data)."""
+    data = cache.get("portal:wards.geojson")
+    if data is None:
+        data = wards_geojson()
+        cache.set("portal:wards.geojson", data, 300)
+    return JsonResponse(data)

@@ -1,0 +1,163 @@
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from imbizo.cases.models import Attachment, Case
+from imbizo.cases.services import case_resolve
+from tests.support import sast
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+@pytest.fixture
+def form(world):
+    return {
+        "kind": "request", "service": "water-leak", "description": "Burst pipe on the corner",
+        "lat": str(world.ward.centroid_lat), "lon": str(world.ward.centroid_lon),
+        "citizen_name": "Lerato Khumalo", "citizen_phone": "082 555 0101",
+        "citizen_email": "lerato@example.org", "contact_consent": "on",
+        "idempotency_key": "k-1",
+    }
+
+
+def test_a_report_gets_a_reference_at_once_and_lands_on_its_tracking_page(client, form):
+    response = client.post(reverse("portal:report"), form, follow=True)
+
+    case = Case.objects.get()
+    assert response.redirect_chain[-1][0] == f"/track/{case.reference}/"
+    assert case.reference.encode() in response.content
+    assert b"We received your report." in response.content
+
+
+def test_the_tracking_page_shows_no_personal_data(client, form):
+    client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+
+    page = client.get(reverse("portal:case_track", args=[case.reference])).content.decode()
+
+    for private in ("Lerato", "Khumalo", "555 0101", "+27825550101", "lerato@example.org"):
+        assert private not in page
+
+
+def test_a_photo_is_checked_by_content(client, form):
+    form["photo"] = SimpleUploadedFile("leak.png", PNG, content_type="image/png")
+
+    client.post(reverse("portal:report"), form)
+
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png"
+    assert not attachment.file.name.endswith("leak.png")
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(client, form):
+    form["photo"] = SimpleUploadedFile("leak.png", b"%PDF-1.4 not an image",
+                                       content_type="image/png")
+
+    response = client.post(reverse("portal:report"), form)
+
+    assert response.status_code == 200
+    assert "JPEG, PNG or WebP" in response.context["form"].errors["photo"][0]
+    assert Case.objects.count() == 0
+
+
+def test_an_oversized_photo_is_refused(client, form):
+    form["photo"] = SimpleUploadedFile("big.png", PNG + b"\0" * (5 * 1024 * 1024),
+                                       content_type="image/png")
+
+    response = client.post(reverse("portal:report"), form)
+
+    assert "the limit is 5 MB" in response.context["form"].errors["photo"][0]
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"lat": "10", "lon": "10"}, "address", "outside the area we serve"),
+        ({"lat": "", "lon": "", "address": ""}, "address", "Tell us where"),
+        ({"citizen_phone": "0800"}, "citizen_phone", "not valid"),
+        ({"service": "no-such-service"}, "service", "valid choice"),
+        ({"description": ""}, "description", "required"),
+    ],
+)
+def test_bad_input_names_the_field(client, form, changes, field, words):
+    form.update(changes)
+
+    response = client.post(reverse("portal:report"), form)
+
+    assert response.status_code == 200
+    assert words in " ".join(response.context["form"].errors[field])
+    assert Case.objects.count() == 0
+
+
+def test_a_repeated_submission_returns_the_first_case(client, form):
+    client.post(reverse("portal:report"), form)
+    client.post(reverse("portal:report"), form)
+
+    assert Case.objects.count() == 1
+
+
+def test_overdue_is_shown_plainly(client, world, form):
+    with time_machine.travel(sast(2026, 3, 2, 10, 0), tick=False):
+        client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+
+    with time_machine.travel(sast(2026, 3, 20, 10, 0), tick=False):
+        page = client.get(reverse("portal:case_track", args=[case.reference])).content
+
+    assert b'id="overdue"' in page
+    assert world.standard.redress.encode() in page
+
+
+def test_a_mistyped_reference_finds_nothing_and_says_so(client, form):
+    client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+    typo = case.reference[:-1] + ("0" if case.reference[-1] != "0" else "1")
+
+    response = client.get(reverse("portal:track_lookup"), {"reference": typo})
+
+    assert response.status_code == 200
+    assert b"We found no case with that reference" in response.content
+
+
+def test_a_reference_typed_loosely_finds_the_case(client, form):
+    client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+
+    response = client.get(reverse("portal:track_lookup"),
+                          {"reference": case.reference.lower().replace("-", " ")})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/track/{case.reference}/"
+
+
+def test_the_citizen_reopens_a_resolved_case(client, form):
+    client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+    case_resolve(case=case, actor=None, outcome="fixed")
+
+    client.post(reverse("portal:case_reopen", args=[case.reference]), {"reason": "Still leaking"})
+
+    case.refresh_from_db()
+    assert case.status == "reopened"
+    assert case.events.filter(kind="reopened", note="Still leaking").exists()
+
+
+def test_the_wards_map_layer_is_public_geojson(client, world):
+    data = client.get(reverse("portal:wards_geojson")).json()
+
+    assert data["type"] == "FeatureCollection"
+    assert data["features"][0]["properties"]["code"] == "W001"
+
+
+def test_the_report_form_loads_the_map_without_inline_script(client, world):
+    page = client.get(reverse("portal:report")).content.decode()
+
+    assert "vendor/leaflet/leaflet.js" in page
+    assert "<script>" not in page
+
+
