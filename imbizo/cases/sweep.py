@@ -15,7 +15,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection, transaction
 
+from imbizo.catalogue.models import Service
 from imbizo.core import clock
+from imbizo.core.bulk import bulk_insert, bulk_update_columns
 from imbizo.notify.models import MessageChannel, OutboxMessage
 from imbizo.notify.services import message_build
 from imbizo.org.models import Department, Office, Role, Staff
@@ -23,9 +25,17 @@ from imbizo.org.selectors import institution_get
 
 from . import clocks
 from .models import Case, CaseEvent, EscalationStep, EventKind
-from .services import _next_check_update, calendar, track_url
+from .services import _next_check_update, calendar
 from .transitions import WAITING_STATUSES
 
+# What a sweep reads of a case: its clocks, routing and contact consent.
+SWEEP_FIELDS = [
+    "id", "reference", "status", "office_id", "assignee_id", "service_id", "contact_consent",
+    "citizen_email", "citizen_phone", "acknowledged_at", "ack_due_at", "update_due_at",
+    "resolve_due_at", "resolve_warn_at", "ack_breached_at", "update_overdue_at",
+    "resolve_warned_at", "resolve_breached_at", "escalation_level", "escalate_next_at",
+    "next_check_at",
+]
 CHANGED_FIELDS = [
     "ack_breached_at", "update_overdue_at", "resolve_warned_at", "resolve_breached_at",
     "escalation_level", "escalate_next_at", "next_check_at",
@@ -122,28 +132,32 @@ def _sweep_batch(*, now, ladder, cal, batch_size, result: SweepResult) -> int:
     due = Case.objects.filter(next_check_at__lte=now).order_by("next_check_at")
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True, of=("self",))
-    cases = list(due.select_related("standard")[:batch_size])
+    cases = list(due.only(*SWEEP_FIELDS)[:batch_size])
     if not cases:
         return 0
-    events: list[CaseEvent] = []
+    events: list[dict] = []
     fired_by_case: list[tuple[Case, list[_Fired]]] = []
     for case in cases:
         fired = case_checks(case, now, ladder, cal)
         fired_by_case.append((case, fired))
         for f in fired:
             result.fired[f.kind] += 1
-            events.append(CaseEvent(case=case, kind=f.kind, at=f.at, public=f.public,
-                                    details=f.details))
-    Case.objects.bulk_update(cases, CHANGED_FIELDS, batch_size=500)
-    CaseEvent.objects.bulk_create(events, batch_size=1000)
-    OutboxMessage.objects.bulk_create(_messages(fired_by_case), batch_size=1000,
-                                      ignore_conflicts=True)
+            events.append({"case_id": case.pk, "kind": f.kind, "at": f.at, "public": f.public,
+                           "details": f.details})
+    bulk_update_columns(Case, cases, CHANGED_FIELDS)
+    # Plain rows, not model instances: thousands per batch (COPY on PostgreSQL).
+    bulk_insert(CaseEvent, events)
+    bulk_insert(OutboxMessage, (
+        {f.attname: getattr(message, f.attname) for f in OutboxMessage._meta.concrete_fields}
+        for message in _messages(fired_by_case, now)
+    ))
     result.cases += len(cases)
     return len(cases)
 
 
-def _messages(fired_by_case) -> list[OutboxMessage]:
-    """One message per fired check to whoever the check names, de-duplicated by key."""
+def _messages(fired_by_case, now: datetime) -> list[OutboxMessage]:
+    """An apology to each consenting citizen whose case went overdue, and one
+    digest per staff member listing what fired for them in this batch."""
     office_ids = {c.office_id for c, fired in fired_by_case if fired and c.office_id}
     supervisors: dict[int, list[str]] = defaultdict(list)
     for office_id, email in Staff.objects.filter(
@@ -159,28 +173,16 @@ def _messages(fired_by_case) -> list[OutboxMessage]:
         Department.objects.filter(head__isnull=False).values_list("pk", "head__user__email")
     )
     office_department = dict(
-        Office.objects.filter(pk__in=office_ids)
-        .values_list("pk", "department_id")
+        Office.objects.filter(pk__in=office_ids).values_list("pk", "department_id")
     )
     war_room = getattr(settings, "WAR_ROOM_EMAIL", "")
     institution = institution_get()
     messages: list[OutboxMessage] = []
+    digests: dict[str, list[tuple[Case, _Fired]]] = defaultdict(list)
     for case, fired in fired_by_case:
         for f in fired:
-            key = f"{case.pk}:{f.kind}:{f.details.get('level', '')}:{f.at.isoformat()}"
-            context = {"case": case, "institution": institution, "fired": f,
-                       "standard": case.standard, "track_url": track_url(case)}
             if f.notify == "citizen":
-                if case.contact_consent and case.citizen_email:
-                    messages.append(message_build(
-                        channel=MessageChannel.EMAIL, recipient=case.citizen_email,
-                        template="case_overdue", context=context, case=case,
-                        dedupe_key=f"{key}:email"))
-                if case.contact_consent and case.citizen_phone:
-                    messages.append(message_build(
-                        channel=MessageChannel.SMS, recipient=case.citizen_phone,
-                        template="case_overdue", context=context, case=case,
-                        dedupe_key=f"{key}:sms"))
+                messages.extend(_apologies(case, f))
                 recipients = supervisors.get(case.office_id, [])
             elif f.notify == "officer":
                 email = officer_emails.get(case.assignee_id)
@@ -192,8 +194,35 @@ def _messages(fired_by_case) -> list[OutboxMessage]:
                 recipients = [head] if head else []
             else:
                 recipients = [war_room] if war_room else []
-            for n, email in enumerate(recipients):
-                messages.append(message_build(
-                    channel=MessageChannel.EMAIL, recipient=email, template="case_staff_alert",
-                    context=context, case=case, dedupe_key=f"{key}:staff{n}"))
+            for email in recipients:
+                digests[email].append((case, f))
+    service_names = dict(Service.objects.filter(
+        pk__in={case.service_id for items in digests.values() for case, _ in items[:DIGEST_LIMIT]}
+    ).values_list("pk", "name"))
+    for email, items in digests.items():
+        shown = [(case, f, service_names.get(case.service_id, "")) for case, f in items]
+        messages.append(message_build(
+            channel=MessageChannel.EMAIL, recipient=email, template="case_staff_digest",
+            context={"items": shown[:DIGEST_LIMIT], "more": max(len(items) - DIGEST_LIMIT, 0),
+                     "count": len(items), "institution": institution, "now": now,
+                     "site_url": settings.SITE_URL.rstrip("/")},
+        ))
     return messages
+
+
+DIGEST_LIMIT = 50
+
+
+def _apologies(case: Case, fired: _Fired) -> list[OutboxMessage]:
+    """Apologies are rendered when sent (cases.messages), keeping the sweep short."""
+    if not case.contact_consent:
+        return []
+    key = f"{case.pk}:{fired.kind}:{fired.at.isoformat()}"
+    channels = [(MessageChannel.EMAIL, case.citizen_email), (MessageChannel.SMS, case.citizen_phone)]
+    return [
+        message_build(channel=channel, recipient=recipient, template="case_overdue",
+                      deferred_context={"case_id": case.pk}, case=case,
+                      dedupe_key=f"{key}:{channel}")
+        for channel, recipient in channels
+        if recipient
+    ]

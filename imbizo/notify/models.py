@@ -26,6 +26,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=255, blank=True)
     body = models.TextField()
     template = models.CharField(max_length=60)
+    # For messages written in bulk the body is rendered when sent, from this
+    # small context (ids only) through the template's registered builder.
+    context = models.JSONField(default=dict, blank=True)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
     )

@@ -1,5 +1,7 @@
 """Writes to the outbox. Callers are inside their own transaction."""
 
+from collections.abc import Callable
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -37,26 +39,64 @@ def message_build(
     channel: MessageChannel | str,
     recipient: str,
     template: str,
-    context: dict,
+    context: dict | None = None,
+    deferred_context: dict | None = None,
     case=None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage:
-    """An unsaved outbox message, for callers that insert many at once (bulk_create)."""
+    """An unsaved outbox message, for callers that insert many at once (bulk_create).
+
+    With `context` the text is rendered now. With `deferred_context` (small,
+    JSON-serialisable) it is rendered when the message is sent, by the
+    builder registered for `template` (see `context_builder`): bulk writers
+    such as the clock sweep then pay for rendering outside their transaction.
+    """
+    subject, body = "", ""
+    if deferred_context is None:
+        subject, body = _render(channel, template, context or {})
+    now = clock.now()
+    return OutboxMessage(
+        channel=channel,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        template=template,
+        context=deferred_context or {},
+        case=case,
+        dedupe_key=dedupe_key,
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
+_context_builders: dict[str, Callable[[dict], dict]] = {}
+
+
+def context_builder(template: str):
+    """Register the function that turns a deferred context into a template context."""
+
+    def register(build: Callable[[dict], dict]):
+        _context_builders[template] = build
+        return build
+
+    return register
+
+
+def message_text(message: OutboxMessage) -> tuple[str, str]:
+    """(subject, body) of `message`, rendering a deferred one now."""
+    if message.body:
+        return message.subject, message.body
+    build = _context_builders.get(message.template)
+    if build is None:
+        raise LookupError(f"No context builder registered for template {message.template!r}.")
+    return _render(message.channel, message.template, build(message.context))
+
+
+def _render(channel: str, template: str, context: dict) -> tuple[str, str]:
     with translation.override(translation.get_language() or "en"):
         text = render_to_string(f"notify/{template}.{channel}.txt", context).strip()
     subject, body = "", text
     if channel == MessageChannel.EMAIL:
         subject, _, body = text.partition("\n")
         body = body.strip()
-    now = clock.now()
-    return OutboxMessage(
-        channel=channel,
-        recipient=recipient,
-        subject=subject.strip()[:255],
-        body=body,
-        template=template,
-        case=case,
-        dedupe_key=dedupe_key,
-        created_at=now,
-        next_attempt_at=now,
-    )
+    return subject.strip()[:255], body

@@ -9,6 +9,7 @@ from imbizo.cases.models import Case, CaseEvent, EventKind
 from imbizo.cases.services import case_acknowledge, case_open
 from imbizo.cases.sweep import clocks_sweep
 from imbizo.notify.models import OutboxMessage
+from imbizo.notify.services import message_text
 from imbizo.org.models import Role
 from tests.cases.conftest import inside, sast
 from tests.factories import StaffFactory, UserFactory
@@ -50,7 +51,7 @@ def test_a_missed_acknowledgement_is_recorded_and_the_supervisor_told(world, sup
     clocks_sweep(now=sast(2026, 3, 3, 16, 31))
 
     assert kinds(case) == [EventKind.ACK_BREACHED]
-    alert = OutboxMessage.objects.get(template="case_staff_alert")
+    alert = OutboxMessage.objects.get(template="case_staff_digest")
     assert alert.recipient == "boss@example.org"
 
 
@@ -81,7 +82,9 @@ def test_a_breach_fires_once_apologises_and_escalates_to_level_one(world, superv
     assert case.events.filter(kind=EventKind.ESCALATED).count() == 1
     apology = OutboxMessage.objects.get(template="case_overdue", channel="email")
     assert apology.recipient == "c@example.org"
-    assert world.standard.redress in apology.body
+    subject, body = message_text(apology)  # rendered when sent
+    assert case.reference in subject
+    assert world.standard.redress in body
 
 
 def test_the_ladder_climbs_with_working_time_past_the_deadline(world, supervisor):
