@@ -6,4 +6,5 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from . import messages  # noqa: F401  (registers deferred message contexts)
+        # Deferred message contexts and cache invalidation.
+        from . import messages, signals  # noqa: F401

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import AttributeDatatype, Channel, Service
+from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
 
 from .errors import CaseError
@@ -71,11 +72,7 @@ def draft_check(draft: CaseDraft) -> tuple[Service, dict]:
 
     Raises DomainError naming the first field at fault.
     """
-    service = (
-        Service.objects.filter(code=draft.service_code, active=True)
-        .prefetch_related("attributes")
-        .first()
-    )
+    service = catalogue_snapshot().services.get(draft.service_code)
     if service is None:
         raise DomainError(
             CaseError.UNKNOWN_SERVICE,
@@ -150,8 +147,11 @@ def _contact(draft: CaseDraft) -> dict:
 
 
 def attributes_check(service: Service, answers: dict) -> dict:
-    """Check answers to the service's extra questions; return them cleaned (by code)."""
-    definitions = {a.code: a for a in service.attributes.all() if a.variable}
+    """Check answers to the service's extra questions; return them cleaned (by code).
+
+    `service` comes from the catalogue snapshot, with its questions loaded.
+    """
+    definitions = {a.code: a for a in service.questions if a.variable}
     unknown = set(answers) - set(definitions)
     if unknown:
         raise DomainError(

@@ -1,15 +1,35 @@
-"""How deferred case messages get their context when the outbox sends them."""
+"""Context for case messages, built when the outbox sends them.
+
+Case services queue messages with a small deferred context (ids and short
+texts); rendering happens in the worker, outside the request.
+"""
 
 from imbizo.notify.services import context_builder
 from imbizo.org.selectors import institution_get
 
 from .models import Case
 
+CASE_TEMPLATES = (
+    "case_received", "case_updated", "case_resolved", "case_merged", "case_overdue",
+)
 
-@context_builder("case_overdue")
-def overdue_context(deferred: dict) -> dict:
+
+def case_message_context(deferred: dict) -> dict:
     from .services import track_url
 
     case = Case.objects.select_related("service", "standard").get(pk=deferred["case_id"])
-    return {"case": case, "institution": institution_get(), "standard": case.standard,
-            "track_url": track_url(case)}
+    context = {
+        "case": case,
+        "institution": institution_get(),
+        "standard": case.standard,
+        "track_url": track_url(case),
+        "message": deferred.get("message", ""),
+        "note": deferred.get("note", ""),
+    }
+    if "into_id" in deferred:
+        context["into"] = Case.objects.get(pk=deferred["into_id"])
+    return context
+
+
+for _template in CASE_TEMPLATES:
+    context_builder(_template)(case_message_context)

@@ -2,7 +2,6 @@
 through the transition table, records a CaseEvent and queues any message."""
 
 import secrets
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -15,40 +14,33 @@ from django.utils.translation import gettext as _
 
 from imbizo.catalogue import worktime
 from imbizo.catalogue.models import ServiceStandard
-from imbizo.catalogue.selectors import standard_in_force, working_calendar
+from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Office, Role, Staff
-from imbizo.org.selectors import institution_get
 
 from . import clocks, transitions
 from .errors import CaseError
 from .intake import CaseDraft, draft_check
-from .models import Attachment, Case, CaseEvent, EventKind, Outcome, RoutingRule
+from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
+from .routing import route, routing_reset
 from .transitions import ClockEffect, Status
 from .uploads import MAX_PHOTOS, image_check
 
-_CALENDAR_TTL = 60.0
-_calendar_cache: tuple[float, worktime.WorkingCalendar] | None = None
-
 
 def calendar() -> worktime.WorkingCalendar:
-    """The institution's working calendar, cached for a minute per process."""
-    global _calendar_cache
-    now = time.monotonic()
-    if _calendar_cache is None or now - _calendar_cache[0] > _CALENDAR_TTL:
-        cal = working_calendar(tz_name=institution_get().time_zone)
-        _calendar_cache = (now, cal)
-    return _calendar_cache[1]
+    """The institution's working calendar (from the per-process catalogue snapshot)."""
+    return catalogue_snapshot().calendar
 
 
 def calendar_reset() -> None:
-    global _calendar_cache
-    _calendar_cache = None
+    """Forget cached catalogue, calendar and routing data (tests, after bulk changes)."""
+    snapshot_reset()
+    routing_reset()
 
 
 def promise_of(standard: ServiceStandard) -> clocks.Promise:
@@ -82,10 +74,6 @@ def case_open(
     uploaded files, checked by content (cases.uploads). With an
     `idempotency_key` already used, the first case is returned unchanged.
     """
-    if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
     service, fields = draft_check(draft)
     if len(photos) > MAX_PHOTOS:
         raise DomainError(
@@ -102,32 +90,41 @@ def case_open(
                 _("This location is outside the area we serve."),
                 field="location",
             )
-    try:
-        with transaction.atomic():
-            case = _case_insert(
-                service=service, fields=fields, ward_id=ward_id, actor=actor,
-                idempotency_key=idempotency_key,
-            )
-            for photo, content_type, extension in checked_photos:
-                _attach(case, photo, content_type, extension)
-            return case
-    except IntegrityError:
-        if idempotency_key:
-            existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing
-        raise
+    # Insert first and let the unique constraints speak: a used idempotency key
+    # returns the first case; a reference collision (rare) retries with another.
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                case = _case_insert(
+                    service=service, fields=fields, ward_id=ward_id, actor=actor,
+                    idempotency_key=idempotency_key,
+                )
+                for photo, content_type, extension in checked_photos:
+                    _attach(case, photo, content_type, extension)
+                return case
+        except IntegrityError:
+            if idempotency_key:
+                existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return existing
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+REFERENCE_ATTEMPTS = 5
 
 
 def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
     now = clock.now()
-    standard = standard_in_force(service=service, on=now.date())
+    snapshot = catalogue_snapshot()
+    standard = snapshot.standard_in_force(service.pk, now.astimezone(snapshot.calendar.tz).date())
     case = Case(
         **fields, ward_id=ward_id, opened_at=now, standard=standard,
-        idempotency_key=idempotency_key or None,
+        idempotency_key=idempotency_key or None, reference=reference_new(_rng),
     )
     if standard is not None:
-        cal = calendar()
+        cal = snapshot.calendar
         promise = promise_of(standard)
         resolve = clocks.resolve_clock(cal, promise, now)
         case.ack_due_at = promise.ack.due_from(cal, now)
@@ -138,15 +135,18 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
     if case.office is not None and case.office.auto_assign:
         case.assignee = _least_busy_officer(case.office)
     _next_check_update(case)
-    _insert_with_fresh_reference(case)
+    case.save(force_insert=True)
     event_record(case=case, kind=EventKind.OPENED, at=now, actor=actor, public=True,
                  to_status=Status.RECEIVED, details={"channel": case.channel})
     if case.assignee is not None:
         transition(case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
                    details={"office": case.office.code, "automatic": True})
         case.save()
-    _tell_citizen(case, template="received", extra={"standard": standard})
+    _tell_citizen(case, template="received")
     return case
+
+
+_rng = secrets.SystemRandom()
 
 
 def _attach(case: Case, photo, content_type: str, extension: str) -> Attachment:
@@ -156,40 +156,6 @@ def _attach(case: Case, photo, content_type: str, extension: str) -> Attachment:
     attachment.file.save(name, photo, save=False)
     attachment.save()
     return attachment
-
-
-def _insert_with_fresh_reference(case: Case, attempts: int = 5) -> None:
-    rng = secrets.SystemRandom()
-    for attempt in range(attempts):
-        case.reference = reference_new(rng)
-        try:
-            with transaction.atomic():
-                case.save(force_insert=True)
-            return
-        except IntegrityError:
-            if case.idempotency_key or attempt == attempts - 1:
-                raise
-            case.pk = None
-
-
-def route(*, service_id: int, ward_id: int | None) -> Office | None:
-    """The office for a service in a ward: the most specific routing rule wins."""
-    region_id = None
-    if ward_id is not None:
-        from imbizo.geo.models import Ward
-
-        region_id = Ward.objects.filter(pk=ward_id).values_list("region_id", flat=True).first()
-    rules = RoutingRule.objects.filter(
-        Q(service_id=service_id) | Q(service__isnull=True),
-        Q(ward_id=ward_id) | Q(ward__isnull=True),
-        Q(region_id=region_id) | Q(region__isnull=True),
-    ).select_related("office")
-    best = max(
-        rules,
-        key=lambda r: (r.service_id is not None, r.ward_id is not None, r.region_id is not None),
-        default=None,
-    )
-    return best.office if best else None
 
 
 def _least_busy_officer(office: Office) -> Staff | None:
@@ -516,7 +482,7 @@ def case_merge(*, case: Case, into: Case, actor: Staff) -> Case:
                note=_("Merged into %(ref)s, which tracks the same problem.")
                % {"ref": into.reference}, details={"outcome": Outcome.DUPLICATE})
     case.save()
-    _tell_citizen(case, template="merged", extra={"into": into})
+    _tell_citizen(case, template="merged", extra={"into_id": into.pk})
     return case
 
 
@@ -524,19 +490,16 @@ def case_merge(*, case: Case, into: Case, actor: Staff) -> Case:
 
 
 def _tell_citizen(case: Case, *, template: str, extra: dict | None = None) -> None:
-    """Queue a message to the citizen by every channel they agreed to."""
+    """Queue a message to the citizen by every channel they agreed to.
+
+    The text is rendered when the message is sent (cases.messages builds its
+    context from these ids), so opening a case renders no template.
+    """
     if not case.contact_consent:
         return
-    context = {
-        "case": case,
-        "institution": institution_get(),
-        "track_url": track_url(case),
-        "standard": case.standard,
-        **(extra or {}),
-    }
-    if case.citizen_email:
-        message_enqueue(channel=MessageChannel.EMAIL, recipient=case.citizen_email,
-                        template=f"case_{template}", context=context, case=case)
-    if case.citizen_phone:
-        message_enqueue(channel=MessageChannel.SMS, recipient=case.citizen_phone,
-                        template=f"case_{template}", context=context, case=case)
+    deferred = {"case_id": case.pk, **(extra or {})}
+    for channel, recipient in ((MessageChannel.EMAIL, case.citizen_email),
+                               (MessageChannel.SMS, case.citizen_phone)):
+        if recipient:
+            message_enqueue(channel=channel, recipient=recipient, template=f"case_{template}",
+                            deferred_context=deferred, case=case)

@@ -15,20 +15,23 @@ def message_enqueue(
     channel: MessageChannel | str,
     recipient: str,
     template: str,
-    context: dict,
+    context: dict | None = None,
+    deferred_context: dict | None = None,
     case=None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
-    """Render `notify/<template>.<channel>.txt` now and queue it for sending after commit.
+    """Queue a message for sending after commit, in the caller's transaction.
 
-    The first line of an email template is its subject. Returns None (and
-    queues nothing) when a message with `dedupe_key` already exists.
+    The text comes from `notify/<template>.<channel>.txt` (for email, its first
+    line is the subject), rendered now from `context` or at sending time from
+    `deferred_context` (see `message_build`). Returns None (and queues
+    nothing) when a message with `dedupe_key` already exists.
     """
     if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     message = message_build(
-        channel=channel, recipient=recipient, template=template, context=context, case=case,
-        dedupe_key=dedupe_key,
+        channel=channel, recipient=recipient, template=template, context=context,
+        deferred_context=deferred_context, case=case, dedupe_key=dedupe_key,
     )
     message.save(force_insert=True)
     return message

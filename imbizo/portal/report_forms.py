@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Kind
-from imbizo.catalogue.models import Service
+from imbizo.catalogue.snapshot import catalogue_snapshot
 
 CONSENT_WORDING = _(
     "I agree that the municipality may contact me about this report by the phone number "
@@ -11,9 +11,12 @@ CONSENT_WORDING = _(
 )
 
 
-class ServiceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.group}: {obj.name}" if obj.group else obj.name
+def service_choices() -> list[tuple[str, str]]:
+    """Active services, grouped, from the in-process catalogue snapshot."""
+    services = sorted(catalogue_snapshot().services.values(), key=lambda s: (s.group, s.name))
+    return [("", _("Choose a service"))] + [
+        (s.code, f"{s.group}: {s.name}" if s.group else s.name) for s in services
+    ]
 
 
 class ReportForm(forms.Form):
@@ -28,12 +31,7 @@ class ReportForm(forms.Form):
         ],
         initial=Kind.REQUEST,
     )
-    service = ServiceChoiceField(
-        label=_("Which service is it about?"),
-        queryset=Service.objects.filter(active=True).order_by("group", "name"),
-        to_field_name="code",
-        empty_label=_("Choose a service"),
-    )
+    service = forms.ChoiceField(label=_("Which service is it about?"), choices=service_choices)
     description = forms.CharField(
         label=_("Tell us what happened"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),

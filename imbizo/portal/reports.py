@@ -34,7 +34,7 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         draft = CaseDraft(
-            service_code=data["service"].code, description=data["description"], channel="web",
+            service_code=data["service"], description=data["description"], channel="web",
             kind=data["kind"], lat=data["lat"], lon=data["lon"], address=data["address"],
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],

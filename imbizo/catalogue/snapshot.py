@@ -1,0 +1,79 @@
+"""An in-process, read-only copy of the catalogue for the intake hot path.
+
+Opening a case needs the service, its questions, the standard in force and
+the working calendar; they change a few times a year. Each process keeps them for SNAPSHOT_TTL
+seconds, rebuilt at once when they change in this process (signals) and
+within the TTL when another process changes them. See docs/adr/0004.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from imbizo.org.selectors import institution_get
+
+from . import worktime
+from .models import Service, ServiceAttribute, ServiceStandard
+
+SNAPSHOT_TTL = 30.0
+
+
+@dataclass(frozen=True)
+class CatalogueSnapshot:
+    services: dict[str, Service]  # active services by code, attributes in `.questions`
+    standards: dict[int, tuple[ServiceStandard, ...]]  # published, newest effective first
+    calendar: worktime.WorkingCalendar
+    built_at: float
+
+    def standard_in_force(self, service_id: int, on: date) -> ServiceStandard | None:
+        for standard in self.standards.get(service_id, ()):
+            if standard.effective_from <= on:
+                return standard
+        return None
+
+
+_lock = threading.Lock()
+_snapshot: CatalogueSnapshot | None = None
+
+
+def snapshot_reset() -> None:
+    global _snapshot
+    with _lock:
+        _snapshot = None
+
+
+def catalogue_snapshot() -> CatalogueSnapshot:
+    global _snapshot
+    current = _snapshot
+    if current is not None and time.monotonic() - current.built_at < SNAPSHOT_TTL:
+        return current
+    with _lock:
+        if _snapshot is None or time.monotonic() - _snapshot.built_at >= SNAPSHOT_TTL:
+            _snapshot = _build()
+        return _snapshot
+
+
+def _build() -> CatalogueSnapshot:
+    services = {
+        service.code: service
+        for service in Service.objects.filter(active=True).prefetch_related(
+            Prefetch("attributes", queryset=ServiceAttribute.objects.order_by("order", "id"),
+                     to_attr="questions")
+        )
+    }
+    standards: dict[int, list[ServiceStandard]] = {}
+    for standard in ServiceStandard.objects.filter(published=True).order_by(
+        "service_id", "-effective_from", "-version"
+    ):
+        standards.setdefault(standard.service_id, []).append(standard)
+    from .selectors import working_calendar
+
+    return CatalogueSnapshot(
+        services=services,
+        standards={k: tuple(v) for k, v in standards.items()},
+        calendar=working_calendar(tz_name=institution_get().time_zone),
+        built_at=time.monotonic(),
+    )
