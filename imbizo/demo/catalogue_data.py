@@ -180,7 +180,11 @@ ATTRIBUTES = {
 # Services whose standard was tightened in mid-2025 (a second version).
 REVISED = {
     "pothole": {"resolve_amount": 3, "pledge": "We fill a pothole within 3 working days of your report."},
-    "missed-bin": {"resolve_amount": 1, "pledge": "If we miss your collection day, we collect the next working day."},
+    "missed-bin": {"resolve_amount": 1,
+                   "pledge": "If we miss your collection day, we collect the next working day."},
     "streetlight-out": {"resolve_amount": 5, "pledge": "We repair a streetlight within 5 working days."},
-    "account-query": {"resolve_amount": 7, "pledge": "We answer a query about your municipal account within 7 working days."},
+    "account-query": {
+        "resolve_amount": 7,
+        "pledge": "We answer a query about your municipal account within 7 working days.",
+    },
 }
