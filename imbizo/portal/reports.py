@@ -30,7 +30,8 @@ FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "pho
 
 def report(request):
     form = ReportForm(request.POST or None, request.FILES or None,
-                      initial={"idempotency_key": uuid.uuid4().hex})
+                      initial={"idempotency_key": uuid.uuid4().hex,
+                               "service": request.GET.get("service", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         draft = CaseDraft(

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from imbizo.catalogue import selectors as catalogue
+from imbizo.catalogue.models import Channel
 
 
 def home(request):
@@ -17,7 +18,8 @@ def service_list(request):
     return render(
         request,
         "portal/service_list.html",
-        {"services": services, "query": query, "group": group, "groups": catalogue.service_groups()},
+        {"services": services, "query": query, "group": group,
+         "groups": catalogue.service_groups()},
     )
 
 
@@ -26,4 +28,7 @@ def service_detail(request, code: str):
     if service is None:
         raise Http404("No such service")
     standard = service.current_standards[0] if service.current_standards else None
-    return render(request, "portal/service_detail.html", {"service": service, "standard": standard})
+    channels = [Channel(c).label for c in service.channels if c in Channel.values]
+    return render(request, "portal/service_detail.html", {
+        "service": service, "standard": standard, "channels": channels,
+    })
