@@ -28,8 +28,15 @@ def world(db):
     """An institution with one ward, one office and a water service ('water-leak')
     whose standard promises acknowledgement in 1 working day, updates every 2,
     resolution in 5, with a warning 4 working hours before."""
-    from imbizo.cases.models import RoutingRule
+    from imbizo.cases.models import EscalationStep, RoutingRule
 
+    # The default ladder comes from a data migration, which transactional
+    # tests flush away; make sure it is there.
+    for level, name, hours, notify in ((1, "Office supervisor", 0, "supervisor"),
+                                       (2, "Head of department", 16, "head_of_department"),
+                                       (3, "War room", 40, "war_room")):
+        EscalationStep.objects.get_or_create(
+            level=level, defaults={"name": name, "after_hours": hours, "notify": notify})
     InstitutionFactory()
     ward = WardFactory(code="W001")
     office = OfficeFactory(code="depot")

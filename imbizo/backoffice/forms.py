@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.cases.models import Kind, Outcome, Priority
 from imbizo.catalogue.models import Channel, Service
 from imbizo.org.models import Role, Staff
+from imbizo.portal.styling import BootstrapForm
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(BootstrapForm):
     """A call or visit logged by an agent: everything on one screen."""
 
     channel = forms.ChoiceField(
@@ -36,23 +37,23 @@ class IntakeForm(forms.Form):
                                  initial=Priority.NORMAL)
 
 
-class NoteForm(forms.Form):
+class NoteForm(BootstrapForm):
     note = forms.CharField(label=_("Internal note (staff only)"), widget=forms.Textarea(
         attrs={"rows": 2}), max_length=4000)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(BootstrapForm):
     message = forms.CharField(label=_("Update to the citizen"), widget=forms.Textarea(
         attrs={"rows": 2}), max_length=2000)
 
 
-class WaitForm(forms.Form):
+class WaitForm(BootstrapForm):
     on = forms.ChoiceField(label=_("Waiting on"), choices=[
         ("citizen", _("the citizen")), ("third_party", _("a third party"))])
     note = forms.CharField(label=_("What we are waiting for"), max_length=500)
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(BootstrapForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     note = forms.CharField(label=_("What was done (the citizen sees this)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
@@ -62,11 +63,11 @@ class ResolveForm(forms.Form):
     redress = forms.CharField(label=_("Redress offered"), required=False, max_length=1000)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BootstrapForm):
     reason = forms.CharField(label=_("Why reopen"), max_length=1000)
 
 
-class AssignForm(forms.Form):
+class AssignForm(BootstrapForm):
     assignee = forms.ModelChoiceField(label=_("Officer"), queryset=Staff.objects.none())
 
     def __init__(self, *args, office=None, **kwargs):
@@ -77,9 +78,9 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = officers.select_related("user")
 
 
-class MergeForm(forms.Form):
+class MergeForm(BootstrapForm):
     into = forms.CharField(label=_("Reference of the incident to merge into"), max_length=20)
 
 
-class SimpleNoteForm(forms.Form):
+class SimpleNoteForm(BootstrapForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
 
+from .styling import BootstrapForm
+
 CONSENT_WORDING = _(
     "I agree that the municipality may contact me about this report by the phone number "
     "or email address I give. They are used for this report only and are never shown "
@@ -19,7 +21,7 @@ def service_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(BootstrapForm):
     kind = forms.ChoiceField(
         label=_("What would you like to do?"),
         choices=[
@@ -73,14 +75,14 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-class TrackForm(forms.Form):
+class TrackForm(BootstrapForm):
     reference = forms.CharField(
         label=_("Your reference"), max_length=20,
         help_text=_("As in our message to you, for example 4F7K-2M9X."),
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BootstrapForm):
     reason = forms.CharField(
         label=_("What is still wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
     )
