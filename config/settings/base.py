@@ -161,3 +161,15 @@ WAR_ROOM_EMAIL = env.str("WAR_ROOM_EMAIL", default="")
 # Map background tiles for Leaflet, e.g. "https://tile.example.org/{z}/{x}/{y}.png".
 # Empty (the default): maps show ward boundaries only and work offline.
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
+
+# Text messages (see docs/operations.md, "Messages").
+SMS_BACKEND = env.str("SMS_BACKEND", default="imbizo.notify.sms.LogSmsBackend")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_METHOD = env.str("SMS_GATEWAY_METHOD", default="POST")
+SMS_GATEWAY_CONTENT_TYPE = env.str("SMS_GATEWAY_CONTENT_TYPE", default="application/json")
+SMS_GATEWAY_BODY_TEMPLATE = env.str(
+    "SMS_GATEWAY_BODY_TEMPLATE", default='{"to": $to, "text": $text, "reference": $message_id}'
+)
+SMS_GATEWAY_HEADERS = env.dict("SMS_GATEWAY_HEADERS", default={})
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)

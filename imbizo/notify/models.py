@@ -9,6 +9,7 @@ class MessageChannel(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Gave up")
 
@@ -18,10 +19,12 @@ class OutboxMessage(models.Model):
 
     The worker sends it after commit and retries with back-off, so a message
     exists exactly when the change that caused it was stored. `dedupe_key`
-    makes enqueueing the same message twice a no-op.
+    makes enqueueing the same message twice a no-op. While a worker sends it,
+    status is SENDING and `next_attempt_at` is the end of that worker's lease.
     """
 
     channel = models.CharField(max_length=8, choices=MessageChannel.choices)
+    provider_id = models.CharField(max_length=120, blank=True)
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=255, blank=True)
     body = models.TextField()
