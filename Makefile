@@ -51,5 +51,14 @@ test-sqlite: install-test
 test-postgres: install-test
 	@scripts/test-postgres
 
+## bench-intake: report form over HTTP (2 gunicorn workers, wrk) vs a one-row ceiling
+bench-intake: install-test
+	@command -v wrk >/dev/null || { echo "bench-intake needs wrk (apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/intake.py --seconds $${SECONDS_PER_RUN:-30}
+
+## bench-sweep: clock sweep with 1,000,000 open cases of which 1% fall due
+bench-sweep: install-test
+	$(BIN)/python bench/sweep.py --open $${OPEN_CASES:-1000000}
+
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

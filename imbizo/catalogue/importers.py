@@ -1,17 +1,21 @@
 """Import a service catalogue from Open311 GeoReport v2 documents.
 
 Takes services lists (`services.xml` / `services.json`) and service
-definitions (`services/{code}.xml|json`), recognised by their content. An
-import is all-or-nothing: every document is read and checked first, then
-everything is written in one transaction; any error names the file, the
-record and the field, and nothing is stored.
+definitions (`services/{code}.xml|json`), recognised by their content, not
+their names. An import is all-or-nothing: every document is read and checked
+first, then everything is written in one transaction; an error names the
+file, the record and the field, and nothing is stored.
+
+Imported services have no standard: they are drafts until an administrator
+writes one.
 """
 
 import json
-import xml.etree.ElementTree as ET  # noqa: S405 - DOCTYPEs are refused before parsing (below)
-from collections.abc import Callable
+import xml.etree.ElementTree as ET  # noqa: S405 - declarations are refused before parsing (_xml_root)
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,31 +24,52 @@ from imbizo.core.errors import DomainError
 
 from .errors import CatalogueError
 from .models import AttributeDatatype, Open311Type, Service, ServiceAttribute
+from .snapshot import snapshot_reset
 
+# Services lists of the largest cities are a few hundred kilobytes.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
+# Root elements of other GeoReport v2 documents, to say what was given instead.
+_OTHER_DOCUMENTS = {
+    "service_requests": "a list of service requests",
+    "discovery": "a discovery document",
+    "errors": "an Open311 error response",
+}
 
-@dataclass
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+@dataclass(frozen=True)
 class ServiceRecord:
     code: str
     name: str
-    description: str = ""
-    group: str = ""
-    keywords: str = ""
-    type: str = Open311Type.REALTIME
-    metadata: bool = False
+    description: str
+    group: str
+    keywords: str
+    type: str
+    metadata: bool
+    where: str  # "dc-services.xml: service #12 (S0301)", for errors about it later
 
 
-@dataclass
+@dataclass(frozen=True)
 class AttributeRecord:
     code: str
     datatype: str
     description: str
-    variable: bool = True
-    required: bool = False
-    datatype_description: str = ""
-    order: int = 0
-    values: list[dict] = field(default_factory=list)
+    variable: bool
+    required: bool
+    datatype_description: str
+    order: int
+    values: list[dict]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    service_code: str
+    attributes: list[AttributeRecord]
+    file: str
 
 
 @dataclass
@@ -62,109 +87,54 @@ class ImportSummary:
 
 
 class _Problem(Exception):
-    """An error inside one document, before the file name is known."""
+    """An error inside one document, before the file name is added."""
 
 
-def _fail(file: str, message: str) -> DomainError:
-    return DomainError(CatalogueError.IMPORT_INVALID, f"{file}: {message}")
+def _invalid(message: str) -> DomainError:
+    return DomainError(CatalogueError.IMPORT_INVALID, message)
 
 
-# --- reading ------------------------------------------------------------------
+# --- reading XML ----------------------------------------------------------------
 
 
-def _strip_namespace(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _refuse_declarations(data: bytes) -> None:
+    """Refuse any DOCTYPE (and so any entity declaration) before the tree is built.
+
+    Python 3.11's pyexpat links expat >= 2.4.1 (2.5.0 here), which caps entity
+    amplification ("billion laughs"), and ElementTree never fetches external
+    entities. An Open311 document has no use for a DTD, so one is refused
+    outright rather than relying on those limits (defusedxml is not a
+    dependency).
+    """
+    def refuse(*args) -> None:
+        raise _Problem(_("documents with a DOCTYPE or entity declarations are refused"))
+
+    scanner = expat.ParserCreate()
+    scanner.StartDoctypeDeclHandler = refuse
+    scanner.EntityDeclHandler = refuse
+    try:
+        scanner.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise _Problem(_("not well-formed XML (%(error)s)") % {"error": exc}) from exc
 
 
 def _xml_root(data: bytes) -> ET.Element:
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise _Problem(_("documents with a DOCTYPE or entities are refused"))
+    _refuse_declarations(data)
     try:
-        root = ET.fromstring(data)  # noqa: S314 - no DOCTYPE, so no entity expansion
+        root = ET.fromstring(data)  # noqa: S314 - checked by _refuse_declarations
     except ET.ParseError as exc:
         raise _Problem(_("not well-formed XML (%(error)s)") % {"error": exc}) from exc
     for element in root.iter():
-        element.tag = _strip_namespace(element.tag)
+        element.tag = element.tag.rsplit("}", 1)[-1]  # "{namespace}service" -> "service"
     return root
 
 
-def _text(element: ET.Element, name: str) -> str:
+def _child_text(element: ET.Element, name: str) -> str:
     child = element.find(name)
     return (child.text or "").strip() if child is not None else ""
 
 
-def _boolean(value, where: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None or value == "":
-        return False
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes"):
-        return True
-    if text in ("false", "0", "no"):
-        return False
-    raise _Problem(_("%(where)s must be true or false, not '%(value)s'")
-                   % {"where": where, "value": value})
-
-
-def _service(raw: dict, index: int) -> ServiceRecord:
-    code = str(raw.get("service_code") or "").strip()
-    where = f"service #{index}" + (f" ({code})" if code else "")
-    if not code:
-        raise _Problem(_("%(where)s: 'service_code' is missing") % {"where": where})
-    if len(code) > 64:
-        raise _Problem(_("%(where)s: 'service_code' is longer than 64 characters")
-                       % {"where": where})
-    name = str(raw.get("service_name") or "").strip()
-    if not name:
-        raise _Problem(_("%(where)s: 'service_name' is missing") % {"where": where})
-    kind = str(raw.get("type") or Open311Type.REALTIME).strip().lower()
-    if kind not in Open311Type.values:
-        raise _Problem(_("%(where)s: 'type' must be realtime, batch or blackbox, not '%(value)s'")
-                       % {"where": where, "value": kind})
-    keywords = raw.get("keywords") or ""
-    if isinstance(keywords, list):
-        keywords = ", ".join(str(k) for k in keywords)
-    return ServiceRecord(
-        code=code, name=name[:200], description=str(raw.get("description") or "").strip(),
-        group=str(raw.get("group") or "").strip()[:120], keywords=str(keywords).strip()[:500],
-        type=kind, metadata=_boolean(raw.get("metadata"), f"{where}: 'metadata'"),
-    )
-
-
-def _attribute(raw: dict, index: int, service_code: str) -> AttributeRecord:
-    code = str(raw.get("code") or "").strip()
-    where = f"service {service_code}, attribute #{index}" + (f" ({code})" if code else "")
-    if not code:
-        raise _Problem(_("%(where)s: 'code' is missing") % {"where": where})
-    datatype = str(raw.get("datatype") or "").strip().lower()
-    if datatype not in AttributeDatatype.values:
-        raise _Problem(
-            _("%(where)s: 'datatype' must be one of %(allowed)s, not '%(value)s'")
-            % {"where": where, "allowed": ", ".join(AttributeDatatype.values), "value": datatype})
-    try:
-        order = int(raw.get("order") or 0)
-    except (TypeError, ValueError) as exc:
-        raise _Problem(_("%(where)s: 'order' must be a whole number") % {"where": where}) from exc
-    values = []
-    for n, value in enumerate(raw.get("values") or [], start=1):
-        if not isinstance(value, dict) or value.get("key") in (None, ""):
-            raise _Problem(_("%(where)s: value #%(n)d has no 'key'") % {"where": where, "n": n})
-        values.append({"key": str(value["key"]), "name": str(value.get("name") or value["key"])})
-    if datatype in (AttributeDatatype.SINGLE, AttributeDatatype.MULTI) and not values \
-            and _boolean(raw.get("variable", True), f"{where}: 'variable'"):
-        raise _Problem(_("%(where)s: a list question needs values") % {"where": where})
-    return AttributeRecord(
-        code=code, datatype=datatype, description=str(raw.get("description") or code).strip(),
-        variable=_boolean(raw.get("variable", True), f"{where}: 'variable'"),
-        required=_boolean(raw.get("required"), f"{where}: 'required'"),
-        datatype_description=str(raw.get("datatype_description") or "").strip()[:255],
-        order=order, values=values,
-    )
-
-
-def _xml_records(root: ET.Element):
+def _xml_document(root: ET.Element) -> tuple[str, object]:
     if root.tag == "services":
         services = [
             {child.tag: (child.text or "").strip() for child in element}
@@ -176,90 +146,261 @@ def _xml_records(root: ET.Element):
         for element in root.iterfind("attributes/attribute"):
             raw = {child.tag: (child.text or "").strip() for child in element if child.tag != "values"}
             raw["values"] = [
-                {"key": _text(v, "key"), "name": _text(v, "name")}
-                for v in element.iterfind("values/value")
+                {"key": _child_text(value, "key"), "name": _child_text(value, "name")}
+                for value in element.iterfind("values/value")
             ]
             attributes.append(raw)
-        return "definition", {"service_code": _text(root, "service_code"), "attributes": attributes}
+        return "definition", {"service_code": _child_text(root, "service_code"),
+                               "attributes": attributes}
+    if root.tag in _OTHER_DOCUMENTS:
+        raise _Problem(_("this is %(what)s, not a services list or a service definition")
+                       % {"what": _OTHER_DOCUMENTS[root.tag]})
     raise _Problem(_("the root element is <%(tag)s>, not <services> or <service_definition>")
                    % {"tag": root.tag})
 
 
-def _json_records(data: bytes):
+# --- reading JSON ---------------------------------------------------------------
+
+
+def _json_document(data: bytes) -> tuple[str, object]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise _Problem(_("not valid JSON (%(error)s)") % {"error": exc}) from exc
     if isinstance(document, list):
-        if not all(isinstance(item, dict) for item in document):
-            raise _Problem(_("a services list must hold objects"))
+        for index, item in enumerate(document, start=1):
+            if not isinstance(item, dict):
+                raise _Problem(_("service #%(n)d is not an object") % {"n": index})
+            if "service_request_id" in item or "requested_datetime" in item or "token" in item:
+                raise _Problem(_("this is %(what)s, not a services list or a service definition")
+                               % {"what": _OTHER_DOCUMENTS["service_requests"]})
+            if "service_code" not in item and {"code", "description"} <= set(item):
+                raise _Problem(_("this is %(what)s, not a services list or a service definition")
+                               % {"what": _OTHER_DOCUMENTS["errors"]})
         return "services", document
     if isinstance(document, dict) and "attributes" in document:
-        if not isinstance(document["attributes"], list):
-            raise _Problem(_("'attributes' must be a list"))
+        if not isinstance(document["attributes"], list) or not all(
+                isinstance(a, dict) for a in document["attributes"]):
+            raise _Problem(_("'attributes' must be a list of objects"))
         return "definition", document
     raise _Problem(_("neither a services list (an array) nor a service definition "
                      "(an object with 'attributes')"))
 
 
-def document_read(name: str, data: bytes):
-    """('services', [ServiceRecord]) or ('definition', (code, [AttributeRecord])) from a file."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise _fail(name, _("larger than %(mb)d MB") % {"mb": MAX_DOCUMENT_BYTES // 2**20})
+# --- checking records -----------------------------------------------------------
+
+
+def _text(raw: dict, key: str, where: str, *, max_length: int | None = None,
+          required: bool = False) -> str:
+    """The value of `key` as stripped text; missing and null are empty."""
+    value = raw.get(key)
+    if isinstance(value, dict | list):
+        raise _Problem(_("%(where)s: '%(field)s' must be text") % {"where": where, "field": key})
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise _Problem(_("%(where)s: '%(field)s' is missing") % {"where": where, "field": key})
+    if max_length is not None and len(text) > max_length:
+        raise _Problem(_("%(where)s: '%(field)s' is longer than %(n)d characters")
+                       % {"where": where, "field": key, "n": max_length})
+    return text
+
+
+def _boolean(raw: dict, key: str, where: str, *, default: bool) -> bool:
+    value = raw.get(key)
+    if isinstance(value, bool):
+        return value
+    if value is None or value == "":
+        return default
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise _Problem(_("%(where)s: '%(field)s' must be true or false, not '%(value)s'")
+                   % {"where": where, "field": key, "value": value})
+
+
+def _keywords(raw: dict, where: str) -> str:
+    value = raw.get("keywords")
+    words = value if isinstance(value, list) else _text(raw, "keywords", where).split(",")
+    text = ", ".join(w for w in (str(w).strip() for w in words if w is not None) if w)
+    limit = _max_length(Service, "keywords")
+    if len(text) > limit:
+        raise _Problem(_("%(where)s: 'keywords' is longer than %(n)d characters")
+                       % {"where": where, "n": limit})
+    return text
+
+
+def _service(raw: dict, index: int, file: str) -> ServiceRecord:
+    where = _("service #%(n)d") % {"n": index}
+    code = _text(raw, "service_code", where)
+    if code:
+        where = _("service #%(n)d (%(code)s)") % {"n": index, "code": code}
+    code = _text(raw, "service_code", where, required=True,
+                 max_length=_max_length(Service, "code"))
+    given_type = _text(raw, "type", where)
+    kind = given_type.lower() or Open311Type.REALTIME
+    if kind not in Open311Type.values:
+        raise _Problem(_("%(where)s: 'type' must be realtime, batch or blackbox, not '%(value)s'")
+                       % {"where": where, "value": given_type})
+    return ServiceRecord(
+        code=code,
+        name=_text(raw, "service_name", where, required=True,
+                   max_length=_max_length(Service, "name")),
+        description=_text(raw, "description", where),
+        group=_text(raw, "group", where, max_length=_max_length(Service, "group")),
+        keywords=_keywords(raw, where),
+        type=kind,
+        metadata=_boolean(raw, "metadata", where, default=False),
+        where=f"{file}: {where}",
+    )
+
+
+def _order(raw: dict, where: str) -> int:
+    value = raw.get("order")
+    if value is None or value == "":
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, bool) and (isinstance(value, int) or str(value).strip().lstrip("-").isdigit()):
+        return int(value)
+    raise _Problem(_("%(where)s: 'order' must be a whole number, not '%(value)s'")
+                   % {"where": where, "value": value})
+
+
+def _values(raw: dict, where: str) -> list[dict]:
+    given = raw.get("values")
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        raise _Problem(_("%(where)s: 'values' must be a list") % {"where": where})
+    values, keys = [], set()
+    for n, value in enumerate(given, start=1):
+        key = value.get("key") if isinstance(value, dict) else None
+        key = "" if key is None else str(key).strip()
+        if not key:
+            raise _Problem(_("%(where)s: value #%(n)d has no 'key'") % {"where": where, "n": n})
+        if key in keys:
+            raise _Problem(_("%(where)s: value #%(n)d repeats the key '%(key)s'")
+                           % {"where": where, "n": n, "key": key})
+        keys.add(key)
+        name = value.get("name")
+        values.append({"key": key, "name": str(name).strip() if name not in (None, "") else key})
+    return values
+
+
+def _attribute(raw: dict, index: int, service_code: str) -> AttributeRecord:
+    where = _("service %(service)s, attribute #%(n)d") % {"service": service_code, "n": index}
+    code = _text(raw, "code", where)
+    if code:
+        where = _("service %(service)s, attribute #%(n)d (%(code)s)") % {
+            "service": service_code, "n": index, "code": code}
+    code = _text(raw, "code", where, required=True,
+                 max_length=_max_length(ServiceAttribute, "code"))
+    given_type = _text(raw, "datatype", where, required=True)
+    datatype = given_type.lower()
+    if datatype not in AttributeDatatype.values:
+        raise _Problem(
+            _("%(where)s: 'datatype' must be one of %(allowed)s, not '%(value)s'")
+            % {"where": where, "allowed": ", ".join(AttributeDatatype.values), "value": given_type})
+    variable = _boolean(raw, "variable", where, default=True)
+    values = _values(raw, where)
+    if datatype in (AttributeDatatype.SINGLE, AttributeDatatype.MULTI) and variable and not values:
+        raise _Problem(_("%(where)s: a %(datatype)s question needs 'values' to choose from")
+                       % {"where": where, "datatype": datatype})
+    return AttributeRecord(
+        code=code, datatype=datatype,
+        description=_text(raw, "description", where) or code,
+        variable=variable,
+        required=_boolean(raw, "required", where, default=False),
+        datatype_description=_text(raw, "datatype_description", where,
+                                   max_length=_max_length(ServiceAttribute, "datatype_description")),
+        order=_order(raw, where), values=values,
+    )
+
+
+def document_read(name: str, data: bytes) -> list[ServiceRecord] | ServiceDefinition:
+    """The services of a services list, or the attributes of a service definition.
+
+    `name` is the file name used in errors. Raises DomainError (IMPORT_INVALID)
+    naming the file, the record and the field.
+    """
     try:
-        stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-        kind, raw = _xml_records(_xml_root(data)) if stripped.startswith(b"<") \
-            else _json_records(data)
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            kind, raw = _xml_document(_xml_root(data))
+        else:
+            kind, raw = _json_document(data)
         if kind == "services":
-            return kind, [_service(item, n) for n, item in enumerate(raw, start=1)]
-        code = str(raw.get("service_code") or "").strip()
-        if not code:
-            raise _Problem(_("the service definition has no 'service_code'"))
-        attributes = [_attribute(a, n, code) for n, a in enumerate(raw["attributes"], 1)]
-        codes = [a.code for a in attributes]
-        repeated = sorted({c for c in codes if codes.count(c) > 1})
-        if repeated:
-            raise _Problem(_("service %(service)s: attribute code '%(code)s' appears twice")
-                           % {"service": code, "code": repeated[0]})
-        return kind, (code, attributes)
+            return [_service(item, n, name) for n, item in enumerate(raw, start=1)]
+        code = _text(raw, "service_code", _("the service definition"), required=True,
+                     max_length=_max_length(Service, "code"))
+        attributes, seen = [], set()
+        for n, item in enumerate(raw["attributes"], start=1):
+            attribute = _attribute(item, n, code)
+            if attribute.code in seen:
+                raise _Problem(_("service %(service)s, attribute #%(n)d: the code '%(code)s' "
+                                 "appears twice") % {"service": code, "n": n, "code": attribute.code})
+            seen.add(attribute.code)
+            attributes.append(attribute)
+        return ServiceDefinition(service_code=code, attributes=attributes, file=name)
     except _Problem as problem:
-        raise _fail(name, str(problem)) from problem
+        raise _invalid(f"{name}: {problem}") from problem
 
 
-# --- writing ------------------------------------------------------------------
+def _file_read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise _invalid(_("%(file)s: larger than %(mb)d MB")
+                           % {"file": path.name, "mb": MAX_DOCUMENT_BYTES // 2**20})
+        return path.read_bytes()
+    except OSError as exc:
+        raise _invalid(_("%(file)s: cannot be read (%(error)s)")
+                       % {"file": path, "error": exc.strerror}) from exc
+
+
+# --- writing --------------------------------------------------------------------
 
 
 def services_import(
-    paths: list[Path], *, progress: Callable[[int, int], None] | None = None,
+    paths: Sequence[Path | str], *, progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
-    """Read every document, check it, then write all of it in one transaction."""
+    """Create or update the services of every document by code, and replace the
+    attributes of each service whose definition is given, all in one transaction.
+
+    Every document is read and checked before anything is written. A service
+    code given twice, or a definition for a service neither given nor in the
+    catalogue, is an error. `progress(done, total)` is called as rows are written.
+    """
     services: dict[str, ServiceRecord] = {}
-    definitions: dict[str, list[AttributeRecord]] = {}
-    for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise _fail(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
-        kind, records = document_read(Path(path).name, data)
-        if kind == "services":
-            for record in records:
-                services[record.code] = record
-        else:
-            code, attributes = records
-            definitions[code] = attributes
-    unknown = set(definitions) - set(services) - set(
-        Service.objects.filter(code__in=definitions).values_list("code", flat=True))
-    if unknown:
-        raise DomainError(
-            CatalogueError.IMPORT_INVALID,
-            _("Service definitions for unknown services: %(codes)s (import their services "
-              "list too)") % {"codes": ", ".join(sorted(unknown))},
-        )
+    definitions: dict[str, ServiceDefinition] = {}
+    for path in map(Path, paths):
+        document = document_read(path.name, _file_read(path))
+        if isinstance(document, ServiceDefinition):
+            earlier = definitions.get(document.service_code)
+            if earlier:
+                raise _invalid(_("%(file)s: the definition of service %(code)s was already given "
+                                 "in %(earlier)s") % {"file": path.name, "code": document.service_code,
+                                                       "earlier": earlier.file})
+            definitions[document.service_code] = document
+            continue
+        for record in document:
+            earlier = services.get(record.code)
+            if earlier:
+                raise _invalid(_("%(where)s: the code was already given as %(earlier)s")
+                               % {"where": record.where, "earlier": earlier.where})
+            services[record.code] = record
+
     summary = ImportSummary(files=[Path(p).name for p in paths])
+    total = len(services) + len(definitions)
     with transaction.atomic():
-        existing = {s.code: s for s in Service.objects.filter(code__in=services)}
-        total = len(services)
-        for done, record in enumerate(services.values(), start=1):
+        existing = {s.code: s for s in Service.objects.filter(code__in=set(services) | set(definitions))}
+        for definition in definitions.values():
+            if definition.service_code not in services and definition.service_code not in existing:
+                raise _invalid(_("%(file)s: service %(code)s is neither in the services lists given "
+                                 "nor in the catalogue; import its services list too")
+                               % {"file": definition.file, "code": definition.service_code})
+        done = 0
+        for record in services.values():
             values = {"name": record.name, "description": record.description,
                       "group": record.group, "keywords": record.keywords,
                       "open311_type": record.type, "metadata": record.metadata}
@@ -269,21 +410,25 @@ def services_import(
             else:
                 existing[record.code] = Service.objects.create(code=record.code, **values)
                 summary.created += 1
+            done += 1
             if progress:
                 progress(done, total)
-        for code, attributes in definitions.items():
-            service = existing.get(code) or Service.objects.get(code=code)
-            service.attributes.all().delete()
+        for code, definition in definitions.items():
+            service = existing[code]
+            ServiceAttribute.objects.filter(service=service).delete()
             ServiceAttribute.objects.bulk_create(
                 ServiceAttribute(service=service, code=a.code, datatype=a.datatype,
                                  description=a.description, variable=a.variable,
                                  required=a.required, datatype_description=a.datatype_description,
                                  order=a.order, values=a.values)
-                for a in attributes
+                for a in definition.attributes
             )
-            Service.objects.filter(pk=service.pk).update(metadata=True)
-            summary.attributes += len(attributes)
-    from .snapshot import snapshot_reset
-
-    snapshot_reset()  # update() and bulk_create() send no signals
+            # Open311 'metadata' says whether the service has attributes; the definition decides.
+            Service.objects.filter(pk=service.pk).update(metadata=bool(definition.attributes))
+            summary.attributes += len(definition.attributes)
+            done += 1
+            if progress:
+                progress(done, total)
+        # update() and bulk_create() send no signals; the catalogue snapshot must still go.
+        transaction.on_commit(snapshot_reset)
     return summary
