@@ -8,7 +8,7 @@ purpose: callers write already-validated data, thousands of rows at a time.
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
@@ -25,6 +25,13 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
         return lambda value: value.pk if isinstance(value, models.Model) else value
     if connection.vendor == "postgresql":
         # psycopg adapts dates, times, aware datetimes, numbers and strings itself.
+        return lambda value: value
+    if isinstance(field, models.DateTimeField):
+        # What Django's SQLite backend stores: naive UTC text.
+        return lambda value: None if value is None else str(
+            value.astimezone(UTC).replace(tzinfo=None))
+    if isinstance(field, models.CharField | models.TextField | models.IntegerField
+                  | models.BooleanField | models.FloatField):
         return lambda value: value
     prepare = field.get_db_prep_save
     return lambda value: prepare(value, connection)

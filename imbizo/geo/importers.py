@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from imbizo.core.errors import DomainError
 
 from .errors import GeoError
 from .models import Region, Ward
-from .selectors import ward_index_reset
-from .services import boundary_check
+from .services import ward_save
+
+# Names GeoJSON files use for WGS84 longitude/latitude in the (2008) "crs" member.
+_WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326",
+                "urn:ogc:def:crs:ogc::crs84"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class WardImportSummary:
     created: int
     updated: int
@@ -29,81 +33,168 @@ class WardImportSummary:
             "r": self.regions, "f": self.file}
 
 
-def _fail(file: str, message: str) -> DomainError:
-    return DomainError(GeoError.IMPORT_INVALID, f"{file}: {message}")
+class _Problem(Exception):
+    """An error in the document, before the file name is added."""
+
+
+def _max_length(name: str) -> int:
+    return Ward._meta.get_field(name).max_length
+
+
+def _property_text(properties: dict, name: str) -> str:
+    """A property as text; missing, null and blank are empty; 12.0 reads as '12'."""
+    value = properties.get(name)
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _missing(where: str, name: str, what: str, properties: dict) -> _Problem:
+    present = ", ".join(sorted(properties)) or _("none")
+    return _Problem(_("%(where)s: property '%(p)s' (%(what)s) is missing; the feature has: %(present)s")
+                    % {"where": where, "p": name, "what": what, "present": present})
+
+
+def _population(properties: dict, name: str, where: str) -> int | None:
+    raw = properties.get(name)
+    if raw is None or raw == "":
+        return None
+    text = _property_text(properties, name)
+    if isinstance(raw, bool) or not text.isdigit():
+        raise _Problem(_("%(where)s: '%(p)s' (the population) must be a whole number of 0 or more, "
+                         "not '%(v)s'") % {"where": where, "p": name, "v": raw})
+    return int(text)
+
+
+def _crs_check(document: dict) -> None:
+    crs = document.get("crs")
+    if not crs:
+        return
+    name = str(((crs.get("properties") or {}).get("name") if isinstance(crs, dict) else crs) or "")
+    if name.lower() not in _WGS84_NAMES:
+        raise _Problem(_("the coordinates are in %(crs)s; convert the file to WGS84 longitude, "
+                         "latitude (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.shp")
+                       % {"crs": name or _("an unnamed reference system")})
+
+
+def _read(path: Path) -> list:
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise _Problem(_("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _Problem(_("not valid JSON (%(error)s)") % {"error": exc}) from exc
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise _Problem(_("not a GeoJSON FeatureCollection"))
+    _crs_check(document)
+    features = document.get("features")
+    if not isinstance(features, list) or not features:
+        raise _Problem(_("the collection has no features"))
+    return features
+
+
+class _Regions:
+    """Regions by the value of the region property: an existing region whose code or
+    name is that value (ignoring case), else a new one named by it."""
+
+    def __init__(self) -> None:
+        self.by_id = Region.objects.in_bulk()
+        self._known = {}
+        for region in self.by_id.values():
+            self._known.setdefault(region.code.lower(), region)
+            self._known.setdefault(region.name.lower(), region)
+
+    def get(self, value: str) -> Region:
+        region = self._known.get(value.lower())
+        if region is None:
+            base = slugify(value)[:24] or "region"
+            code, n = base, 1
+            while Region.objects.filter(code=code).exists():
+                n += 1
+                code = f"{base}-{n}"
+            region = Region.objects.create(code=code, name=value[:120])
+            self._known[value.lower()] = region
+        return region
 
 
 def wards_import(
-    path: Path, *, code_property: str, name_property: str,
+    path: Path | str, *, code_property: str, name_property: str,
     population_property: str | None = None, region_property: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> WardImportSummary:
-    """Check every feature first, then create or update the wards in one transaction."""
-    name = Path(path).name
-    try:
-        document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise _fail(name, _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _fail(name, _("not valid JSON (%(error)s)") % {"error": exc}) from exc
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise _fail(name, _("not a GeoJSON FeatureCollection"))
-    features = document.get("features")
-    if not isinstance(features, list) or not features:
-        raise _fail(name, _("the collection has no features"))
-    rows, seen = [], set()
-    for index, feature in enumerate(features, start=1):
-        properties = (feature or {}).get("properties") or {}
-        code = str(properties.get(code_property) or "").strip()
-        where = f"feature #{index}" + (f" (code '{code}')" if code else "")
-        if not code:
-            raise _fail(name, _("%(where)s: property '%(p)s' (the ward code) is missing")
-                        % {"where": where, "p": code_property})
-        if code in seen:
-            raise _fail(name, _("%(where)s: the code appears twice") % {"where": where})
-        seen.add(code)
-        ward_name = str(properties.get(name_property) or "").strip()
-        if not ward_name:
-            raise _fail(name, _("%(where)s: property '%(p)s' (the ward name) is missing")
-                        % {"where": where, "p": name_property})
-        population = None
-        if population_property:
-            raw = properties.get(population_property)
-            try:
-                population = int(raw) if raw not in (None, "") else None
-            except (TypeError, ValueError) as exc:
-                raise _fail(name, _("%(where)s: '%(p)s' must be a whole number, not '%(v)s'")
-                            % {"where": where, "p": population_property, "v": raw}) from exc
-            if population is not None and population < 0:
-                raise _fail(name, _("%(where)s: the population cannot be negative")
-                            % {"where": where})
-        region = str(properties.get(region_property) or "").strip() if region_property else ""
-        try:
-            lat, lon = boundary_check(feature.get("geometry"))
-        except DomainError as exc:
-            raise _fail(name, f"{where}: {exc.message[0].lower()}{exc.message[1:]}") from exc
-        rows.append((code, ward_name[:120], population, region, feature["geometry"], lat, lon))
+    """Create or update a ward for every feature, by code, in one transaction.
 
+    Each feature's boundary is checked by `ward_save` (Polygon or MultiPolygon,
+    valid, WGS84). Any error rolls everything back and names the file, the
+    feature (index and code) and what is wrong. Without `population_property`
+    or `region_property`, existing wards keep their population or region.
+    `progress(done, total)` is called per feature.
+    """
+    path = Path(path)
+    try:
+        return _import(path, code_property=code_property, name_property=name_property,
+                       population_property=population_property, region_property=region_property,
+                       progress=progress)
+    except _Problem as problem:
+        raise DomainError(GeoError.IMPORT_INVALID, f"{path.name}: {problem}") from problem
+
+
+@transaction.atomic
+def _import(path: Path, *, code_property, name_property, population_property, region_property,
+            progress) -> WardImportSummary:
+    features = _read(path)
+    # Boundaries can be megabytes each; only what a partial update keeps is read.
+    existing = {code: (population, region_id) for code, population, region_id
+                in Ward.objects.values_list("code", "population", "region_id")}
+    regions = _Regions()
+    seen: dict[str, int] = {}
+    regions_used: set[int] = set()
     created = updated = 0
-    with transaction.atomic():
-        regions = {}
-        for region in sorted({r[3] for r in rows if r[3]}):
-            regions[region], _created = Region.objects.get_or_create(
-                code=region[:32].lower().replace(" ", "-"), defaults={"name": region})
-        existing = {w.code: w for w in Ward.objects.filter(code__in=[r[0] for r in rows])}
-        for done, (code, ward_name, population, region, geometry, lat, lon) in enumerate(rows, 1):
-            values = {"name": ward_name, "population": population, "boundary": geometry,
-                      "centroid_lat": lat, "centroid_lon": lon,
-                      "region": regions.get(region) if region_property else None}
-            if code in existing:
-                for attr, value in values.items():
-                    setattr(existing[code], attr, value)
-                existing[code].save()
-                updated += 1
-            else:
-                Ward.objects.create(code=code, **values)
-                created += 1
-            if progress:
-                progress(done, len(rows))
-    ward_index_reset()
-    return WardImportSummary(created=created, updated=updated, regions=len(regions), file=name)
+    for index, feature in enumerate(features, start=1):
+        where = _("feature #%(n)d") % {"n": index}
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            raise _Problem(_("%(where)s: not a GeoJSON Feature with properties") % {"where": where})
+        properties = feature.get("properties") or {}
+        code = _property_text(properties, code_property)
+        if not code:
+            raise _missing(where, code_property, _("the ward code"), properties)
+        where = _("feature #%(n)d (code '%(code)s')") % {"n": index, "code": code}
+        if len(code) > _max_length("code"):
+            raise _Problem(_("%(where)s: the code is longer than %(n)d characters")
+                           % {"where": where, "n": _max_length("code")})
+        if code in seen:
+            raise _Problem(_("%(where)s: the code was already used by feature #%(first)d")
+                           % {"where": where, "first": seen[code]})
+        seen[code] = index
+        name = _property_text(properties, name_property)
+        if not name:
+            raise _missing(where, name_property, _("the ward name"), properties)
+        if len(name) > _max_length("name"):
+            raise _Problem(_("%(where)s: the name is longer than %(n)d characters")
+                           % {"where": where, "n": _max_length("name")})
+        kept_population, kept_region_id = existing.get(code, (None, None))
+        population = (_population(properties, population_property, where) if population_property
+                      else kept_population)
+        if region_property:
+            value = _property_text(properties, region_property)
+            region = regions.get(value) if value else None
+        else:
+            region = regions.by_id.get(kept_region_id)
+        try:
+            ward_save(code=code, name=name, boundary=feature.get("geometry"), region=region,
+                      population=population)
+        except DomainError as exc:
+            reason = exc.message[:1].lower() + exc.message[1:]
+            raise _Problem(f"{where}: {reason}") from exc
+        if region:
+            regions_used.add(region.pk)
+        if code in existing:
+            updated += 1
+        else:
+            created += 1
+        if progress:
+            progress(index, len(features))
+    return WardImportSummary(created=created, updated=updated, regions=len(regions_used),
+                             file=path.name)

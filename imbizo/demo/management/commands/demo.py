@@ -1,9 +1,13 @@
 """`imbizo demo`: create the demo municipality in an empty database."""
 
+import datetime
 import time
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 
+from imbizo.core import clock
+from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.org.models import Institution
 
@@ -13,8 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--cases", type=int, default=200_000,
+                            help="Historical cases over the last 18 months (default 200,000).")
+        parser.add_argument("--until", type=datetime.date.fromisoformat, default=None,
+                            help="Last day of the history (default: today).")
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args, seed: int, cases: int, until, **options):
         if Institution.objects.exists():
             raise CommandError(
                 "This database already has an institution; the demo only fills an empty "
@@ -26,3 +34,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{INSTITUTION}: {counts} (seed {seed}, {time.monotonic() - started:.1f} s)"
         )
+        if cases:
+            started = time.monotonic()
+            end = clock.now() if until is None else datetime.datetime.combine(
+                until, datetime.time(17, 0), tzinfo=ZoneInfo("Africa/Johannesburg"))
+            made = history_build(seed=seed, cases=cases, until=end)
+            self.stdout.write(f"History: {made:,} cases over 18 months "
+                              f"({time.monotonic() - started:.1f} s)")

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         seeded = False
         if not no_demo and not Institution.objects.exists():
             self.stdout.write("Empty database: creating the demo municipality ...")
-            call_command("demo", verbosity=1)
+            # A smaller history than `imbizo demo` makes, so the first start is quick.
+            call_command("demo", cases=int(os.environ.get("DEMO_CASES", "20000")))
             seeded = True
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
         web = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
