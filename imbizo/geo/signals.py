@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -7,4 +8,7 @@ from .selectors import ward_index_reset
 
 @receiver([post_save, post_delete], sender=Ward)
 def _ward_changed(**kwargs) -> None:
+    # Now, for this transaction's own reads, and again after commit, so that no
+    # other thread keeps a copy rebuilt from rows that were not yet committed.
     ward_index_reset()
+    transaction.on_commit(ward_index_reset)
