@@ -138,7 +138,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     lat = ward.centroid_lat + rng.uniform(-0.004, 0.004)
     lon = ward.centroid_lon + rng.uniform(-0.004, 0.004)
     row = {
-        "id": case_id, "reference": _reference(case_id * 7919 % (31 ** 7)), "kind": kind,
+        "id": case_id, "reference": _reference(case_id * 2_654_435_761 % (31 ** 7)), "kind": kind,
         "channel": channel, "service_id": service.pk, "ward_id": ward.pk,
         "description": rng.choice(DESCRIPTIONS.get(service.group, (f"About: {service.name}.",))),
         "address": f"{rng.randint(1, 400)} {rng.choice(STREETS)}", "lat": lat, "lon": lon,
@@ -174,7 +174,8 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     if acknowledged < until:
         row.update(status="acknowledged", acknowledged_at=acknowledged)
         events.append({"case_id": case_id, "kind": "status", "at": acknowledged, "public": True,
-                       "from_status": "received", "to_status": "acknowledged"})
+                       "from_status": "received", "to_status": "acknowledged",
+                       "actor_id": assignee})
         if assignee:
             row.update(status="assigned", assigned_at=acknowledged, assignee_id=assignee)
             events.append({"case_id": case_id, "kind": "assigned", "at": acknowledged,
