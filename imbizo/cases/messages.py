@@ -14,10 +14,11 @@ CASE_TEMPLATES = (
 )
 
 
-def case_message_context(deferred: dict) -> dict:
+def case_message_context(message) -> dict:
     from .services import track_url
 
-    case = Case.objects.select_related("service", "standard").get(pk=deferred["case_id"])
+    deferred = message.context
+    case = Case.objects.select_related("service", "standard").get(pk=message.case_id)
     context = {
         "case": case,
         "institution": institution_get(),

@@ -3,11 +3,12 @@ through the transition table, records a CaseEvent and queues any message."""
 
 import secrets
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -16,10 +17,11 @@ from imbizo.catalogue import worktime
 from imbizo.catalogue.models import ServiceStandard
 from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
+from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
-from imbizo.notify.services import message_enqueue
+from imbizo.notify.services import message_build
 from imbizo.org.models import Office, Role, Staff
 
 from . import clocks, transitions
@@ -92,9 +94,14 @@ def case_open(
             )
     # Insert first and let the unique constraints speak: a used idempotency key
     # returns the first case; a reference collision (rare) retries with another.
+    # On PostgreSQL a report without photos is one INSERT statement, atomic by
+    # itself; anything more needs a transaction around it, and a caller's open
+    # transaction needs a savepoint so that a duplicate key does not abort it.
+    single_statement = (connection.vendor == "postgresql" and not checked_photos
+                        and not connection.in_atomic_block)
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
-            with transaction.atomic():
+            with nullcontext() if single_statement else transaction.atomic():
                 case = _case_insert(
                     service=service, fields=fields, ward_id=ward_id, actor=actor,
                     idempotency_key=idempotency_key,
@@ -132,17 +139,18 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
         case.resolve_due_at = resolve.due_at
         case.resolve_warn_at = resolve.warn_at
     case.office = route(service_id=service.pk, ward_id=ward_id)
+    _next_check_update(case)
+    events = [CaseEvent(kind=EventKind.OPENED, at=now, actor=actor, public=True,
+                        to_status=Status.RECEIVED, details={"channel": case.channel})]
     if case.office is not None and case.office.auto_assign:
         case.assignee = _least_busy_officer(case.office)
-    _next_check_update(case)
-    case.save(force_insert=True)
-    event_record(case=case, kind=EventKind.OPENED, at=now, actor=actor, public=True,
-                 to_status=Status.RECEIVED, details={"channel": case.channel})
-    if case.assignee is not None:
-        transition(case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
-                   details={"office": case.office.code, "automatic": True})
-        case.save()
-    _tell_citizen(case, template="received")
+        if case.assignee is not None:
+            events.append(transition(
+                case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
+                details={"office": case.office.code, "automatic": True}, record=False))
+    # The case, its events and the acknowledgement go in together.
+    insert_with_children(case, [*events, *_citizen_messages(case, template="received")],
+                         fk_attname="case_id")
     return case
 
 
@@ -198,11 +206,12 @@ _TIMESTAMP_OF = {
 
 def transition(
     case: Case, *, to: Status, at: datetime, actor: Staff | None, kind: str = EventKind.STATUS,
-    note: str = "", public: bool = True, details: dict | None = None,
+    note: str = "", public: bool = True, details: dict | None = None, record: bool = True,
 ) -> CaseEvent:
     """Move `case` to `to` by the transition table, adjust its clocks, record the event.
 
-    The caller saves the case (inside its transaction).
+    The caller saves the case (inside its transaction). With `record=False`
+    the event is returned unsaved, for a caller that inserts it with the case.
     """
     source = Status(case.status)
     try:
@@ -224,10 +233,11 @@ def transition(
     _clock_apply(case, move.clock, at)
     case.status = to
     _next_check_update(case)
-    return event_record(
-        case=case, kind=kind, at=at, actor=actor, note=note, public=public,
-        from_status=source, to_status=to, details=details,
-    )
+    event = CaseEvent(case=case if case.pk else None, kind=kind, at=at, actor=actor, note=note,
+                      public=public, from_status=source, to_status=to, details=details or {})
+    if record:
+        event.save(force_insert=True)
+    return event
 
 
 def _clock_apply(case: Case, effect: ClockEffect, at: datetime) -> None:
@@ -490,16 +500,24 @@ def case_merge(*, case: Case, into: Case, actor: Staff) -> Case:
 
 
 def _tell_citizen(case: Case, *, template: str, extra: dict | None = None) -> None:
-    """Queue a message to the citizen by every channel they agreed to.
+    """Queue a message to the citizen by every channel they agreed to."""
+    for message in _citizen_messages(case, template=template, extra=extra):
+        message.save(force_insert=True)
+
+
+def _citizen_messages(case: Case, *, template: str, extra: dict | None = None) -> list:
+    """Unsaved outbox messages to the citizen, one per channel they agreed to.
 
     The text is rendered when the message is sent (cases.messages builds its
-    context from these ids), so opening a case renders no template.
+    context from these ids), so no template is rendered here.
     """
     if not case.contact_consent:
-        return
-    deferred = {"case_id": case.pk, **(extra or {})}
-    for channel, recipient in ((MessageChannel.EMAIL, case.citizen_email),
-                               (MessageChannel.SMS, case.citizen_phone)):
-        if recipient:
-            message_enqueue(channel=channel, recipient=recipient, template=f"case_{template}",
-                            deferred_context=deferred, case=case)
+        return []
+    deferred = dict(extra or {})  # the case itself is the message's case_id
+    return [
+        message_build(channel=channel, recipient=recipient, template=f"case_{template}",
+                      deferred_context=deferred, case=case if case.pk else None)
+        for channel, recipient in ((MessageChannel.EMAIL, case.citizen_email),
+                                   (MessageChannel.SMS, case.citizen_phone))
+        if recipient
+    ]

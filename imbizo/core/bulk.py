@@ -157,3 +157,48 @@ def sequence_reset(model: type[models.Model]) -> None:
 class _NoStyle:
     def __getattr__(self, name):
         return lambda text: text
+
+
+def insert_with_children(parent: models.Model, children: Sequence[models.Model],
+                         fk_attname: str) -> None:
+    """Insert `parent` and `children` (whose `fk_attname` points at it) together.
+
+    PostgreSQL: one statement (data-modifying CTEs), so a caller in autocommit
+    mode pays one round trip and the insert is still all-or-nothing. Other
+    databases: ordinary saves; the caller wraps them in a transaction.
+    Sets `parent.pk`; children keep no primary key.
+    """
+    if connection.vendor != "postgresql":
+        parent.save(force_insert=True)
+        for child in children:
+            setattr(child, fk_attname, parent.pk)
+            child.save(force_insert=True)
+        return
+    quote = connection.ops.quote_name
+    params: list = []
+
+    def values(obj: models.Model, skip: set[str]) -> tuple[str, str]:
+        fields = [f for f in obj._meta.concrete_fields
+                  if not f.primary_key and f.attname not in skip]
+        for f in fields:
+            params.append(f.get_db_prep_save(f.pre_save(obj, add=True), connection))
+        return (", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
+
+    table = quote(parent._meta.db_table)
+    columns, marks = values(parent, set())
+    parts = [f"p AS (INSERT INTO {table} ({columns}) VALUES ({marks}) "
+             f"RETURNING {quote(parent._meta.pk.column)})"]
+    for n, child in enumerate(children):
+        fk_column = quote(child._meta.get_field(fk_attname.removesuffix("_id")).column)
+        columns, marks = values(child, {fk_attname})
+        parts.append(
+            f"c{n} AS (INSERT INTO {quote(child._meta.db_table)} ({fk_column}, {columns}) "
+            f"VALUES ((SELECT {quote(parent._meta.pk.column)} FROM p), {marks}))"
+        )
+    sql = "WITH " + ", ".join(parts) + f" SELECT {quote(parent._meta.pk.column)} FROM p"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # noqa: S608 - names from model metadata, values as parameters
+        parent.pk = cursor.fetchone()[0]
+    parent._state.adding = False
+    for child in children:
+        setattr(child, fk_attname, parent.pk)

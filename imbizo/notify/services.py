@@ -72,13 +72,14 @@ def message_build(
     )
 
 
-_context_builders: dict[str, Callable[[dict], dict]] = {}
+_context_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
 
 
 def context_builder(template: str):
-    """Register the function that turns a deferred context into a template context."""
+    """Register the function that builds a deferred message's template context
+    (from the message: its `context` and `case_id`)."""
 
-    def register(build: Callable[[dict], dict]):
+    def register(build: Callable[[OutboxMessage], dict]):
         _context_builders[template] = build
         return build
 
@@ -92,7 +93,7 @@ def message_text(message: OutboxMessage) -> tuple[str, str]:
     build = _context_builders.get(message.template)
     if build is None:
         raise LookupError(f"No context builder registered for template {message.template!r}.")
-    return _render(message.channel, message.template, build(message.context))
+    return _render(message.channel, message.template, build(message))
 
 
 def _render(channel: str, template: str, context: dict) -> tuple[str, str]:
