@@ -22,7 +22,11 @@ def check_symbol(data: str) -> str:
 
 def reference_new(rng: random.Random | random.SystemRandom) -> str:
     """A fresh random reference (about 35 bits: not guessable from its neighbours)."""
-    data = "".join(rng.choice(ALPHABET) for _ in range(DATA_LENGTH))
+    number = rng.randrange(len(ALPHABET) ** DATA_LENGTH)  # one draw, not one per symbol
+    data = ""
+    for _ in range(DATA_LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        data += ALPHABET[digit]
     return format_reference(data + check_symbol(data))
 
 

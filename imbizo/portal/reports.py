@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -50,8 +51,8 @@ def report(request):
             field = FORM_FIELD_OF.get(exc.field, exc.field)
             form.add_error(field if field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Thank you. We received your report."))
-            return redirect("portal:case_track", reference=case.reference)
+            # A query flag, not a flash message: no cookie to sign on the hot path.
+            return redirect(reverse("portal:case_track", args=[case.reference]) + "?new=1")
     return render(request, "portal/report.html", {
         "form": form, "map_tiles_url": settings.MAP_TILES_URL,
     })
@@ -79,6 +80,7 @@ def track(request, reference: str):
     now = clock.now()
     return render(request, "portal/track.html", {
         "case": case,
+        "just_reported": request.GET.get("new") == "1",
         "events": case_selectors.case_public_events(case=case),
         "overdue": case.is_open and case.resolve_due_at is not None and case.resolve_due_at < now,
         "can_reopen": case.status in DONE_STATUSES and case.parent_id is None,

@@ -3,22 +3,34 @@
 from django import forms
 
 
-class BootstrapForm(forms.Form):
-    """A form whose widgets carry Bootstrap's classes and ARIA error links."""
+def _css_class(widget: forms.Widget) -> str | None:
+    if isinstance(widget, forms.HiddenInput):
+        return None
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_error"
+
+class BootstrapForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes and ARIA error links.
+
+    Classes are set once per form class (on its declared fields), not on every
+    instance: forms are built on every request, including the hot intake path.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for field in cls.base_fields.values():
+            css = _css_class(field.widget)
+            if css and css not in field.widget.attrs.get("class", ""):
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # Point assistive technology at the message shown under the field.
+        for name in ([field] if field else []) if not isinstance(error, dict) else error:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})

@@ -28,7 +28,7 @@ def test_a_report_gets_a_reference_at_once_and_lands_on_its_tracking_page(client
     response = client.post(reverse("portal:report"), form, follow=True)
 
     case = Case.objects.get()
-    assert response.redirect_chain[-1][0] == f"/track/{case.reference}/"
+    assert response.redirect_chain[-1][0] == f"/track/{case.reference}/?new=1"
     assert case.reference.encode() in response.content
     assert b"We received your report." in response.content
 
