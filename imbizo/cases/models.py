@@ -151,7 +151,7 @@ class Case(models.Model):
 
     parent = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="duplicates",
+        related_name="duplicates", db_index=False,  # partial index below: few cases are merged
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
@@ -168,7 +168,10 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["office", "status"], name="case_office_status"),
-            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status",
+                         condition=models.Q(assignee__isnull=False)),
+            models.Index(fields=["parent"], name="case_parent",
+                         condition=models.Q(parent__isnull=False)),
             models.Index(fields=["ward", "opened_at"], name="case_ward_opened"),
             models.Index(fields=["service", "opened_at"], name="case_service_opened"),
             models.Index(fields=["office", "opened_at"], name="case_office_opened"),
@@ -208,6 +211,7 @@ class CaseEvent(models.Model):
     at = models.DateTimeField()
     actor = models.ForeignKey(
         "org.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False,
     )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)

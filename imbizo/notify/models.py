@@ -34,8 +34,9 @@ class OutboxMessage(models.Model):
     context = models.JSONField(default=dict, blank=True)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+        db_index=False,  # partial index below
     )
-    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
     status = models.CharField(
         max_length=8, choices=MessageStatus.choices, default=MessageStatus.PENDING,
     )
@@ -47,7 +48,15 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["case"], name="outbox_case"),
+        ]
+        constraints = [
+            # Most messages have no key; only keyed ones need the unique index.
+            models.UniqueConstraint(fields=["dedupe_key"], name="outbox_dedupe_key",
+                                    condition=models.Q(dedupe_key__isnull=False)),
+        ]
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
 
