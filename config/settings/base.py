@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "imbizo.catalogue",
     "imbizo.cases",
     "imbizo.notify",
+    "imbizo.engagement",
     "imbizo.portal",
     "imbizo.backoffice",
     "imbizo.demo",
@@ -198,3 +199,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Invite a citizen to a survey at most once in this many days.
+SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)

@@ -4,10 +4,17 @@ Case services queue messages with a small deferred context (ids and short
 texts); rendering happens in the worker, outside the request.
 """
 
+from django.conf import settings
+
 from imbizo.notify.services import context_builder
 from imbizo.org.selectors import institution_get
 
 from .models import Case
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
 
 CASE_TEMPLATES = (
     "case_received", "case_updated", "case_resolved", "case_merged", "case_overdue",
@@ -27,6 +34,8 @@ def case_message_context(message) -> dict:
         "message": deferred.get("message", ""),
         "note": deferred.get("note", ""),
     }
+    if deferred.get("rate_token"):
+        context["rate_url"] = site_url(f"/survey/{deferred['rate_token']}/")
     if "into_id" in deferred:
         context["into"] = Case.objects.get(pk=deferred["into_id"])
     return context

@@ -26,6 +26,7 @@ from imbizo.org.models import Office, Role, Staff
 
 from . import clocks, transitions
 from .errors import CaseError
+from .hooks import case_resolved
 from .intake import CaseDraft, draft_check
 from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
@@ -433,7 +434,10 @@ def case_resolve(
     transition(case, to=Status.RESOLVED, at=clock.now(), actor=actor, note=note.strip(),
                details={"outcome": outcome})
     case.save()
-    _tell_citizen(case, template="resolved", extra={"note": note.strip()})
+    extra = {"note": note.strip()}
+    for _receiver, answer in case_resolved.send(sender=Case, case=case):
+        extra.update(answer or {})
+    _tell_citizen(case, template="resolved", extra=extra)
     return case
 
 

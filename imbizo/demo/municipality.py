@@ -25,6 +25,7 @@ from imbizo.catalogue.models import (
     WorkingHours,
 )
 from imbizo.catalogue.services import standard_revise
+from imbizo.engagement.models import LoopRule
 from imbizo.geo.models import Region, Ward
 from imbizo.geo.services import boundary_check
 from imbizo.org.models import Department, Institution, Office, Role, Staff
@@ -214,6 +215,11 @@ def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]
             if nearest is not None and nearest != department_offices[0]:
                 rules.append(RoutingRule(service=service, region=region, office=nearest))
     RoutingRule.objects.bulk_create(rules)
+    LoopRule.objects.create(
+        name="A personal factor rated 1 or 2, or a detractor",
+        drivers=["concern", "friendliness", "civility", "overall"], max_score=2, detractor=True,
+        follow_up_service=by_code["feedback-follow-up"],
+    )
     return len(services)
 
 

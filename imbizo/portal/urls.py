@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reports, views
+from . import reports, surveys, views
 
 app_name = "portal"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("track/<str:reference>/", reports.track, name="case_track"),
     path("track/<str:reference>/reopen/", reports.track_reopen, name="case_reopen"),
     path("wards.geojson", reports.wards, name="wards_geojson"),
+    path("survey/<str:token>/", surveys.survey, name="survey"),
 ]

@@ -1,0 +1,199 @@
+"""Writes for moments of truth: contacts, invitations, responses, the closed loop."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from imbizo.core import clock
+from imbizo.core.errors import DomainError
+
+from .errors import EngagementError
+from .models import (
+    Answer,
+    Contact,
+    Instrument,
+    Invitation,
+    LoopRule,
+    QuestionType,
+    Response,
+)
+from .scores import RANGES, loop_fires
+
+INVITATION_DAYS = 14
+
+
+def citizen_key(identifier: str) -> str:
+    """A pseudonym for a phone number or email: the same person, the same key;
+    no way back to who they are without the server's secret."""
+    normalised = identifier.strip().lower()
+    if not normalised:
+        return ""
+    return salted_hmac("imbizo.citizen", normalised, algorithm="sha256").hexdigest()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def contact_record(*, channel: str, kind: str = Contact.Kind.PERSON, office=None, staff=None,
+                   case=None, identifier: str = "", wait_seconds: int | None = None,
+                   handling_seconds: int | None = None, outcome: str = "", notes: str = "",
+                   at=None) -> Contact:
+    """Record a moment of truth."""
+    return Contact.objects.create(
+        at=at or clock.now(), kind=kind, channel=channel, office=office, staff=staff, case=case,
+        citizen_key=citizen_key(identifier), wait_seconds=wait_seconds,
+        handling_seconds=handling_seconds, outcome=outcome[:200], notes=notes,
+    )
+
+
+def instrument_current(code: str) -> Instrument:
+    return Instrument.objects.filter(code=code, published=True).order_by("-version").first()
+
+
+def invitation_create(*, instrument_code: str, source: str, case=None, contact=None,
+                      office=None, staff=None, identifier: str = "") -> str | None:
+    """Create an invitation and return its secret token (shown only in the link).
+
+    Returns None when the citizen was already invited within
+    SURVEY_MIN_DAYS_BETWEEN days: nobody is asked too often.
+    """
+    key = citizen_key(identifier)
+    now = clock.now()
+    days = int(getattr(settings, "SURVEY_MIN_DAYS_BETWEEN", 30))
+    if key and Invitation.objects.filter(
+            citizen_key=key, created_at__gt=now - timedelta(days=days)).exists():
+        return None
+    token = secrets.token_urlsafe(24)
+    Invitation.objects.create(
+        token_hash=_hash(token), source=source, instrument=instrument_current(instrument_code),
+        case=case, contact=contact, office=office or (case.office if case else None),
+        staff=staff or (case.assignee if case else None), citizen_key=key, created_at=now,
+        expires_at=None if source == Invitation.Source.COUNTER
+        else now + timedelta(days=INVITATION_DAYS),
+    )
+    return token
+
+
+def invitation_get(token: str) -> Invitation:
+    """The open invitation for `token`, or DomainError saying plainly why not."""
+    invitation = (Invitation.objects.select_related("instrument", "office", "case")
+                  .filter(token_hash=_hash(token)).first())
+    if invitation is None:
+        raise DomainError(EngagementError.INVITATION_UNKNOWN,
+                          _("This survey link is not valid. Check that it was copied in full."))
+    if invitation.used_at is not None:
+        raise DomainError(EngagementError.INVITATION_USED,
+                          _("This survey has already been answered. Thank you!"))
+    if invitation.expires_at is not None and invitation.expires_at < clock.now():
+        raise DomainError(EngagementError.INVITATION_EXPIRED,
+                          _("This survey link has expired: links work for %(days)d days.")
+                          % {"days": INVITATION_DAYS})
+    return invitation
+
+
+def answers_check(instrument: Instrument, raw: dict[str, str]) -> list[tuple]:
+    """(question, number, text) for each answer, or DomainError naming the question."""
+    cleaned = []
+    for question in instrument.questions.all():
+        value = (raw.get(question.code) or "").strip()
+        if not value:
+            if question.required:
+                raise DomainError(EngagementError.ANSWER_INVALID,
+                                  _("Please answer: %(q)s") % {"q": question.text},
+                                  field=question.code)
+            continue
+        if question.type in RANGES:
+            low, high = RANGES[question.type]
+            try:
+                number = int(value)
+            except ValueError:
+                number = None
+            if number is None or not low <= number <= high:
+                raise DomainError(
+                    EngagementError.ANSWER_INVALID,
+                    _("%(q)s: give a whole number from %(low)d to %(high)d.")
+                    % {"q": question.text, "low": low, "high": high}, field=question.code)
+            cleaned.append((question, number, ""))
+        elif question.type == QuestionType.CHOICE:
+            if value not in question.choices:
+                raise DomainError(EngagementError.ANSWER_INVALID,
+                                  _("%(q)s: choose one of the options.") % {"q": question.text},
+                                  field=question.code)
+            cleaned.append((question, None, value))
+        else:
+            cleaned.append((question, None, value[:2000]))
+    return cleaned
+
+
+@transaction.atomic
+def response_submit(*, invitation: Invitation, answers: dict[str, str],
+                    device: str = "") -> Response:
+    """Store a completed survey once, then close the loop if a rule fires."""
+    cleaned = answers_check(invitation.instrument, answers)
+    now = clock.now()
+    if invitation.source == Invitation.Source.COUNTER:
+        device_key = citizen_key(f"device:{device}") if device else ""
+        if device_key and Response.objects.filter(
+                invitation=invitation, citizen_key=device_key,
+                submitted_at__gt=now - timedelta(hours=1)).exists():
+            raise DomainError(EngagementError.TOO_MANY,
+                              _("We already have your answers from this device. Thank you!"))
+        key = device_key
+    else:
+        # One-use: only the first submission may claim the invitation.
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=now)
+        if claimed != 1:
+            raise DomainError(EngagementError.INVITATION_USED,
+                              _("This survey has already been answered. Thank you!"))
+        key = invitation.citizen_key
+    response = Response.objects.create(
+        invitation=invitation, instrument=invitation.instrument, contact=invitation.contact,
+        case=invitation.case, office=invitation.office, staff=invitation.staff,
+        channel=invitation.case.channel if invitation.case else "walk_in",
+        citizen_key=key, submitted_at=now,
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, question=q, driver=q.driver, number=n, text=t)
+        for q, n, t in cleaned
+    )
+    loop_close(response=response, answers=[(q.driver, n) for q, n, _t in cleaned])
+    return response
+
+
+def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> None:
+    """Open one follow-up case for the office supervisor when a rule fires."""
+    from imbizo.cases.intake import CaseDraft
+    from imbizo.cases.services import case_assign, case_open
+    from imbizo.org.models import Role, Staff
+
+    for rule in LoopRule.objects.filter(active=True).select_related("follow_up_service"):
+        if not loop_fires(answers=answers, drivers=rule.drivers, max_score=rule.max_score,
+                          detractor=rule.detractor):
+            continue
+        low = ", ".join(f"{d} {n}" for d, n in answers if n is not None)
+        about = f" about case {response.case.reference}" if response.case else ""
+        case = case_open(
+            draft=CaseDraft(
+                service_code=rule.follow_up_service.code, kind="complaint",
+                channel=response.channel or "web",
+                description=_("A citizen rated a contact%(about)s poorly (%(scores)s; rule: "
+                              "%(rule)s). Contact them, listen, put it right and record what "
+                              "changed.") % {"about": about, "scores": low, "rule": rule.name},
+            ),
+            idempotency_key=f"loop-{response.pk}",
+        )
+        supervisor = (Staff.objects.filter(office=response.office, role=Role.SUPERVISOR,
+                                           active=True).order_by("pk").first()
+                      if response.office else None)
+        if supervisor is not None:
+            case_assign(case=case, actor=None, assignee=supervisor)
+        Response.objects.filter(pk=response.pk).update(follow_up=case)
+        response.follow_up = case
+        return  # one follow-up per response, whatever else fires

@@ -1,0 +1,49 @@
+"""The survey page citizens reach from a link or a QR code (interface only)."""
+
+import secrets
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from imbizo.core.errors import DomainError
+from imbizo.engagement.errors import EngagementError
+from imbizo.engagement.services import invitation_get, response_submit
+
+DEVICE_COOKIE = "imbizo_device"
+CLOSED_STATUS = {EngagementError.INVITATION_UNKNOWN: 404, EngagementError.INVITATION_USED: 409,
+                 EngagementError.INVITATION_EXPIRED: 410}
+
+
+@never_cache
+def survey(request, token: str):
+    if len(token) > 100:
+        return HttpResponseBadRequest()
+    try:
+        invitation = invitation_get(token)
+    except DomainError as exc:
+        return render(request, "portal/survey_closed.html", {"message": exc.message},
+                      status=CLOSED_STATUS.get(exc.code, 410))
+    questions = list(invitation.instrument.questions.all())
+    error, answers = None, {}
+    if request.method == "POST":
+        answers = {q.code: request.POST.get(q.code, "") for q in questions}
+        try:
+            response_submit(invitation=invitation, answers=answers,
+                            device=request.COOKIES.get(DEVICE_COOKIE, ""))
+        except DomainError as exc:
+            if exc.code in (EngagementError.INVITATION_USED, EngagementError.TOO_MANY):
+                return render(request, "portal/survey_closed.html", {"message": exc.message},
+                              status=409)
+            error = exc
+        else:
+            return render(request, "portal/survey_thanks.html", {"invitation": invitation})
+    page = render(request, "portal/survey.html", {
+        "invitation": invitation, "questions": questions, "error": error, "answers": answers,
+        "scale5": range(1, 6), "scale11": range(0, 11),
+    }, status=400 if error else 200)
+    if DEVICE_COOKIE not in request.COOKIES:
+        # Counter surveys accept one answer per device per hour.
+        page.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=365 * 86400,
+                        httponly=True, samesite="Lax")
+    return page
