@@ -35,6 +35,10 @@ class IntakeForm(BootstrapForm):
     anonymous = forms.BooleanField(label=_("The caller wants to stay anonymous"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
                                  initial=Priority.NORMAL)
+    wait_minutes = forms.IntegerField(label=_("How long the caller waited (minutes)"),
+                                      required=False, min_value=0, max_value=24 * 60)
+    handling_minutes = forms.IntegerField(label=_("How long the contact took (minutes)"),
+                                          required=False, min_value=0, max_value=24 * 60)
 
 
 class NoteForm(BootstrapForm):
@@ -84,3 +88,14 @@ class MergeForm(BootstrapForm):
 
 class SimpleNoteForm(BootstrapForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class ContactForm(BootstrapForm):
+    """A moment of truth recorded on the case page."""
+
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
+    wait_minutes = forms.IntegerField(label=_("Waiting time (minutes)"), required=False,
+                                      min_value=0, max_value=24 * 60)
+    handling_minutes = forms.IntegerField(label=_("Handling time (minutes)"), required=False,
+                                          min_value=0, max_value=24 * 60)
+    outcome = forms.CharField(label=_("Outcome"), max_length=200, required=False)

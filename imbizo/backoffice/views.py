@@ -20,6 +20,7 @@ from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.engagement.services import contact_record
 
 from . import forms
 
@@ -93,6 +94,7 @@ def case_detail(request, reference: str):
     return render(request, "backoffice/case_detail.html", {
         "case": case,
         "events": case_selectors.case_events(case=case),
+        "contacts": case.contacts.select_related("staff__user").order_by("at"),
         "now": clock.now(),
         "can": {action: can(staff, action) for action in (
             "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign",
@@ -101,7 +103,7 @@ def case_detail(request, reference: str):
             "note": forms.NoteForm(), "update": forms.UpdateForm(), "wait": forms.WaitForm(),
             "resolve": forms.ResolveForm(), "reopen": forms.ReopenForm(),
             "assign": forms.AssignForm(office=case.office), "merge": forms.MergeForm(),
-            "simple": forms.SimpleNoteForm(),
+            "simple": forms.SimpleNoteForm(), "contact": forms.ContactForm(),
         },
     })
 
@@ -150,6 +152,15 @@ def _act_assign_self(case, staff, data):
     return case_services.case_assign(case=case, actor=staff, assignee=staff)
 
 
+def _act_contact(case, staff, data):
+    return contact_record(
+        channel=data["channel"], office=staff.office, staff=staff, case=case,
+        identifier=case.citizen_phone or case.citizen_email,
+        wait_seconds=_seconds(data.get("wait_minutes")),
+        handling_seconds=_seconds(data.get("handling_minutes")), outcome=data["outcome"],
+    )
+
+
 def _act_merge(case, staff, data):
     into = case_selectors.case_get_for(staff=staff, reference=data["into"])
     return case_services.case_merge(case=case, into=into, actor=staff)
@@ -169,6 +180,7 @@ ACTIONS = {
     "assign": ("assign", forms.AssignForm, _act_assign),
     "assign_self": ("assign_self", forms.SimpleNoteForm, _act_assign_self),
     "merge": ("merge", forms.MergeForm, _act_merge),
+    "contact": ("note", forms.ContactForm, _act_contact),
 }
 
 
@@ -220,6 +232,7 @@ def intake(request):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            _contact_for_intake(request.staff, case, data)
             messages.success(request, _("Case %(ref)s opened. Read the reference to the caller.")
                              % {"ref": case.reference})
             return redirect("backoffice:case_detail", reference=case.reference)
@@ -228,6 +241,22 @@ def intake(request):
         # The same key on a resubmitted form returns the case already opened.
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
     })
+
+
+def _contact_for_intake(staff, case, data) -> None:
+    """The call or visit itself is a moment of truth: record it with the case."""
+    if not case.contacts.filter(staff=staff).exists():  # a resubmitted form adds nothing
+        contact_record(
+            channel=data["channel"], office=staff.office, staff=staff, case=case,
+            identifier=case.citizen_phone or case.citizen_email,
+            wait_seconds=_seconds(data.get("wait_minutes")),
+            handling_seconds=_seconds(data.get("handling_minutes")),
+            outcome=_("Case opened"),
+        )
+
+
+def _seconds(minutes):
+    return None if minutes is None else minutes * 60
 
 
 @staff_required

@@ -126,6 +126,10 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def wait_minutes(self) -> int | None:
+        return None if self.wait_seconds is None else round(self.wait_seconds / 60)
+
 
 class Invitation(models.Model):
     """An invitation to answer a survey.

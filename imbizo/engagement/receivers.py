@@ -3,9 +3,13 @@
 from django.dispatch import receiver
 
 from imbizo.cases.hooks import case_resolved
+from imbizo.notify.signals import message_sent
 
-from .models import Invitation
-from .services import invitation_create
+from .models import Contact, Invitation
+from .services import contact_record, invitation_create
+
+# Messages to citizens about their case are contacts too (system moments of truth).
+SYSTEM_CONTACT_TEMPLATES = {"case_received", "case_updated", "case_resolved", "case_overdue"}
 
 
 @receiver(case_resolved)
@@ -19,3 +23,15 @@ def invite_to_rate(*, case, **kwargs) -> dict:
         case=case, identifier=case.citizen_email or case.citizen_phone,
     )
     return {"rate_token": token} if token else {}
+
+
+@receiver(message_sent)
+def record_system_contact(*, message, **kwargs) -> None:
+    if message.case_id is None or message.template not in SYSTEM_CONTACT_TEMPLATES:
+        return
+    from imbizo.cases.models import Case
+
+    case = Case.objects.only("office_id").get(pk=message.case_id)
+    contact_record(channel=message.channel, kind=Contact.Kind.SYSTEM, case_id=case.pk,
+                   office_id=case.office_id, identifier=message.recipient,
+                   outcome=message.template.removeprefix("case_"))

@@ -43,10 +43,12 @@ def _hash(token: str) -> str:
 def contact_record(*, channel: str, kind: str = Contact.Kind.PERSON, office=None, staff=None,
                    case=None, identifier: str = "", wait_seconds: int | None = None,
                    handling_seconds: int | None = None, outcome: str = "", notes: str = "",
-                   at=None) -> Contact:
-    """Record a moment of truth."""
+                   at=None, case_id: int | None = None, office_id: int | None = None) -> Contact:
+    """Record a moment of truth. The citizen is kept only as a pseudonym."""
+    ids = {"case_id": case_id} if case_id else {"case": case}
+    ids.update({"office_id": office_id} if office_id else {"office": office})
     return Contact.objects.create(
-        at=at or clock.now(), kind=kind, channel=channel, office=office, staff=staff, case=case,
+        at=at or clock.now(), kind=kind, channel=channel, staff=staff, **ids,
         citizen_key=citizen_key(identifier), wait_seconds=wait_seconds,
         handling_seconds=handling_seconds, outcome=outcome[:200], notes=notes,
     )

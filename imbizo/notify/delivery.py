@@ -25,6 +25,7 @@ from imbizo.core import clock
 
 from .models import MessageChannel, MessageStatus, OutboxMessage
 from .services import message_text
+from .signals import message_sent
 from .sms import SmsError, sms_backend
 
 logger = logging.getLogger("imbizo.notify")
@@ -89,6 +90,7 @@ def message_send(*, message_id: int, connections: _Connections | None = None) ->
         status=MessageStatus.SENT, sent_at=clock.now(), attempts=F("attempts") + 1,
         subject=subject, body=body, provider_id=provider_id[:120], last_error="")
     logger.info("message %s sent (%s, %s)", message.pk, message.channel, message.template)
+    message_sent.send(sender=OutboxMessage, message=message)
     return True
 
 

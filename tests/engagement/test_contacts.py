@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Case
+from imbizo.cases.services import case_open
+from imbizo.engagement.models import Contact
+from imbizo.engagement.services import citizen_key
+from imbizo.notify.delivery import outbox_send_due
+from imbizo.org.models import Role
+from tests.factories import StaffFactory
+from tests.support import inside
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_agents_call_is_recorded_as_a_contact_with_a_pseudonym(client, world):
+    agent = StaffFactory(office=world.office, role=Role.AGENT)
+    client.force_login(agent.user)
+
+    client.post(reverse("backoffice:intake"), {
+        "channel": "hotline", "kind": "request", "service": "water-leak",
+        "description": "No water", "citizen_phone": "082 765 4321", "priority": "normal",
+        "wait_minutes": "4", "handling_minutes": "3", "idempotency_key": "k1",
+    })
+    client.post(reverse("backoffice:intake"), {  # the same form sent twice
+        "channel": "hotline", "kind": "request", "service": "water-leak",
+        "description": "No water", "citizen_phone": "082 765 4321", "priority": "normal",
+        "wait_minutes": "4", "handling_minutes": "3", "idempotency_key": "k1",
+    })
+
+    contact = Contact.objects.get()
+    assert (contact.channel, contact.staff, contact.case) == ("hotline", agent, Case.objects.get())
+    assert (contact.wait_seconds, contact.handling_seconds) == (240, 180)
+    assert contact.citizen_key == citizen_key("+27827654321")
+
+
+def test_an_officer_records_a_contact_on_the_case_page(client, world):
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    case = case_open(draft=CaseDraft(service_code="water-leak", description="x", channel="web",
+                                     **inside(world.ward)))
+    client.force_login(officer.user)
+
+    client.post(reverse("backoffice:case_action", args=[case.reference, "contact"]),
+                {"channel": "walk_in", "wait_minutes": "25", "outcome": "Explained the delay"})
+
+    page = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
+    assert "Explained the delay" in page and "waited 25 minutes" in page
+    assert Contact.objects.get().staff == officer
+
+
+def test_messages_to_the_citizen_count_as_system_contacts(world):
+    case = case_open(draft=CaseDraft(service_code="water-leak", description="x", channel="web",
+                                     citizen_email="c@example.org", contact_consent=True,
+                                     **inside(world.ward)))
+
+    outbox_send_due()
+
+    contact = Contact.objects.get()
+    assert (contact.kind, contact.channel, contact.case, contact.office) == (
+        "system", "email", case, world.office)
+    assert contact.citizen_key == citizen_key("c@example.org")
