@@ -20,6 +20,7 @@ from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.engagement import selectors as engagement_selectors
 from imbizo.engagement.services import contact_record
 
 from . import forms
@@ -94,7 +95,7 @@ def case_detail(request, reference: str):
     return render(request, "backoffice/case_detail.html", {
         "case": case,
         "events": case_selectors.case_events(case=case),
-        "contacts": case.contacts.select_related("staff__user").order_by("at"),
+        "journey": engagement_selectors.journey(case=case),
         "now": clock.now(),
         "can": {action: can(staff, action) for action in (
             "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign",

@@ -60,3 +60,24 @@ def test_messages_to_the_citizen_count_as_system_contacts(world):
     assert (contact.kind, contact.channel, contact.case, contact.office) == (
         "system", "email", case, world.office)
     assert contact.citizen_key == citizen_key("c@example.org")
+
+
+def test_the_case_page_shows_the_journey_with_its_perception_score(client, world):
+    from imbizo.engagement.models import Instrument, Invitation
+    from imbizo.engagement.services import invitation_create, invitation_get, response_submit
+
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    case = case_open(draft=CaseDraft(service_code="water-leak", description="x", channel="web",
+                                     **inside(world.ward)))
+    token = invitation_create(instrument_code="after-contact", source=Invitation.Source.EMAIL,
+                              case=case)
+    response_submit(invitation=invitation_get(token),
+                    answers={"concern": "2", "friendliness": "2", "civility": "2",
+                             "overall": "2"})
+    client.force_login(officer.user)
+
+    page = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
+
+    assert 'id="perception"' in page
+    assert "perception 25.0/100" in page  # four answers of 2: (2 - 1) / 4
+    assert Instrument.objects.get(code="after-contact").name in page
