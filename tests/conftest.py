@@ -37,6 +37,7 @@ def world(db):
                                        (3, "War room", 40, "war_room")):
         EscalationStep.objects.get_or_create(
             level=level, defaults={"name": name, "after_hours": hours, "notify": notify})
+    _standard_instruments()
     InstitutionFactory()
     ward = WardFactory(code="W001")
     office = OfficeFactory(code="depot")
@@ -45,3 +46,12 @@ def world(db):
     RoutingRule.objects.create(service=service, office=office)
     return type("World", (), {"ward": ward, "office": office, "service": service,
                               "standard": standard})
+
+
+def _standard_instruments() -> None:
+    """The survey instruments a data migration creates (flushed by transactional tests)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("imbizo.engagement.migrations.0002_standard_instruments").create(apps, None)

@@ -91,11 +91,14 @@ class SimpleNoteForm(BootstrapForm):
 
 
 class ContactForm(BootstrapForm):
-    """A moment of truth recorded on the case page."""
+    """A moment of truth recorded on the case page (prefixed: its fields share
+    names with the resolve form on the same page)."""
+
+    prefix = "contact"
 
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
     wait_minutes = forms.IntegerField(label=_("Waiting time (minutes)"), required=False,
                                       min_value=0, max_value=24 * 60)
     handling_minutes = forms.IntegerField(label=_("Handling time (minutes)"), required=False,
                                           min_value=0, max_value=24 * 60)
-    outcome = forms.CharField(label=_("Outcome"), max_length=200, required=False)
+    outcome = forms.CharField(label=_("What came of it"), max_length=200, required=False)

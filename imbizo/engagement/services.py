@@ -1,6 +1,7 @@
 """Writes for moments of truth: contacts, invitations, responses, the closed loop."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from .models import (
 from .scores import RANGES, loop_fires
 
 INVITATION_DAYS = 14
+logger = logging.getLogger("imbizo.engagement")
 
 
 def citizen_key(identifier: str) -> str:
@@ -54,7 +56,7 @@ def contact_record(*, channel: str, kind: str = Contact.Kind.PERSON, office=None
     )
 
 
-def instrument_current(code: str) -> Instrument:
+def instrument_current(code: str) -> Instrument | None:
     return Instrument.objects.filter(code=code, published=True).order_by("-version").first()
 
 
@@ -65,6 +67,10 @@ def invitation_create(*, instrument_code: str, source: str, case=None, contact=N
     Returns None when the citizen was already invited within
     SURVEY_MIN_DAYS_BETWEEN days: nobody is asked too often.
     """
+    instrument = instrument_current(instrument_code)
+    if instrument is None:
+        logger.warning("no published survey instrument %r: nobody is invited", instrument_code)
+        return None
     key = citizen_key(identifier)
     now = clock.now()
     days = int(getattr(settings, "SURVEY_MIN_DAYS_BETWEEN", 30))
@@ -73,7 +79,7 @@ def invitation_create(*, instrument_code: str, source: str, case=None, contact=N
         return None
     token = secrets.token_urlsafe(24)
     Invitation.objects.create(
-        token_hash=_hash(token), source=source, instrument=instrument_current(instrument_code),
+        token_hash=_hash(token), source=source, instrument=instrument,
         case=case, contact=contact, office=office or (case.office if case else None),
         staff=staff or (case.assignee if case else None), citizen_key=key, created_at=now,
         expires_at=None if source == Invitation.Source.COUNTER

@@ -42,7 +42,8 @@ def test_an_officer_records_a_contact_on_the_case_page(client, world):
     client.force_login(officer.user)
 
     client.post(reverse("backoffice:case_action", args=[case.reference, "contact"]),
-                {"channel": "walk_in", "wait_minutes": "25", "outcome": "Explained the delay"})
+                {"contact-channel": "walk_in", "contact-wait_minutes": "25",
+                 "contact-outcome": "Explained the delay"})
 
     page = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
     assert "Explained the delay" in page and "waited 25 minutes" in page
