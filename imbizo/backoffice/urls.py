@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import qr, views
 
 app_name = "backoffice"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("queue/<slug:view>/", views.queue, name="queue"),
     path("intake/", views.intake, name="intake"),
     path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
+    path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
 ]

@@ -88,6 +88,21 @@ def invitation_create(*, instrument_code: str, source: str, case=None, contact=N
     return token
 
 
+def counter_token(office) -> str:
+    """The standing survey token of an office's counter (printed as a QR code).
+
+    Derived from the server's secret, so reprinting gives the same code and
+    nobody can guess another office's; the invitation row holds its hash.
+    """
+    token = salted_hmac("imbizo.counter", f"office:{office.pk}", algorithm="sha256").hexdigest()[:32]
+    Invitation.objects.get_or_create(
+        token_hash=_hash(token),
+        defaults={"source": Invitation.Source.COUNTER, "office": office,
+                  "instrument": instrument_current("after-contact"), "created_at": clock.now()},
+    )
+    return token
+
+
 def invitation_get(token: str) -> Invitation:
     """The open invitation for `token`, or DomainError saying plainly why not."""
     invitation = (Invitation.objects.select_related("instrument", "office", "case")

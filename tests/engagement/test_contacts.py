@@ -82,3 +82,36 @@ def test_the_case_page_shows_the_journey_with_its_perception_score(client, world
     assert 'id="perception"' in page
     assert "perception 25.0/100" in page  # four answers of 2: (2 - 1) / 4
     assert Instrument.objects.get(code="after-contact").name in page
+
+
+def test_a_supervisor_prints_the_counter_qr_code_as_png_and_pdf(client, world):
+    supervisor = StaffFactory(office=world.office, role=Role.SUPERVISOR)
+    client.force_login(supervisor.user)
+
+    png = client.get(reverse("backoffice:counter_qr", args=[world.office.code, "png"]))
+    pdf = client.get(reverse("backoffice:counter_qr", args=[world.office.code, "pdf"]))
+
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_counter_qr_leads_to_a_working_survey(client, world):
+    from imbizo.engagement.services import counter_token
+
+    token = counter_token(world.office)
+
+    assert counter_token(world.office) == token  # reprinting gives the same code
+    page = client.get(f"/survey/{token}/")
+    assert page.status_code == 200
+    assert b"How did we treat you?" in page.content
+
+
+def test_an_officer_of_another_office_cannot_print_its_code(client, world):
+    from tests.factories import OfficeFactory
+
+    other = StaffFactory(office=OfficeFactory(), role=Role.SUPERVISOR)
+    client.force_login(other.user)
+
+    response = client.get(reverse("backoffice:counter_qr", args=[world.office.code, "png"]))
+
+    assert response.status_code == 403
