@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("queue/<slug:view>/", views.queue, name="queue"),
     path("intake/", views.intake, name="intake"),
+    path("feedback/", views.feedback, name="feedback"),
     path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),

@@ -1,6 +1,7 @@
 """Staff pages (interface only): parse, authorise, call one service or selector, render."""
 
 import uuid
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -280,3 +281,30 @@ def caller_lookup(request):
     template = "backoffice/_caller_cases.html" if request.htmx else "backoffice/caller_lookup.html"
     return render(request, template, {"cases": cases, "error": error,
                                       "searched": bool(phone or reference)})
+
+
+FEEDBACK_BY = {"office": gettext_lazy("Office"), "staff": gettext_lazy("Staff member"),
+               "service": gettext_lazy("Service"), "channel": gettext_lazy("Channel")}
+
+
+@staff_required
+def feedback(request):
+    """Ratings by office, staff member, service or channel, with the monthly trend."""
+    by = request.GET.get("by", "office")
+    if by not in FEEDBACK_BY:
+        by = "office"
+    try:
+        months = max(1, min(int(request.GET.get("months", "6")), 24))
+    except ValueError:
+        months = 6
+    until = clock.now()
+    since = until - timedelta(days=30 * months)
+    scope = engagement_selectors.feedback_scope(request.staff)
+    return render(request, "backoffice/feedback.html", {
+        "by": by, "by_choices": FEEDBACK_BY.items(), "months": months,
+        "drivers": engagement_selectors.SCORED_DRIVERS,
+        "rows": engagement_selectors.scores_by(dimension=by, since=since, until=until,
+                                               scope=scope),
+        "trend": engagement_selectors.monthly_trend(since=since, until=until, scope=scope),
+        "comments": engagement_selectors.comments(since=since, scope=scope),
+    })

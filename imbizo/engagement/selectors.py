@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
 
 from imbizo.core import clock
 
@@ -44,3 +45,85 @@ def journey(*, case=None, citizen_key: str = "") -> Journey:
     steps.sort(key=lambda step: step.at)
     rated = [RatedContact(at=s.at, answers=s.scale_answers) for s in steps if s.scale_answers]
     return Journey(steps=steps, score=perception_score(rated, now=clock.now()))
+
+
+EVERYONE = Q()
+SCORED_DRIVERS = ("concern", "friendliness", "civility", "overall", "satisfaction",
+                  "helpfulness")
+DIMENSIONS = {
+    "office": ("response__office__name", "response__office_id"),
+    "staff": ("response__staff__user__last_name", "response__staff_id"),
+    "service": ("response__case__service__name", "response__case__service_id"),
+    "channel": ("response__channel", "response__channel"),
+}
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    label: str
+    key: object
+    responses: int
+    averages: dict[str, float | None]
+
+
+def feedback_scope(staff) -> Q:
+    """Whose ratings `staff` may see: their own, their team's, their department's, or all."""
+    from imbizo.org.models import Role
+
+    if staff.role in (Role.OFFICER, Role.AGENT):
+        return Q(response__staff=staff)
+    if staff.role == Role.SUPERVISOR:
+        return Q(response__office_id=staff.office_id)
+    if staff.role == Role.MANAGER:
+        return Q(response__office__department_id=staff.department_id)
+    return Q()
+
+
+def scores_by(*, dimension: str, since: datetime, until: datetime, scope: Q = EVERYONE):
+    """Average 1-5 score per driver and number of responses, per office/staff/service/channel.
+
+    One grouped query over the answers in the period.
+    """
+
+    label_field, key_field = DIMENSIONS[dimension]
+    rows = (
+        Answer.objects.filter(scope, response__submitted_at__gte=since,
+                              response__submitted_at__lt=until, number__isnull=False,
+                              driver__in=SCORED_DRIVERS, question__type=QuestionType.SCALE_5)
+        .values(label_field, key_field, "driver")
+        .annotate(average=Avg("number"), responses=Count("response", distinct=True))
+        .order_by(label_field)
+    )
+    table: dict[object, dict] = {}
+    for row in rows:
+        entry = table.setdefault(row[key_field], {"label": row[label_field] or "—",
+                                                  "responses": 0, "averages": {}})
+        entry["averages"][row["driver"]] = round(row["average"], 2)
+        entry["responses"] = max(entry["responses"], row["responses"])
+    return [ScoreRow(label=v["label"], key=k, responses=v["responses"],
+                     averages={d: v["averages"].get(d) for d in SCORED_DRIVERS})
+            for k, v in table.items()]
+
+
+def monthly_trend(*, since: datetime, until: datetime, scope: Q = EVERYONE) -> list[dict]:
+    """Average overall-type score (all scored drivers) per month."""
+
+    return list(
+        Answer.objects.filter(scope, response__submitted_at__gte=since,
+                              response__submitted_at__lt=until, number__isnull=False,
+                              driver__in=SCORED_DRIVERS, question__type=QuestionType.SCALE_5)
+        .annotate(month=TruncMonth("response__submitted_at"))
+        .values("month").annotate(average=Avg("number"), answers=Count("id")).order_by("month")
+    )
+
+
+def comments(*, since: datetime, scope: Q = EVERYONE, per_group: int = 15) -> dict[str, list]:
+    """What citizens say we should start, stop and keep doing, newest first."""
+    grouped = {}
+    for driver in ("start", "stop", "keep"):
+        grouped[driver] = list(
+            Answer.objects.filter(scope, driver=driver, response__submitted_at__gte=since)
+            .exclude(text="").order_by("-response__submitted_at")
+            .values_list("text", "response__submitted_at", "response__office__name")[:per_group]
+        )
+    return grouped
