@@ -72,3 +72,23 @@ def test_the_same_seed_gives_the_same_history():
 
     assert list(Case.objects.order_by("pk").values_list(
         "reference", "service__code", "ward__code", "opened_at", "status")) == first
+
+
+def test_demo_ratings_exist_and_the_slow_office_dips_in_its_bad_months(history):
+    from django.db.models import Avg
+
+    from imbizo.demo.feedback import feedback_build
+    from imbizo.engagement.models import Answer
+    from imbizo.org.models import Office
+
+    rated = feedback_build(seed=3, share=1.0)
+
+    assert rated > 300
+    slow = Office.objects.order_by("pk").first()
+    answers = Answer.objects.filter(response__office=slow, number__isnull=False)
+    bad = answers.filter(response__case__resolved_at__month__in=(5, 6, 7)).aggregate(
+        a=Avg("number"))["a"]
+    rest = answers.exclude(response__case__resolved_at__month__in=(5, 6, 7)).aggregate(
+        a=Avg("number"))["a"]
+    assert bad is not None and rest is not None
+    assert bad < rest - 0.5

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 
 from imbizo.core import clock
+from imbizo.demo.feedback import feedback_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.org.models import Institution
@@ -39,5 +40,6 @@ class Command(BaseCommand):
             end = clock.now() if until is None else datetime.datetime.combine(
                 until, datetime.time(17, 0), tzinfo=ZoneInfo("Africa/Johannesburg"))
             made = history_build(seed=seed, cases=cases, until=end)
-            self.stdout.write(f"History: {made:,} cases over 18 months "
-                              f"({time.monotonic() - started:.1f} s)")
+            rated = feedback_build(seed=seed)
+            self.stdout.write(f"History: {made:,} cases over 18 months, {rated:,} rated by "
+                              f"their citizens ({time.monotonic() - started:.1f} s)")
