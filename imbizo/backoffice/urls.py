@@ -15,5 +15,6 @@ urlpatterns = [
     path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<str:reference>/journey/", views.citizen_journey, name="citizen_journey"),
     path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
 ]

@@ -22,7 +22,7 @@ from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.engagement import selectors as engagement_selectors
-from imbizo.engagement.services import contact_record
+from imbizo.engagement.services import citizen_key, contact_record, invite_after_contact
 
 from . import forms
 
@@ -248,13 +248,14 @@ def intake(request):
 def _contact_for_intake(staff, case, data) -> None:
     """The call or visit itself is a moment of truth: record it with the case."""
     if not case.contacts.filter(staff=staff).exists():  # a resubmitted form adds nothing
-        contact_record(
+        contact = contact_record(
             channel=data["channel"], office=staff.office, staff=staff, case=case,
             identifier=case.citizen_phone or case.citizen_email,
             wait_seconds=_seconds(data.get("wait_minutes")),
             handling_seconds=_seconds(data.get("handling_minutes")),
             outcome=_("Case opened"),
         )
+        invite_after_contact(contact=contact, case=case)
 
 
 def _seconds(minutes):
@@ -307,4 +308,15 @@ def feedback(request):
                                                scope=scope),
         "trend": engagement_selectors.monthly_trend(since=since, until=until, scope=scope),
         "comments": engagement_selectors.comments(since=since, scope=scope),
+    })
+
+
+@staff_required
+def citizen_journey(request, reference: str):
+    """Every contact and rating of the citizen behind a case, across their cases."""
+    case = _case_or_404(request, reference)
+    identifier = case.citizen_phone or case.citizen_email
+    key = citizen_key(identifier) if identifier else ""
+    return render(request, "backoffice/journey.html", {
+        "case": case, "journey": engagement_selectors.journey(citizen_key=key) if key else None,
     })

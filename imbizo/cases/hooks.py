@@ -8,3 +8,6 @@ may return a dict that is added to the citizen's resolution message context
 from django.dispatch import Signal
 
 case_resolved = Signal()
+
+# `case_opened(case=...)`: sent inside the opening transaction.
+case_opened = Signal()

@@ -26,7 +26,7 @@ from imbizo.org.models import Office, Role, Staff
 
 from . import clocks, transitions
 from .errors import CaseError
-from .hooks import case_resolved
+from .hooks import case_opened, case_resolved
 from .intake import CaseDraft, draft_check
 from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
@@ -109,6 +109,8 @@ def case_open(
                 )
                 for photo, content_type, extension in checked_photos:
                     _attach(case, photo, content_type, extension)
+                if case.kind == "compliment":
+                    case_opened.send(sender=Case, case=case)
                 return case
         except IntegrityError:
             if idempotency_key:

@@ -2,11 +2,11 @@
 
 from django.dispatch import receiver
 
-from imbizo.cases.hooks import case_resolved
+from imbizo.cases.hooks import case_opened, case_resolved
 from imbizo.notify.signals import message_sent
 
 from .models import Contact, Invitation
-from .services import contact_record, invitation_create
+from .services import compliment_route, contact_record, invitation_create
 
 # Messages to citizens about their case are contacts too (system moments of truth).
 SYSTEM_CONTACT_TEMPLATES = {"case_received", "case_updated", "case_resolved", "case_overdue"}
@@ -35,3 +35,9 @@ def record_system_contact(*, message, **kwargs) -> None:
     contact_record(channel=message.channel, kind=Contact.Kind.SYSTEM, case_id=case.pk,
                    office_id=case.office_id, identifier=message.recipient,
                    outcome=message.template.removeprefix("case_"))
+
+
+@receiver(case_opened)
+def route_compliment(*, case, **kwargs) -> None:
+    if case.kind == "compliment":
+        compliment_route(case=case)

@@ -32,7 +32,7 @@ def journey(*, case=None, citizen_key: str = "") -> Journey:
     if case is None and not citizen_key:
         return Journey(steps=[], score=None)
     where = Q(case=case) if case is not None else Q(citizen_key=citizen_key)
-    contacts = list(Contact.objects.filter(where).select_related("staff__user", "office"))
+    contacts = list(Contact.objects.filter(where).select_related("staff__user", "office", "case"))
     responses = list(
         Response.objects.filter(where).select_related("instrument").prefetch_related(
             Prefetch("answers", queryset=Answer.objects.select_related("question"))))

@@ -220,3 +220,49 @@ def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> 
         Response.objects.filter(pk=response.pk).update(follow_up=case)
         response.follow_up = case
         return  # one follow-up per response, whatever else fires
+
+
+def invite_after_contact(*, contact: Contact, case) -> bool:
+    """Invite the citizen of a staffed contact to rate it, by SMS or email, at most
+    once per quiet period and only with their consent. True when invited."""
+    from imbizo.notify.services import message_enqueue
+    from imbizo.org.selectors import institution_get
+
+    if case is None or not case.contact_consent:
+        return False
+    channel, recipient = ("sms", case.citizen_phone) if case.citizen_phone else (
+        "email", case.citizen_email)
+    if not recipient:
+        return False
+    token = invitation_create(instrument_code="after-contact", source=channel, case=case,
+                              contact=contact, office=contact.office, staff=contact.staff,
+                              identifier=recipient)
+    if token is None:
+        return False
+    message_enqueue(channel=channel, recipient=recipient, template="survey_invitation",
+                    case=case, context={
+                        "url": settings.SITE_URL.rstrip("/") + f"/survey/{token}/",
+                        "institution": institution_get()})
+    return True
+
+
+def compliment_route(*, case) -> int:
+    """Send a compliment to the people it is about: the office's supervisors and
+    the head of its department. Returns how many were told."""
+    from imbizo.notify.services import message_enqueue
+    from imbizo.org.models import Role, Staff
+
+    recipients = set()
+    if case.office_id:
+        recipients.update(Staff.objects.filter(
+            office_id=case.office_id, role=Role.SUPERVISOR, active=True,
+        ).exclude(user__email="").values_list("user__email", flat=True))
+        head = (Staff.objects.filter(pk=case.office.department.head_id)
+                .values_list("user__email", flat=True).first()
+                if case.office.department.head_id else None)
+        if head:
+            recipients.add(head)
+    for email in sorted(recipients):
+        message_enqueue(channel="email", recipient=email, template="compliment", case=case,
+                        context={"case": case}, dedupe_key=f"compliment:{case.pk}:{email}")
+    return len(recipients)

@@ -51,3 +51,25 @@ def test_a_low_rating_from_the_emailed_link_opens_a_follow_up_for_the_supervisor
     expect(page.get_by_text(f"about case {case.reference}")).to_be_visible()
     axe_check(page)
     snap(page, "feedback-2-follow-up")
+
+
+def test_a_visitor_answers_the_counter_survey_from_the_qr_code(page, world):
+    from imbizo.engagement.models import Response
+    from imbizo.engagement.services import counter_token
+
+    page.goto(f"/survey/{counter_token(world.office)}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How did we treat you?")
+    axe_check(page)
+    for code, score in (("concern", 5), ("friendliness", 4), ("civility", 5), ("overall", 4)):
+        page.locator(f"label[for='{code}-{score}']").click()
+    page.get_by_label("What should we keep doing?").fill("The friendly smile at the counter")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+
+    page.goto(f"/survey/{counter_token(world.office)}/")
+    for code in ("concern", "friendliness", "civility", "overall"):
+        page.locator(f"label[for='{code}-3']").click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("We already have your answers from this device")).to_be_visible()
+    assert Response.objects.filter(office=world.office).count() == 1
+    snap(page, "feedback-3-counter-duplicate")

@@ -115,3 +115,59 @@ def test_an_officer_of_another_office_cannot_print_its_code(client, world):
     response = client.get(reverse("backoffice:counter_qr", args=[world.office.code, "png"]))
 
     assert response.status_code == 403
+
+
+def test_a_compliment_reaches_the_supervisor_and_the_head_of_department(world):
+    from imbizo.notify.models import OutboxMessage
+    from tests.factories import UserFactory
+
+    supervisor = StaffFactory(office=world.office, role=Role.SUPERVISOR,
+                              user=UserFactory(email="sup@example.org"))
+    head = StaffFactory(office=None, department=world.office.department, role=Role.MANAGER,
+                        user=UserFactory(email="head@example.org"))
+    world.office.department.head = head
+    world.office.department.save()
+
+    case_open(draft=CaseDraft(service_code="water-leak", kind="compliment", channel="web",
+                              description="Thabo fixed our leak on a Sunday. Thank you!",
+                              **inside(world.ward)))
+
+    messages = OutboxMessage.objects.filter(template="compliment")
+    assert sorted(messages.values_list("recipient", flat=True)) == [
+        "head@example.org", "sup@example.org"]
+    assert "Thabo fixed our leak" in messages.first().body
+    assert supervisor.user.email == "sup@example.org"
+
+
+def test_a_caller_who_agreed_is_invited_to_rate_the_call_once(client, world):
+    from imbizo.engagement.models import Invitation
+    from imbizo.notify.models import OutboxMessage
+
+    agent = StaffFactory(office=world.office, role=Role.AGENT)
+    client.force_login(agent.user)
+    form = {"channel": "hotline", "kind": "request", "service": "water-leak",
+            "description": "No water", "citizen_phone": "082 765 4321",
+            "contact_consent": "on", "priority": "normal"}
+
+    client.post(reverse("backoffice:intake"), {**form, "idempotency_key": "a"})
+    client.post(reverse("backoffice:intake"), {**form, "idempotency_key": "b"})  # a 2nd call
+
+    invitation = Invitation.objects.get()
+    assert (invitation.instrument.code, invitation.staff) == ("after-contact", agent)
+    sms = OutboxMessage.objects.get(template="survey_invitation")
+    assert sms.recipient == "+27827654321" and "/survey/" in sms.body
+
+
+def test_a_citizens_journey_spans_their_cases(client, world):
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    first, second = (case_open(draft=CaseDraft(
+        service_code="water-leak", description=text, channel="web", citizen_phone="0827654321",
+        contact_consent=True, **inside(world.ward))) for text in ("one", "two"))
+    outbox_send_due()  # two acknowledgements: two system contacts for the same person
+    client.force_login(officer.user)
+
+    page = client.get(reverse("backoffice:citizen_journey", args=[second.reference]))
+
+    text = page.content.decode()
+    assert first.reference in text and second.reference in text
+    assert "0827654321" not in text and "+27827654321" not in text
