@@ -201,7 +201,14 @@ def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> 
                           detractor=rule.detractor):
             continue
         low = ", ".join(f"{d} {n}" for d, n in answers if n is not None)
-        about = f" about case {response.case.reference}" if response.case else ""
+        original = response.case
+        about = f" about case {original.reference}" if original else ""
+        # The citizen's own consent and details carry over, so that when the
+        # follow-up is resolved they are told what changed.
+        contact = ({"citizen_name": original.citizen_name, "citizen_phone": original.citizen_phone,
+                    "citizen_email": original.citizen_email,
+                    "contact_consent": original.contact_consent}
+                   if original and original.contact_consent else {})
         case = case_open(
             draft=CaseDraft(
                 service_code=rule.follow_up_service.code, kind="complaint",
@@ -209,6 +216,7 @@ def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> 
                 description=_("A citizen rated a contact%(about)s poorly (%(scores)s; rule: "
                               "%(rule)s). Contact them, listen, put it right and record what "
                               "changed.") % {"about": about, "scores": low, "rule": rule.name},
+                **contact,
             ),
             idempotency_key=f"loop-{response.pk}",
         )

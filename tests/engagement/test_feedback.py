@@ -197,3 +197,19 @@ def test_instruments_are_seeded_with_their_drivers(db):
     assert {"concern", "friendliness", "civility", "overall", "start", "stop", "keep"} == set(
         after.questions.values_list("driver", flat=True))
     assert Instrument.objects.get(code="client-service").questions.count() == 7
+
+
+def test_the_citizen_is_told_what_changed_when_the_follow_up_is_resolved(
+    client, world, loop, resolved_case
+):
+    link = survey_link(resolved_case)
+    client.post(link, {**ALL_GOOD, "helpfulness": "1"})
+    follow_up = Case.objects.get(service__code="feedback-follow-up")
+
+    case_resolve(case=follow_up, actor=None, outcome="fixed",
+                 note="We retrained the depot team on how to speak with residents.")
+
+    message = OutboxMessage.objects.get(case=follow_up, template="case_resolved",
+                                        channel="email")
+    assert message.recipient == "sipho@example.org"
+    assert "We retrained the depot team" in message_text(message)[1]
