@@ -6,10 +6,9 @@ ward-to-region map are kept for ROUTING_TTL seconds, rebuilt at once when they
 change in this process (signals).
 """
 
-import threading
-import time
 from dataclasses import dataclass
 
+from imbizo.core.snapshots import ProcessSnapshot
 from imbizo.geo.models import Ward
 from imbizo.org.models import Office
 
@@ -22,40 +21,26 @@ ROUTING_TTL = 30.0
 class _Rules:
     rules: tuple[tuple[int | None, int | None, int | None, Office], ...]
     ward_region: dict[int, int | None]
-    built_at: float
 
 
-_lock = threading.Lock()
-_rules: _Rules | None = None
+def _build() -> _Rules:
+    return _Rules(
+        rules=tuple((r.service_id, r.ward_id, r.region_id, r.office)
+                    for r in RoutingRule.objects.select_related("office")),
+        ward_region=dict(Ward.objects.values_list("id", "region_id")),
+    )
+
+
+_rules = ProcessSnapshot(_build, ttl=ROUTING_TTL)
 
 
 def routing_reset() -> None:
-    global _rules
-    with _lock:
-        _rules = None
-
-
-def _current() -> _Rules:
-    global _rules
-    current = _rules
-    if current is not None and time.monotonic() - current.built_at < ROUTING_TTL:
-        return current
-    with _lock:
-        if _rules is None or time.monotonic() - _rules.built_at >= ROUTING_TTL:
-            _rules = _Rules(
-                rules=tuple(
-                    (r.service_id, r.ward_id, r.region_id, r.office)
-                    for r in RoutingRule.objects.select_related("office")
-                ),
-                ward_region=dict(Ward.objects.values_list("id", "region_id")),
-                built_at=time.monotonic(),
-            )
-        return _rules
+    _rules.reset()
 
 
 def route(*, service_id: int, ward_id: int | None) -> Office | None:
     """The office for a service in a ward, or None when no rule applies."""
-    current = _current()
+    current = _rules.get()
     region_id = current.ward_region.get(ward_id) if ward_id is not None else None
     best, best_rank = None, None
     for rule_service, rule_ward, rule_region, office in current.rules:

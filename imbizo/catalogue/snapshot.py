@@ -6,13 +6,12 @@ seconds, rebuilt at once when they change in this process (signals) and
 within the TTL when another process changes them. See docs/adr/0004.
 """
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
 
+from imbizo.core.snapshots import ProcessSnapshot
 from imbizo.org.selectors import institution_get
 
 from . import worktime
@@ -26,7 +25,6 @@ class CatalogueSnapshot:
     services: dict[str, Service]  # active services by code, attributes in `.questions`
     standards: dict[int, tuple[ServiceStandard, ...]]  # published, newest effective first
     calendar: worktime.WorkingCalendar
-    built_at: float
 
     def standard_in_force(self, service_id: int, on: date) -> ServiceStandard | None:
         for standard in self.standards.get(service_id, ()):
@@ -35,25 +33,12 @@ class CatalogueSnapshot:
         return None
 
 
-_lock = threading.Lock()
-_snapshot: CatalogueSnapshot | None = None
-
-
 def snapshot_reset() -> None:
-    global _snapshot
-    with _lock:
-        _snapshot = None
+    _snapshot.reset()
 
 
 def catalogue_snapshot() -> CatalogueSnapshot:
-    global _snapshot
-    current = _snapshot
-    if current is not None and time.monotonic() - current.built_at < SNAPSHOT_TTL:
-        return current
-    with _lock:
-        if _snapshot is None or time.monotonic() - _snapshot.built_at >= SNAPSHOT_TTL:
-            _snapshot = _build()
-        return _snapshot
+    return _snapshot.get()
 
 
 def _build() -> CatalogueSnapshot:
@@ -75,5 +60,7 @@ def _build() -> CatalogueSnapshot:
         services=services,
         standards={k: tuple(v) for k, v in standards.items()},
         calendar=working_calendar(tz_name=institution_get().time_zone),
-        built_at=time.monotonic(),
     )
+
+
+_snapshot = ProcessSnapshot(_build, ttl=SNAPSHOT_TTL)

@@ -1,11 +1,11 @@
 """Reads about places: which ward a point falls in."""
 
-import threading
-import time
 from dataclasses import dataclass
 
 from shapely import STRtree
 from shapely.geometry import Point, shape
+
+from imbizo.core.snapshots import ProcessSnapshot
 
 from .models import Ward
 
@@ -20,36 +20,25 @@ class _WardIndex:
     tree: STRtree
     geometries: tuple
     ward_ids: tuple[int, ...]
-    built_at: float
 
 
-_lock = threading.Lock()
-_index: _WardIndex | None = None
+def _build_index() -> _WardIndex:
+    rows = list(Ward.objects.values_list("id", "boundary"))
+    geometries = tuple(shape(boundary) for _, boundary in rows)
+    return _WardIndex(tree=STRtree(geometries), geometries=geometries,
+                      ward_ids=tuple(ward_id for ward_id, _ in rows))
+
+
+_index = ProcessSnapshot(_build_index, ttl=INDEX_TTL_SECONDS)
 
 
 def ward_index_reset() -> None:
     """Forget the cached index; the next lookup rebuilds it."""
-    global _index
-    with _lock:
-        _index = None
+    _index.reset()
 
 
 def _ward_index() -> _WardIndex:
-    global _index
-    current = _index
-    if current is not None and time.monotonic() - current.built_at < INDEX_TTL_SECONDS:
-        return current
-    with _lock:
-        if _index is None or time.monotonic() - _index.built_at >= INDEX_TTL_SECONDS:
-            rows = list(Ward.objects.values_list("id", "boundary"))
-            geometries = tuple(shape(boundary) for _, boundary in rows)
-            _index = _WardIndex(
-                tree=STRtree(geometries),
-                geometries=geometries,
-                ward_ids=tuple(ward_id for ward_id, _ in rows),
-                built_at=time.monotonic(),
-            )
-        return _index
+    return _index.get()
 
 
 def ward_id_at(*, lat: float, lon: float) -> int | None:
