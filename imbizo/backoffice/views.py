@@ -308,6 +308,7 @@ def feedback(request):
                                                scope=scope),
         "trend": engagement_selectors.monthly_trend(since=since, until=until, scope=scope),
         "comments": engagement_selectors.comments(since=since, scope=scope),
+        "my_contacts": engagement_selectors.contacts_of(staff=request.staff, since=since),
     })
 
 

@@ -127,3 +127,17 @@ def comments(*, since: datetime, scope: Q = EVERYONE, per_group: int = 15) -> di
             .values_list("text", "response__submitted_at", "response__office__name")[:per_group]
         )
     return grouped
+
+
+def contacts_of(*, staff, since: datetime, limit: int = 30) -> list[Contact]:
+    """A staff member's own recent contacts, each with the rating it received (for growth)."""
+    contacts = list(
+        Contact.objects.filter(staff=staff, at__gte=since).select_related("case")
+        .order_by("-at")[:limit])
+    ratings = dict(
+        Answer.objects.filter(response__contact__in=contacts, driver="overall",
+                              number__isnull=False)
+        .values_list("response__contact_id", "number"))
+    for contact in contacts:
+        contact.overall_rating = ratings.get(contact.pk)
+    return contacts

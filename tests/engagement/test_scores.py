@@ -76,3 +76,20 @@ def test_an_analyst_sees_every_office_with_a_bounded_number_of_queries(
 
     assert "Zeta Office" in page and "Office" in page
     assert set(SCORED_DRIVERS) >= {"concern", "friendliness", "civility", "overall"}
+
+
+def test_a_staff_member_sees_their_own_contacts_with_their_ratings(client, world):
+    from imbizo.engagement.services import contact_record
+
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    contact = contact_record(channel="walk_in", office=world.office, staff=officer)
+    token = invitation_create(instrument_code="after-contact", source=Invitation.Source.SMS,
+                              contact=contact, staff=officer, office=world.office)
+    response_submit(invitation=invitation_get(token), answers={
+        "concern": "4", "friendliness": "4", "civility": "4", "overall": "3"})
+    client.force_login(officer.user)
+
+    page = client.get(reverse("backoffice:feedback")).content.decode()
+
+    assert 'id="my-contacts"' in page
+    assert "<td>3</td>" in page
