@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from imbizo.cases.services import calendar_reset
 from tests.factories import (
@@ -8,6 +11,12 @@ from tests.factories import (
     ServiceStandardFactory,
     WardFactory,
 )
+
+# CI runs the same examples every time (a failure there is reproducible);
+# developers' runs keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture
