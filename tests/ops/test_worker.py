@@ -57,3 +57,24 @@ def test_ticker_waits_for_the_interval(registered_heartbeat, db_tasks):
     assert DBTaskResult.objects.count() == 0
     ticker.tick(now=1061.0)
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_old_task_results_are_pruned_and_recent_ones_kept(registered_heartbeat, db_tasks):
+    from datetime import timedelta
+
+    from imbizo.core import clock
+    from imbizo.ops.tasks import task_results_prune
+
+    now = clock.now()
+    for age_days, status in ((2, "SUCCESSFUL"), (0.1, "SUCCESSFUL"), (3, "FAILED"),
+                             (20, "FAILED")):
+        result = registered_heartbeat.enqueue()
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=status, finished_at=now - timedelta(days=age_days))
+
+    deleted = task_results_prune(now=now)
+
+    assert deleted == 2
+    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == [
+        "FAILED", "SUCCESSFUL"]

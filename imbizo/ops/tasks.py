@@ -1,0 +1,30 @@
+"""Housekeeping for the worker itself."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from imbizo.core import clock
+from imbizo.core.periodic import periodic
+
+# Sweeps run every few seconds; their results are only worth a day.
+KEEP_SUCCESSFUL = timedelta(days=1)
+KEEP_FAILED = timedelta(days=14)
+
+
+def task_results_prune(*, now=None) -> int:
+    """Delete finished task results: successful after a day, failed after two weeks."""
+    now = now or clock.now()
+    deleted, _ = DBTaskResult.objects.finished().filter(
+        Q(status="SUCCESSFUL", finished_at__lte=now - KEEP_SUCCESSFUL)
+        | Q(status="FAILED", finished_at__lte=now - KEEP_FAILED)
+    ).delete()
+    return deleted
+
+
+@periodic(every_seconds=3600)
+@task()
+def task_results_prune_task() -> int:
+    return task_results_prune()
