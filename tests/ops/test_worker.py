@@ -78,3 +78,24 @@ def test_old_task_results_are_pruned_and_recent_ones_kept(registered_heartbeat, 
     assert deleted == 2
     assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == [
         "FAILED", "SUCCESSFUL"]
+
+
+def test_the_worker_carries_on_after_the_database_goes_away(monkeypatch):
+    from django.db.utils import OperationalError
+
+    from imbizo.ops.management.commands import worker as worker_module
+
+    monkeypatch.setattr(worker_module.time, "sleep", lambda seconds: None)
+    calls = []
+
+    class FlakyWorker:
+        running = True
+
+        def run(self):
+            calls.append(1)
+            if len(calls) < 3:
+                raise OperationalError("server closed the connection unexpectedly")
+
+    worker_module.Command()._run_until_stopped(FlakyWorker())
+
+    assert len(calls) == 3

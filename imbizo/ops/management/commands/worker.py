@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -80,7 +80,21 @@ class Command(BaseCommand):
             f"{', '.join(sorted(periodic_tasks())) or 'none'}"
         )
         try:
-            worker.run()
+            self._run_until_stopped(worker)
         finally:
             if ticker:
                 ticker.stopping.set()
+
+    def _run_until_stopped(self, worker: Worker) -> None:
+        """Run the task loop; when the database goes away, wait and carry on."""
+        delay = 1.0
+        while worker.running:
+            try:
+                worker.run()
+            except DatabaseError:
+                logger.exception("worker: database unavailable; retrying in %.0f s", delay)
+                close_old_connections()
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+            else:
+                return
