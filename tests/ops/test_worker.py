@@ -80,6 +80,7 @@ def test_old_task_results_are_pruned_and_recent_ones_kept(registered_heartbeat, 
         "FAILED", "SUCCESSFUL"]
 
 
+@pytest.mark.django_db
 def test_the_worker_carries_on_after_the_database_goes_away(monkeypatch):
     from django.db.utils import OperationalError
 
