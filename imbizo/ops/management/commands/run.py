@@ -40,7 +40,7 @@ class Command(BaseCommand):
             [
                 sys.executable, "-m", "gunicorn", "config.wsgi:application",
                 "--bind", f"{host}:{port}", "--workers", str(web_workers),
-                "--access-logfile", "-", "--graceful-timeout", "5",
+                "--graceful-timeout", "5",
             ],
             env=env,
         )

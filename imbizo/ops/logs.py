@@ -1,0 +1,70 @@
+"""Structured logs: one JSON object per line, each with the request's id.
+
+Nothing personal goes in: messages log ids, never names, numbers or bodies,
+and secret path segments (survey tokens) are masked.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SECRET_PATHS = re.compile(r"^(/survey/)[^/]+")
+
+access_logger = logging.getLogger("imbizo.access")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        for key in ("method", "path", "status", "duration_ms"):
+            if hasattr(record, key):
+                entry[key] = getattr(record, key)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def safe_path(path: str) -> str:
+    return _SECRET_PATHS.sub(r"\1…", path)
+
+
+class RequestIdMiddleware:
+    """Give every request an id (a valid incoming X-Request-ID, or a new one),
+    echo it in the response, put it on every log line, and log the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            access_logger.info(
+                "%s %s %s", request.method, safe_path(request.path), response.status_code,
+                extra={"method": request.method, "path": safe_path(request.path),
+                       "status": response.status_code,
+                       "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            return response
+        finally:
+            request_id.reset(token)
