@@ -22,7 +22,7 @@ from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.engagement import selectors as engagement_selectors
-from imbizo.engagement.services import citizen_key, contact_record, invite_after_contact
+from imbizo.engagement.services import citizen_key, contact_record, intake_contact_record
 
 from . import forms
 
@@ -246,16 +246,9 @@ def intake(request):
 
 
 def _contact_for_intake(staff, case, data) -> None:
-    """The call or visit itself is a moment of truth: record it with the case."""
-    if not case.contacts.filter(staff=staff).exists():  # a resubmitted form adds nothing
-        contact = contact_record(
-            channel=data["channel"], office=staff.office, staff=staff, case=case,
-            identifier=case.citizen_phone or case.citizen_email,
-            wait_seconds=_seconds(data.get("wait_minutes")),
-            handling_seconds=_seconds(data.get("handling_minutes")),
-            outcome=_("Case opened"),
-        )
-        invite_after_contact(contact=contact, case=case)
+    intake_contact_record(staff=staff, case=case, channel=data["channel"],
+                          wait_seconds=_seconds(data.get("wait_minutes")),
+                          handling_seconds=_seconds(data.get("handling_minutes")))
 
 
 def _seconds(minutes):

@@ -230,6 +230,22 @@ def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> 
         return  # one follow-up per response, whatever else fires
 
 
+@transaction.atomic
+def intake_contact_record(*, staff, case, channel: str, wait_seconds: int | None = None,
+                          handling_seconds: int | None = None) -> Contact | None:
+    """The call or visit that opened `case` is a moment of truth: record it once
+    (a resubmitted form adds nothing) and invite the citizen to rate it."""
+    if case.contacts.filter(staff=staff).exists():
+        return None
+    contact = contact_record(
+        channel=channel, office=staff.office, staff=staff, case=case,
+        identifier=case.citizen_phone or case.citizen_email, wait_seconds=wait_seconds,
+        handling_seconds=handling_seconds, outcome=_("Case opened"),
+    )
+    invite_after_contact(contact=contact, case=case)
+    return contact
+
+
 def invite_after_contact(*, contact: Contact, case) -> bool:
     """Invite the citizen of a staffed contact to rate it, by SMS or email, at most
     once per quiet period and only with their consent. True when invited."""
