@@ -226,6 +226,11 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def to_status_label(self) -> str:
+        """The new status in words ("In progress"), for timelines."""
+        return StatusChoice(self.to_status).label if self.to_status else ""
+
 
 class Attachment(models.Model):
     """A photo sent with a case, checked by content and size on upload."""
