@@ -161,3 +161,18 @@ def test_the_report_form_loads_the_map_without_inline_script(client, world):
     assert "<script>" not in page
 
 
+
+
+def test_the_public_timeline_shows_statuses_in_words(client, form, world):
+    from imbizo.cases.services import case_start
+    from imbizo.org.models import Role
+    from tests.factories import StaffFactory
+
+    client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+    case_start(case=case, actor=StaffFactory(office=world.office, role=Role.OFFICER))
+
+    page = client.get(reverse("portal:case_track", args=[case.reference])).content.decode()
+
+    assert "In progress" in page
+    assert "in_progress" not in page.replace('data-status="in_progress"', "")
