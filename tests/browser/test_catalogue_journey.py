@@ -1,9 +1,7 @@
 """A citizen finds a service and reads what is promised."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +16,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 REDRESS = ("If we miss this date, the office supervisor calls you within 1 working day to apologise, "
            "explain and agree a new date. You can also ask for the customer care manager.")
 
@@ -144,12 +141,3 @@ def test_a_service_without_a_standard_says_so_plainly(page, catalogue):
     axe_check(page)
     snap(page, "catalogue-7-no-standard")
 
-
-@pytest.mark.skipif(not os.environ.get("IMBIZO_DOCS_SCREENSHOTS"),
-                    reason="writes docs/images/charter.png; set IMBIZO_DOCS_SCREENSHOTS=1 to refresh it")
-def test_docs_screenshot_of_a_charter(page, catalogue):
-    page.set_viewport_size({"width": 1200, "height": 800})
-    page.goto("/services/pothole/")
-    axe_check(page)
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_IMAGES / "charter.png"), full_page=True)
