@@ -12,14 +12,18 @@ from . import worktime
 from .models import Closure, Service, ServiceStandard, WorkingHours
 
 
+def standards_in_force_order(on: date) -> QuerySet[ServiceStandard]:
+    """Published versions effective by `on`, the one in force first for each service.
+
+    The one rule for "the standard in force" (the snapshot mirrors it in Python).
+    """
+    return ServiceStandard.objects.filter(published=True, effective_from__lte=on).order_by(
+        "-effective_from", "-version")
+
+
 def standard_in_force(*, service: Service, on: date | None = None) -> ServiceStandard | None:
     """The published version with the latest effective date on or before `on` (today)."""
-    on = on or clock.now().date()
-    return (
-        service.standards.filter(published=True, effective_from__lte=on)
-        .order_by("-effective_from", "-version")
-        .first()
-    )
+    return standards_in_force_order(on or clock.now().date()).filter(service=service).first()
 
 
 def service_list_public(*, query: str = "", group: str = "") -> QuerySet[Service]:
@@ -34,11 +38,9 @@ def service_list_public(*, query: str = "", group: str = "") -> QuerySet[Service
             | Q(keywords__icontains=word)
             | Q(group__icontains=word)
         )
-    published = ServiceStandard.objects.filter(
-        published=True, effective_from__lte=clock.now().date()
-    ).order_by("-effective_from", "-version")
     return services.select_related("department").prefetch_related(
-        Prefetch("standards", queryset=published, to_attr="current_standards")
+        Prefetch("standards", queryset=standards_in_force_order(clock.now().date()),
+                 to_attr="current_standards")
     )
 
 
