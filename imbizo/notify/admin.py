@@ -1,42 +1,80 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from imbizo.cases.reference import reference_parse
 
 from .delivery import message_retry
 from .models import OutboxMessage
 from .sms import mask_number
 
 
+def mask_recipient(recipient: str) -> str:
+    """thandi@example.org -> t***@example.org; +27821234567 -> +27******567."""
+    if "@" in recipient:
+        name, _at, domain = recipient.rpartition("@")
+        return f"{name[:1]}***@{domain}"
+    return mask_number(recipient)
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    """Read-only view of outgoing messages; recipients are masked."""
+    """Read-only view of outgoing messages; recipients are masked everywhere.
+
+    The body is shown on a message's own page (staff may need to know what a
+    citizen was told) but never in the list.
+    """
 
     list_display = ["created_at", "channel", "template", "masked_recipient", "status",
-                    "attempts", "sent_at", "case"]
+                    "attempts", "next_attempt_at", "sent_at", "case"]
     list_filter = ["status", "channel", "template"]
-    search_fields = ["case__reference"]
+    search_fields = ["case__reference"]  # shows the search box; see get_search_results
+    search_help_text = _("A case reference, as the citizen would read it out.")
     list_select_related = ["case"]
     fields = ["created_at", "channel", "template", "masked_recipient", "status", "attempts",
-              "next_attempt_at", "sent_at", "last_error", "provider_id", "case", "subject"]
+              "next_attempt_at", "sent_at", "last_error", "provider_id", "case", "subject",
+              "body"]
     readonly_fields = fields
     actions = ["retry_now"]
     show_full_result_count = False
 
+    def get_search_results(self, request, queryset, search_term):
+        # An exact match on the canonical reference uses the unique index;
+        # anything that is not a reference finds nothing.
+        if not search_term.strip():
+            return queryset, False
+        reference = reference_parse(search_term)
+        if reference is None:
+            return queryset.none(), False
+        return queryset.filter(case__reference=reference), False
+
     @admin.display(description=_("recipient"))
     def masked_recipient(self, obj):
-        if "@" in obj.recipient:
-            name, _at, domain = obj.recipient.partition("@")
-            return f"{name[:1]}***@{domain}"
-        return mask_number(obj.recipient)
+        return mask_recipient(obj.recipient)
 
-    @admin.action(description=_("Try again now"))
+    @admin.action(description=_("Try again now"), permissions=["retry"])
     def retry_now(self, request, queryset):
-        for message in queryset:
-            message_retry(message=message)
-        self.message_user(request, _("The selected messages will be sent again shortly."),
-                          messages.INFO)
+        retried = sum(message_retry(message=message) for message in queryset)
+        skipped = len(queryset) - retried
+        self.message_user(request, ngettext(
+            "%(n)d message will be sent again shortly.",
+            "%(n)d messages will be sent again shortly.", retried) % {"n": retried},
+            messages.INFO)
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(n)d message was left alone: it is being sent or was sent.",
+                "%(n)d messages were left alone: they are being sent or were sent.",
+                skipped) % {"n": skipped}, messages.WARNING)
+
+    def has_retry_permission(self, request):
+        # Nobody edits messages; those who may change them may ask for a retry.
+        return request.user.has_perm("notify.change_outboxmessage")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,38 +1,92 @@
-"""Sending what the outbox holds, safely from several workers at once.
+"""Sending what the outbox holds: after commit, once, from any number of workers.
 
-A message is claimed with one compare-and-set UPDATE (PENDING and due, or a
-SENDING whose lease ran out -> SENDING with a new lease), sent, then marked
-SENT. No transaction stays open while a provider is talked to, so SQLite
-writers are not blocked. Two workers never claim the same message.
+Two paths, one service
+----------------------
+A message row is written in the same transaction as the change it reports
+(`services.message_enqueue`, or many at once with `message_build` and a bulk
+insert). Then:
 
-Exactly once, honestly: a message exists only if the change that caused it
-committed (it is written in the same transaction). The one window for a
-duplicate is a worker dying after the provider accepted a message and before
-it was marked SENT: the lease then runs out and another worker sends it
-again. Providers that accept our message id as an idempotency key close it.
+- `message_enqueue` registers `transaction.on_commit` to enqueue the task
+  `tasks.outbox_deliver(message_id)`: an interactive message leaves within a
+  worker poll of the commit;
+- the periodic task `tasks.outbox_sweep` (every 15 s) sends every PENDING
+  message whose `next_attempt_at` has passed: rows written in bulk (no
+  on-commit hook), retries after back-off, messages whose enqueue was lost
+  (a crash between commit and enqueue), and messages whose worker died while
+  sending (their lease ran out, below).
+
+Both call `message_send(message_id=...)`, which claims, sends, and marks.
+
+Claim, send, mark
+-----------------
+The claim is a short transaction of its own. On PostgreSQL the row is read
+with `SELECT ... FOR UPDATE SKIP LOCKED`: a row another worker is claiming
+right now is skipped, not waited for. SQLite has no row locks, but our SQLite
+transactions are IMMEDIATE (settings), so each claim holds the database's
+write lock from its first statement: claims are serialised. Inside, the
+status and due time are checked again; a due PENDING row (or a SENDING row
+whose lease ran out) becomes SENDING with a lease (`next_attempt_at` = now +
+LEASE), and the claim commits. Only then is the provider contacted: no
+transaction, and on SQLite no write lock, is held across network I/O. The
+message is then marked SENT with `sent_at` (and its rendered text kept), or,
+on failure, PENDING again with `attempts` + 1, `last_error` and a back-off
+with jitter (1 min, 5 min, 30 min, 2 h, 12 h), or FAILED after
+OUTBOX_MAX_ATTEMPTS attempts.
+
+Exactly once, honestly
+----------------------
+- Never for a change that did not commit: the message is written in the
+  change's transaction, so a rollback leaves no row, and delivery is only
+  triggered after commit (and the sweep only sees committed rows).
+- Never lost once committed: a row stays PENDING (or SENDING, with a lease)
+  until it is marked SENT or given up; the sweep finds it.
+- Never by two workers at once: only one claim succeeds, and a claimed
+  message is left alone until its lease runs out. The lease (5 min) is far
+  longer than a send can take: gateway and SMTP calls have timeouts
+  (SMS_GATEWAY_TIMEOUT; EMAIL_TIMEOUT, or SEND_TIMEOUT when that is unset).
+- The window that remains: a worker that dies (or loses its database) after
+  the provider accepted a message and before the SENT mark committed. The row
+  stays SENDING; when the lease runs out another worker sends it again. No
+  protocol on our side closes that window: it would need the provider to take
+  part. Claim-then-send-then-mark narrows it to one round trip, and we hand
+  providers what they need to drop the duplicate: the HTTP gateway gets our
+  message id (`$message_id`) as a client reference, which gateways with
+  idempotency keys use; emails carry a Message-ID derived from the outbox row,
+  the same on every attempt, which mail systems use to spot duplicates.
+  Delivery is therefore at least once in that window and exactly once
+  otherwise.
+
+Logs carry the message id, channel and template, and the kind of error;
+never recipients or message text (the row's `last_error` keeps the backend's
+own error text for staff).
 """
 
 import logging
 import random
+import traceback
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F, Q
+from django.db import transaction
 
 from imbizo.core import clock
 
 from .models import MessageChannel, MessageStatus, OutboxMessage
-from .services import message_text
+from .services import message_deliver_after_commit, message_text
 from .signals import message_sent
 from .sms import SmsError, sms_backend
 
 logger = logging.getLogger("imbizo.notify")
 
 LEASE = timedelta(minutes=5)
+# Socket timeout for SMTP when EMAIL_TIMEOUT is unset (Django's default is to
+# wait for ever, which would outlive the lease).
+SEND_TIMEOUT = 60
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
            timedelta(hours=2), timedelta(hours=12))
+SWEEP_LIMIT = 500
 
 
 def max_attempts() -> int:
@@ -40,93 +94,173 @@ def max_attempts() -> int:
 
 
 def retry_delay(attempts: int, rng: random.Random | None = None) -> timedelta:
-    """Back-off after the `attempts`-th failure, with up to 20% jitter."""
+    """Back-off after the `attempts`-th failure, with up to 20% jitter (so
+    messages that failed together do not all come back at the same second)."""
     base = BACKOFF[min(attempts, len(BACKOFF)) - 1]
     return base * (1 + (rng or random).random() * 0.2)  # noqa: S311 - jitter, not security
 
 
-def _due(now) -> Q:
-    return Q(next_attempt_at__lte=now) & (
-        Q(status=MessageStatus.PENDING) | Q(status=MessageStatus.SENDING))
+def _is_due(message: OutboxMessage, now: datetime) -> bool:
+    return (message.status in (MessageStatus.PENDING, MessageStatus.SENDING)
+            and message.next_attempt_at is not None and message.next_attempt_at <= now)
 
 
-def message_claim(message_id: int) -> bool:
-    """Take the message for this worker if it is due and nobody holds it."""
+def message_claim(*, message_id: int) -> OutboxMessage | None:
+    """Take the message for this worker if it is due and nobody holds it.
+
+    Returns the claimed message (SENDING, leased), or None. Runs its own
+    transaction and must not be called inside one: the claim has to be
+    committed before the provider is contacted.
+    """
     now = clock.now()
-    claimed = OutboxMessage.objects.filter(_due(now), pk=message_id).update(
-        status=MessageStatus.SENDING, next_attempt_at=now + LEASE)
-    return claimed == 1
+    with transaction.atomic(durable=True):
+        message = (OutboxMessage.objects.select_for_update(skip_locked=True)
+                   .filter(pk=message_id).first())
+        # Checked again under the lock: another worker may have claimed or
+        # sent it since this one decided to try.
+        if message is None or not _is_due(message, now):
+            return None
+        message.status = MessageStatus.SENDING
+        message.next_attempt_at = now + LEASE
+        message.save(update_fields=["status", "next_attempt_at"])
+    return message
 
 
 @dataclass
-class _Connections:
+class Connections:
+    """Provider connections reused across the messages of one sweep."""
+
     email: object = None
     sms: object = None
 
+    def close(self) -> None:
+        if self.email is not None:
+            self.email.close()
+            self.email = None
 
-def message_send(*, message_id: int, connections: _Connections | None = None) -> bool:
-    """Claim, send and record one message. True when it was sent now."""
-    if not message_claim(message_id):
+
+def message_send(*, message_id: int, connections: Connections | None = None) -> bool:
+    """Claim, send and record one message. True when this call sent it.
+
+    False when the message is not due, already sent, held by another worker,
+    or sending failed (then it is rescheduled or given up; see the module
+    docstring). Call outside a transaction.
+    """
+    message = message_claim(message_id=message_id)
+    if message is None:
         return False
-    message = OutboxMessage.objects.get(pk=message_id)
-    connections = connections or _Connections()
+    own_connections = connections is None
+    connections = connections or Connections()
     try:
         subject, body = message_text(message)
         if message.channel == MessageChannel.EMAIL:
-            connections.email = connections.email or get_connection()
-            EmailMessage(subject=subject, body=body, to=[message.recipient],
-                         from_email=settings.DEFAULT_FROM_EMAIL,
-                         connection=connections.email,
-                         headers={"X-Imbizo-Message": str(message.pk)}).send()
-            provider_id = ""
+            provider_id = _send_email(message, subject, body, connections)
         else:
-            connections.sms = connections.sms or sms_backend()
-            provider_id = connections.sms.send(to=message.recipient, text=body,
-                                               message_id=message.pk) or ""
-    except (OSError, SmsError, LookupError) as exc:
+            provider_id = _send_sms(message, body, connections)
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+        if message.channel == MessageChannel.EMAIL:
+            connections.close()  # a broken SMTP session must not fail the rest of a sweep
         _failed(message, exc)
         return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=MessageStatus.SENT, sent_at=clock.now(), attempts=F("attempts") + 1,
-        subject=subject, body=body, provider_id=provider_id[:120], last_error="")
-    logger.info("message %s sent (%s, %s)", message.pk, message.channel, message.template)
-    message_sent.send(sender=OutboxMessage, message=message)
+    finally:
+        if own_connections:
+            connections.close()
+    _sent(message, subject=subject, body=body, provider_id=provider_id)
     return True
+
+
+def _send_email(message: OutboxMessage, subject: str, body: str,
+                connections: Connections) -> str:
+    if connections.email is None:
+        connections.email = get_connection(
+            timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SEND_TIMEOUT)
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "imbizo.local"
+    message_id_header = f"<outbox-{message.pk}.{int(message.created_at.timestamp())}@{domain}>"
+    EmailMessage(
+        subject=subject, body=body, to=[message.recipient],
+        from_email=settings.DEFAULT_FROM_EMAIL, connection=connections.email,
+        headers={"Message-ID": message_id_header, "X-Imbizo-Message": str(message.pk)},
+    ).send()
+    return ""
+
+
+def _send_sms(message: OutboxMessage, body: str, connections: Connections) -> str:
+    if connections.sms is None:
+        connections.sms = sms_backend()
+    return connections.sms.send(message.recipient, body, message_id=message.pk) or ""
+
+
+def _sent(message: OutboxMessage, *, subject: str, body: str, provider_id: str) -> None:
+    now = clock.now()
+    # The rendered text is kept: what the citizen received, for staff to read.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENT, sent_at=now, attempts=message.attempts + 1,
+        next_attempt_at=None, subject=subject, body=body, provider_id=provider_id[:120],
+        last_error="")
+    message.status, message.sent_at, message.attempts = MessageStatus.SENT, now, message.attempts + 1
+    message.subject, message.body, message.provider_id = subject, body, provider_id[:120]
+    logger.info("message %s sent (%s, %s)", message.pk, message.channel, message.template)
+    # The message has left: a receiver's failure must neither undo that nor stop a sweep.
+    for receiver, error in message_sent.send_robust(sender=OutboxMessage, message=message):
+        if isinstance(error, Exception):
+            logger.error("message %s: message_sent receiver %s failed: %s\n%s", message.pk,
+                         getattr(receiver, "__qualname__", receiver), type(error).__name__,
+                         _where(error))
 
 
 def _failed(message: OutboxMessage, exc: Exception) -> None:
     attempts = message.attempts + 1
     give_up = attempts >= max_attempts()
-    # The error text of SMTP or a gateway can name the address; keep its kind only
-    # in the log, and the text (for staff) on the row.
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    # The row keeps the backend's error text for staff (SMTP errors can name
+    # the address); the log keeps only its kind and where it was raised.
+    OutboxMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
         attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:1000],
         status=MessageStatus.FAILED if give_up else MessageStatus.PENDING,
         next_attempt_at=None if give_up else clock.now() + retry_delay(attempts),
     )
-    logger.warning("message %s failed (attempt %d%s): %s", message.pk, attempts,
-                   ", giving up" if give_up else "", type(exc).__name__)
-
-
-def outbox_send_due(*, limit: int = 500) -> int:
-    """Send messages that are due, oldest first; return how many were sent."""
-    ids = list(
-        OutboxMessage.objects.filter(_due(clock.now())).order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:limit]
+    expected = isinstance(exc, OSError | SmsError)  # smtplib errors are OSErrors
+    logger.log(
+        logging.WARNING if expected else logging.ERROR,
+        "message %s (%s, %s) failed, attempt %d%s: %s%s", message.pk, message.channel,
+        message.template, attempts, ", giving up" if give_up else "", type(exc).__name__,
+        "" if expected else "\n" + _where(exc),
     )
-    connections = _Connections()
+
+
+def _where(exc: BaseException) -> str:
+    """The stack of `exc` without its message (which may hold personal data)."""
+    return "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__))).rstrip()
+
+
+def outbox_send_due(*, limit: int = SWEEP_LIMIT) -> int:
+    """Send messages that are due, oldest first; return how many were sent.
+
+    Several sweeps may run at once: each message is claimed before it is sent.
+    """
+    ids = list(
+        OutboxMessage.objects.filter(
+            status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
+            next_attempt_at__lte=clock.now(),
+        ).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
+    )
+    connections = Connections()
     sent = 0
     try:
         for message_id in ids:
             sent += message_send(message_id=message_id, connections=connections)
     finally:
-        if connections.email is not None:
-            connections.email.close()
+        connections.close()
+    if ids:
+        logger.info("outbox sweep: %d of %d due messages sent", sent, len(ids))
     return sent
 
 
-def message_retry(*, message: OutboxMessage) -> None:
-    """Staff asked to try a failed or waiting message again now."""
-    OutboxMessage.objects.filter(pk=message.pk, status__in=[
+def message_retry(*, message: OutboxMessage) -> bool:
+    """Staff asked to try a failed or waiting message again now. True when it
+    was FAILED or PENDING (a message being sent, or sent, is left alone)."""
+    reset = OutboxMessage.objects.filter(pk=message.pk, status__in=[
         MessageStatus.FAILED, MessageStatus.PENDING]).update(
-        status=MessageStatus.PENDING, next_attempt_at=clock.now())
+        status=MessageStatus.PENDING, next_attempt_at=clock.now()) == 1
+    if reset:
+        message_deliver_after_commit(message_id=message.pk)
+    return reset

@@ -1,13 +1,23 @@
-"""Writes to the outbox. Callers are inside their own transaction."""
+"""Writes to the outbox. Callers are inside their own transaction.
 
+Sending is notify.delivery's job (see its docstring for the guarantees):
+`message_enqueue` asks for delivery right after the caller's commit, and the
+periodic outbox sweep sends everything else that is due.
+"""
+
+import functools
+import logging
 from collections.abc import Callable
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from imbizo.core import clock
 
 from .models import MessageChannel, OutboxMessage
+
+logger = logging.getLogger("imbizo.notify")
 
 
 def message_enqueue(
@@ -26,6 +36,10 @@ def message_enqueue(
     line is the subject), rendered now from `context` or at sending time from
     `deferred_context` (see `message_build`). Returns None (and queues
     nothing) when a message with `dedupe_key` already exists.
+
+    When the caller's transaction commits, the task `outbox_deliver` is
+    enqueued for the message; if it rolls back, there is no message and
+    nothing is sent.
     """
     if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return None
@@ -34,7 +48,30 @@ def message_enqueue(
         deferred_context=deferred_context, case=case, dedupe_key=dedupe_key,
     )
     message.save(force_insert=True)
+    message_deliver_after_commit(message_id=message.pk)
     return message
+
+
+def message_deliver_after_commit(*, message_id: int) -> None:
+    """Enqueue delivery of a stored message once the current transaction commits
+    (at once outside a transaction). For writers that insert messages
+    themselves (`message_build` + bulk insert) and want them sent before the
+    next outbox sweep.
+    """
+    transaction.on_commit(functools.partial(_deliver_later, message_id))
+
+
+def _deliver_later(message_id: int) -> None:
+    # Imported here: tasks -> delivery -> services would otherwise be a cycle.
+    from .tasks import outbox_deliver
+
+    try:
+        outbox_deliver.enqueue(message_id)
+    except Exception:
+        # The row is committed and due: the sweep sends it. The request that
+        # wrote it must not fail over a queue hiccup after its commit.
+        logger.warning("message %s: delivery not enqueued; the sweep will send it",
+                       message_id, exc_info=True)
 
 
 def message_build(

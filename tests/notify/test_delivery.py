@@ -1,226 +1,283 @@
-import json
+"""Delivery: only after commit, once even with several workers, retried with back-off."""
+
 import logging
 import random
-import socket
 import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.db import connection, transaction
 from django.test import override_settings
 
-from imbizo.cases.intake import CaseDraft
-from imbizo.cases.services import case_open
 from imbizo.core import clock
+from imbizo.core.periodic import periodic_tasks
+from imbizo.notify import tasks
 from imbizo.notify.delivery import message_send, outbox_send_due, retry_delay
 from imbizo.notify.models import MessageStatus, OutboxMessage
-from imbizo.notify.services import message_enqueue
-from imbizo.notify.sms import LogSmsBackend, mask_number
-from tests.support import inside
+from imbizo.notify.services import message_build, message_enqueue
+from imbizo.notify.tasks import outbox_sweep
+from tests.notify.factories import bulk_messages, open_case
+from tests.notify.servers import GatedSmsBackend
+from tests.support import sast
+
+MONDAY_10 = sast(2026, 3, 2, 10, 0)
 
 
-class Mailbox:
-    def __init__(self):
-        self.messages = []
+def at_once(count: int, work) -> list:
+    """Run `work()` in `count` threads released together; their results (or errors)."""
+    barrier = threading.Barrier(count)
+    results = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as exc:  # surfaced by the caller's assertions
+            results.append(exc)
+        finally:
+            connection.close()
 
-
-@pytest.fixture
-def smtp_server():
-    mailbox = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                           EMAIL_HOST="127.0.0.1", EMAIL_PORT=port, EMAIL_USE_TLS=False):
-        yield mailbox
-    controller.stop()
-
-
-class Gateway(BaseHTTPRequestHandler):
-    status = 200
-    received: list = []
-
-    def do_POST(self):  # noqa: N802 - http.server's name
-        length = int(self.headers["Content-Length"])
-        type(self).received.append({"path": self.path, "headers": dict(self.headers),
-                                    "body": self.rfile.read(length).decode()})
-        self.send_response(type(self).status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"id": "gw-123"}')
-
-    def log_message(self, *args):
-        pass
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
 
 
-@pytest.fixture
-def sms_gateway():
-    Gateway.received, Gateway.status = [], 200
-    server = HTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}/send"
-    with override_settings(SMS_BACKEND="imbizo.notify.sms.HttpGatewaySmsBackend",
-                           SMS_GATEWAY_URL=url, SMS_GATEWAY_HEADERS={"Authorization": "Key s3"}):
-        yield Gateway
-    server.shutdown()
-
-
-def open_case(world, **contact):
-    return case_open(draft=CaseDraft(service_code="water-leak", description="Leak",
-                                     channel="web", contact_consent=True, **contact,
-                                     **inside(world.ward)))
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_acknowledgement_reaches_a_real_smtp_server(world, smtp_server):
-    case = open_case(world, citizen_email="thandi@example.org")
-
-    sent = outbox_send_due()
-
-    assert sent == 1
-    assert len(smtp_server.messages) == 1
-    envelope = smtp_server.messages[0]
-    assert envelope.rcpt_tos == ["thandi@example.org"]
-    content = envelope.content.decode()
-    assert f"We received your report {case.reference}" in content
-    message = OutboxMessage.objects.get()
-    assert message.status == MessageStatus.SENT and message.attempts == 1
-    assert case.reference in message.subject  # the rendered text is kept
-
-
-@pytest.mark.django_db
-def test_an_sms_goes_through_the_http_gateway(world, sms_gateway):
-    case = open_case(world, citizen_phone="082 123 4567")
-
-    outbox_send_due()
-
-    request = sms_gateway.received[0]
-    assert request["path"] == "/send"
-    assert request["headers"]["Authorization"] == "Key s3"
-    body = json.loads(request["body"])
-    assert body["to"] == "+27821234567"
-    assert case.reference in body["text"]
-    assert OutboxMessage.objects.get().provider_id == "gw-123"
-
-
-@pytest.mark.django_db
-def test_a_gateway_error_is_retried_later_then_given_up(world, sms_gateway):
-    sms_gateway.status = 500
-    open_case(world, citizen_phone="082 123 4567")
-    message = OutboxMessage.objects.get()
-
-    with override_settings(OUTBOX_MAX_ATTEMPTS=2):
-        outbox_send_due()
-        message.refresh_from_db()
-        assert (message.status, message.attempts) == (MessageStatus.PENDING, 1)
-        assert "HTTP 500" in message.last_error
-        assert message.next_attempt_at > clock.now() + timedelta(seconds=59)
-        assert outbox_send_due() == 0  # not due yet
-
-        with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
-            outbox_send_due()
-    message.refresh_from_db()
-    assert (message.status, message.attempts) == (MessageStatus.FAILED, 2)
-    assert len(sms_gateway.received) == 2
+# --- back-off and giving up ---------------------------------------------------------------
 
 
 def test_back_off_grows_with_each_attempt():
     no_jitter = random.Random(0)
     no_jitter.random = lambda: 0.0
+
     delays = [retry_delay(n, no_jitter) for n in range(1, 7)]
 
     assert delays == [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
                       timedelta(hours=2), timedelta(hours=12), timedelta(hours=12)]
-    assert timedelta(minutes=1) <= retry_delay(1) <= timedelta(minutes=1.2)
+    assert all(timedelta(minutes=1) <= retry_delay(1) <= timedelta(minutes=1.2)
+               for _ in range(50))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_change_leaves_no_message(world, smtp_server):
+def test_a_gateway_error_leaves_the_message_pending_until_its_back_off(world, sms_gateway):
+    sms_gateway.status = 500
+    with time_machine.travel(MONDAY_10, tick=False):
+        open_case(world, citizen_phone="082 123 4567")
+        message = OutboxMessage.objects.get()
+
+        outbox_sweep.enqueue()
+
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (MessageStatus.PENDING, 1)
+        assert message.last_error == "SmsError: gateway answered HTTP 500"
+        assert (MONDAY_10 + timedelta(minutes=1) <= message.next_attempt_at
+                <= MONDAY_10 + timedelta(minutes=1.2))
+        assert outbox_sweep.enqueue().return_value == 0  # not due yet: not tried
+        assert len(sms_gateway.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_message_is_given_up_after_the_maximum_attempts(world, sms_gateway):
+    sms_gateway.status = 503
+    with time_machine.travel(MONDAY_10, tick=False) as traveller:
+        open_case(world, citizen_phone="082 123 4567")
+        message = OutboxMessage.objects.get()
+        outbox_sweep.enqueue()
+        waits = []
+        for _ in range(5):
+            message.refresh_from_db()
+            waits.append(message.next_attempt_at - clock.now())
+            traveller.move_to(message.next_attempt_at)
+            outbox_sweep.enqueue()
+
+        message.refresh_from_db()
+        traveller.shift(timedelta(days=7))
+        assert outbox_sweep.enqueue().return_value == 0
+
+    assert (message.status, message.attempts, message.next_attempt_at) == (
+        MessageStatus.FAILED, 6, None)
+    assert "HTTP 503" in message.last_error
+    assert len(sms_gateway.received) == 6
+    for wait, base in zip(waits, (1, 5, 30, 120, 720), strict=True):
+        assert timedelta(minutes=base) <= wait <= timedelta(minutes=base * 1.2)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(OUTBOX_MAX_ATTEMPTS=2)
+def test_the_maximum_attempts_is_a_setting(world, sms_gateway):
+    sms_gateway.status = 500
+    open_case(world, citizen_phone="082 123 4567")
+    message = OutboxMessage.objects.get()
+
+    message_send(message_id=message.pk)
+    with time_machine.travel(clock.now() + timedelta(minutes=2)):
+        message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.FAILED, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_that_cannot_be_rendered_is_retried_not_left_sending(
+        world, smtp_server, caplog):
+    case = open_case(world)
+    message = message_build(channel="email", recipient="x@example.org",
+                            template="no_such_template", deferred_context={}, case=case)
+    message.save()
+
+    with caplog.at_level(logging.INFO, logger="imbizo.notify"):
+        assert message_send(message_id=message.pk) is False
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.PENDING, 1)
+    assert message.last_error.startswith("LookupError")
+    [record] = caplog.records
+    assert record.levelno == logging.ERROR and "x@example.org" not in caplog.text
+    assert smtp_server.messages == []
+
+
+# --- after commit only ------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_leaves_no_message_and_sends_nothing(world, smtp_server, enqueued):
     with pytest.raises(RuntimeError), transaction.atomic():
-        open_case(world, citizen_email="thandi@example.org")
+        case = open_case(world, citizen_email="thandi@example.org")
+        message_enqueue(channel="email", recipient="ops@example.org",
+                        template="case_received", deferred_context={}, case=case)
         raise RuntimeError("the request failed after the case was written")
 
     assert OutboxMessage.objects.count() == 0
-    assert outbox_send_due() == 0
+    assert enqueued == []  # no delivery was asked for
+    assert outbox_sweep.enqueue().return_value == 0
     assert smtp_server.messages == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_send_each_message_once(world, smtp_server):
+def test_a_lost_enqueue_does_not_fail_the_commit_and_the_sweep_sends(
+        world, smtp_server, monkeypatch, caplog):
+    class Unavailable:
+        def enqueue(self, *args):
+            raise ConnectionError("task queue unavailable")
+
+    monkeypatch.setattr(tasks, "outbox_deliver", Unavailable())
+    case = open_case(world)
+
+    with caplog.at_level(logging.WARNING, logger="imbizo.notify"), transaction.atomic():
+        message = message_enqueue(channel="email", recipient="ops@example.org",
+                                  template="case_received", deferred_context={}, case=case)
+
+    assert OutboxMessage.objects.get().status == MessageStatus.PENDING
+    assert f"message {message.pk}: delivery not enqueued" in caplog.text
+    assert outbox_sweep.enqueue().return_value == 1
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["ops@example.org"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_is_refused_inside_a_transaction(world):
+    # The claim must commit before the provider is contacted.
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        message_send(message_id=1)
+
+
+# --- once, with several workers ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_message_send_it_once(world, smtp_server):
+    for n in range(5):
+        open_case(world, citizen_email=f"c{n}@example.org")
+    outcomes = []
+
+    for message in OutboxMessage.objects.order_by("pk"):
+        outcomes.append(sorted(at_once(2, lambda pk=message.pk: message_send(message_id=pk)),
+                               key=repr))
+
+    assert outcomes == [[False, True]] * 5
+    recipients = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
+    assert recipients == [f"c{n}@example.org" for n in range(5)]
+    assert set(OutboxMessage.objects.values_list("status", "attempts")) == {
+        (MessageStatus.SENT, 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(SMS_BACKEND="tests.notify.servers.GatedSmsBackend")
+def test_a_message_being_sent_is_left_alone_by_another_worker(world):
+    GatedSmsBackend.reset()
+    open_case(world, citizen_phone="082 123 4567")
+    message = OutboxMessage.objects.get()
+    first = []
+    sender = threading.Thread(target=lambda: (
+        first.append(message_send(message_id=message.pk)), connection.close()))
+    sender.start()
+    assert GatedSmsBackend.entered.wait(timeout=10)  # the first worker is mid-send
+
+    second = [message_send(message_id=message.pk), outbox_send_due()]
+    GatedSmsBackend.release.set()
+    sender.join(timeout=30)
+
+    assert (first, second) == ([True], [False, 0])
+    assert GatedSmsBackend.sent == ["+27821234567"]
+    assert OutboxMessage.objects.get().status == MessageStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweeps_on_several_workers_send_each_message_once(world, smtp_server):
     for n in range(12):
         open_case(world, citizen_email=f"c{n}@example.org")
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def worker():
-        try:
-            barrier.wait()
-            outbox_send_due()
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
+    sent = at_once(3, outbox_send_due)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert sum(sent) == 12
     recipients = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
     assert recipients == sorted(f"c{n}@example.org" for n in range(12))
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
 
 
-@pytest.mark.django_db
-def test_a_message_held_by_another_worker_is_not_sent_again(world, smtp_server):
+@pytest.mark.django_db(transaction=True)
+def test_a_message_whose_worker_died_is_sent_when_its_lease_runs_out(world, smtp_server):
     open_case(world, citizen_email="thandi@example.org")
     message = OutboxMessage.objects.get()
+    lease_end = clock.now() + timedelta(minutes=4)
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=MessageStatus.SENDING, next_attempt_at=clock.now() + timedelta(minutes=4))
+        status=MessageStatus.SENDING, next_attempt_at=lease_end)
 
-    assert message_send(message_id=message.pk) is False
-    assert smtp_server.messages == []
+    held = outbox_send_due()
+    with time_machine.travel(lease_end + timedelta(seconds=1)):
+        after = outbox_send_due()
 
-
-@pytest.mark.django_db
-def test_a_message_whose_worker_died_is_sent_after_its_lease(world, smtp_server):
-    open_case(world, citizen_email="thandi@example.org")
-    message = OutboxMessage.objects.get()
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=MessageStatus.SENDING, next_attempt_at=clock.now() - timedelta(seconds=1))
-
-    assert outbox_send_due() == 1
+    assert (held, after) == (0, 1)
+    assert len(smtp_server.messages) == 1
 
 
-@pytest.mark.django_db
-def test_messages_written_in_bulk_are_sent_by_the_sweep(world, smtp_server):
-    case = open_case(world)  # no contact: nothing queued
-    message_enqueue(channel="email", recipient="ops@example.org", template="case_received",
-                    deferred_context={}, case=case)
-    later = message_enqueue(channel="email", recipient="later@example.org",
-                            template="case_received", deferred_context={}, case=case)
-    OutboxMessage.objects.filter(pk=later.pk).update(
-        next_attempt_at=clock.now() + timedelta(hours=1))
-
-    assert outbox_send_due() == 1
-    assert [m.rcpt_tos for m in smtp_server.messages] == [["ops@example.org"]]
+# --- the sweep ----------------------------------------------------------------------------
 
 
-def test_the_log_backend_masks_the_number(caplog):
-    with caplog.at_level(logging.INFO, logger="imbizo.notify"):
-        LogSmsBackend().send(to="+27821234567", text="Hello", message_id=7)
+def test_the_sweep_runs_every_fifteen_seconds():
+    assert periodic_tasks()["imbizo.notify.tasks.outbox_sweep"].every_seconds == 15
 
-    assert "+27821234567" not in caplog.text
-    assert mask_number("+27821234567") in caplog.text
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_sends_bulk_written_messages_that_are_due_and_skips_the_rest(
+        world, smtp_server):
+    case = open_case(world)  # no contact details: nothing queued by the opening
+    due, later, sent, failed = bulk_messages(
+        case, ["due@example.org", "later@example.org", "sent@example.org",
+               "failed@example.org"])
+    in_an_hour = clock.now() + timedelta(hours=1)
+    OutboxMessage.objects.filter(pk=later.pk).update(next_attempt_at=in_an_hour)
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=MessageStatus.SENT)
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=MessageStatus.FAILED)
+
+    first = outbox_sweep.enqueue().return_value
+    with time_machine.travel(in_an_hour + timedelta(seconds=1)):
+        second = outbox_sweep.enqueue().return_value
+
+    assert (first, second) == (1, 1)
+    assert [m.rcpt_tos for m in smtp_server.messages] == [
+        ["due@example.org"], ["later@example.org"]]
+    due.refresh_from_db()
+    assert case.reference in due.subject  # rendered when sent, by the case's builder
