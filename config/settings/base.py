@@ -188,6 +188,8 @@ SMS_GATEWAY_BODY_TEMPLATE = env.str(
 SMS_GATEWAY_HEADERS = env.dict("SMS_GATEWAY_HEADERS", default={})
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# Seconds a worker holds a message it is sending before another may try it.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 
 # Content-Security-Policy: scripts only from this site (no inline scripts);
 # styles may be inline (Leaflet and the admin set style attributes).
