@@ -64,5 +64,9 @@ bench-sweep: install-test
 bench-crash: install-test
 	$(BIN)/python bench/crash.py --seconds $${CRASH_SECONDS:-60} --kills $${CRASH_KILLS:-10}
 
+## bench-outage: cut the database (a TCP proxy) under load; 503s only, recovery without a restart
+bench-outage: install-test
+	$(BIN)/python bench/outage.py --cut $${OUTAGE_SECONDS:-10}
+
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
