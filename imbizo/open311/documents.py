@@ -8,6 +8,7 @@ items (`values` -> `value`); None is an empty element in XML and null in JSON.
 
 import json
 import math
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 - builds documents, parses nothing
 
 from django.http import HttpResponse
@@ -30,6 +31,10 @@ ITEM_TAG = {
 }
 
 
+# Characters XML 1.0 cannot carry at all (even escaped): dropped from text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
@@ -37,7 +42,7 @@ def _text(value) -> str | None:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else None
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _element(parent: ET.Element, tag: str, value) -> None:
