@@ -166,8 +166,7 @@ def case_get_by_idempotency_key(*, key: str) -> Case:
     return case
 
 
-def case_public_updates(*, since: datetime, until: datetime | None = None,
-                        limit: int = 1000) -> QuerySet[CaseEvent]:
+def case_public_updates(*, since: datetime, until: datetime | None = None) -> QuerySet[CaseEvent]:
     """Events of public cases shown to the public, oldest first from `since`, each
     with `status_then` (the case's status after it) and its case and service."""
     status_then = Subquery(
@@ -183,5 +182,5 @@ def case_public_updates(*, since: datetime, until: datetime | None = None,
             "kind", "at", "note", "to_status", "details", "case__reference", "case__status",
             "case__outcome")
         .annotate(status_then=status_then)
-        .order_by("at", "id")[:limit]
+        .order_by("at", "id")
     )

@@ -341,12 +341,11 @@ def update_list(request, params, fmt):
     page_size = params.whole("page_size", low=1, high=MAX_PAGE_SIZE, default=MAX_PAGE_SIZE)
     _fail_on(params)
     since = start or (end or clock.now()) - DEFAULT_UPDATES_WINDOW
-    events = case_selectors.case_public_updates(since=since, until=end,
-                                                limit=page * page_size)
+    events = case_selectors.case_public_updates(since=since, until=end)
     tz = _tz()
-    offset = (page - 1) * page_size
+    start = (page - 1) * page_size
     return document_response(fmt, "service_request_updates", [
-        records.update_record(event, tz=tz) for event in list(events)[offset:]
+        records.update_record(event, tz=tz) for event in events[start:start + page_size]
     ])
 
 

@@ -169,3 +169,19 @@ def test_a_department_key_may_only_update_its_own_cases(client, world):
         "api_key": raw, "service_request_id": case.reference, "description": "x"})
 
     assert response.status_code == 403
+
+
+def test_the_updates_feed_is_one_query_whatever_its_length(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> int:
+        with time_machine.travel(sast(2026, 3, 2, 9, 0), tick=True):
+            for _ in range(n):
+                open_case(world)
+            updates(client, "json")  # warm the catalogue snapshot
+            with CaptureQueriesContext(connection) as captured:
+                updates(client, "json", page_size=100)
+        return len(captured)
+
+    assert queries(2) == queries(10) == 1
