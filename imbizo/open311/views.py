@@ -65,6 +65,7 @@ def _endpoint(*methods: str):
                         405, Open311Error.METHOD_NOT_ALLOWED,
                         _("Use %(methods)s here.") % {"methods": " or ".join(methods)})])
                 params = _parameters(request)
+                _refuse_nul(params, kwargs)
                 given = params.text("jurisdiction_id")
                 if given and given != jurisdiction_id():
                     raise Open311Failure([Problem(
@@ -79,6 +80,18 @@ def _endpoint(*methods: str):
                 return error_response(fmt, Open311Failure.of(error))
         return view
     return decorate
+
+
+def _refuse_nul(params: Parameters, path_parts: dict) -> None:
+    """A NUL character has no place in any parameter (and PostgreSQL cannot store one)."""
+    names = [name for source in params.sources for name, values in source.lists()
+             if "\x00" in name or any("\x00" in value for value in values)]
+    names += [name for name, value in path_parts.items() if "\x00" in str(value)]
+    if names:
+        raise Open311Failure([Problem(
+            400, Open311Error.INVALID_PARAMETER,
+            _("'%(name)s' contains a NUL character.") % {"name": names[0].replace("\x00", "\\0")[:40]},
+            names[0].replace("\x00", "\\0")[:40])])
 
 
 def _parameters(request) -> Parameters:

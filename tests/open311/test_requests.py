@@ -257,3 +257,12 @@ def test_several_bad_filters_are_reported_together(client, world):
     assert response.status_code == 400
     root = xml_strict(response.content)
     assert sorted(e.findtext("field") for e in root) == ["end_date", "page", "status"]
+
+
+@pytest.mark.parametrize("url", ["/open311/v2/services/%00.json", "/open311/v2/requests.json?status=%00",
+                                 "/open311/v2/requests/AB%00.json", "/open311/v2/requests.json?%00=1"])
+def test_a_nul_character_anywhere_is_a_400(client, world, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.json()[0]["reason"] == "invalid_parameter"
