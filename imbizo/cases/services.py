@@ -502,6 +502,45 @@ def case_merge(*, case: Case, into: Case, actor: Staff) -> Case:
     return case
 
 
+@transaction.atomic
+def case_client_update(
+    *, case: Case, message: str, source: str, external_id: str = "", reopen: bool = False,
+) -> CaseEvent:
+    """Record what a citizen added to `case` through another system (an Open311
+    client such as FixMyStreet), and return the event.
+
+    The message is kept as an internal note for staff, since it may carry the
+    sender's details. With `reopen`, a resolved or closed case that was not
+    merged is reopened with the message as its reason, as the citizen could on
+    the tracking page. The same (`source`, `external_id`) again returns the
+    first event and changes nothing.
+    """
+    message = message.strip()
+    case = case_lock(case)
+    if external_id:
+        earlier = case.events.filter(details__source=source,
+                                     details__external_id=external_id).first()
+        if earlier is not None:
+            return earlier
+    details = {"source": source, "external_id": external_id, "by_citizen": True}
+    if reopen and case.status in transitions.DONE_STATUSES and case.parent_id is None:
+        case.reopen_count += 1
+        case.outcome = ""
+        event = transition(
+            case, to=Status.REOPENED, at=clock.now(), actor=None, kind=EventKind.REOPENED,
+            note=message or _("The citizen reports that the problem is still there."),
+            details=details,
+        )
+        case.save()
+        return event
+    if not message:
+        raise DomainError(
+            CaseError.INVALID_DESCRIPTION, _("The update has no text."), field="description"
+        )
+    return event_record(case=case, kind=EventKind.NOTE, at=clock.now(), note=message,
+                        details=details)
+
+
 # --- messages ------------------------------------------------------------------------------
 
 
