@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imbizo.catalogue.models import Channel
 
-from .transitions import Status
+from .transitions import OPEN_STATUSES, Status
 
 
 class Kind(models.TextChoices):
@@ -175,6 +175,10 @@ class Case(models.Model):
             models.Index(fields=["ward", "opened_at"], name="case_ward_opened"),
             models.Index(fields=["service", "opened_at"], name="case_service_opened"),
             models.Index(fields=["office", "opened_at"], name="case_office_opened"),
+            # The war room's oldest overdue cases (few rows: open and past the deadline).
+            models.Index(fields=["resolve_due_at"], name="case_overdue_open",
+                         condition=models.Q(resolve_breached_at__isnull=False,
+                                            status__in=sorted(map(str, OPEN_STATUSES)))),
         ]
 
     def __str__(self) -> str:
