@@ -58,7 +58,8 @@ def xlsx_response(table: Table, filename: str) -> HttpResponse:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=str(table.title)[:31] or "Sheet")
+    title = "".join(c for c in str(table.title) if c not in '[]:*?/\\')[:31].strip()
+    sheet = book.create_sheet(title=title or "Sheet")
     sheet.append([str(heading) for _key, heading in table.columns])
     for row in table.rows:
         sheet.append([_safe_text(_plain(row.get(key))) for key, _h in table.columns])

@@ -157,7 +157,7 @@ def warroom(*, overdue_limit: int = 10) -> WarRoom:
     totals = {name: sum(s.get(name, 0) for s in stock.values()) for name in m.CASE_STOCK}
     oldest = list(
         Case.objects.filter(status__in=sorted(map(str, OPEN_STATUSES)), resolve_breached_at__isnull=False)
-        .order_by("resolve_due_at")
+        .order_by("resolve_due_at", "id")
         .select_related("service", "ward", "office")
         .only("reference", "status", "resolve_due_at", "escalation_level", "opened_at",
               "service__name", "ward__code", "ward__name", "office__name")[:overdue_limit])

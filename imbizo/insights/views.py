@@ -292,8 +292,9 @@ def drivers(request):
     from imbizo.org.models import Office
 
     period = reports.period_get(request.GET.get("period"), default="365d")
-    office = Office.objects.filter(code=request.GET.get("office", "")).first()
-    service = Service.objects.filter(code=request.GET.get("service", "")).first()
+    office_code, service_code = request.GET.get("office", ""), request.GET.get("service", "")
+    office = Office.objects.filter(code=office_code).first() if office_code else None
+    service = Service.objects.filter(code=service_code).first() if service_code else None
     report = reports.drivers(period=period, office=office, service=service)
     rows = [{"driver": reports.driver_label(d.driver), "importance": d.importance
              and round(d.importance, 2), "mean": d.mean and round(d.mean, 2),
