@@ -87,6 +87,7 @@ def warroom(request):
     ]
     painted, legend = maps.classes({w.ward.code: w.open for w in room.wards})
     context = {"room": room, "map_values": painted, "legend": legend,
+               "refresh_seconds": int(getattr(settings, "WARROOM_REFRESH_SECONDS", 30)),
                "rule": {"min_cases": HOTSPOT_MIN_CASES, "ratio": HOTSPOT_MIN_RATIO,
                         "p": HOTSPOT_MAX_P}}
     if request.htmx and not request.htmx.history_restore_request:

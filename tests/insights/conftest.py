@@ -53,6 +53,10 @@ def at(moment):
 
 @pytest.fixture
 def story(world) -> Story:
+    return story_build(world)
+
+
+def story_build(world) -> Story:
     """Two regions, three wards, two offices; seven cases through opens,
     acknowledgements (in time, late, missed), the sweep's breaches and
     escalations, a wait, resolutions in time and late, a merge, a move to

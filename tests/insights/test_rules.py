@@ -111,7 +111,14 @@ def test_a_split_period_covers_every_day_once(since, length):
 
 
 def test_map_classes_run_from_zero_to_the_largest_value():
-    painted, legend = classes({"A": 0, "B": 5, "C": 10, "D": None})
+    painted, legend = classes({"A": 0.0, "B": 5.5, "C": 10.5, "D": None})
 
     assert [painted[k]["colour"] for k in "ABCD"] == [COLOURS[0], COLOURS[2], COLOURS[4], NO_DATA]
-    assert legend[0].low == 0 and legend[-1].high == 10
+    assert legend[0].low == 0 and legend[-1].high == 10.5
+
+
+def test_counts_get_whole_number_classes():
+    painted, legend = classes({"A": 0, "B": 3, "C": 9})
+
+    assert [(c.low, c.high) for c in legend] == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
+    assert painted["B"]["colour"] == COLOURS[1] and painted["C"]["colour"] == COLOURS[4]
