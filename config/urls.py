@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("imbizo.backoffice.urls")),
     path("open311/v2/", include("imbizo.open311.urls")),
     path("", include("imbizo.portal.urls")),
+    path("", include("imbizo.insights.urls")),
 ]
 
 if settings.DEBUG:

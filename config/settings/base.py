@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
+    "imbizo.insights",
 ]
 
 MIDDLEWARE = [

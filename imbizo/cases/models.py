@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imbizo.catalogue.models import Channel
 
-from .transitions import Status
+from .transitions import OPEN_STATUSES, Status
 
 
 class Kind(models.TextChoices):
@@ -182,6 +182,10 @@ class Case(models.Model):
             # Open311 lists: newest first within a date range, and changes since an instant.
             models.Index(fields=["opened_at"], name="case_opened"),
             models.Index(fields=["updated_at"], name="case_updated"),
+            # The war room's oldest overdue cases (few rows: open and past the deadline).
+            models.Index(fields=["resolve_due_at"], name="case_overdue_open",
+                         condition=models.Q(resolve_breached_at__isnull=False,
+                                            status__in=sorted(map(str, OPEN_STATUSES)))),
         ]
 
     def __str__(self) -> str:

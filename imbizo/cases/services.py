@@ -26,7 +26,7 @@ from imbizo.org.models import Office, Role, Staff
 
 from . import clocks, transitions
 from .errors import CaseError
-from .hooks import case_opened, case_resolved
+from .hooks import case_changed, case_moving, case_opened, case_opening, case_resolved
 from .intake import CaseDraft, draft_check
 from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
@@ -151,8 +151,10 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
             events.append(transition(
                 case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
                 details={"office": case.office.code, "automatic": True}, record=False))
-    # The case, its events and the acknowledgement go in together.
-    insert_with_children(case, [*events, *_citizen_messages(case, template="received")],
+    rows: list = []
+    case_opening.send(sender=Case, case=case, rows=rows)
+    # The case, its events, the acknowledgement and listeners' rows go in together.
+    insert_with_children(case, [*events, *_citizen_messages(case, template="received"), *rows],
                          fk_attname="case_id")
     return case
 
@@ -226,6 +228,11 @@ def transition(
             % {"source": source.value.replace("_", " "), "target": to.value.replace("_", " ")},
             field="status",
         ) from exc
+    acknowledged_before = case.acknowledged_at
+    if move.clock == ClockEffect.STOP and case.standard_id is not None:
+        # The verdict goes into the history: was the promise to resolve kept?
+        details = {**(details or {}), "on_time": clocks.resolved_on_time(
+            at=at, due=case.resolve_due_at, breached_at=case.resolve_breached_at)}
     stamp = _TIMESTAMP_OF.get(to)
     if stamp:
         setattr(case, stamp, at)
@@ -240,6 +247,8 @@ def transition(
                       public=public, from_status=source, to_status=to, details=details or {})
     if record:
         event.save(force_insert=True)
+        case_changed.send(sender=Case, case=case, event=event,
+                          acknowledged_before=acknowledged_before)
     return event
 
 
@@ -320,6 +329,8 @@ def case_assign(
     if assignee is not None and office is None:
         office = assignee.office or case.office
     if office is not None:
+        if office.pk != case.office_id:
+            case_moving.send(sender=Case, case=case, office_to=office.pk)
         case.office = office
     case.assignee = assignee
     transition(
