@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
+    "ninja",  # the API docs page from local static files (imbizo.api)
 ]
 
 MIDDLEWARE = [

@@ -9,3 +9,4 @@ class IntegrationError(StrEnum):
     UNKNOWN_SCOPE = "unknown_scope"
     INVALID_NAME = "invalid_name"
     UNKNOWN_DEPARTMENT = "unknown_department"
+    OUTSIDE_DEPARTMENT = "outside_department"

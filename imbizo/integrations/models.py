@@ -9,6 +9,8 @@ class Scope(models.TextChoices):
     READ = "read", _("Read cases and reference data through the REST API")
     WRITE = "write", _("Create and update cases through the REST API")
     OPEN311 = "open311", _("Submit service requests and updates through Open311")
+    PERSONAL = "personal", _(
+        "See citizens' personal data (names, contact details, descriptions, exact locations)")
 
 
 class ApiKey(models.Model):
