@@ -21,12 +21,12 @@ from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
-from imbizo.notify.services import message_build
+from imbizo.notify.services import message_build, message_deliver_after_commit
 from imbizo.org.models import Office, Role, Staff
 
 from . import clocks, transitions
 from .errors import CaseError
-from .hooks import case_opened, case_resolved
+from .hooks import case_events_recorded, case_opened, case_resolved
 from .intake import CaseDraft, draft_check
 from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
@@ -151,8 +151,9 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
             events.append(transition(
                 case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
                 details={"office": case.office.code, "automatic": True}, record=False))
-    # The case, its events and the acknowledgement go in together.
-    insert_with_children(case, [*events, *_citizen_messages(case, template="received")],
+    # The case, its events, the acknowledgement and any webhooks go in together.
+    insert_with_children(case, [*events, *_citizen_messages(case, template="received"),
+                                *event_messages(case, events)],
                          fk_attname="case_id")
     return case
 
@@ -191,10 +192,25 @@ def event_record(
     public: bool = False, from_status: str = "", to_status: str = "",
     details: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, kind=kind, at=at, actor=actor, note=note, public=public,
         from_status=from_status, to_status=to_status, details=details or {},
     )
+    _event_messages_save(case, [event])
+    return event
+
+
+def event_messages(case: Case, events: Sequence[CaseEvent]) -> list:
+    """Unsaved outbox messages other apps ask for on `events` (webhooks; see hooks)."""
+    return [message for _receiver, answer in
+            case_events_recorded.send(sender=Case, case=case, events=list(events))
+            for message in answer or ()]
+
+
+def _event_messages_save(case: Case, events: Sequence[CaseEvent]) -> None:
+    for message in event_messages(case, events):
+        message.save(force_insert=True)
+        message_deliver_after_commit(message_id=message.pk)
 
 
 _TIMESTAMP_OF = {
@@ -240,6 +256,7 @@ def transition(
                       public=public, from_status=source, to_status=to, details=details or {})
     if record:
         event.save(force_insert=True)
+        _event_messages_save(case, [event])
     return event
 
 
