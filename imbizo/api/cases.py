@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Path, Query, Router, Schema, Status
-from pydantic import AwareDatetime
 
 from imbizo.cases import services as case_services
 from imbizo.cases.intake import CaseDraft
@@ -22,6 +21,7 @@ from imbizo.integrations.selectors import (
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .pagination import Page, PageParams, page
 from .security import read_key, write_key
+from .types import Instant, query_checked
 
 router = Router(tags=["cases"])
 
@@ -132,14 +132,15 @@ class CaseQuery(Schema):
     ward: list[str] = Field([], description="Ward codes.")
     office: list[str] = Field([], description="Office codes.")
     kind: list[str] = Field([], description="Kinds: request, complaint, ...")
-    opened_after: AwareDatetime | None = Field(None, description="Opened at or after (with offset).")
-    opened_before: AwareDatetime | None = None
-    updated_after: AwareDatetime | None = None
-    updated_before: AwareDatetime | None = None
+    opened_after: Instant | None = Field(None, description="Opened at or after (with offset).")
+    opened_before: Instant | None = None
+    updated_after: Instant | None = None
+    updated_before: Instant | None = None
 
 
 @router.get("/cases", response={200: Page[CaseOut], **READ_ERRORS}, auth=read_key,
             summary="List cases", operation_id="case_list")
+@query_checked
 def case_list(request, filters: Query[CaseQuery], paging: Query[PageParams]):
     """Cases this key may see, newest first. A key with a department sees that
     department's cases only."""
@@ -156,6 +157,7 @@ def case_list(request, filters: Query[CaseQuery], paging: Query[PageParams]):
 
 @router.get("/cases/{reference}", response={200: CaseDetailOut, **READ_ERRORS},
             auth=read_key, summary="Read a case", operation_id="case_get")
+@query_checked
 def case_get(request, reference: str = Path(..., max_length=20)):
     case = case_get_for_key(key=request.auth, reference=reference)
     return case_detail_out(case, personal=key_sees_personal_data(request.auth))

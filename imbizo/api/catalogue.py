@@ -10,6 +10,7 @@ from imbizo.integrations.selectors import service_get, service_list, standard_ve
 from .errors import READ_ERRORS
 from .pagination import Page, PageParams, page
 from .security import read_key
+from .types import query_checked
 
 router = Router(tags=["services"])
 
@@ -76,6 +77,7 @@ def service_out(service) -> dict:
 
 @router.get("/services", response={200: Page[ServiceOut], **READ_ERRORS}, auth=read_key,
             summary="List services", operation_id="service_list")
+@query_checked
 def services(request, paging: Query[PageParams]):
     """Active services, each with its questions and the standard in force."""
     rows, next_cursor = page(service_list(key=request.auth).order_by("-id"), paging)
@@ -84,6 +86,7 @@ def services(request, paging: Query[PageParams]):
 
 @router.get("/services/{code}", response={200: ServiceOut, **READ_ERRORS}, auth=read_key,
             summary="Read a service", operation_id="service_get")
+@query_checked
 def service(request, code: str = Path(..., max_length=64)):
     return service_out(service_get(key=request.auth, code=code))
 
@@ -91,6 +94,7 @@ def service(request, code: str = Path(..., max_length=64)):
 @router.get("/services/{code}/standards", response={200: list[StandardOut], **READ_ERRORS},
             auth=read_key, summary="Every published version of a service's standard",
             operation_id="service_standards")
+@query_checked
 def standards(request, code: str = Path(..., max_length=64)):
     service = service_get(key=request.auth, code=code)
     return [standard_out(s) for s in standard_versions(service=service)]

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime
 
 from imbizo.integrations.selectors import (
     contact_list_for_key,
@@ -14,13 +13,14 @@ from imbizo.integrations.selectors import (
 from .errors import READ_ERRORS
 from .pagination import Page, PageParams, page
 from .security import read_key
+from .types import Instant, query_checked
 
 router = Router(tags=["feedback"])
 
 
 class Period(Schema):
-    since: AwareDatetime | None = Field(None, description="At or after (with offset).")
-    until: AwareDatetime | None = Field(None, description="Before (with offset).")
+    since: Instant | None = Field(None, description="At or after (with offset).")
+    until: Instant | None = Field(None, description="Before (with offset).")
 
 
 class ContactPersonal(Schema):
@@ -88,6 +88,7 @@ def response_out(r, *, personal: bool, follow_ups: dict) -> dict:
 
 @router.get("/contacts", response={200: Page[ContactOut], **READ_ERRORS}, auth=read_key,
             summary="List contacts (moments of truth)", operation_id="contact_list")
+@query_checked
 def contacts(request, period: Query[Period], paging: Query[PageParams]):
     rows, next_cursor = page(
         contact_list_for_key(key=request.auth, since=period.since, until=period.until), paging)
@@ -98,6 +99,7 @@ def contacts(request, period: Query[Period], paging: Query[PageParams]):
 
 @router.get("/survey-responses", response={200: Page[ResponseOut], **READ_ERRORS},
             auth=read_key, summary="List survey responses", operation_id="response_list")
+@query_checked
 def responses(request, period: Query[Period], paging: Query[PageParams]):
     from imbizo.cases.models import Case
 

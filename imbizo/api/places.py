@@ -7,6 +7,7 @@ from imbizo.integrations.selectors import office_list, ward_get, ward_list
 from .errors import READ_ERRORS
 from .pagination import Page, PageParams, page
 from .security import read_key
+from .types import query_checked
 
 router = Router(tags=["places"])
 
@@ -54,6 +55,7 @@ def office_out(office) -> dict:
 
 @router.get("/wards", response={200: Page[WardOut], **READ_ERRORS}, auth=read_key,
             summary="List wards", operation_id="ward_list")
+@query_checked
 def wards(request, paging: Query[PageParams]):
     rows, next_cursor = page(ward_list().order_by("-id"), paging)
     return {"items": [ward_out(w) for w in rows], "next_cursor": next_cursor}
@@ -61,6 +63,7 @@ def wards(request, paging: Query[PageParams]):
 
 @router.get("/wards/{code}", response={200: WardDetailOut, **READ_ERRORS}, auth=read_key,
             summary="Read a ward with its boundary", operation_id="ward_get")
+@query_checked
 def ward(request, code: str = Path(..., max_length=32)):
     found = ward_get(code=code)
     return {**ward_out(found), "boundary": found.boundary}
@@ -68,6 +71,7 @@ def ward(request, code: str = Path(..., max_length=32)):
 
 @router.get("/offices", response={200: Page[OfficeOut], **READ_ERRORS}, auth=read_key,
             summary="List offices", operation_id="office_list")
+@query_checked
 def offices(request, paging: Query[PageParams]):
     rows, next_cursor = page(office_list().order_by("-id"), paging)
     return {"items": [office_out(o) for o in rows], "next_cursor": next_cursor}

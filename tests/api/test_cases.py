@@ -133,6 +133,8 @@ def test_filters_by_ward_and_office(world, reader):
     ({"limit": "201"}, "limit"),
     ({"limit": "0"}, "limit"),
     ({"cursor": "not-a-cursor"}, "cursor"),
+    ({"updated_after": "0.5"}, "updated_after"),  # not read as a Unix time
+    ({"stauts": "received"}, "stauts"),  # a typo is named, not ignored
 ])
 def test_a_bad_filter_is_refused_naming_it(world, reader, params, field):
     response = reader.get("cases", params)
