@@ -87,7 +87,7 @@ def test_offices_list(world, reader, django_assert_max_num_queries):
                       "department": world.office.department.code}
 
 
-def rated_contact(world):
+def rated_contact(world, device: str = "phone-1"):
     case = case_open(draft=CaseDraft(service_code="water-leak", description="Leak",
                                      channel="walk_in", **inside(world.ward)))
     staff = StaffFactory(office=world.office)
@@ -95,7 +95,7 @@ def rated_contact(world):
                              identifier="+27821234567", notes="Came with her neighbour")
     invitation = invitation_get(counter_token(world.office))
     assert invitation.source == Invitation.Source.COUNTER
-    response_submit(invitation=invitation, answers=RATINGS, device="phone-1")
+    response_submit(invitation=invitation, answers=RATINGS, device=device)
     return contact
 
 
@@ -170,3 +170,15 @@ def test_stats_of_a_department_key_leave_out_other_departments(world, client, ot
     api = Api(client, key_for("read", department=other_department))
 
     assert api.get("stats/cases").json()["total"] == 0
+
+
+def test_listing_contacts_costs_a_fixed_number_of_queries(world, reader,
+                                                        django_assert_max_num_queries):
+    for n in range(5):
+        rated_contact(world, device=f"phone-{n}")
+    reader.get("contacts")
+
+    with django_assert_max_num_queries(2):  # key, contacts with office and case
+        items = reader.get("contacts").json()["items"]
+
+    assert len(items) == 5

@@ -367,3 +367,21 @@ def test_the_sweep_reads_the_cases_of_a_batch_once_whatever_its_size(world, cons
 
     assert webhooks().filter(template="case.breached").count() == 12
     assert nine == three
+
+
+def test_a_subscription_made_in_the_admin_shows_its_secret_once(world, admin_client):
+    from imbizo.integrations.models import WebhookSubscription
+    from imbizo.integrations.services import apikey_create
+
+    key, _raw = apikey_create(name="CRM", scopes="read")
+
+    page = admin_client.post("/admin/integrations/webhooksubscription/add/", {
+        "key": key.pk, "url": "https://crm.example.org/hook", "events": ["case.resolved"],
+        "active": "on"})
+
+    subscription = WebhookSubscription.objects.get()
+    assert page.status_code == 200
+    assert subscription.secret in page.content.decode()
+    assert subscription.events == ["case.resolved"]
+    assert subscription.secret not in admin_client.get(
+        f"/admin/integrations/webhooksubscription/{subscription.pk}/change/").content.decode()
