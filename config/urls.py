@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("imbizo.backoffice.urls")),
     path("open311/v2/", include("imbizo.open311.urls")),
+    path("api/v1/", include("imbizo.api.urls")),
     path("", include("imbizo.portal.urls")),
     path("", include("imbizo.insights.urls")),
 ]

@@ -64,3 +64,13 @@ def _standard_instruments() -> None:
     from django.apps import apps
 
     import_module("imbizo.engagement.migrations.0002_standard_instruments").create(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_webhook_subscriptions():
+    """Webhook subscriptions are cached per process (integrations.receivers)."""
+    from imbizo.integrations.receivers import webhook_snapshot_reset
+
+    webhook_snapshot_reset()
+    yield
+    webhook_snapshot_reset()

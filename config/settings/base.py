@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "imbizo.demo",
     "imbizo.ops",
     "imbizo.insights",
+    "ninja",  # the API docs page from local static files (imbizo.api)
 ]
 
 MIDDLEWARE = [
@@ -222,3 +223,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
+
+# Integrations (docs/api.md): the largest JSON body the REST API reads, and how
+# long a webhook consumer may take to answer.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
