@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
+    "imbizo.quality",
 ]
 
 MIDDLEWARE = [
