@@ -14,8 +14,7 @@ from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_get
 
 from .models import Nomination
-from .selectors import candidates
-from .services import local_start
+from .selectors import candidates, local_start
 
 
 def digest_month(now: datetime.datetime, tz) -> datetime.date:

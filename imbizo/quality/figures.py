@@ -70,7 +70,10 @@ def figure(*, metric: str, office=None, service=None, ward=None, since: datetime
         cases = cases.filter(opened_at__gte=since, opened_at__lt=until,
                              ack_due_at__isnull=False).filter(
             Q(acknowledged_at__isnull=False) | Q(ack_due_at__lt=until))
-        hit = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at"))
+        # A case resolved before anyone acknowledged it was answered in time too.
+        hit = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at")) | Q(
+            acknowledged_at__isnull=True, resolved_at__isnull=False,
+            resolved_at__lte=F("ack_due_at"))
     elif metric == Metric.REOPENED:
         cases = cases.filter(resolved_at__gte=since, resolved_at__lt=until).exclude(
             outcome=Outcome.DUPLICATE)

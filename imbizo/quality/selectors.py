@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from imbizo.cases.models import Case, Kind
 from imbizo.cases.transitions import DONE_STATUSES
+from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.org.models import Office, Staff
 
 from . import access
 from .anonymise import anonymise, scrub
 from .errors import QualityError
+from .figures import Figure, figure
 from .models import (
     Action,
     ActionStatus,
@@ -35,11 +37,24 @@ from .scoring import (
     TEAM_BAR,
     ItemScore,
     Scorecard,
+    Verdict,
+    Windows,
     compare,
     is_candidate,
     percent,
     scorecard,
+    verdict,
+    windows,
 )
+
+
+def local_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the institution's time zone."""
+    from zoneinfo import ZoneInfo
+
+    from imbizo.org.selectors import institution_tz_name
+
+    return datetime.datetime.combine(day, datetime.time(0), tzinfo=ZoneInfo(institution_tz_name()))
 
 
 def _not_found() -> DomainError:
@@ -225,6 +240,46 @@ def action_get_for(*, staff, pk: int) -> Action:
     if action is None:
         raise _not_found()
     return action
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An action's figure before and after, and what it says about the action.
+    `frozen`: as kept at closing; otherwise as it stands now."""
+
+    windows: Windows
+    before: Figure
+    after: Figure | None
+    verdict: Verdict
+    frozen: bool = False
+
+
+def action_windows(action: Action, *, now: datetime.datetime | None = None) -> Windows:
+    """The before and after periods of `action` (see quality.scoring.windows)."""
+    return windows(agreed_at=action.created_at, due_at=local_start(action.due_on),
+                   days=action.window_days, now=now or clock.now())
+
+
+def action_evidence(*, action: Action, now: datetime.datetime | None = None) -> Evidence:
+    """The figures of a closed action as frozen at closing; of an open (or
+    cancelled) one as they stand now (two aggregate queries)."""
+    if action.status in (ActionStatus.EFFECTIVE, ActionStatus.NOT_EFFECTIVE):
+        return Evidence(
+            windows=Windows(action.before_since, action.before_until, action.after_since,
+                            action.after_until),
+            before=Figure(action.before_value, action.before_count or 0),
+            after=Figure(action.after_value, action.after_count or 0),
+            verdict=Verdict(action.status), frozen=True)
+    periods = action_windows(action, now=now)
+    scope = {"metric": action.metric, "office": action.office_id, "service": action.service_id,
+             "ward": action.ward_id}
+    before = figure(**scope, since=periods.before_since, until=periods.before_until)
+    after = (figure(**scope, since=periods.after_since, until=periods.after_until)
+             if periods.after_started else None)
+    judged = verdict(before=before.value, before_count=before.count,
+                     after=after.value if after else None, after_count=after.count if after else 0,
+                     direction=action.direction, target=action.target)
+    return Evidence(windows=periods, before=before, after=after, verdict=judged)
 
 
 def action_sources(*, staff, since: datetime.datetime, limit: int = 30) -> dict[str, list[dict]]:

@@ -23,7 +23,7 @@ from . import access, cycle
 from .anonymise import anonymise, scrub
 from .cycle import Stage, Step
 from .errors import QualityError
-from .figures import DIRECTION, PERCENT_METRICS, Metric, figure
+from .figures import DIRECTION, PERCENT_METRICS, Metric
 from .models import (
     Action,
     ActionSource,
@@ -43,18 +43,14 @@ from .models import (
     VisitPhoto,
     VisitScore,
 )
-from .scoring import Classification, Verdict, score_valid, story_points, verdict, windows
+from .scoring import Classification, Verdict, score_valid, story_points
+from .selectors import action_evidence
 
 MAX_PHOTOS_PER_VISIT = 24
 
 
 def _forbidden(message: str) -> DomainError:
     return DomainError(QualityError.FORBIDDEN, message)
-
-
-def local_start(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in the institution's time zone."""
-    return datetime.datetime.combine(day, datetime.time(0), tzinfo=ZoneInfo(institution_tz_name()))
 
 
 def local_today() -> datetime.date:
@@ -402,27 +398,6 @@ def action_create(*, draft: ActionDraft, actor: Staff) -> Action:
     )
 
 
-def action_windows(action: Action, *, now: datetime.datetime | None = None):
-    """The before and after periods of `action` (quality.scoring.windows)."""
-    return windows(agreed_at=action.created_at, due_at=local_start(action.due_on),
-                   days=action.window_days, now=now or clock.now())
-
-
-def action_measure(action: Action, *, now: datetime.datetime | None = None) -> dict:
-    """Before and after figures of `action` as they stand now (not frozen)."""
-    periods = action_windows(action, now=now)
-    scope = {"metric": action.metric, "office": action.office_id, "service": action.service_id,
-             "ward": action.ward_id}
-    before = figure(**scope, since=periods.before_since, until=periods.before_until)
-    after = (figure(**scope, since=periods.after_since, until=periods.after_until)
-             if periods.after_started else None)
-    judged = verdict(
-        before=before.value, before_count=before.count,
-        after=after.value if after else None, after_count=after.count if after else 0,
-        direction=action.direction, target=action.target)
-    return {"windows": periods, "before": before, "after": after, "verdict": judged}
-
-
 def _require_closer(actor: Staff, action: Action) -> None:
     if not access.may_close_action(actor, action):
         raise _forbidden(_("Only the owner of the action or a manager can close it."))
@@ -438,20 +413,20 @@ def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
     now = clock.now()
-    measured = action_measure(action, now=now)
-    if not measured["windows"].after_started:
+    measured = action_evidence(action=action, now=now)
+    if not measured.windows.after_started:
         raise DomainError(QualityError.TOO_EARLY,
                           _("The action is due on %(due)s: its effect can be judged from then.")
                           % {"due": action.due_on.isoformat()})
-    if measured["verdict"] == Verdict.NOT_ENOUGH_EVIDENCE:
-        after = measured["after"]
+    if measured.verdict == Verdict.NOT_ENOUGH_EVIDENCE:
+        after = measured.after
         raise DomainError(
             QualityError.NOT_ENOUGH_EVIDENCE,
             _("Not enough evidence yet: %(before)d before and %(after)d after; at least 5 in "
               "each are needed. Wait for more, or cancel the action with a reason.")
-            % {"before": measured["before"].count, "after": after.count if after else 0})
-    periods, before, after = measured["windows"], measured["before"], measured["after"]
-    action.status = (ActionStatus.EFFECTIVE if measured["verdict"] == Verdict.EFFECTIVE
+            % {"before": measured.before.count, "after": after.count if after else 0})
+    periods, before, after = measured.windows, measured.before, measured.after
+    action.status = (ActionStatus.EFFECTIVE if measured.verdict == Verdict.EFFECTIVE
                      else ActionStatus.NOT_EFFECTIVE)
     action.closed_at, action.closed_by, action.closing_note = now, actor, note.strip()
     action.before_since, action.before_until = periods.before_since, periods.before_until
