@@ -10,8 +10,9 @@ from collections.abc import Iterable
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Nine or more digits, optionally led by + and broken by spaces, dots, dashes
-# or brackets: phone numbers, and identity and account numbers with them.
-PHONE = re.compile(r"(?<![\w])\+?\(?\d(?:[\s().-]*\d){8,}(?![\w])")
+# or brackets (phone numbers, and identity and account numbers with them), or
+# a bracketed area code and seven digits or more. Dates have fewer digits.
+PHONE = re.compile(r"(?<!\w)(?:\(\d{1,4}\)[\s.-]*\d(?:[\s.-]*\d){5,}|\+?\d(?:[\s().-]*\d){8,})(?!\w)")
 URL = re.compile(r"https?://\S+")
 
 EMAIL_MARK = "[email]"
