@@ -22,12 +22,13 @@ pytestmark = pytest.mark.django_db
 MARCH, APRIL = sast(2026, 3, 1, 0), sast(2026, 4, 1, 0)
 
 
-def rate(staff_member, office, scores, at=sast(2026, 3, 10, 9)):
+def rate(staff_member, office, scores):
     instrument = Instrument.objects.get(code="after-contact")
     question = instrument.questions.get(driver="overall")
     for score in scores:
         response = Response.objects.create(instrument=instrument, office=office,
-                                           staff=staff_member, submitted_at=at)
+                                           staff=staff_member,
+                                           submitted_at=sast(2026, 3, 10, 9))
         Answer.objects.create(response=response, question=question, driver="overall",
                               number=score)
 
