@@ -106,7 +106,7 @@ class ScoredItem:
 
 def visit_sheet(*, visit: Visit) -> list[tuple[str, list[ScoredItem]]]:
     """A visit's items grouped by area in checklist order, each with its score
-    and photos (two queries)."""
+    and photos (two queries). Photos not filed under an item are left out."""
     scores = list(visit.scores.select_related("item").order_by("item__order", "item__id"))
     photos = defaultdict(list)
     for photo in visit.photos.order_by("pk"):
@@ -115,16 +115,15 @@ def visit_sheet(*, visit: Visit) -> list[tuple[str, list[ScoredItem]]]:
     for row in scores:
         areas.setdefault(row.item.area, []).append(
             ScoredItem(item=row.item, score=row, photos=photos.get(row.item_id, [])))
-    unfiled = photos.get(None, [])
-    if unfiled:
-        areas.setdefault(_("Other photos"), [])
     return list(areas.items())
 
 
-def visit_card(visit: Visit) -> Scorecard:
-    """The scorecard of a visit whose scores (with items) are prefetched or fetched."""
+def visit_card(visit: Visit, scores: list[VisitScore] | None = None) -> Scorecard:
+    """The scorecard of a visit, from `scores` (with their items) or its
+    prefetched scores."""
+    rows = visit.scores.all() if scores is None else scores
     return scorecard(ItemScore(item_id=s.item_id, area=s.item.area, score=s.score)
-                     for s in sorted(visit.scores.all(), key=lambda s: (s.item.order, s.item_id))
+                     for s in sorted(rows, key=lambda s: (s.item.order, s.item_id))
                      if s.score is not None)
 
 
