@@ -8,9 +8,27 @@ from imbizo.cases.models import Principle
 from imbizo.catalogue.models import Service
 from imbizo.geo.models import Ward
 from imbizo.org.models import Office, Role, Staff
-from imbizo.portal.styling import BootstrapForm
+from imbizo.portal import styling
 from imbizo.quality.figures import Metric
 from imbizo.quality.models import ActionSource, Checklist, StoryOutcome, Strategy
+
+
+class BootstrapForm(styling.BootstrapForm):
+    """Bootstrap classes on every field of the instance.
+
+    styling.BootstrapForm means to set them once per class, but its
+    __init_subclass__ runs before Django's form metaclass fills base_fields,
+    so it sees no fields; these staff pages are not a hot path, so the
+    classes are set here per instance.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = styling._css_class(field.widget)
+            if css and css not in field.widget.attrs.get("class", ""):
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
