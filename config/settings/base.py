@@ -220,3 +220,10 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
+
+# Operations (docs/operations.md): who may scrape /metrics (addresses or
+# networks, and/or a bearer token; neither set: /metrics does not exist), and
+# how old the newest worker heartbeat may be for /readyz to answer ready.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+READYZ_WORKER_MAX_AGE = env.int("READYZ_WORKER_MAX_AGE", default=60)
