@@ -221,3 +221,16 @@ def test_processes_sharing_the_metrics_directory_are_summed(tmp_path, monkeypatc
         == 2
     assert value(text, 'imbizo_http_request_duration_seconds_count{method="GET",view="portal:home"}') \
         == 2
+
+
+def test_imbizo_run_gives_its_processes_an_empty_metrics_directory(tmp_path, monkeypatch):
+    from imbizo.ops.management.commands.run import metrics_dir_fresh
+
+    (tmp_path / "counter_123.db").write_bytes(b"old counts")
+    (tmp_path / "notes.txt").write_text("kept")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    path = metrics_dir_fresh()
+
+    assert path == str(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
