@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "imbizo.cases",
     "imbizo.notify",
     "imbizo.engagement",
+    "imbizo.integrations",
     "imbizo.portal",
     "imbizo.backoffice",
     "imbizo.demo",
