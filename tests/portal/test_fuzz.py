@@ -12,7 +12,7 @@ from imbizo.cases.models import Case
 from imbizo.engagement.services import counter_token
 
 # The database grows across examples; each test is one transaction, rolled back.
-FUZZ = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+FUZZ = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "30")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 
