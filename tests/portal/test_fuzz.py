@@ -2,6 +2,8 @@
 redirect or a clear refusal, never a server error (Hypothesis; bounded so
 the suite stays fast)."""
 
+import os
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +14,7 @@ from imbizo.cases.models import Case
 from imbizo.engagement.services import counter_token
 
 # The database grows across examples; each test is one transaction, rolled back.
-FUZZ = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "30")), deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 
