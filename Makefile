@@ -68,5 +68,9 @@ bench-crash: install-test
 bench-outage: install-test
 	$(BIN)/python bench/outage.py --cut $${OUTAGE_SECONDS:-10}
 
+## bench-soak: half the measured capacity for SOAK_MINUTES (20): zero errors, flat memory
+bench-soak: install-test
+	$(BIN)/python bench/soak.py --minutes $${SOAK_MINUTES:-20} $${SOAK_CAPACITY:+--capacity $$SOAK_CAPACITY}
+
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -142,6 +143,41 @@ def _signal_group(pid: int, signum: int) -> None:
         os.killpg(pid, signum)
 
 
+METRICS_TOKEN = "bench-" + secrets.token_hex(8)
+
+
+def metrics_env(directory: Path) -> dict:
+    """Environment for web and worker processes sharing a fresh metrics directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return {"PROMETHEUS_MULTIPROC_DIR": str(directory), "METRICS_TOKEN": METRICS_TOKEN}
+
+
+def scrape(port: int) -> dict[str, float]:
+    """/metrics as {sample line without its value: value}."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                     headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read().decode()
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, number = line.rpartition(" ")
+            samples[name] = float(number)
+    return samples
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    import json
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
 def gunicorn_argv(port: int, workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
@@ -206,6 +242,7 @@ class MailSink:
         self.port = free_port()
         self.received: collections.Counter = collections.Counter()
         self.last_at = 0.0  # time.monotonic() of the last message accepted
+        self.message_ids: dict[str, set] = collections.defaultdict(set)
         self.lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -213,6 +250,7 @@ class MailSink:
         headers = email.parser.BytesHeaderParser().parsebytes(envelope.content)
         with self.lock:
             self.received[headers.get("X-Imbizo-Message", "?")] += 1
+            self.message_ids[headers.get("X-Imbizo-Message", "?")].add(headers.get("Message-ID"))
             self.last_at = time.monotonic()
         return "250 Message accepted for delivery"
 

@@ -39,9 +39,12 @@ from _harness import (
     children,
     django_setup,
     free_port,
+    get_json,
     gunicorn_argv,
+    metrics_env,
     postgres_database_create,
     postgres_database_drop,
+    scrape,
     seed,
     wait_http,
     worker_argv,
@@ -59,6 +62,9 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=10, help="SIGKILLs, web and worker in turn")
     parser.add_argument("--lease", type=int, default=15,
                         help="OUTBOX_LEASE_SECONDS (production: 300), so the drain is quick")
+    parser.add_argument("--aim", action=argparse.BooleanOptionalAction, default=True,
+                        help="time kills for busy moments (requests in flight, a sending "
+                             "burst); --no-aim: at random moments")
     parser.add_argument("--drain-timeout", type=float, default=180)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -73,6 +79,7 @@ def main() -> int:
         "OUTBOX_LEASE_SECONDS": str(args.lease), "ACCESS_LOG_LEVEL": "WARNING",
         "LOG_LEVEL": "WARNING", "SITE_URL": f"http://127.0.0.1:{port}",
     }
+    env_extra.update(metrics_env(VAR / "bench-crash" / "metrics"))
     processes = Processes(VAR / "bench-crash")
     try:
         django_setup(url, env_extra)
@@ -97,7 +104,7 @@ def main() -> int:
                            - time.monotonic()))
             if n % 2 == 0:
                 # Aim at a moment when requests are being served.
-                busy = wait_for(lambda: load.in_flight >= 2, timeout=2)
+                busy = args.aim and wait_for(lambda: load.in_flight >= 2, timeout=2)
                 workers = children(web.pid)
                 if not workers:
                     print("no gunicorn worker to kill", file=sys.stderr)
@@ -107,8 +114,8 @@ def main() -> int:
                 kills["web worker, requests in flight"] += busy
             else:
                 # Aim at the middle of a sending burst (the outbox sweep).
-                sending = wait_for(lambda: time.monotonic() - mail.last_at < 0.02,
-                                   timeout=spacing / 2)
+                sending = args.aim and wait_for(
+                    lambda: time.monotonic() - mail.last_at < 0.02, timeout=spacing / 2)
                 os.kill(processes.running["worker"].pid, 9)
                 kills["task worker, while sending"] += sending
                 processes.running["worker"].wait()
@@ -125,6 +132,9 @@ def main() -> int:
         outcome = load.outcome
         drained_in = drain(mail, args.drain_timeout)
         result = verify(outcome, mail)
+        time.sleep(6)  # a heartbeat of the last restarted worker
+        ready_status, ready = get_json(f"http://127.0.0.1:{port}/readyz")
+        samples = scrape(port)
     finally:
         processes.stop_all()
         mail.stop()
@@ -147,10 +157,21 @@ def main() -> int:
           f"never received {result['missing']}; outbox drained by the worker in "
           f"{drained_in:.1f} s after the load" if drained_in is not None else
           "outbox NOT drained within the timeout")
+    print(f"kill timing: {'aimed at busy moments' if args.aim else 'random'}")
+    if result["twice"]:
+        print(f"sent twice: {result['twice']}, each with the Message-ID of its first sending: "
+              f"{result['same_message_id']} (a worker killed between the mail server's 'accepted' "
+              f"and its own record of it; see notify.delivery)")
+    print(f"/readyz afterwards: {ready_status} {ready.get('checks')}")
+    backlog = {k: v for k, v in samples.items() if k.startswith("imbizo_outbox_messages")}
+    answered = sum(v for k, v in samples.items() if k.startswith("imbizo_http_requests_total"))
+    print(f"/metrics afterwards: outbox {backlog}; requests counted {answered:.0f} "
+          f"(the killed workers' counts included)")
     lost, duplicated, twice = result["lost"], result["duplicated"], result["twice"]
     print(f"crash: {total_kills} kills, {len(outcome.acknowledged)} acknowledged, lost {lost}, "
           f"duplicated {duplicated}, messages sent twice {twice}")
-    bad = lost or duplicated or outcome.conflicting or result["missing"] or drained_in is None
+    bad = (lost or duplicated or outcome.conflicting or result["missing"] or drained_in is None
+           or ready_status != 200)
     return 1 if bad else 0
 
 
@@ -204,6 +225,8 @@ def verify(outcome, mail: MailSink) -> dict:
         "received": sum(1 for pk in expected if received.get(str(pk))),
         "missing": sum(1 for pk in expected if not received.get(str(pk))),
         "twice": sum(count - 1 for count in received.values() if count > 1),
+        # A message sent again carries the Message-ID of its first sending.
+        "same_message_id": all(len(ids) == 1 for ids in mail.message_ids.values()),
     }
 
 

@@ -96,6 +96,21 @@ class Prober:
             conn.close()
 
 
+def drain_seconds(timeout: float) -> float | None:
+    """Seconds until the worker has sent every message (after the load), or None."""
+    from django.db import connection
+
+    from imbizo.notify.models import MessageStatus, OutboxMessage
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if not OutboxMessage.objects.exclude(status=MessageStatus.SENT).exists():
+            return time.monotonic() - started
+        connection.close()
+        time.sleep(1)
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -139,6 +154,7 @@ def main() -> int:
         time.sleep(10)
         prober.stop()
         pids_after = children(web.pid)
+        drained = drain_seconds(timeout=120)
         worker_alive = task_worker.poll() is None
     finally:
         processes.stop_all()
@@ -169,10 +185,12 @@ def main() -> int:
     recovered_in = f"{recovered - restored_at:.1f}" if recovered else "never"
     print(f"answers during the cut (by status): {dict(statuses)}; stack traces seen: {traces}")
     print(f"after recovery: {len(after)} requests, {sum(1 for s in after if s >= 500 or s == 0)}"
-          f" failed; cases stored {cases}, duplicated {dupes}; worker alive: {worker_alive}")
+          f" failed; cases stored {cases}, duplicated {dupes}; worker alive: {worker_alive}; outbox "
+          f"{f'drained {drained:.0f} s after the load' if drained is not None else 'NOT drained'}")
     print(f"outage: cut {args.cut:g} s, {len(during)} requests during, 503 {statuses[503]}, "
           f"other {other}, recovered in {recovered_in} s, restarts {restarts}")
-    return 0 if (other == 0 and traces == 0 and recovered and restarts == 0) else 1
+    ok = other == 0 and traces == 0 and recovered and restarts == 0 and drained is not None
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ handler500 = "imbizo.ops.outage.server_error"
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/", include("imbizo.backoffice.urls")),

@@ -11,6 +11,8 @@ import re
 import time
 import uuid
 
+from . import metrics
+
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _SECRET_PATHS = re.compile(r"^(/survey/)[^/]+")
@@ -60,11 +62,12 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
+            seconds = time.perf_counter() - started
             access_logger.info(
                 "%s %s %s", request.method, safe_path(request.path), response.status_code,
                 extra={"method": request.method, "path": safe_path(request.path),
-                       "status": response.status_code,
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+                       "status": response.status_code, "duration_ms": round(seconds * 1000, 1)})
+            metrics.request_observe(request, response.status_code, seconds)
             return response
         finally:
             request_id.reset(token)

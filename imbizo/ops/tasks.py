@@ -27,4 +27,7 @@ def task_results_prune(*, now=None) -> int:
 @periodic(every_seconds=3600)
 @task()
 def task_results_prune_task() -> int:
+    from .heartbeat import heartbeats_prune
+
+    heartbeats_prune()
     return task_results_prune()

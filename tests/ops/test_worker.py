@@ -100,3 +100,33 @@ def test_the_worker_carries_on_after_the_database_goes_away(monkeypatch):
     worker_module.Command()._run_until_stopped(FlakyWorker())
 
     assert len(calls) == 3
+
+
+@pytest.mark.django_db
+def test_each_ticker_step_records_the_workers_heartbeat(registered_heartbeat, db_tasks):
+    from imbizo.ops.models import WorkerHeartbeat
+
+    ticker = Ticker(worker_id="host-42", periodic=False)
+    ticker.step(now=1000.0)
+    first = WorkerHeartbeat.objects.get(worker_id="host-42").seen_at
+    ticker.step(now=1005.0)
+
+    assert WorkerHeartbeat.objects.get(worker_id="host-42").seen_at >= first
+    assert DBTaskResult.objects.count() == 0  # periodic off: heartbeat only
+
+
+@pytest.mark.django_db
+def test_heartbeats_of_workers_gone_for_a_day_are_pruned():
+    from datetime import timedelta
+
+    from imbizo.core import clock
+    from imbizo.ops.heartbeat import heartbeat_beat, heartbeats_prune
+    from imbizo.ops.models import WorkerHeartbeat
+
+    heartbeat_beat(worker_id="old", started_at=clock.now())
+    WorkerHeartbeat.objects.filter(worker_id="old").update(
+        seen_at=clock.now() - timedelta(days=2))
+    heartbeat_beat(worker_id="new", started_at=clock.now())
+
+    assert heartbeats_prune() == 1
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["new"]

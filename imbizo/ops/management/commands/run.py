@@ -9,12 +9,24 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from imbizo.demo.logins import DEMO_LOGINS
 from imbizo.org.models import Institution
+
+
+def metrics_dir_fresh() -> str:
+    """The directory web and worker processes share for metrics, emptied (counts
+    start again with the processes). PROMETHEUS_MULTIPROC_DIR, or var/metrics."""
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.VAR_DIR / "metrics")
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    return str(path)
 
 
 class Command(BaseCommand):
@@ -35,7 +47,8 @@ class Command(BaseCommand):
             # A smaller history than `imbizo demo` makes, so the first start is quick.
             call_command("demo", cases=int(os.environ.get("DEMO_CASES", "20000")))
             seeded = True
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
+               "PROMETHEUS_MULTIPROC_DIR": metrics_dir_fresh()}
         web = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [
                 sys.executable, "-m", "gunicorn", "config.wsgi:application",

@@ -5,6 +5,7 @@ a ticker thread that enqueues each registered periodic task when it is due.
 Several workers may run at once; sweeps are written to be idempotent.
 """
 
+import contextlib
 import logging
 import os
 import socket
@@ -17,27 +18,42 @@ from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from imbizo.core import clock
 from imbizo.core.periodic import periodic_tasks
+from imbizo.ops import metrics
+from imbizo.ops.heartbeat import heartbeat_beat, heartbeat_forget
 
 logger = logging.getLogger("imbizo.worker")
 
 
 class Ticker(threading.Thread):
-    def __init__(self, *, resolution: float = 5.0):
+    """Every few seconds: the worker's heartbeat, and (unless `periodic` is off)
+    the periodic tasks that fall due."""
+
+    def __init__(self, *, resolution: float = 5.0, worker_id: str = "", periodic: bool = True):
         super().__init__(name="imbizo-ticker", daemon=True)
         self.resolution = resolution
+        self.worker_id = worker_id
+        self.periodic = periodic
+        self.started_at = clock.now()
         self.stopping = threading.Event()
         self.last_run: dict[str, float] = {}
 
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                self.tick(time.monotonic())
+                self.step(time.monotonic())
             except Exception:  # the ticker must outlive a bad tick (db restart, ...)
                 logger.exception("ticker: enqueue failed; retrying")
             finally:
                 close_old_connections()
             self.stopping.wait(self.resolution)
+
+    def step(self, now: float) -> None:
+        if self.worker_id:
+            heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
+        if self.periodic:
+            self.tick(now)
 
     def tick(self, now: float) -> None:
         for path, entry in periodic_tasks().items():
@@ -60,10 +76,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: float, no_ticker: bool, **options):
         autodiscover_modules("tasks")
-        ticker = None
-        if not no_ticker:
-            ticker = Ticker()
-            ticker.start()
+        metrics.worker_instrument()
+        worker_id = f"{socket.gethostname()}-{os.getpid()}"
+        ticker = Ticker(worker_id=worker_id, periodic=not no_ticker)
+        ticker.start()
         worker = Worker(
             queue_names=["*"],
             interval=interval,
@@ -71,7 +87,7 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=True,
             max_tasks=None,
-            worker_id=f"{socket.gethostname()}-{os.getpid()}",
+            worker_id=worker_id,
             excluded_queue_names=[],
         )
         worker.configure_signals()
@@ -82,8 +98,11 @@ class Command(BaseCommand):
         try:
             self._run_until_stopped(worker)
         finally:
-            if ticker:
-                ticker.stopping.set()
+            ticker.stopping.set()
+            ticker.join(timeout=ticker.resolution + 5)
+            # If the database is gone the row ages out; readiness then reports the worker gone.
+            with contextlib.suppress(DatabaseError):
+                heartbeat_forget(worker_id=worker_id)
 
     def _run_until_stopped(self, worker: Worker) -> None:
         """Run the task loop; when the database goes away, wait and carry on."""
