@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.core.errors import DomainError
 
-from .disclosure import PUBLIC_CASES
+from .disclosure import PUBLIC_CASES, contact_details_masked
 from .errors import CaseError
 from .models import Case, CaseEvent
 from .reference import reference_parse
@@ -34,11 +34,16 @@ def case_get_public(*, reference: str) -> Case:
     return case
 
 
-def case_public_events(*, case: Case) -> QuerySet[CaseEvent]:
-    """The events a citizen may see: no internal notes, no staff names."""
-    return case.events.filter(public=True).only(
+def case_public_events(*, case: Case) -> list[CaseEvent]:
+    """The events a citizen may see: no internal notes, no staff names, and no
+    phone numbers or email addresses in the notes (a reference can be shared or
+    guessed, and a reopen reason or an update may quote someone's number)."""
+    events = list(case.events.filter(public=True).only(
         "kind", "at", "note", "from_status", "to_status", "details"
-    )
+    ))
+    for event in events:
+        event.note = contact_details_masked(event.note)
+    return events
 
 
 def case_events(*, case: Case) -> QuerySet[CaseEvent]:

@@ -43,6 +43,20 @@ def test_the_tracking_page_shows_no_personal_data(client, form):
         assert private not in page
 
 
+def test_contact_details_in_public_notes_are_masked_on_the_tracking_page(client, form):
+    client.post(reverse("portal:report"), form)
+    case = Case.objects.get()
+    case_resolve(case=case, actor=None, outcome="fixed")
+    client.post(reverse("portal:case_reopen", args=[case.reference]),
+                {"reason": "Still leaking, call me on 082 555 0199 or mail lk@example.org"})
+
+    page = client.get(reverse("portal:case_track", args=[case.reference])).content.decode()
+
+    assert "Still leaking, call me on" in page
+    assert "555 0199" not in page and "lk@example.org" not in page
+    assert case.events.filter(kind="reopened", note__contains="082 555 0199").exists()  # kept for staff
+
+
 def test_a_photo_is_checked_by_content(client, form):
     form["photo"] = SimpleUploadedFile("leak.png", PNG, content_type="image/png")
 
