@@ -74,3 +74,14 @@ def _fresh_webhook_subscriptions():
     webhook_snapshot_reset()
     yield
     webhook_snapshot_reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ward_index():
+    """The ward index is cached per process, and wards written in bulk (the
+    demo) send no signal to reset it: each test starts without it."""
+    from imbizo.geo.selectors import ward_index_reset
+
+    ward_index_reset()
+    yield
+    ward_index_reset()
