@@ -194,7 +194,7 @@ def case_create(request, payload: CaseIn):
     citizen's acknowledgement queued."""
     key = request.auth
     key_may_use_service(key=key, service_code=payload.service_code)
-    draft = CaseDraft(**payload.dict(exclude={"idempotency_key", "principles"}),
+    draft = CaseDraft(**payload.model_dump(exclude={"idempotency_key", "principles"}),
                       principles=tuple(payload.principles))
     case = case_services.case_open(
         draft=draft,

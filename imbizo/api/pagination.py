@@ -40,7 +40,7 @@ def cursor_decode(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _sep, value = text.partition(":")
-        if kind != "id" or not value.isdigit():
+        if kind != "id" or not value.isdigit() or int(value) >= 2**63:
             raise ValueError(text)
         return int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:

@@ -1,9 +1,10 @@
 """Parameter types shared by the routers."""
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 _ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -15,7 +16,20 @@ def _iso_text(value):
     return value
 
 
-Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+def _in_utc(value: datetime) -> datetime:
+    # Offsets beyond what any zone uses (pydantic takes up to a day) are
+    # refused; the database then sees UTC only.
+    offset = value.utcoffset()
+    if offset is None or abs(offset) > MAX_OFFSET:
+        raise ValueError("give an offset between -14:00 and +14:00")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("this date is out of range") from exc
+
+
+MAX_OFFSET = timedelta(hours=14)
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_utc)]
 
 
 def query_checked(view):

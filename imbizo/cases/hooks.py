@@ -36,7 +36,7 @@ cases_swept = Signal()
 
 # `case_events_recorded(case=..., events=[CaseEvent, ...])`: sent in the writing
 # transaction for the events of one case (opening, status changes, updates).
-# Receivers return unsaved outbox messages (notify.services.message_build), which
+# Receivers return unsaved OutboxMessage rows (notify.models), which
 # cases inserts with the events: webhooks leave by the outbox, after commit.
 case_events_recorded = Signal()
 

@@ -218,8 +218,11 @@ def event_messages(case: Case, events: Sequence[CaseEvent]) -> list:
 
 
 def _event_messages_save(case: Case, events: Sequence[CaseEvent]) -> None:
-    for message in event_messages(case, events):
-        message.save(force_insert=True)
+    messages = event_messages(case, events)
+    if not messages:
+        return
+    # One INSERT however many subscriptions listen (ids come back on both databases).
+    for message in type(messages[0]).objects.bulk_create(messages):
         message_deliver_after_commit(message_id=message.pk)
 
 

@@ -129,9 +129,9 @@ def key_may_use_service(*, key: ApiKey, service_code: str) -> None:
     """DomainError(FORBIDDEN) when a department key names another department's service."""
     if key.department_id is None:
         return
-    department_id = (Service.objects.filter(code=service_code)
-                     .values_list("department_id", flat=True).first())
-    if department_id is not None and department_id != key.department_id:
+    found = Service.objects.filter(code=service_code).values_list("department_id").first()
+    # An unknown code is for case_open to refuse, naming the field.
+    if found is not None and found[0] != key.department_id:
         raise DomainError(
             IntegrationError.OUTSIDE_DEPARTMENT,
             _("This API key may only open cases for its own department's services."),

@@ -133,7 +133,10 @@ def test_filters_by_ward_and_office(world, reader):
     ({"limit": "201"}, "limit"),
     ({"limit": "0"}, "limit"),
     ({"cursor": "not-a-cursor"}, "cursor"),
+    ({"cursor": "aWQ6OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"}, "cursor"),  # id:9999...: too large
     ({"updated_after": "0.5"}, "updated_after"),  # not read as a Unix time
+    ({"updated_after": "2026-01-01T00:00:00-22:20"}, "updated_after"),  # no such zone
+    ({"opened_before": "0001-01-01T00:00:00+01:00"}, "opened_before"),  # before year 1 in UTC
     ({"stauts": "received"}, "stauts"),  # a typo is named, not ignored
 ])
 def test_a_bad_filter_is_refused_naming_it(world, reader, params, field):
@@ -403,3 +406,14 @@ def test_an_empty_update_is_refused(world, writer):
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "message"
+
+
+def test_a_department_key_may_not_open_cases_for_a_service_of_no_department(world, client):
+    unowned = ServiceFactory(code="litter", department=None)
+    ServiceStandardFactory(service=unowned)
+    api = Api(client, key_for("write", department=world.office.department))
+
+    response = api.post("cases", a_case_request(world, service_code="litter"))
+
+    assert response.status_code == 403
+    assert not Case.objects.exists()
