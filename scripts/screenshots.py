@@ -71,8 +71,29 @@ def shoot(env) -> None:
         page.screenshot(path=str(OUT / "backoffice.png"), full_page=True)
         page.goto(f"{base}/staff/cases/{case.reference}/")
         page.screenshot(path=str(OUT / "case.png"), full_page=True)
+        shoot_insights(browser.new_page(viewport={"width": 1200, "height": 900}), base)
         browser.close()
     print(f"screenshots written to {OUT}")
+
+
+def shoot_insights(page, base: str) -> None:
+    """The insight pages (docs/insights.md), in a fresh browser page: the public ones,
+    then the war room as the demo manager."""
+    from imbizo.geo.models import Ward
+
+    ward = Ward.objects.order_by("code").first()
+    for name, path in (("needs", "/needs/?group=Water&period=365d"), ("scorecard", "/scorecard/"),
+                       ("ward", f"/wards/{ward.code}/")):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("imbizo-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{base}/warroom/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / "warroom.png"), full_page=True)
 
 
 if __name__ == "__main__":

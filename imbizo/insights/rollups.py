@@ -12,17 +12,17 @@ simply folded next time (docs/adr/0006-rollups.md).
 import datetime
 from dataclasses import dataclass
 from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate, TruncHour, TruncMonth
+from django.db.models.functions import Coalesce
 
 from imbizo.core import clock
 
 from . import models as m
 from .facts import DONE, OPEN
+from .localtime import LocalDate, LocalMonth, UtcHour
 
 HOURLY_DAYS = 8
 FOLD_LOCK = 0x1B1250  # PostgreSQL advisory lock: one fold (or rebuild) at a time
@@ -168,20 +168,19 @@ def _insert_facts(cursor, queue, queryset) -> None:
                    f"SELECT {picked} FROM ({sql}) AS facts", params)
 
 
-def _tz() -> ZoneInfo:
+def _tz_name() -> str:
     from imbizo.org.selectors import institution_get
 
-    return ZoneInfo(institution_get().time_zone)
+    return institution_get().time_zone
 
 
 def _periods(field: str, *, cutoff) -> dict:
-    tz = _tz()
-    day = TruncDate(field, tzinfo=tz)
+    tz_name = _tz_name()
     return {
-        "k_day": day,
-        "k_month": TruncMonth(day, output_field=models.DateField()),
-        "k_hour": SqlCase(When(**{f"{field}__gte": cutoff}, then=TruncHour(field, tzinfo=UTC)),
-                      default=None, output_field=models.DateTimeField()),
+        "k_day": LocalDate(field, tz_name=tz_name),
+        "k_month": LocalMonth(field, tz_name=tz_name),
+        "k_hour": SqlCase(When(**{f"{field}__gte": cutoff}, then=UtcHour(field)),
+                          default=None, output_field=models.DateTimeField()),
     }
 
 
@@ -262,7 +261,7 @@ def rating_fact_source():
     with its response's overall answer (facts.OUTCOME_DRIVERS)."""
     from imbizo.engagement.models import Answer
 
-    tz = _tz()
+    tz_name = _tz_name()
 
     def outcome(driver):
         return Subquery(
@@ -272,7 +271,6 @@ def rating_fact_source():
 
     from .facts import OUTCOME_DRIVERS
 
-    day = TruncDate("response__submitted_at", tzinfo=tz)
     x, y = F("number"), F("y")
     paired = Q(y__isnull=False)
 
@@ -282,7 +280,8 @@ def rating_fact_source():
     return (
         Answer.objects.filter(number__isnull=False, question__type="scale5")
         .alias(y=Coalesce(*(outcome(d) for d in OUTCOME_DRIVERS)))
-        .annotate(k_day=day, k_month=TruncMonth(day, output_field=models.DateField()),
+        .annotate(k_day=LocalDate("response__submitted_at", tz_name=tz_name),
+                  k_month=LocalMonth("response__submitted_at", tz_name=tz_name),
                   k_ward_id=Coalesce("response__case__ward_id", 0),
                   k_service_id=Coalesce("response__case__service_id", 0),
                   k_office_id=Coalesce("response__office_id", 0), k_driver=F("driver"))
