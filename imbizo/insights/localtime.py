@@ -11,7 +11,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import DateField, DateTimeField, Func
-from django.db.models.functions import TruncDate, TruncHour, TruncMonth
+from django.db.models.functions import Cast, TruncDate, TruncHour, TruncMonth
 
 SCAN_FROM, SCAN_UNTIL = datetime(1990, 1, 1, tzinfo=UTC), datetime(2070, 1, 1, tzinfo=UTC)
 
@@ -82,7 +82,7 @@ class LocalMonth(LocalDate):
 
     def as_sql(self, compiler, connection, **extra):
         day = TruncDate(self.source_expressions[0], tzinfo=ZoneInfo(self.tz_name))
-        return compiler.compile(TruncMonth(day, output_field=DateField()))
+        return compiler.compile(Cast(TruncMonth(day, output_field=DateField()), DateField()))
 
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
@@ -96,6 +96,11 @@ class UtcHour(Func):
 
     def as_sql(self, compiler, connection, **extra):
         return compiler.compile(TruncHour(self.source_expressions[0], tzinfo=UTC))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # Django's connections run in UTC, so this truncates to the UTC hour.
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"DATE_TRUNC('hour', {sql})", params
 
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
