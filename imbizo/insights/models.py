@@ -121,6 +121,24 @@ class CaseDelta(_CaseKeys, CaseFlows, CaseStock):
         return _describe(self)
 
 
+class OpeningDelta(_CaseKeys):
+    """A new case, waiting to be folded: the narrow delta written on the intake hot
+    path (opened and open are 1; ack_met is 1 when the case was assigned at once)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.DO_NOTHING, null=True, blank=True,
+                             db_constraint=False, db_index=False, related_name="+")
+    day = models.DateField()
+    month = models.DateField()
+    hour = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=12, default="", db_default="")
+    opened = models.SmallIntegerField(default=1, db_default=1)
+    open = models.SmallIntegerField(default=1, db_default=1)
+    ack_met = models.SmallIntegerField(default=0, db_default=0)
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
 class RatingDelta(_CaseKeys, RatingSums):
     """A change to the rating figures of one driver, waiting to be folded."""
 

@@ -51,7 +51,8 @@ RATING_TARGETS = (
     Target(m.MonthlyRatings, ("month", *_CASE_KEYS, "driver"), m.RATING_MEASURES),
 )
 ROLLUPS = tuple(t.model for t in (*CASE_TARGETS, *RATING_TARGETS))
-QUEUES = ((m.CaseDelta, CASE_TARGETS), (m.RatingDelta, RATING_TARGETS))
+QUEUES = ((m.OpeningDelta, CASE_TARGETS), (m.CaseDelta, CASE_TARGETS),
+          (m.RatingDelta, RATING_TARGETS))
 
 
 def _q(name: str) -> str:
@@ -60,6 +61,13 @@ def _q(name: str) -> str:
 
 def _table(model) -> str:
     return _q(model._meta.db_table)
+
+
+def _for_queue(target: Target, queue) -> Target | None:
+    """`target` limited to the measures `queue` carries (None when it carries none)."""
+    columns = {f.column for f in queue._meta.concrete_fields}
+    measures = tuple(c for c in target.measures if c in columns)
+    return Target(target.model, target.keys, measures, target.where) if measures else None
 
 
 def _upsert_sql(target: Target, source: str, extra_where: str = "") -> str:
@@ -84,6 +92,7 @@ def _lock(cursor) -> None:
 
 def _fold_batch(cursor, queue, targets, batch: int) -> int:
     table = _table(queue)
+    targets = [t for t in (_for_queue(t, queue) for t in targets) if t is not None]
     if connection.vendor == "postgresql":
         parts = [f"claimed AS (DELETE FROM {table} WHERE id IN (SELECT id FROM {table} "
                  f"ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING *)"]
@@ -146,7 +155,7 @@ def rollups_rebuild(*, now: datetime.datetime | None = None) -> dict[str, int]:
         if outermost and connection.vendor == "postgresql":
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         _lock(cursor)
-        for model in (m.CaseDelta, m.RatingDelta, *ROLLUPS):
+        for model in (*(queue for queue, _targets in QUEUES), *ROLLUPS):
             cursor.execute(f"DELETE FROM {_table(model)}")
         for queryset in case_fact_sources(now=now):
             _insert_facts(cursor, m.CaseDelta, queryset)
