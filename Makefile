@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
-        bench-intake bench-sweep
+        bench-intake bench-sweep bench-dashboards
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -59,6 +59,10 @@ bench-intake: install-test
 ## bench-sweep: clock sweep with 1,000,000 open cases of which 1% fall due
 bench-sweep: install-test
 	$(BIN)/python bench/sweep.py --open $${OPEN_CASES:-1000000}
+
+## bench-dashboards: the insight pages with 2,000,000 cases and 10,000,000 contacts (PostgreSQL)
+bench-dashboards: install-test
+	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -82,7 +82,7 @@ def shoot(env) -> None:
 def shoot_insights(page, base: str, ward_code: str) -> None:
     """The insight pages (docs/insights.md), in a fresh browser page: the public ones,
     then the war room as the demo manager."""
-    for name, path in (("needs", "/needs/?group=Water&period=365d"), ("scorecard", "/scorecard/"),
+    for name, path in (("needs", "/needs/?group=Water&period=12m"), ("scorecard", "/scorecard/"),
                        ("ward", f"/wards/{ward_code}/")):
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")

@@ -16,12 +16,14 @@ from . import rules
 from .metrics import median_days, ratio
 from .selectors import period_sums, stock_sums, today
 
+# Periods end today and start on the first of a month, so the pages read only
+# the monthly rollups (the current month's rows hold it so far).
 PERIODS = {
-    "30d": (30, _("Last 30 days")),
-    "90d": (90, _("Last 3 months")),
-    "365d": (365, _("Last 12 months")),
+    "1m": (1, _("This month")),
+    "3m": (3, _("Last 3 months")),
+    "12m": (12, _("Last 12 months")),
 }
-DEFAULT_PERIOD = "90d"
+DEFAULT_PERIOD = "3m"
 # A share from fewer resolved (or acknowledged) cases than this is shown but not judged.
 MIN_CASES_TO_JUDGE = 20
 
@@ -39,10 +41,14 @@ class Period:
 
 
 def period_get(key: str | None, *, default: str = DEFAULT_PERIOD) -> Period:
+    """This month and the months before it, up to and including today."""
     key = key if key in PERIODS else default
-    days, label = PERIODS[key]
-    until = today() + datetime.timedelta(days=1)
-    return Period(key, str(label), until - datetime.timedelta(days=days), until)
+    months, label = PERIODS[key]
+    day = today()
+    start = day.replace(day=1)
+    for _month in range(months - 1):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    return Period(key, str(label), start, day + datetime.timedelta(days=1))
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,10 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
     """Summed `measures` over [since, until), keyed by the `group_by` values (a
     tuple; () when not grouped). With `by_month`, the first key is the month."""
     monthly, daily = FAMILIES[family]
-    split = period_split(_as_date(since), _as_date(until))
+    until = _as_date(until)
+    if until is not None and until > today():
+        until = None  # nothing is dated after today: read the current month whole
+    split = period_split(_as_date(since), until)
     where = _filters(**filters)
     out: dict = defaultdict(lambda: dict.fromkeys(measures, 0))
 

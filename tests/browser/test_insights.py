@@ -59,7 +59,7 @@ def test_the_war_room_refreshes_itself_without_a_full_reload(page, figures, sett
 
 
 def test_the_needs_map_has_a_table_for_screen_readers_and_keyboards(page, figures):
-    page.goto("/needs/?period=365d")
+    page.goto("/needs/?period=12m")
     expect(page.locator("#needs-map[data-ready]")).to_be_attached()
     expect(page.locator("#needs-map path.leaflet-interactive")).to_have_count(3)
     expect(page.get_by_role("region", name=re.compile("Map of wards"))).to_be_visible()
