@@ -187,6 +187,22 @@ class MonthlyCases(_CaseKeys, CaseFlows):
         return _describe(self)
 
 
+class ServiceMonthlyCases(CaseFlows):
+    """Case flows per month x service x office: the scorecard's table (a few rows per
+    service and month, whatever the number of wards)."""
+
+    month = models.DateField()
+    service_id = models.BigIntegerField(default=0, db_default=0)
+    office_id = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "service_id", "office_id"],
+                                               name="servicemonthlycases_key")]
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
 class WardDay(CaseFlows):
     """Case flows per day x ward: the hotspot rule reads five weeks of these."""
 
@@ -245,6 +261,22 @@ class DailyRatings(_CaseKeys, RatingSums):
             fields=["day", "ward_id", "service_id", "office_id", "driver"], name="dailyratings_key")]
         indexes = [models.Index(fields=["ward_id", "day"], name="dailyratings_ward"),
                    models.Index(fields=["office_id", "day"], name="dailyratings_office")]
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
+class ServiceMonthlyRatings(RatingSums):
+    """Ratings per month x service x office x driver (the drivers page)."""
+
+    month = models.DateField()
+    service_id = models.BigIntegerField(default=0, db_default=0)
+    office_id = models.BigIntegerField(default=0, db_default=0)
+    driver = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "service_id", "office_id", "driver"],
+                                               name="servicemonthlyratings_key")]
 
     def __str__(self) -> str:
         return _describe(self)

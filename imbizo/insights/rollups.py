@@ -41,6 +41,7 @@ _CASE_KEYS = ("ward_id", "service_id", "office_id")
 CASE_TARGETS = (
     Target(m.DailyCases, ("day", *_CASE_KEYS, "channel"), m.CASE_FLOWS),
     Target(m.MonthlyCases, ("month", *_CASE_KEYS), m.CASE_FLOWS),
+    Target(m.ServiceMonthlyCases, ("month", "service_id", "office_id"), m.CASE_FLOWS),
     Target(m.WardDay, ("day", "ward_id"), m.CASE_FLOWS),
     Target(m.HourlyCases, ("hour", "ward_id"),
            ("opened", "resolved", "breached", "escalated", "ack_missed"), "hour IS NOT NULL"),
@@ -49,6 +50,8 @@ CASE_TARGETS = (
 RATING_TARGETS = (
     Target(m.DailyRatings, ("day", *_CASE_KEYS, "driver"), m.RATING_MEASURES),
     Target(m.MonthlyRatings, ("month", *_CASE_KEYS, "driver"), m.RATING_MEASURES),
+    Target(m.ServiceMonthlyRatings, ("month", "service_id", "office_id", "driver"),
+           m.RATING_MEASURES),
 )
 ROLLUPS = tuple(t.model for t in (*CASE_TARGETS, *RATING_TARGETS))
 QUEUES = ((m.OpeningDelta, CASE_TARGETS), (m.CaseDelta, CASE_TARGETS),
