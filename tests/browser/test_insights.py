@@ -22,6 +22,9 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def figures(world):
+    from django.core.cache import cache
+
+    cache.clear()  # the ward boundaries are cached per process; these tests have their own
     story = story_build(world)
     rollups_fold()
     return story
