@@ -300,6 +300,11 @@ class Scorecard:
     services: list[ServiceScore]
     offices: list[OfficeScore]  # worst first
     missed: int
+    months: list[tuple[datetime.date, Score]] = field(default_factory=list)  # all services
+
+    @property
+    def missed_services(self) -> list[ServiceScore]:
+        return [s for s in self.services if s.score.meets is False]
 
 
 def _targets() -> dict[int, float]:
@@ -331,17 +336,20 @@ def scorecard(*, period: Period, office=None) -> Scorecard:
     monthly = period_sums("cases", SCORE_MEASURES, since=period.since, until=period.until,
                           group_by=("service_id",), by_month=True, **filters)
     totals: dict[int, dict] = defaultdict(lambda: dict.fromkeys(SCORE_MEASURES, 0))
+    everything: dict[datetime.date, dict] = defaultdict(lambda: dict.fromkeys(SCORE_MEASURES, 0))
     months: dict[int, list] = defaultdict(list)
     for (month, service_id), s in sorted(monthly.items()):
         for name in SCORE_MEASURES:
             totals[service_id][name] += s[name]
+            everything[month][name] += s[name]
         months[service_id].append((month, score_of(s, targets.get(service_id))))
     rows = [ServiceScore(services[pk], score_of(s, targets.get(pk)), months[pk])
             for pk, s in totals.items() if pk in services and any(s.values())]
     rows.sort(key=lambda r: (r.score.meets is not False, r.service.group, r.service.name))
     offices = [] if office is not None else _office_scores({}, period)
     return Scorecard(period=period, services=rows, offices=offices,
-                     missed=sum(1 for r in rows if r.score.meets is False))
+                     missed=sum(1 for r in rows if r.score.meets is False),
+                     months=[(month, score_of(s, None)) for month, s in sorted(everything.items())])
 
 
 def office_scores(*, period: Period) -> list[OfficeScore]:

@@ -160,24 +160,34 @@ def _office_table(offices):
 
 
 def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
-    """Each service's months as (label, share, cases), formatted once (a scorecard
-    has hundreds of them)."""
+    """Months as (label, share, cases) for all services ("") and each service that
+    missed its pledge, formatted once."""
     from django.utils.formats import date_format
 
     from .templatetags.insights import percent
 
     labels: dict = {}
-    rows = {}
-    for s in card.services:
-        rows[s.service.code] = [
-            (labels.setdefault(month, date_format(month, "F Y")), percent(score.resolve_share),
-             score.resolve_cases) for month, score in s.months]
-    return rows
+
+    def rows(months):
+        return [(labels.setdefault(month, date_format(month, "F Y")),
+                 percent(score.resolve_share), score.resolve_cases) for month, score in months]
+
+    out = {s.service.code: rows(s.months) for s in card.missed_services}
+    out[""] = rows(card.months)
+    return out
+
+
+def _overall_spec(card):
+    values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
+               "cases": score.resolve_cases}
+              for month, score in card.months if score.resolve_share is not None]
+    return charts.share_trend(values, target=None, title=_(
+        "All services: share resolved in time by month")) if values else None
 
 
 def _trend_specs(card):
     specs = {}
-    for s in card.services:
+    for s in card.missed_services:
         values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
                    "cases": score.resolve_cases}
                   for month, score in s.months if score.resolve_share is not None]
@@ -196,7 +206,7 @@ def scorecard(request):
     tables = [*_score_tables(card), _office_table(offices)]
     return _page(request, "insights/scorecard.html", {
         "card": card, "worst": offices, "trends": _trend_specs(card), "staff_view": False,
-        "month_rows": _month_rows(card),
+        "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
 
@@ -222,7 +232,7 @@ def scorecard_office(request, code: str):
     card = reports.scorecard(period=period, office=office)
     return _page(request, "insights/scorecard.html", {
         "card": card, "office": office, "worst": [], "trends": _trend_specs(card),
-        "month_rows": _month_rows(card),
+        "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "staff_view": True,
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, _score_tables(card), f"scorecard-{office.code}")

@@ -91,7 +91,7 @@ def test_the_scorecard_draws_its_charts_and_opens_by_keyboard(page, figures):
     expect(page.get_by_role("heading", name="Did we keep our promises?")).to_be_visible()
     axe_check(page)
 
-    summary = page.get_by_text("Month by month").first
+    summary = page.locator("summary", has_text="Month by month").first
     summary.focus()
     page.keyboard.press("Enter")
     expect(page.locator("details[open] table").first).to_be_visible()
