@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
-        bench-intake bench-sweep bench-crash bench-soak bench-outage
+        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -71,6 +71,9 @@ bench-outage: install-test
 ## bench-soak: half the measured capacity for SOAK_MINUTES (20): zero errors, flat memory
 bench-soak: install-test
 	$(BIN)/python bench/soak.py --minutes $${SOAK_MINUTES:-20} $${SOAK_CAPACITY:+--capacity $$SOAK_CAPACITY}
+## bench-dashboards: the insight pages with 2,000,000 cases and 10,000,000 contacts (PostgreSQL)
+bench-dashboards: install-test
+	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

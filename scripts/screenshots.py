@@ -52,6 +52,9 @@ def shoot(env) -> None:
 
     case = Case.objects.filter(status="assigned", office__code="north-water-depot").first() \
         or Case.objects.filter(status="assigned").first()
+    from imbizo.geo.models import Ward
+
+    ward_code = Ward.objects.order_by("code").values_list("code", flat=True).first()
     OUT.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{PORT}"
     with sync_playwright() as playwright:
@@ -71,8 +74,26 @@ def shoot(env) -> None:
         page.screenshot(path=str(OUT / "backoffice.png"), full_page=True)
         page.goto(f"{base}/staff/cases/{case.reference}/")
         page.screenshot(path=str(OUT / "case.png"), full_page=True)
+        shoot_insights(browser.new_page(viewport={"width": 1200, "height": 900}), base, ward_code)
         browser.close()
     print(f"screenshots written to {OUT}")
+
+
+def shoot_insights(page, base: str, ward_code: str) -> None:
+    """The insight pages (docs/insights.md), in a fresh browser page: the public ones,
+    then the war room as the demo manager."""
+    for name, path in (("needs", "/needs/?group=Water&period=12m"), ("scorecard", "/scorecard/"),
+                       ("ward", f"/wards/{ward_code}/")):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("imbizo-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{base}/warroom/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / "warroom.png"), full_page=True)
 
 
 if __name__ == "__main__":

@@ -73,13 +73,9 @@ def _plus(*parts: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in total.items() if v}
 
 
-def opening_facts(case) -> list[Fact]:
-    """A new case: opened, open now, and acknowledged if assigned at once."""
-    facts = [Fact(case.opened_at, _plus({"opened": 1}, _stock(case)))]
-    ack = _ack(case)
-    if ack is not None:
-        facts.append(ack)
-    return facts
+def opening_ack(case) -> Fact | None:
+    """The acknowledgement a new case already has (assigned as it opened): always met."""
+    return _ack(case) if case.acknowledged_at is not None else None
 
 
 def change_facts(case, *, event, acknowledged_before: datetime | None) -> list[Fact]:

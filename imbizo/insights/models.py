@@ -121,6 +121,24 @@ class CaseDelta(_CaseKeys, CaseFlows, CaseStock):
         return _describe(self)
 
 
+class OpeningDelta(_CaseKeys):
+    """A new case, waiting to be folded: the narrow delta written on the intake hot
+    path (opened and open are 1; ack_met is 1 when the case was assigned at once)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.DO_NOTHING, null=True, blank=True,
+                             db_constraint=False, db_index=False, related_name="+")
+    day = models.DateField()
+    month = models.DateField()
+    hour = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=12, default="", db_default="")
+    opened = models.SmallIntegerField(default=1, db_default=1)
+    open = models.SmallIntegerField(default=1, db_default=1)
+    ack_met = models.SmallIntegerField(default=0, db_default=0)
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
 class RatingDelta(_CaseKeys, RatingSums):
     """A change to the rating figures of one driver, waiting to be folded."""
 
@@ -164,6 +182,22 @@ class MonthlyCases(_CaseKeys, CaseFlows):
         indexes = [models.Index(fields=["ward_id", "month"], name="monthlycases_ward"),
                    models.Index(fields=["office_id", "month"], name="monthlycases_office"),
                    models.Index(fields=["service_id", "month"], name="monthlycases_service")]
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
+class ServiceMonthlyCases(CaseFlows):
+    """Case flows per month x service x office: the scorecard's table (a few rows per
+    service and month, whatever the number of wards)."""
+
+    month = models.DateField()
+    service_id = models.BigIntegerField(default=0, db_default=0)
+    office_id = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "service_id", "office_id"],
+                                               name="servicemonthlycases_key")]
 
     def __str__(self) -> str:
         return _describe(self)
@@ -227,6 +261,22 @@ class DailyRatings(_CaseKeys, RatingSums):
             fields=["day", "ward_id", "service_id", "office_id", "driver"], name="dailyratings_key")]
         indexes = [models.Index(fields=["ward_id", "day"], name="dailyratings_ward"),
                    models.Index(fields=["office_id", "day"], name="dailyratings_office")]
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
+class ServiceMonthlyRatings(RatingSums):
+    """Ratings per month x service x office x driver (the drivers page)."""
+
+    month = models.DateField()
+    service_id = models.BigIntegerField(default=0, db_default=0)
+    office_id = models.BigIntegerField(default=0, db_default=0)
+    driver = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "service_id", "office_id", "driver"],
+                                               name="servicemonthlyratings_key")]
 
     def __str__(self) -> str:
         return _describe(self)

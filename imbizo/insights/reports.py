@@ -16,12 +16,14 @@ from . import rules
 from .metrics import median_days, ratio
 from .selectors import period_sums, stock_sums, today
 
+# Periods end today and start on the first of a month, so the pages read only
+# the monthly rollups (the current month's rows hold it so far).
 PERIODS = {
-    "30d": (30, _("Last 30 days")),
-    "90d": (90, _("Last 3 months")),
-    "365d": (365, _("Last 12 months")),
+    "1m": (1, _("This month")),
+    "3m": (3, _("Last 3 months")),
+    "12m": (12, _("Last 12 months")),
 }
-DEFAULT_PERIOD = "90d"
+DEFAULT_PERIOD = "3m"
 # A share from fewer resolved (or acknowledged) cases than this is shown but not judged.
 MIN_CASES_TO_JUDGE = 20
 
@@ -39,10 +41,14 @@ class Period:
 
 
 def period_get(key: str | None, *, default: str = DEFAULT_PERIOD) -> Period:
+    """This month and the months before it, up to and including today."""
     key = key if key in PERIODS else default
-    days, label = PERIODS[key]
-    until = today() + datetime.timedelta(days=1)
-    return Period(key, str(label), until - datetime.timedelta(days=days), until)
+    months, label = PERIODS[key]
+    day = today()
+    start = day.replace(day=1)
+    for _month in range(months - 1):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    return Period(key, str(label), start, day + datetime.timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -294,6 +300,11 @@ class Scorecard:
     services: list[ServiceScore]
     offices: list[OfficeScore]  # worst first
     missed: int
+    months: list[tuple[datetime.date, Score]] = field(default_factory=list)  # all services
+
+    @property
+    def missed_services(self) -> list[ServiceScore]:
+        return [s for s in self.services if s.score.meets is False]
 
 
 def _targets() -> dict[int, float]:
@@ -325,17 +336,20 @@ def scorecard(*, period: Period, office=None) -> Scorecard:
     monthly = period_sums("cases", SCORE_MEASURES, since=period.since, until=period.until,
                           group_by=("service_id",), by_month=True, **filters)
     totals: dict[int, dict] = defaultdict(lambda: dict.fromkeys(SCORE_MEASURES, 0))
+    everything: dict[datetime.date, dict] = defaultdict(lambda: dict.fromkeys(SCORE_MEASURES, 0))
     months: dict[int, list] = defaultdict(list)
     for (month, service_id), s in sorted(monthly.items()):
         for name in SCORE_MEASURES:
             totals[service_id][name] += s[name]
+            everything[month][name] += s[name]
         months[service_id].append((month, score_of(s, targets.get(service_id))))
     rows = [ServiceScore(services[pk], score_of(s, targets.get(pk)), months[pk])
             for pk, s in totals.items() if pk in services and any(s.values())]
     rows.sort(key=lambda r: (r.score.meets is not False, r.service.group, r.service.name))
     offices = [] if office is not None else _office_scores({}, period)
     return Scorecard(period=period, services=rows, offices=offices,
-                     missed=sum(1 for r in rows if r.score.meets is False))
+                     missed=sum(1 for r in rows if r.score.meets is False),
+                     months=[(month, score_of(s, None)) for month, s in sorted(everything.items())])
 
 
 def office_scores(*, period: Period) -> list[OfficeScore]:

@@ -12,17 +12,17 @@ simply folded next time (docs/adr/0006-rollups.md).
 import datetime
 from dataclasses import dataclass
 from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate, TruncHour, TruncMonth
+from django.db.models.functions import Coalesce
 
 from imbizo.core import clock
 
 from . import models as m
 from .facts import DONE, OPEN
+from .localtime import LocalDate, LocalMonth, UtcHour
 
 HOURLY_DAYS = 8
 FOLD_LOCK = 0x1B1250  # PostgreSQL advisory lock: one fold (or rebuild) at a time
@@ -41,6 +41,7 @@ _CASE_KEYS = ("ward_id", "service_id", "office_id")
 CASE_TARGETS = (
     Target(m.DailyCases, ("day", *_CASE_KEYS, "channel"), m.CASE_FLOWS),
     Target(m.MonthlyCases, ("month", *_CASE_KEYS), m.CASE_FLOWS),
+    Target(m.ServiceMonthlyCases, ("month", "service_id", "office_id"), m.CASE_FLOWS),
     Target(m.WardDay, ("day", "ward_id"), m.CASE_FLOWS),
     Target(m.HourlyCases, ("hour", "ward_id"),
            ("opened", "resolved", "breached", "escalated", "ack_missed"), "hour IS NOT NULL"),
@@ -49,9 +50,12 @@ CASE_TARGETS = (
 RATING_TARGETS = (
     Target(m.DailyRatings, ("day", *_CASE_KEYS, "driver"), m.RATING_MEASURES),
     Target(m.MonthlyRatings, ("month", *_CASE_KEYS, "driver"), m.RATING_MEASURES),
+    Target(m.ServiceMonthlyRatings, ("month", "service_id", "office_id", "driver"),
+           m.RATING_MEASURES),
 )
 ROLLUPS = tuple(t.model for t in (*CASE_TARGETS, *RATING_TARGETS))
-QUEUES = ((m.CaseDelta, CASE_TARGETS), (m.RatingDelta, RATING_TARGETS))
+QUEUES = ((m.OpeningDelta, CASE_TARGETS), (m.CaseDelta, CASE_TARGETS),
+          (m.RatingDelta, RATING_TARGETS))
 
 
 def _q(name: str) -> str:
@@ -60,6 +64,13 @@ def _q(name: str) -> str:
 
 def _table(model) -> str:
     return _q(model._meta.db_table)
+
+
+def _for_queue(target: Target, queue) -> Target | None:
+    """`target` limited to the measures `queue` carries (None when it carries none)."""
+    columns = {f.column for f in queue._meta.concrete_fields}
+    measures = tuple(c for c in target.measures if c in columns)
+    return Target(target.model, target.keys, measures, target.where) if measures else None
 
 
 def _upsert_sql(target: Target, source: str, extra_where: str = "") -> str:
@@ -84,6 +95,7 @@ def _lock(cursor) -> None:
 
 def _fold_batch(cursor, queue, targets, batch: int) -> int:
     table = _table(queue)
+    targets = [t for t in (_for_queue(t, queue) for t in targets) if t is not None]
     if connection.vendor == "postgresql":
         parts = [f"claimed AS (DELETE FROM {table} WHERE id IN (SELECT id FROM {table} "
                  f"ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING *)"]
@@ -146,7 +158,7 @@ def rollups_rebuild(*, now: datetime.datetime | None = None) -> dict[str, int]:
         if outermost and connection.vendor == "postgresql":
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         _lock(cursor)
-        for model in (m.CaseDelta, m.RatingDelta, *ROLLUPS):
+        for model in (*(queue for queue, _targets in QUEUES), *ROLLUPS):
             cursor.execute(f"DELETE FROM {_table(model)}")
         for queryset in case_fact_sources(now=now):
             _insert_facts(cursor, m.CaseDelta, queryset)
@@ -168,20 +180,19 @@ def _insert_facts(cursor, queue, queryset) -> None:
                    f"SELECT {picked} FROM ({sql}) AS facts", params)
 
 
-def _tz() -> ZoneInfo:
+def _tz_name() -> str:
     from imbizo.org.selectors import institution_get
 
-    return ZoneInfo(institution_get().time_zone)
+    return institution_get().time_zone
 
 
 def _periods(field: str, *, cutoff) -> dict:
-    tz = _tz()
-    day = TruncDate(field, tzinfo=tz)
+    tz_name = _tz_name()
     return {
-        "k_day": day,
-        "k_month": TruncMonth(day, output_field=models.DateField()),
-        "k_hour": SqlCase(When(**{f"{field}__gte": cutoff}, then=TruncHour(field, tzinfo=UTC)),
-                      default=None, output_field=models.DateTimeField()),
+        "k_day": LocalDate(field, tz_name=tz_name),
+        "k_month": LocalMonth(field, tz_name=tz_name),
+        "k_hour": SqlCase(When(**{f"{field}__gte": cutoff}, then=UtcHour(field)),
+                          default=None, output_field=models.DateTimeField()),
     }
 
 
@@ -262,7 +273,7 @@ def rating_fact_source():
     with its response's overall answer (facts.OUTCOME_DRIVERS)."""
     from imbizo.engagement.models import Answer
 
-    tz = _tz()
+    tz_name = _tz_name()
 
     def outcome(driver):
         return Subquery(
@@ -272,7 +283,6 @@ def rating_fact_source():
 
     from .facts import OUTCOME_DRIVERS
 
-    day = TruncDate("response__submitted_at", tzinfo=tz)
     x, y = F("number"), F("y")
     paired = Q(y__isnull=False)
 
@@ -282,7 +292,8 @@ def rating_fact_source():
     return (
         Answer.objects.filter(number__isnull=False, question__type="scale5")
         .alias(y=Coalesce(*(outcome(d) for d in OUTCOME_DRIVERS)))
-        .annotate(k_day=day, k_month=TruncMonth(day, output_field=models.DateField()),
+        .annotate(k_day=LocalDate("response__submitted_at", tz_name=tz_name),
+                  k_month=LocalMonth("response__submitted_at", tz_name=tz_name),
                   k_ward_id=Coalesce("response__case__ward_id", 0),
                   k_service_id=Coalesce("response__case__service_id", 0),
                   k_office_id=Coalesce("response__office_id", 0), k_driver=F("driver"))

@@ -18,7 +18,18 @@ from imbizo.core import clock
 from . import models as m
 from .metrics import RULES, Metric, value_of
 
-FAMILIES = {"cases": (m.MonthlyCases, m.DailyCases), "ratings": (m.MonthlyRatings, m.DailyRatings)}
+# Monthly tables, smallest first: a read uses the first that has every column it
+# groups or filters by.
+FAMILIES = {"cases": ((m.ServiceMonthlyCases, m.MonthlyCases), m.DailyCases),
+            "ratings": ((m.ServiceMonthlyRatings, m.MonthlyRatings), m.DailyRatings)}
+
+
+def _monthly_for(family: str, columns: set[str]):
+    candidates, _daily = FAMILIES[family]
+    for model in candidates:
+        if columns <= {f.attname for f in model._meta.concrete_fields}:
+            return model
+    return candidates[-1]
 
 
 def today() -> datetime.date:
@@ -77,8 +88,15 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
                 group_by: Sequence[str] = (), by_month: bool = False, **filters) -> dict:
     """Summed `measures` over [since, until), keyed by the `group_by` values (a
     tuple; () when not grouped). With `by_month`, the first key is the month."""
-    monthly, daily = FAMILIES[family]
-    split = period_split(_as_date(since), _as_date(until))
+    _candidates, daily = FAMILIES[family]
+    used = {f"{k}_id" for k in ("office", "service", "ward") if filters.get(k) is not None}
+    used |= {"service_id"} if filters.get("services") is not None else set()
+    used |= {"driver"} if filters.get("driver") is not None else set()
+    monthly = _monthly_for(family, used | set(group_by))
+    until = _as_date(until)
+    if until is not None and until > today():
+        until = None  # nothing is dated after today: read the current month whole
+    split = period_split(_as_date(since), until)
     where = _filters(**filters)
     out: dict = defaultdict(lambda: dict.fromkeys(measures, 0))
 

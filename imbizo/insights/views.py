@@ -159,9 +159,35 @@ def _office_table(offices):
           "resolve_share": _share_cell(o.score.resolve_share)} for o in offices])
 
 
+def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
+    """Months as (label, share, cases) for all services ("") and each service that
+    missed its pledge, formatted once."""
+    from django.utils.formats import date_format
+
+    from .templatetags.insights import percent
+
+    labels: dict = {}
+
+    def rows(months):
+        return [(labels.setdefault(month, date_format(month, "F Y")),
+                 percent(score.resolve_share), score.resolve_cases) for month, score in months]
+
+    out = {s.service.code: rows(s.months) for s in card.missed_services}
+    out[""] = rows(card.months)
+    return out
+
+
+def _overall_spec(card):
+    values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
+               "cases": score.resolve_cases}
+              for month, score in card.months if score.resolve_share is not None]
+    return charts.share_trend(values, target=None, title=_(
+        "All services: share resolved in time by month")) if values else None
+
+
 def _trend_specs(card):
     specs = {}
-    for s in card.services:
+    for s in card.missed_services:
         values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
                    "cases": score.resolve_cases}
                   for month, score in s.months if score.resolve_share is not None]
@@ -174,19 +200,20 @@ def _trend_specs(card):
 
 
 def scorecard(request):
-    period = reports.period_get(request.GET.get("period"), default="365d")
+    period = reports.period_get(request.GET.get("period"), default="12m")
     card = reports.scorecard(period=period)
     offices = card.offices[:5]
     tables = [*_score_tables(card), _office_table(offices)]
     return _page(request, "insights/scorecard.html", {
         "card": card, "worst": offices, "trends": _trend_specs(card), "staff_view": False,
+        "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
 
 
 @insight_staff_required
 def scorecard_offices(request):
-    period = reports.period_get(request.GET.get("period"), default="365d")
+    period = reports.period_get(request.GET.get("period"), default="12m")
     offices = reports.office_scores(period=period)
     return _page(request, "insights/scorecard_offices.html", {
         "offices": offices, "period": period,
@@ -201,10 +228,11 @@ def scorecard_office(request, code: str):
     office = Office.objects.filter(code=code).first()
     if office is None:
         raise Http404(_("No such office."))
-    period = reports.period_get(request.GET.get("period"), default="365d")
+    period = reports.period_get(request.GET.get("period"), default="12m")
     card = reports.scorecard(period=period, office=office)
     return _page(request, "insights/scorecard.html", {
         "card": card, "office": office, "worst": [], "trends": _trend_specs(card),
+        "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "staff_view": True,
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, _score_tables(card), f"scorecard-{office.code}")
@@ -248,7 +276,7 @@ def _summary_table(rows):
 
 
 def ward_index(request):
-    period = reports.period_get(request.GET.get("period"), default="365d")
+    period = reports.period_get(request.GET.get("period"), default="12m")
     table = _summary_table(reports.ward_summaries(period=period))
     if request.GET.get("format") == "json":
         return json_response([table], {"period": {"from": period.since,
@@ -260,7 +288,7 @@ def ward_index(request):
 
 def ward_page(request, code: str):
     ward = _ward_or_404(code)
-    period = reports.period_get(request.GET.get("period"), default="365d")
+    period = reports.period_get(request.GET.get("period"), default="12m")
     report = reports.ward_report(ward=ward, period=period)
     tables = _ward_tables(report)
     if request.GET.get("format") == "json":
@@ -292,7 +320,7 @@ def drivers(request):
     from imbizo.catalogue.models import Service
     from imbizo.org.models import Office
 
-    period = reports.period_get(request.GET.get("period"), default="365d")
+    period = reports.period_get(request.GET.get("period"), default="12m")
     office_code, service_code = request.GET.get("office", ""), request.GET.get("service", "")
     office = Office.objects.filter(code=office_code).first() if office_code else None
     service = Service.objects.filter(code=service_code).first() if service_code else None

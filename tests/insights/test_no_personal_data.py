@@ -30,7 +30,7 @@ def seeded(world):
 def public_urls(ward) -> list[str]:
     needs, card = reverse("insights:needs"), reverse("insights:scorecard")
     page, index = reverse("insights:ward", args=[ward.code]), reverse("insights:ward_index")
-    return [needs, needs + "?group=Water&period=30d", needs + "?export=wards&format=csv",
+    return [needs, needs + "?group=Water&period=1m", needs + "?export=wards&format=csv",
             needs + "?export=regions&format=csv", card, card + "?export=services&format=csv",
             card + "?export=offices&format=csv", index, index + "?format=json",
             index + "?export=wards&format=csv", page, page + "?format=json",

@@ -23,7 +23,7 @@ from tests.support import SAST
 pytestmark = pytest.mark.django_db
 OPEN = {"received", "acknowledged", "assigned", "in_progress", "waiting_citizen",
         "waiting_third_party", "reopened"}
-SINCE = datetime.date(2025, 3, 24)  # the last 12 months up to END's day (365d period)
+SINCE = datetime.date(2025, 4, 1)  # the last 12 months up to END's day (12m period)
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_the_scorecard_shows_the_share_resolved_and_acknowledged_in_time(client,
     ack_missed = sum(1 for c in cases if c.ack_breached_at is not None or (
         c.acknowledged_at and c.acknowledged_at > c.ack_due_at))
 
-    response = get(client, reverse("insights:scorecard"), period="365d")
+    response = get(client, reverse("insights:scorecard"), period="12m")
 
     row = response.context["card"].services[0]
     assert row.score.resolve_share == on_time / len(events)
@@ -83,7 +83,7 @@ def test_the_scorecard_shows_the_share_resolved_and_acknowledged_in_time(client,
 def test_a_service_below_its_target_is_shown_as_missed(client, folded, monkeypatch):
     monkeypatch.setattr("imbizo.insights.reports.MIN_CASES_TO_JUDGE", 1)
 
-    body = get(client, reverse("insights:scorecard"), period="365d").content.decode()
+    body = get(client, reverse("insights:scorecard"), period="12m").content.decode()
 
     assert "Pledge missed" in body and "1 service missed its pledge" in body
 
@@ -103,9 +103,9 @@ def test_the_office_drill_down_counts_only_that_office(client, folded, analyst):
 
 def test_the_needs_map_gives_cases_per_1000_residents_by_ward(client, folded):
     opened = Counter(c.ward.code for c in Case.objects.select_related("ward")
-                     if c.ward and in_period(c.opened_at, datetime.date(2025, 12, 24)))
+                     if c.ward and in_period(c.opened_at, datetime.date(2026, 1, 1)))
 
-    response = get(client, reverse("insights:needs"), period="90d", group="Water")
+    response = get(client, reverse("insights:needs"), period="3m", group="Water")
 
     rates = {w.ward.code: w.per_1000 for w in response.context["report"].wards}
     for ward in folded.wards:
@@ -113,7 +113,7 @@ def test_the_needs_map_gives_cases_per_1000_residents_by_ward(client, folded):
 
 
 def test_each_region_names_its_greatest_need(client, folded):
-    response = get(client, reverse("insights:needs"), period="90d")
+    response = get(client, reverse("insights:needs"), period="3m")
 
     needs = {r.region: (r.group, r.cases) for r in response.context["report"].regions}
     east = sum(1 for c in Case.objects.filter(ward__region__code="east"))

@@ -122,3 +122,11 @@ def test_counts_get_whole_number_classes():
 
     assert [(c.low, c.high) for c in legend] == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
     assert painted["B"]["colour"] == COLOURS[1] and painted["C"]["colour"] == COLOURS[4]
+
+
+def test_a_read_uses_the_smallest_monthly_table_that_has_its_columns():
+    from imbizo.insights.models import MonthlyCases, ServiceMonthlyCases
+    from imbizo.insights.selectors import _monthly_for
+
+    assert _monthly_for("cases", {"service_id", "office_id"}) is ServiceMonthlyCases
+    assert _monthly_for("cases", {"ward_id"}) is MonthlyCases
