@@ -105,7 +105,8 @@ def _cycle_step(cycle_row: VisitCycle, *, step: Step, actor: Staff | None,
 
 
 def _cycle_lock(cycle_row: VisitCycle) -> VisitCycle:
-    return VisitCycle.objects.select_for_update().select_related("office").get(pk=cycle_row.pk)
+    return (VisitCycle.objects.select_for_update(of=("self",)).select_related("office")
+            .get(pk=cycle_row.pk))
 
 
 def _require_manager_of(actor: Staff, office) -> None:
@@ -398,6 +399,12 @@ def action_create(*, draft: ActionDraft, actor: Staff) -> Action:
     )
 
 
+def _action_lock(action: Action) -> Action:
+    # Only the action's row: its office and service (outer joins) stay unlocked.
+    return (Action.objects.select_for_update(of=("self",)).select_related("office", "service")
+            .get(pk=action.pk))
+
+
 def _require_closer(actor: Staff, action: Action) -> None:
     if not access.may_close_action(actor, action):
         raise _forbidden(_("Only the owner of the action or a manager can close it."))
@@ -407,8 +414,7 @@ def _require_closer(actor: Staff, action: Action) -> None:
 def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
     """Close an action as effective or not, on the figures before and after it;
     the figures and their periods are kept as they were at closing."""
-    action = Action.objects.select_for_update().select_related("office", "service").get(
-        pk=action.pk)
+    action = _action_lock(action)
     _require_closer(actor, action)
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
@@ -440,8 +446,7 @@ def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
 @transaction.atomic
 def action_cancel(*, action: Action, actor: Staff, reason: str) -> Action:
     """Stop an action that will not be judged (overtaken, or no evidence to be had)."""
-    action = Action.objects.select_for_update().select_related("office", "service").get(
-        pk=action.pk)
+    action = _action_lock(action)
     _require_closer(actor, action)
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))

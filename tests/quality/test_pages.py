@@ -236,3 +236,19 @@ def test_the_lists_cost_a_fixed_number_of_queries(client, staff, world,
                         ("recognition", 11), ("learning", 7)):
         with django_assert_max_num_queries(limit):
             assert client.get(url(name)).status_code == 200, name
+
+
+def test_a_refused_photo_keeps_the_scores_the_visitor_entered(client, staff, world):
+    cycle = cycle_start(office=world.office, actor=staff.supervisor)
+    visit = visit_begin(actor=staff.supervisor, cycle_row=cycle)
+    first = visit.scores.order_by("item__order").first().item_id
+
+    response = as_(client, staff.supervisor).post(url("visit", visit.pk), {
+        "visited_at": "2026-03-02T09:30", "save": "1", f"score_{first}": "4",
+        f"evidence_{first}": "Clear sign at the gate",
+        f"photo_{first}": upload(b"GIF89a not accepted", name="x.gif")})
+
+    page = response.content.decode()
+    assert "not a photo we can take" in page
+    assert f'id="score-{first}-4" value="4" checked' in page and "Clear sign at the gate" in page
+    assert not visit.scores.filter(score__isnull=False).exists()
