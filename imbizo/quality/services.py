@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from imbizo.cases.models import Case, Principle
 from imbizo.cases.transitions import Status
@@ -461,12 +462,14 @@ def action_cancel(*, action: Action, actor: Staff, reason: str) -> Action:
 
 # --- focus groups ----------------------------------------------------------------------------
 
+# Marked for translation here, translated when a session is created (the
+# session keeps its questions in the language they were asked in).
 DEFAULT_FOCUS_QUESTIONS = (
-    "Who are our key clients?",
-    "What do our key clients expect from us?",
-    "How well do we meet those expectations today?",
-    "What would our clients' biggest complaint be?",
-    "What gets in the way of putting the client first?",
+    gettext_noop("Who are our key clients?"),
+    gettext_noop("What do our key clients expect from us?"),
+    gettext_noop("How well do we meet those expectations today?"),
+    gettext_noop("What would our clients' biggest complaint be?"),
+    gettext_noop("What gets in the way of putting the client first?"),
 )
 
 
