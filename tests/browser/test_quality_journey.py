@@ -109,7 +109,8 @@ def test_a_visit_cycle_runs_from_baseline_to_a_scored_re_visit(page, world, tmp_
     page.get_by_role("link", name="Baseline visit").click()
     image = page.get_by_role("img", name="Evidence photo for item 5")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 1
+    # decode() waits until the photo has loaded: it was served, and is an image.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1
     assert_no_console_errors(page)
 
 
