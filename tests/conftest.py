@@ -67,6 +67,16 @@ def _standard_instruments() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_webhook_subscriptions():
+    """Webhook subscriptions are cached per process (integrations.receivers)."""
+    from imbizo.integrations.receivers import webhook_snapshot_reset
+
+    webhook_snapshot_reset()
+    yield
+    webhook_snapshot_reset()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_ward_index():
     """The ward index is cached per process, and wards written in bulk (the
     demo) send no signal to reset it: each test starts without it."""
