@@ -202,7 +202,9 @@ class NominationForm(BootstrapForm):
                                     queryset=Office.objects.none(), to_field_name="code")
     reason = forms.CharField(label=_("What they did (shown with their consent on the public "
                                      "site)"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Say what they did, without naming the citizens they "
+                                         "served."))
 
     def __init__(self, *args, staff=None, offices=None, **kwargs):
         super().__init__(*args, **kwargs)

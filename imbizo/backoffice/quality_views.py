@@ -18,7 +18,7 @@ from imbizo.quality import access, services
 from imbizo.quality import selectors as quality
 from imbizo.quality.errors import QualityError
 from imbizo.quality.figures import PERCENT_METRICS
-from imbizo.quality.models import ActionSource, FocusGroup, StoryOutcome, VisitCycle
+from imbizo.quality.models import ActionSource, StoryOutcome, VisitCycle
 
 from . import quality_forms as forms
 from .views import staff_required
@@ -206,9 +206,13 @@ def visit_detail(request, pk: int):
                 return redirect("backoffice:quality_visit", pk=visit.pk)
     card = quality.visit_card(visit, scores=[entry.score for _area, entries in sheet
                                              for entry in entries]) if visit.submitted else None
+    # After a refused save, show what the visitor entered, not what is stored.
+    entered = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return render(request, "backoffice/quality/visit.html", {
         "visit": visit, "form": form, "editable": editable, "card": card,
-        "sheet": [(area, entries, card.areas.get(area) if card else None)
+        "sheet": [(area, [(entry, entered.get(f"score_{entry.item.pk}", entry.score.score),
+                           entered.get(f"evidence_{entry.item.pk}", entry.score.evidence))
+                          for entry in entries], card.areas.get(area) if card else None)
                   for area, entries in sheet],
     })
 
@@ -256,17 +260,16 @@ def _action_initial(request) -> dict:
     for key in ("cycle", "focus_group", "case", "source", "principle", "metric"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
-    if request.GET.get("cycle"):
+    if request.GET.get("cycle", "").isdigit():
         initial.setdefault("source", ActionSource.VISIT)
-        cycle = VisitCycle.objects.filter(pk=request.GET["cycle"]).select_related("office").first()
-        if cycle is not None:
-            initial["office"] = cycle.office.code
-    if request.GET.get("focus_group"):
+        cycle = _read(quality.cycle_get_for, staff=request.staff, pk=int(request.GET["cycle"]))
+        initial["office"] = cycle.office.code
+    if request.GET.get("focus_group", "").isdigit():
         initial.setdefault("source", ActionSource.FOCUS_GROUP)
-        group = FocusGroup.objects.filter(pk=request.GET["focus_group"]).first()
-        if group is not None:
-            initial["office"] = group.office.code if group.office_id else None
-            initial["service"] = group.service.code if group.service_id else None
+        group = _read(quality.focus_group_get_for, staff=request.staff,
+                      pk=int(request.GET["focus_group"]))
+        initial["office"] = group.office.code if group.office_id else None
+        initial["service"] = group.service.code if group.service_id else None
     if request.GET.get("case"):
         from imbizo.cases.selectors import case_get_for
 

@@ -139,15 +139,15 @@ def quality_build(*, seed: int, until_day: datetime.date | None = None,
     plan_at = start + 8 * DAY
     call_backs = _action(title="Phone back every caller the day a leak is reported",
                        owner=supervisor, at=plan_at, due=plan_at + 14 * DAY,
-                       principle=Principle.INFORMATION, metric=Metric.RESOLVED_WITHIN_PLEDGE,
+                       principle=Principle.INFORMATION, metric=Metric.SHARE_RESOLVED_IN_TIME,
                        office=depot, cycle=cycle)
     charter_up = _action(title="Put the service charter up at the entrance and at every counter",
             owner=supervisor, at=plan_at, due=plan_at + 5 * DAY,
-            principle=Principle.SERVICE_STANDARDS, metric=Metric.COMPLAINT_SHARE, office=depot,
+            principle=Principle.SERVICE_STANDARDS, metric=Metric.RATING_OVERALL, office=depot,
             cycle=cycle)
     _action(title="A queue marshal at month end, with forms and a numbered ticket",
             owner=manager, at=plan_at, due=now + 20 * DAY, principle=Principle.ACCESS,
-            metric=Metric.AVERAGE_RATING, office=depot, cycle=cycle, window=60)
+            metric=Metric.RATING_CONCERN, office=depot, cycle=cycle, window=60)
     cycle.plan_agreed_at = plan_at
     _step(cycle, Step.PLAN_AGREED, plan_at, supervisor)
     revisit = _visit(rng=rng, kind=VisitKind.REVISIT, office=depot, checklist=checklist,
@@ -201,7 +201,7 @@ def quality_build(*, seed: int, until_day: datetime.date | None = None,
                                                strict=True), start=1))
     _action(title="Show the job card status at the counter", owner=supervisor,
             at=now - 38 * DAY, due=now + 30 * DAY, principle=Principle.OPENNESS,
-            metric=Metric.AVERAGE_RATING, office=depot, source=ActionSource.FOCUS_GROUP,
+            metric=Metric.RATING_OVERALL, office=depot, source=ActionSource.FOCUS_GROUP,
             focus_group=group, window=60)
 
     # 5. Recognition: the officer (on the public wall), the depot team, one private.

@@ -1,9 +1,11 @@
 """The figures an action is meant to move, for a scope and a period.
 
-This is the one place the quality programme reads performance figures. Until
-the insights rollups land it computes them from the case and survey tables
-(one aggregate query per figure, over indexed columns); after that, `figure`
-hands over to `insights.selectors.figure` and nothing else here changes.
+This is the one place the quality programme reads performance figures. The
+metric names are those of the insights rollups (insights.metrics.Metric),
+which other apps store. Until those rollups land on main this module computes
+the figures from the case and survey tables (one aggregate query each, over
+indexed columns); then `figure` hands over to `insights.selectors.figure`
+and nothing else in the quality programme changes.
 """
 
 from dataclasses import dataclass
@@ -17,30 +19,36 @@ from .scoring import Direction
 
 
 class Metric(models.TextChoices):
-    RESOLVED_WITHIN_PLEDGE = "resolved_within_pledge", _("Share resolved within the pledge")
-    ACKNOWLEDGED_WITHIN_PLEDGE = "acknowledged_within_pledge", _(
+    SHARE_RESOLVED_IN_TIME = "share_resolved_in_time", _("Share resolved within the pledge")
+    SHARE_ACKNOWLEDGED_IN_TIME = "share_acknowledged_in_time", _(
         "Share acknowledged within the pledge")
-    REOPENED = "reopened", _("Share of resolved cases reopened")
-    COMPLAINT_SHARE = "complaint_share", _("Complaints as a share of all cases")
-    AVERAGE_RATING = "average_rating", _("Average rating by citizens (1-5)")
+    REOPEN_RATE = "reopen_rate", _("Share of resolved cases reopened")
+    RATING_OVERALL = "rating_overall", _("Overall satisfaction with the contact (1-5)")
+    RATING_CONCERN = "rating_concern", _("Concern shown (1-5)")
+    RATING_FRIENDLINESS = "rating_friendliness", _("Friendliness (1-5)")
+    RATING_CIVILITY = "rating_civility", _("Courtesy and respect (1-5)")
 
 
-# Which way is better, and how the value reads.
+# Which way is better.
 DIRECTION = {
-    Metric.RESOLVED_WITHIN_PLEDGE: Direction.UP,
-    Metric.ACKNOWLEDGED_WITHIN_PLEDGE: Direction.UP,
-    Metric.REOPENED: Direction.DOWN,
-    Metric.COMPLAINT_SHARE: Direction.DOWN,
-    Metric.AVERAGE_RATING: Direction.UP,
+    Metric.SHARE_RESOLVED_IN_TIME: Direction.UP,
+    Metric.SHARE_ACKNOWLEDGED_IN_TIME: Direction.UP,
+    Metric.REOPEN_RATE: Direction.DOWN,
+    Metric.RATING_OVERALL: Direction.UP,
+    Metric.RATING_CONCERN: Direction.UP,
+    Metric.RATING_FRIENDLINESS: Direction.UP,
+    Metric.RATING_CIVILITY: Direction.UP,
 }
-PERCENT_METRICS = frozenset({Metric.RESOLVED_WITHIN_PLEDGE, Metric.ACKNOWLEDGED_WITHIN_PLEDGE,
-                             Metric.REOPENED, Metric.COMPLAINT_SHARE})
+PERCENT_METRICS = frozenset({Metric.SHARE_RESOLVED_IN_TIME, Metric.SHARE_ACKNOWLEDGED_IN_TIME,
+                             Metric.REOPEN_RATE})
+RATING_DRIVERS = {Metric.RATING_OVERALL: "overall", Metric.RATING_CONCERN: "concern",
+                  Metric.RATING_FRIENDLINESS: "friendliness", Metric.RATING_CIVILITY: "civility"}
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure over a period: its value (None without data) and how many cases
-    or responses it rests on."""
+    """A figure over a period: its value (None without data; shares in percent,
+    ratings 1-5) and how many cases or responses it rests on."""
 
     value: float | None
     count: int
@@ -54,17 +62,18 @@ def figure(*, metric: str, office=None, service=None, ward=None, since: datetime
     whole institution.
     """
     metric = Metric(metric)
-    if metric == Metric.AVERAGE_RATING:
-        return _average_rating(office=office, service=service, ward=ward, since=since, until=until)
-    from imbizo.cases.models import Case, Kind, Outcome
+    if metric in RATING_DRIVERS:
+        return _rating(RATING_DRIVERS[metric], office=office, service=service, ward=ward,
+                       since=since, until=until)
+    from imbizo.cases.models import Case, Outcome
 
     cases = Case.objects.filter(_scope(office=office, service=service, ward=ward))
-    if metric == Metric.RESOLVED_WITHIN_PLEDGE:
+    if metric == Metric.SHARE_RESOLVED_IN_TIME:
         cases = cases.filter(resolved_at__gte=since, resolved_at__lt=until,
                              standard__isnull=False).exclude(outcome=Outcome.DUPLICATE)
         hit = Q(resolve_breached_at__isnull=True) & (
             Q(resolve_due_at__isnull=True) | Q(resolved_at__lte=F("resolve_due_at")))
-    elif metric == Metric.ACKNOWLEDGED_WITHIN_PLEDGE:
+    elif metric == Metric.SHARE_ACKNOWLEDGED_IN_TIME:
         # A case whose acknowledgement was not yet due at the end of the period
         # has not had its chance; it counts once acknowledged or late.
         cases = cases.filter(opened_at__gte=since, opened_at__lt=until,
@@ -74,13 +83,10 @@ def figure(*, metric: str, office=None, service=None, ward=None, since: datetime
         hit = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at")) | Q(
             acknowledged_at__isnull=True, resolved_at__isnull=False,
             resolved_at__lte=F("ack_due_at"))
-    elif metric == Metric.REOPENED:
+    else:  # REOPEN_RATE
         cases = cases.filter(resolved_at__gte=since, resolved_at__lt=until).exclude(
             outcome=Outcome.DUPLICATE)
         hit = Q(reopen_count__gt=0)
-    else:  # COMPLAINT_SHARE
-        cases = cases.filter(opened_at__gte=since, opened_at__lt=until)
-        hit = Q(kind=Kind.COMPLAINT)
     row = cases.aggregate(total=Count("pk"), hits=Count("pk", filter=hit))
     if not row["total"]:
         return Figure(value=None, count=0)
@@ -95,9 +101,8 @@ def _scope(*, office, service, ward, prefix: str = "") -> Q:
     return where
 
 
-def _average_rating(*, office, service, ward, since, until) -> Figure:
+def _rating(driver: str, *, office, service, ward, since, until) -> Figure:
     from imbizo.engagement.models import Answer, QuestionType
-    from imbizo.engagement.selectors import SCORED_DRIVERS
 
     where = Q()
     if office is not None:
@@ -105,7 +110,7 @@ def _average_rating(*, office, service, ward, since, until) -> Figure:
     where &= _scope(office=None, service=service, ward=ward, prefix="response__case__")
     row = Answer.objects.filter(
         where, response__submitted_at__gte=since, response__submitted_at__lt=until,
-        number__isnull=False, driver__in=SCORED_DRIVERS, question__type=QuestionType.SCALE_5,
+        number__isnull=False, driver=driver, question__type=QuestionType.SCALE_5,
     ).aggregate(average=Avg("number"), responses=Count("response", distinct=True))
     if not row["responses"]:
         return Figure(value=None, count=0)

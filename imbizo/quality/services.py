@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from imbizo.cases.models import Case, Principle
 from imbizo.cases.transitions import Status
@@ -105,7 +106,8 @@ def _cycle_step(cycle_row: VisitCycle, *, step: Step, actor: Staff | None,
 
 
 def _cycle_lock(cycle_row: VisitCycle) -> VisitCycle:
-    return VisitCycle.objects.select_for_update().select_related("office").get(pk=cycle_row.pk)
+    return (VisitCycle.objects.select_for_update(of=("self",)).select_related("office")
+            .get(pk=cycle_row.pk))
 
 
 def _require_manager_of(actor: Staff, office) -> None:
@@ -398,6 +400,12 @@ def action_create(*, draft: ActionDraft, actor: Staff) -> Action:
     )
 
 
+def _action_lock(action: Action) -> Action:
+    # Only the action's row: its office and service (outer joins) stay unlocked.
+    return (Action.objects.select_for_update(of=("self",)).select_related("office", "service")
+            .get(pk=action.pk))
+
+
 def _require_closer(actor: Staff, action: Action) -> None:
     if not access.may_close_action(actor, action):
         raise _forbidden(_("Only the owner of the action or a manager can close it."))
@@ -407,8 +415,7 @@ def _require_closer(actor: Staff, action: Action) -> None:
 def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
     """Close an action as effective or not, on the figures before and after it;
     the figures and their periods are kept as they were at closing."""
-    action = Action.objects.select_for_update().select_related("office", "service").get(
-        pk=action.pk)
+    action = _action_lock(action)
     _require_closer(actor, action)
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
@@ -440,8 +447,7 @@ def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
 @transaction.atomic
 def action_cancel(*, action: Action, actor: Staff, reason: str) -> Action:
     """Stop an action that will not be judged (overtaken, or no evidence to be had)."""
-    action = Action.objects.select_for_update().select_related("office", "service").get(
-        pk=action.pk)
+    action = _action_lock(action)
     _require_closer(actor, action)
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
@@ -456,12 +462,14 @@ def action_cancel(*, action: Action, actor: Staff, reason: str) -> Action:
 
 # --- focus groups ----------------------------------------------------------------------------
 
+# Marked for translation here, translated when a session is created (the
+# session keeps its questions in the language they were asked in).
 DEFAULT_FOCUS_QUESTIONS = (
-    "Who are our key clients?",
-    "What do our key clients expect from us?",
-    "How well do we meet those expectations today?",
-    "What would our clients' biggest complaint be?",
-    "What gets in the way of putting the client first?",
+    gettext_noop("Who are our key clients?"),
+    gettext_noop("What do our key clients expect from us?"),
+    gettext_noop("How well do we meet those expectations today?"),
+    gettext_noop("What would our clients' biggest complaint be?"),
+    gettext_noop("What gets in the way of putting the client first?"),
 )
 
 

@@ -81,7 +81,7 @@ def test_a_visit_cycle_runs_from_baseline_to_a_scored_re_visit(page, world, tmp_
     axe_check(page)
     page.get_by_label("What will be done").fill("Put the charter up at the entrance")
     page.get_by_label("Batho Pele principle").select_option("service_standards")
-    page.get_by_label("Figure expected to move").select_option("complaint_share")
+    page.get_by_label("Figure expected to move").select_option("rating_overall")
     page.get_by_role("button", name="Agree the action").click()
     expect(page.locator("#plan")).to_contain_text("Put the charter up at the entrance")
     page.get_by_role("button", name="Agree the improvement plan").click()
@@ -109,7 +109,8 @@ def test_a_visit_cycle_runs_from_baseline_to_a_scored_re_visit(page, world, tmp_
     page.get_by_role("link", name="Baseline visit").click()
     image = page.get_by_role("img", name="Evidence photo for item 5")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 1
+    # decode() waits until the photo has loaded: it was served, and is an image.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1
     assert_no_console_errors(page)
 
 
@@ -125,7 +126,7 @@ def test_an_action_plan_is_closed_on_the_evidence(page, world):
         action = action_create(actor=supervisor, draft=ActionDraft(
             title="Phone back every caller the day they report a leak", owner=supervisor,
             due_on=datetime.date(2026, 4, 1), principle="information",
-            metric="resolved_within_pledge", office=world.office, window_days=30))
+            metric="share_resolved_in_time", office=world.office, window_days=30))
 
     sign_in(page, supervisor.user)
     page.goto("/staff/quality/actions/")

@@ -26,7 +26,7 @@ DAY = timedelta(days=1)
 
 def draft(owner, **changes):
     fields = {"title": "Phone back every caller the day they report a leak", "owner": owner,
-              "due_on": DUE, "principle": "information", "metric": "resolved_within_pledge",
+              "due_on": DUE, "principle": "information", "metric": "share_resolved_in_time",
               "office": owner.office, "window_days": 30}
     return ActionDraft(**{**fields, **changes})
 
@@ -87,7 +87,7 @@ def test_an_action_that_moved_its_figure_closes_as_effective_with_the_figures_fr
 @time_machine.travel(LATER, tick=False)
 def test_an_action_whose_figure_did_not_move_the_right_way_is_not_effective(
         world, staff, history):
-    action = agreed_action(staff.supervisor, metric="reopened", principle="redress")
+    action = agreed_action(staff.supervisor, metric="reopen_rate", principle="redress")
 
     closed = action_close(action=action, actor=staff.manager)
 

@@ -58,7 +58,7 @@ def test_a_solution_becomes_an_action_of_the_session(world, staff, django_assert
     group = session(world, staff)
     action_create(actor=staff.supervisor, draft=ActionDraft(
         title="Open a pensioners' queue on grant days", owner=staff.supervisor,
-        due_on=datetime.date(2026, 3, 31), principle="access", metric="average_rating",
+        due_on=datetime.date(2026, 3, 31), principle="access", metric="rating_overall",
         source="focus_group", focus_group=group, office=world.office))
 
     with django_assert_max_num_queries(4):

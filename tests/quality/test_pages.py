@@ -123,7 +123,7 @@ def test_the_as_a_citizen_form_does_not_offer_ones_own_office(client, staff, wor
 def test_an_action_is_agreed_from_the_form(client, staff, world):
     response = as_(client, staff.supervisor).post(url("action_new"), {
         "title": "Answer the phone within five rings", "owner": staff.supervisor.pk,
-        "due_on": "2026-04-01", "principle": "courtesy", "metric": "average_rating",
+        "due_on": "2026-04-01", "principle": "courtesy", "metric": "rating_overall",
         "office": world.office.code, "window_days": "30", "source": "other"})
 
     action = Action.objects.get()
@@ -135,7 +135,7 @@ def test_an_action_is_agreed_from_the_form(client, staff, world):
 def test_a_bad_action_form_names_the_field(client, staff, world):
     response = as_(client, staff.supervisor).post(url("action_new"), {
         "title": "Late", "owner": staff.supervisor.pk, "due_on": "2026-01-01",
-        "principle": "courtesy", "metric": "average_rating", "office": world.office.code,
+        "principle": "courtesy", "metric": "rating_overall", "office": world.office.code,
         "window_days": "30", "source": "other"})
 
     assert response.status_code == 200
@@ -158,7 +158,7 @@ def test_an_action_page_shows_the_figure_before(client, staff, world):
     finished_case(world, opened_at=sast(2026, 2, 2, 9), took=timedelta(days=1))
     action = action_create(actor=staff.supervisor, draft=ActionDraft(
         title="Call back", owner=staff.supervisor, due_on=datetime.date(2026, 4, 1),
-        principle="information", metric="resolved_within_pledge", office=world.office))
+        principle="information", metric="share_resolved_in_time", office=world.office))
 
     page = as_(client, staff.manager).get(url("action", action.pk)).content.decode()
 
@@ -225,7 +225,7 @@ def test_the_lists_cost_a_fixed_number_of_queries(client, staff, world,
         scored_visit(actor=staff.manager, cycle_row=cycle)
         action_create(actor=staff.manager, draft=ActionDraft(
             title=f"Action {n}", owner=staff.manager, due_on=datetime.date(2026, 4, 1),
-            principle="access", metric="complaint_share", office=office, cycle=cycle))
+            principle="access", metric="rating_civility", office=office, cycle=cycle))
         focus_group_create(actor=staff.manager, office=office, topic=f"Topic {n}",
                            held_on=datetime.date(2026, 2, 27), participants=5)
         nomination_create(actor=staff.manager, office=office, reason=f"Team {n}")
@@ -236,3 +236,19 @@ def test_the_lists_cost_a_fixed_number_of_queries(client, staff, world,
                         ("recognition", 11), ("learning", 7)):
         with django_assert_max_num_queries(limit):
             assert client.get(url(name)).status_code == 200, name
+
+
+def test_a_refused_photo_keeps_the_scores_the_visitor_entered(client, staff, world):
+    cycle = cycle_start(office=world.office, actor=staff.supervisor)
+    visit = visit_begin(actor=staff.supervisor, cycle_row=cycle)
+    first = visit.scores.order_by("item__order").first().item_id
+
+    response = as_(client, staff.supervisor).post(url("visit", visit.pk), {
+        "visited_at": "2026-03-02T09:30", "save": "1", f"score_{first}": "4",
+        f"evidence_{first}": "Clear sign at the gate",
+        f"photo_{first}": upload(b"GIF89a not accepted", name="x.gif")})
+
+    page = response.content.decode()
+    assert "not a photo we can take" in page
+    assert f'id="score-{first}-4" value="4" checked' in page and "Clear sign at the gate" in page
+    assert not visit.scores.filter(score__isnull=False).exists()

@@ -4,6 +4,8 @@ judging an action, scoring a story, candidates, anonymising text."""
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from imbizo.quality.anonymise import anonymise, scrub
 from imbizo.quality.cycle import Stage, Step, advance, steps_allowed
@@ -186,3 +188,15 @@ def test_known_names_and_the_address_are_removed_whole_words_only():
     result = anonymise(text, names=["Thandi Mokoena"], addresses=["14 Church Street"])
 
     assert result == "Mrs [name] [name] at [address] says Thandiwe was kind."
+
+
+@given(st.sampled_from(["0", "+27", "27", "+27 (0)"]), st.lists(st.integers(0, 9), min_size=9,
+                                                               max_size=9),
+       st.sampled_from([" ", "-", "", ".", "  "]))
+def test_no_south_african_phone_number_survives_scrubbing(prefix, digits, separator):
+    """A national or international number (0 or +27, then nine digits), however spaced."""
+    groups = ("".join(map(str, digits[:2])), "".join(map(str, digits[2:5])),
+              "".join(map(str, digits[5:])))
+    number = prefix + separator + separator.join(groups)
+
+    assert not any(ch.isdigit() for ch in scrub(f"Call me on {number} tonight"))

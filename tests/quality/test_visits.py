@@ -34,7 +34,7 @@ def plan_action(cycle_row, owner):
     return action_create(actor=owner, draft=ActionDraft(
         title="Put the service charter up at the entrance", owner=owner,
         due_on=datetime.date(2026, 4, 1), principle="service_standards",
-        metric="resolved_within_pledge", source="visit", cycle=cycle_row))
+        metric="share_resolved_in_time", source="visit", cycle=cycle_row))
 
 
 @time_machine.travel(MONDAY, tick=False)
