@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "imbizo.org.adminsite.AdminConfig",  # django.contrib.admin behind the staff gate
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "imbizo.privacy",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +59,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "imbizo.org.context_processors.institution",
+                "imbizo.org.context_processors.staff_permissions",
             ],
         },
     },
@@ -215,3 +220,12 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
+
+# --- trust: personal data, second factor, rate limits (docs/operations.md) ---
+# Personal data is removed from cases resolved or closed this many months ago
+# (0 keeps it); access-log entries are deleted after ACCESS_LOG_RETENTION_MONTHS.
+PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=24)
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=36)
+# Staff roles that must confirm a one-time code (TOTP) after their password.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["administrator"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Imbizo")

@@ -10,3 +10,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo logins work with a password alone unless asked otherwise.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])

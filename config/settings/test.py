@@ -28,3 +28,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The second factor is tested on its own (tests/trust); other tests sign in with a password.
+OTP_REQUIRED_ROLES: list[str] = []

@@ -37,6 +37,9 @@ class CaseDraft:
     priority: str = Priority.NORMAL
     attributes: dict = field(default_factory=dict)
     principles: tuple[str, ...] = ()
+    # The words the citizen agreed to when contact_consent is given, exactly as
+    # shown or read to them (imbizo.privacy.consent); stored with the case.
+    consent_text: str = ""
 
 
 def phone_normalise(raw: str, *, region: str = "ZA") -> str:

@@ -24,7 +24,7 @@ from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import wards_geojson
 
-from .report_forms import ReopenForm, ReportForm, TrackForm
+from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
 FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo"}
 
@@ -40,7 +40,7 @@ def report(request):
             kind=data["kind"], lat=data["lat"], lon=data["lon"], address=data["address"],
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
-            anonymous=data["anonymous"],
+            anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
         )
         photos = [data["photo"]] if data.get("photo") else []
         try:
