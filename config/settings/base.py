@@ -229,3 +229,26 @@ ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=36)
 # Staff roles that must confirm a one-time code (TOTP) after their password.
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["administrator"])
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Imbizo")
+
+# Caches: CACHE_URL (or REDIS_URL), e.g. redis://cache:6379/0, serves both; without
+# it, memory per process for "default" and the database for the rate limits, so
+# that every web process counts the same requests (ADR 0008).
+CACHE_URL = env.str("CACHE_URL", default=env.str("REDIS_URL", default=""))
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL) if CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {**env.cache_url_config(CACHE_URL), "TIMEOUT": 86400} if CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "imbizo_cache",
+        "TIMEOUT": 86400, "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4}},
+}
+RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# Requests per client address: "N/s", "N/m", "N/h", "N/d" or e.g. "60/10m".
+RATE_LIMITS = {
+    "report": env.str("RATE_LIMIT_REPORT", default="20/h"),  # reports sent
+    "track": env.str("RATE_LIMIT_TRACK", default="120/10m"),  # tracking look-ups and pages
+    "survey": env.str("RATE_LIMIT_SURVEY", default="30/h"),  # survey answers sent
+}
+# How many reverse proxies (load balancer, nginx) stand in front of the web
+# processes: the client address is then read from X-Forwarded-For.
+RATE_LIMIT_PROXIES = env.int("RATE_LIMIT_PROXIES", default=0)

@@ -22,6 +22,7 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.ratelimit import rate_limited
 from imbizo.geo.selectors import wards_geojson
 
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
@@ -29,6 +30,7 @@ from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo"}
 
 
+@rate_limited("report", methods=("POST",))
 def report(request):
     form = ReportForm(request.POST or None, request.FILES or None,
                       initial={"idempotency_key": uuid.uuid4().hex,
@@ -58,6 +60,7 @@ def report(request):
     })
 
 
+@rate_limited("track", methods=("GET",))
 def track_lookup(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
@@ -70,6 +73,7 @@ def track_lookup(request):
     return render(request, "portal/track_lookup.html", {"form": form})
 
 
+@rate_limited("track", methods=("GET",))
 def track(request, reference: str):
     try:
         case = case_selectors.case_get_public(reference=reference)
@@ -89,6 +93,7 @@ def track(request, reference: str):
 
 
 @require_POST
+@rate_limited("track", methods=("POST",))
 def track_reopen(request, reference: str):
     try:
         case = case_selectors.case_get_public(reference=reference)
