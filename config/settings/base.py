@@ -252,3 +252,9 @@ RATE_LIMITS = {
 # How many reverse proxies (load balancer, nginx) stand in front of the web
 # processes: the client address is then read from X-Forwarded-For.
 RATE_LIMIT_PROXIES = env.int("RATE_LIMIT_PROXIES", default=0)
+
+# Login lockout: per user name and address (a shared office connection is not
+# locked out by one person's typos); the address as the rate limits read it.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "imbizo.core.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
