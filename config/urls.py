@@ -6,6 +6,9 @@ from imbizo.ops import views as ops_views
 admin.site.site_header = "Imbizo administration"
 admin.site.site_title = "Imbizo"
 
+# A database outage answers 503 (imbizo.ops.outage); other errors the usual 500.
+handler500 = "imbizo.ops.outage.server_error"
+
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

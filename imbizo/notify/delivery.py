@@ -80,6 +80,7 @@ from .sms import SmsError, sms_backend
 
 logger = logging.getLogger("imbizo.notify")
 
+# How long a claimed message is left to its worker (OUTBOX_LEASE_SECONDS).
 LEASE = timedelta(minutes=5)
 # Socket timeout for SMTP when EMAIL_TIMEOUT is unset (Django's default is to
 # wait for ever, which would outlive the lease).
@@ -91,6 +92,12 @@ SWEEP_LIMIT = 500
 
 def max_attempts() -> int:
     return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 6))
+
+
+def lease() -> timedelta:
+    """How long a claimed message is left to its worker before another may send it."""
+    seconds = getattr(settings, "OUTBOX_LEASE_SECONDS", None)
+    return LEASE if seconds is None else timedelta(seconds=seconds)
 
 
 def retry_delay(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -121,7 +128,7 @@ def message_claim(*, message_id: int) -> OutboxMessage | None:
         if message is None or not _is_due(message, now):
             return None
         message.status = MessageStatus.SENDING
-        message.next_attempt_at = now + LEASE
+        message.next_attempt_at = now + lease()
         message.save(update_fields=["status", "next_attempt_at"])
     return message
 
