@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
@@ -227,6 +228,7 @@ class RetentionResult:
     contacts: int
     messages: int
     access_entries: int
+    sign_ins: int = 0
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -247,7 +249,8 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
     their personal data (as on erasure); pseudonyms of older contacts, survey
     invitations and responses are cleared; message recipients and texts of
     older messages are blanked; access-log entries older than
-    ACCESS_LOG_RETENTION_MONTHS are deleted. Idempotent; at most
+    ACCESS_LOG_RETENTION_MONTHS are deleted, with staff sign-in records of
+    that age; expired sessions are deleted. Idempotent; at most
     `batch * max_batches` cases per run, in transactions of `batch`.
     """
     now = now or clock.now()
@@ -274,8 +277,19 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
                 created_at__lte=cutoff, status__in=(MessageStatus.SENT, MessageStatus.FAILED),
             ).exclude(recipient="").update(**_MESSAGE_BLANK)
     log_months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 0) or 0)
+    sign_ins = 0
     if log_months > 0:
-        access_entries, _ = PersonalDataAccess.objects.filter(
-            at__lte=months_before(now, log_months)).delete()
+        log_cutoff = months_before(now, log_months)
+        access_entries, _ = PersonalDataAccess.objects.filter(at__lte=log_cutoff).delete()
+        sign_ins = _sign_in_records_delete(before=log_cutoff)
+    Session.objects.filter(expire_date__lt=now).delete()
     return RetentionResult(cases=cases, contacts=contacts, messages=messages,
-                           access_entries=access_entries)
+                           access_entries=access_entries, sign_ins=sign_ins)
+
+
+def _sign_in_records_delete(*, before: datetime) -> int:
+    """Staff sign-in records (django-axes: address, browser, user name) past the period."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return sum(model.objects.filter(attempt_time__lte=before).delete()[0]
+               for model in (AccessLog, AccessFailureLog, AccessAttempt))

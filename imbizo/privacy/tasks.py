@@ -16,7 +16,8 @@ logger = logging.getLogger("imbizo.privacy")
 def retention_sweep_task() -> dict:
     """Remove personal data kept past the retention period."""
     result = retention_sweep()
-    if result.cases or result.contacts or result.messages or result.access_entries:
+    if any((result.cases, result.contacts, result.messages, result.access_entries,
+            result.sign_ins)):
         logger.info("retention sweep: %s", result)
     return {"cases": result.cases, "contacts": result.contacts, "messages": result.messages,
-            "access_entries": result.access_entries}
+            "access_entries": result.access_entries, "sign_ins": result.sign_ins}

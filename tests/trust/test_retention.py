@@ -7,6 +7,7 @@ import time_machine
 
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_resolve
+from imbizo.core.clock import now as clock_now
 from imbizo.core.periodic import periodic_tasks
 from imbizo.engagement.models import Contact
 from imbizo.engagement.services import contact_record
@@ -135,3 +136,22 @@ def test_the_worker_runs_the_sweep_periodically():
 ])
 def test_months_before_counts_calendar_months(moment, months, expected):
     assert months_before(moment, months) == expected
+
+
+def test_old_sign_in_records_and_expired_sessions_are_deleted(settings):
+    from axes.models import AccessLog
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    settings.ACCESS_LOG_RETENTION_MONTHS = 24
+    with time_machine.travel(OPENED, tick=False):
+        AccessLog.objects.create(username="officer", ip_address="196.25.1.1",
+                                 user_agent="Firefox", attempt_time=clock_now())
+        store = SessionStore()
+        store.set_expiry(60)
+        store.save()
+    with time_machine.travel(sast(2026, 2, 1, 0, 0), tick=False):
+        result = retention_sweep()
+
+    assert result.sign_ins == 1 and not AccessLog.objects.exists()
+    assert not Session.objects.exists()
