@@ -56,12 +56,12 @@ def hit(*, scope: str, client: str, rate: Rate, now: float | None = None) -> int
     digest = salted_hmac("imbizo.ratelimit", client, algorithm="sha256").hexdigest()[:32]
     key = f"rl:{scope}:{window}:{digest}"
     cache = caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
-    cache.add(key, 0, timeout=rate.seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.seconds + 1)
-        count = 1
+        count = cache.incr(key)  # the common case: the window's counter exists
+    except ValueError:
+        # First request of the window; if another process just created the
+        # counter, count on it.
+        count = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
     if count <= rate.count:
         return 0
     return max(1, int((window + 1) * rate.seconds - now))

@@ -126,3 +126,12 @@ def test_without_trusted_proxies_a_forged_header_is_ignored(settings):
                                    HTTP_X_FORWARDED_FOR="6.6.6.6")
 
     assert client_address(request) == "196.25.1.1"
+
+
+def test_a_counted_request_costs_a_handful_of_queries(limits, django_assert_max_num_queries):
+    rate = Rate(count=5, seconds=60)
+    hit(scope="t", client="1.2.3.4", rate=rate, now=1000.0)
+
+    # Read, count for culling, then read and update inside a savepoint.
+    with django_assert_max_num_queries(6):
+        assert hit(scope="t", client="1.2.3.4", rate=rate, now=1001.0) == 0
