@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from imbizo.core.errors import DomainError
@@ -129,5 +129,7 @@ def privacy_erase(request):
         return redirect("backoffice:privacy_request")
     erased = services.citizen_erase(staff=request.staff, match=match,
                                     note=erasure.cleaned_data["note"])
-    messages.success(request, _("Personal data removed from %(n)d cases.") % {"n": erased})
+    messages.success(request, ngettext("Personal data removed from %(n)d case.",
+                                       "Personal data removed from %(n)d cases.", erased)
+                     % {"n": erased})
     return redirect("backoffice:privacy_request")
