@@ -15,7 +15,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("imbizo.backoffice.urls")),
     path("open311/v2/", include("imbizo.open311.urls")),
+    path("api/v1/", include("imbizo.api.urls")),
     path("", include("imbizo.portal.urls")),
+    path("", include("imbizo.insights.urls")),
 ]
 
 # Uploaded photos are never served from MEDIA_URL, not even in development:

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
+    "imbizo.insights",
+    "ninja",  # the API docs page from local static files (imbizo.api)
+    "imbizo.quality",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "imbizo.privacy",
@@ -227,6 +230,10 @@ SESSION_COOKIE_HTTPONLY = True
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
 
+# Integrations (docs/api.md): the largest JSON body the REST API reads, and how
+# long a webhook consumer may take to answer.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 # --- trust: personal data, second factor, rate limits (docs/operations.md) ---
 # Personal data is removed from cases resolved or closed this many months ago
 # (0 keeps it); access-log entries are deleted after ACCESS_LOG_RETENTION_MONTHS.

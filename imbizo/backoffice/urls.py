@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import otp, privacy, qr, views
+from .quality_urls import urlpatterns as quality_urlpatterns
 
 app_name = "backoffice"
 
@@ -24,3 +25,4 @@ urlpatterns = [
     path("privacy/export/", privacy.privacy_export, name="privacy_export"),
     path("privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
 ]
+urlpatterns += quality_urlpatterns

@@ -70,3 +70,9 @@ def next_check(*instants: datetime | None) -> datetime | None:
     """The earliest pending instant, or None when nothing is pending."""
     pending = [i for i in instants if i is not None]
     return min(pending) if pending else None
+
+
+def resolved_on_time(*, at: datetime, due: datetime | None, breached_at: datetime | None) -> bool:
+    """Whether a resolution at `at` kept the promise: no breach recorded and not
+    past the deadline (`due` is None while the clock is paused)."""
+    return breached_at is None and (due is None or at <= due)

@@ -11,3 +11,35 @@ case_resolved = Signal()
 
 # `case_opened(case=...)`: sent inside the opening transaction.
 case_opened = Signal()
+
+# `case_opening(case=..., rows=[...])`: sent while a case is being opened,
+# before anything is written. Receivers may append unsaved instances of models
+# with a `case` foreign key to `rows`; they are inserted together with the case
+# and its events (one statement on PostgreSQL), so they exist exactly when the
+# case does. Receivers must not query the database: this is the intake hot path.
+case_opening = Signal()
+
+# `case_changed(case=..., event=..., acknowledged_before=...)`: sent inside the
+# transaction of every recorded status change (cases.services.transition),
+# after the event is saved and before the case is. `case` holds its new state;
+# `acknowledged_before` is its `acknowledged_at` before the change.
+case_changed = Signal()
+
+# `case_moving(case=..., office_to=...)`: sent inside the transaction, before a
+# case changes office (`case.office_id` is still the old one).
+case_moving = Signal()
+
+# `cases_swept(fired=[(case, [fired, ...]), ...])`: sent inside each clock-sweep
+# batch transaction; each `fired` has `kind`, `at` and `details`. Cases carry
+# the fields in cases.sweep.SWEEP_FIELDS.
+cases_swept = Signal()
+
+# `case_events_recorded(case=..., events=[CaseEvent, ...])`: sent in the writing
+# transaction for the events of one case (opening, status changes, updates).
+# Receivers return unsaved outbox messages (notify.services.message_build), which
+# cases inserts with the events: webhooks leave by the outbox, after commit.
+case_events_recorded = Signal()
+
+# `case_events_swept(events=[{"case_id", "kind", "at", "public", "details"}, ...])`:
+# the same for the clock sweep's bulk events (warnings, breaches, escalations).
+case_events_swept = Signal()

@@ -14,6 +14,7 @@ from imbizo.core import clock
 from imbizo.core.errors import DomainError
 
 from .errors import EngagementError
+from .hooks import response_submitted
 from .models import (
     Answer,
     Contact,
@@ -186,6 +187,7 @@ def response_submit(*, invitation: Invitation, answers: dict[str, str],
         Answer(response=response, question=q, driver=q.driver, number=n, text=t)
         for q, n, t in cleaned
     )
+    response_submitted.send(sender=Response, response=response, answers=cleaned)
     loop_close(response=response, answers=[(q.driver, n) for q, n, _t in cleaned])
     return response
 

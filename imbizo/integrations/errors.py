@@ -9,3 +9,7 @@ class IntegrationError(StrEnum):
     UNKNOWN_SCOPE = "unknown_scope"
     INVALID_NAME = "invalid_name"
     UNKNOWN_DEPARTMENT = "unknown_department"
+    OUTSIDE_DEPARTMENT = "outside_department"
+    INVALID_URL = "invalid_url"
+    UNKNOWN_EVENT = "unknown_event"
+    NOT_A_WEBHOOK = "not_a_webhook"

@@ -113,4 +113,78 @@ def apikey_revoke(*, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = clock.now()
         ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=key.revoked_at)
+        # update() sends no signal: the webhook snapshot forgets the key here.
+        from .receivers import webhook_snapshot_reset
+
+        webhook_snapshot_reset()
+        transaction.on_commit(webhook_snapshot_reset)
     return key
+
+
+# --- webhooks -------------------------------------------------------------------------
+
+
+def webhook_events_parse(events: str | list[str]) -> list[str]:
+    """'case.opened, case.resolved' -> a checked list; empty means every event."""
+    from .webhooks import EVENT_NAMES
+
+    items = events.split(",") if isinstance(events, str) else events
+    checked = []
+    for name in (item.strip() for item in items):
+        if not name:
+            continue
+        if name not in EVENT_NAMES:
+            raise DomainError(IntegrationError.UNKNOWN_EVENT,
+                              _("Unknown event %(name)s: use %(known)s.")
+                              % {"name": name, "known": ", ".join(EVENT_NAMES)}, field="events")
+        if name not in checked:
+            checked.append(name)
+    return checked
+
+
+def webhook_url_check(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > 254:
+        raise DomainError(IntegrationError.INVALID_URL,
+                          _("Give an http or https address of at most 254 characters."),
+                          field="url")
+    return url
+
+
+@transaction.atomic
+def webhook_subscribe(*, key: ApiKey, url: str, events: str | list[str] = "") -> tuple:
+    """Subscribe `key`'s integration to case events at `url`. Returns the
+    subscription and its signing secret, which the caller shows once."""
+    from .models import WebhookSubscription
+
+    if not key.active or Scope.READ not in key.scopes:
+        raise DomainError(IntegrationError.SCOPE_MISSING,
+                          _("Webhooks carry case data: the key needs the read scope."),
+                          field="key")
+    secret = f"whsec_{secrets.token_urlsafe(32)}"
+    subscription = WebhookSubscription.objects.create(
+        key=key, url=webhook_url_check(url), events=webhook_events_parse(events),
+        secret=secret, created_at=clock.now())
+    return subscription, secret
+
+
+@transaction.atomic
+def webhook_replay(*, delivery):
+    """Send a delivery again (whatever became of it) as a new delivery with the
+    same body: the payload's `id` is unchanged, so a consumer that already has
+    it can tell. Goes out after commit."""
+    from imbizo.notify.models import MessageChannel, OutboxMessage
+    from imbizo.notify.services import message_deliver_after_commit
+
+    if delivery.channel != MessageChannel.WEBHOOK:
+        raise DomainError(IntegrationError.NOT_A_WEBHOOK, _("This message is not a webhook."))
+    now = clock.now()
+    replay = OutboxMessage.objects.create(
+        channel=delivery.channel, recipient=delivery.recipient, template=delivery.template,
+        body=delivery.body, context={**delivery.context, "replay_of": delivery.pk},
+        case_id=delivery.case_id, created_at=now, next_attempt_at=now)
+    message_deliver_after_commit(message_id=replay.pk)
+    return replay

@@ -51,9 +51,34 @@ def second_factor_required(user) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+# Whether the signed-in user has a confirmed device, noted in the session at
+# sign-in so that pages do not ask the database each time.
+HAS_DEVICE_SESSION_KEY = "imbizo_has_otp_device"
+
+
+def remember_devices(sender, request, user, **kwargs) -> None:
+    """On sign-in: note in the session whether `user` enrolled a device."""
+    from django_otp import user_has_device
+
+    if request is not None and hasattr(request, "session"):
+        request.session[HAS_DEVICE_SESSION_KEY] = user_has_device(user, confirmed=True)
+
+
 def second_factor_pending(request) -> bool:
+    """Whether the signed-in user still has to confirm a one-time code."""
     user = request.user
-    return second_factor_required(user) and not (hasattr(user, "is_verified") and user.is_verified())
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if hasattr(user, "is_verified") and user.is_verified():
+        return False
+    staff = staff_of(user)
+    role = staff.role if staff else (Role.ADMINISTRATOR if user.is_superuser else None)
+    if role in set(getattr(settings, "OTP_REQUIRED_ROLES", ())):
+        return True
+    has_device = getattr(request, "session", {}).get(HAS_DEVICE_SESSION_KEY)
+    if has_device is None:  # a session from before this was noted
+        return second_factor_required(user)
+    return bool(has_device)
 
 
 def _second_factor_redirect(request):

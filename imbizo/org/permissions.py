@@ -72,7 +72,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.CITIZEN_JOURNEY: _CASE_WORKERS,
     Permission.FEEDBACK_VIEW: _EVERYONE - {Role.AUDITOR},
     Permission.FEEDBACK_COMMENTS: _EVERYONE - {Role.ANALYST, Role.AUDITOR},
-    Permission.INSIGHTS_VIEW: _LEADS | {Role.ANALYST, Role.AUDITOR},
+    Permission.INSIGHTS_VIEW: _LEADS | {Role.ANALYST},
     Permission.OFFICE_COUNTER_QR: _LEADS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),

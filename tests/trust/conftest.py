@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, RoutingRule
-from imbizo.cases.services import case_open, case_resolve, case_update_citizen
+from imbizo.cases.services import case_close, case_open, case_resolve, case_update_citizen
 from imbizo.engagement.models import Invitation
 from imbizo.engagement.services import invitation_create
 from imbizo.org.models import Office, Role, Staff
@@ -44,6 +44,8 @@ class Seed:
     survey_token: str
     photo_id: int
     foreign_photo_id: int
+    quality: dict  # ids of quality-programme objects: "cycle", "foreign_cycle", ...
+    api_key: str  # a raw REST API key with the read scope
 
 
 def photo() -> SimpleUploadedFile:
@@ -92,14 +94,55 @@ def seed(world, settings, tmp_path) -> Seed:
     }
     token = invitation_create(instrument_code="after-contact", source=Invitation.Source.EMAIL,
                               case=case, identifier="someone-else@example.org")
+    from imbizo.integrations.services import apikey_create
+
+    _key, raw_key = apikey_create(name="matrix", scopes=["read"])
     return Seed(case=case, foreign_case=foreign_case, office=world.office,
                 foreign_office=foreign_office, staff=staff, survey_token=token,
                 photo_id=case.attachments.get().pk,
-                foreign_photo_id=foreign_case.attachments.get().pk)
+                foreign_photo_id=foreign_case.attachments.get().pk,
+                quality=quality_objects(world.office, foreign_office, staff, case),
+                api_key=raw_key)
+
+
+def quality_objects(office, foreign_office, staff, case) -> dict:
+    """One of each quality-programme object at `office` (and a cycle, visit and
+    photo at `foreign_office`), made through the quality services."""
+    import datetime
+
+    from imbizo.cases.models import Principle
+    from imbizo.quality import services as quality
+    from tests.quality.factories import default_checklist
+
+    default_checklist()
+    supervisor, administrator = staff[Role.SUPERVISOR], staff[Role.ADMINISTRATOR]
+    ids = {}
+    for prefix, where, actor in (("", office, supervisor),
+                                 ("foreign_", foreign_office, administrator)):
+        cycle = quality.cycle_start(office=where, actor=actor)
+        visit = quality.visit_begin(actor=actor, cycle_row=cycle)
+        quality.visit_record(visit=visit, actor=actor, entries={},
+                             photos=[(visit.scores.first().item_id, photo())])
+        ids.update({f"{prefix}cycle": cycle.pk, f"{prefix}visit": visit.pk,
+                    f"{prefix}photo": visit.photos.get().pk})
+    ids["action"] = quality.action_create(actor=supervisor, draft=quality.ActionDraft(
+        title="Shorter queues", owner=supervisor, due_on=datetime.date(2030, 1, 1),
+        principle="access", metric="complaint_share", office=office)).pk
+    ids["focus_group"] = quality.focus_group_create(
+        actor=supervisor, office=office, topic="Waiting times",
+        held_on=datetime.date(2026, 1, 5), participants=5).pk
+    ids["nomination"] = quality.nomination_create(actor=staff[Role.MANAGER], office=office,
+                                                  reason="Kind to every visitor").pk
+    closed = case_close(case=case_resolve(case=case, actor=None, outcome="fixed", note="Fixed"),
+                        actor=None)
+    ids["story"] = quality.story_create(
+        actor=supervisor, case=closed, title="Fixed the next day",
+        text="A leak was fixed the day after it was reported.", key_outcome="success",
+        key_principle=Principle.SERVICE_STANDARDS).pk
+    return ids
 
 
 @pytest.fixture
 def resolved_seed(seed) -> Seed:
-    """The seed with its case resolved (its tracking page then offers reopening)."""
-    case_resolve(case=seed.case, actor=None, outcome="fixed", note="Fixed")
+    """The seed; its case is resolved (its tracking page then offers reopening)."""
     return seed

@@ -43,11 +43,14 @@ def test_an_officer_without_an_office_sees_nothing(seed):
 
 
 def test_the_office_queue_lists_only_the_officers_own_area(client, seed):
+    from tests.trust.conftest import open_case
+
+    own = open_case("water-leak", seed.case.ward, "Another leak", citizen_name="A")
     client.force_login(seed.staff[Role.OFFICER].user)
 
     page = client.get(reverse("backoffice:queue", args=["office"])).content.decode()
 
-    assert seed.case.reference in page and seed.foreign_case.reference not in page
+    assert own.reference in page and seed.foreign_case.reference not in page
 
 
 def test_a_caller_lookup_by_another_departments_reference_finds_nothing_for_an_officer(

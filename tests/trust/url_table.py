@@ -50,6 +50,11 @@ class Entry:
     query: str = ""
     ok: tuple[int, ...] = (200,)
     label: str = ""  # tells apart several entries of one URL name
+    denied: str = "forbidden"  # what a role outside `allow` gets: "forbidden" or "not found"
+    foreign_allow: frozenset | None = None  # who may open the other department's object,
+    # when that is not "everyone allowed but the roles of one area"
+    with_key: tuple[int, ...] | None = None  # API: the status with a read-scoped API key
+    scan: bool = True  # API: look for personal data in the response
 
     @property
     def id(self) -> str:
@@ -60,10 +65,12 @@ def public(name: str, **options) -> Entry:
     return Entry(name=name, area=PUBLIC, **options)
 
 
-def staff(name: str, allow, *, scoped: bool = False, foreign=None, **options) -> Entry:
+def staff(name: str, allow, *, scoped: bool = False, foreign=None, foreign_allow=None,
+          **options) -> Entry:
     if scoped and foreign is None:
         raise ValueError(f"{name}: a scoped entry needs foreign= (the other department's kwargs)")
     return Entry(name=name, area=STAFF, allow=frozenset(allow), foreign_kwargs=foreign,
+                 foreign_allow=frozenset(foreign_allow) if foreign_allow is not None else None,
                  **options)
 
 
@@ -139,6 +146,114 @@ ENTRIES: list[Entry] = [
     # Erasing a number nobody has: the request is refused politely, nothing is lost.
     staff("backoffice:privacy_erase", {ADMINISTRATOR}, method="POST", ok=(302,),
           data=lambda s: {"phone": "0820000000", "note": "letter 1", "confirm": "on"}),
+]
+
+
+# --- the quality programme (imbizo/quality/access.py decides within its pages) -------------
+Q_RUNNERS = LEADS
+Q_VIEWERS = LEADS | {ANALYST, AUDITOR}
+
+
+def _q(key):
+    return lambda s: {"pk": s.quality[key]}
+
+
+ENTRIES += [
+    staff("backoffice:quality_home", EVERYONE),
+    staff("backoffice:quality_cycles", Q_VIEWERS),
+    # Refused by the form for anyone who does not look after the office: back to the list.
+    staff("backoffice:quality_cycle_start", EVERYONE, method="POST", ok=(302,),
+          data=lambda s: {"office": s.office.code}),
+    staff("backoffice:quality_cycle", Q_VIEWERS, scoped=True, kwargs=_q("cycle"),
+          foreign=_q("foreign_cycle"), denied="not found"),
+    staff("backoffice:quality_cycle_step", Q_VIEWERS, scoped=True, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": s.quality["cycle"], "step": "feedback"},
+          foreign=lambda s: {"pk": s.quality["foreign_cycle"], "step": "feedback"},
+          denied="not found"),
+    staff("backoffice:quality_visit_citizen", EVERYONE),
+    # A visit not yet submitted: its visitor and those who look after the office.
+    staff("backoffice:quality_visit", {SUPERVISOR, MANAGER}, scoped=True, kwargs=_q("visit"),
+          foreign=_q("foreign_visit"), foreign_allow={ADMINISTRATOR}, denied="not found"),
+    staff("backoffice:quality_photo", {SUPERVISOR, MANAGER}, scoped=True, kwargs=_q("photo"),
+          foreign=_q("foreign_photo"), foreign_allow={ADMINISTRATOR}, denied="not found"),
+    staff("backoffice:quality_scorecard", Q_VIEWERS, scoped=True,
+          kwargs=lambda s: {"code": s.office.code},
+          foreign=lambda s: {"code": s.foreign_office.code}),
+    staff("backoffice:quality_actions", EVERYONE),
+    staff("backoffice:quality_action_new", Q_RUNNERS),
+    staff("backoffice:quality_action_sources", Q_RUNNERS),
+    staff("backoffice:quality_action", Q_VIEWERS, kwargs=_q("action"), denied="not found"),
+    staff("backoffice:quality_action_close", Q_VIEWERS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": s.quality["action"], "how": "cancel"}, denied="not found"),
+    staff("backoffice:quality_focus_groups", Q_VIEWERS),
+    staff("backoffice:quality_focus_group", Q_VIEWERS, kwargs=_q("focus_group"),
+          denied="not found"),
+    staff("backoffice:quality_recognition", EVERYONE),
+    staff("backoffice:quality_my_recognition", EVERYONE),
+    staff("backoffice:quality_nomination", EVERYONE, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": s.quality["nomination"], "how": "withdraw"},
+          denied="not found"),
+    staff("backoffice:quality_learning", EVERYONE),
+    staff("backoffice:quality_story_new", Q_RUNNERS),
+    staff("backoffice:quality_story", EVERYONE, kwargs=_q("story")),
+    # Anyone may ask; the service refuses those who do not write stories, with a message.
+    staff("backoffice:quality_story_publish", EVERYONE, method="POST", ok=(302,),
+          kwargs=_q("story")),
+]
+
+# --- insights: public accountability pages and staff dashboards ---------------------------
+INSIGHT_READERS = LEADS | {ANALYST}
+
+ENTRIES += [
+    public("insights:needs"),
+    public("insights:scorecard"),
+    public("insights:ward_index"),
+    public("insights:ward", kwargs=lambda s: {"code": "W001"}),
+    public("portal:recognition"),
+    staff("insights:warroom", INSIGHT_READERS),
+    staff("insights:scorecard_offices", INSIGHT_READERS),
+    # Aggregates without personal data: every office, for every reader of insights.
+    staff("insights:scorecard_office", INSIGHT_READERS,
+          kwargs=lambda s: {"code": s.foreign_office.code}),
+    staff("insights:drivers", INSIGHT_READERS),
+]
+
+# --- APIs: `ok` is the status without credentials; `with_key` with a read key ---------------
+ENTRIES += [
+    api("open311:discovery", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:services", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:service", kwargs=lambda s: {"code": "water-leak", "fmt": "json"}),
+    api("open311:requests", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:request", kwargs=lambda s: {"reference": s.case.reference, "fmt": "json"}),
+    api("open311:token", kwargs=lambda s: {"token": "no-such-token", "fmt": "json"}, ok=(404,)),
+    api("open311:updates", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:not_found", kwargs=lambda s: {"path": "nothing-here", "fmt": "json"},
+        ok=(404,)),
+    api("open311:requests", kwargs=lambda s: {"fmt": "json"}, method="POST", ok=(400, 403),
+        label="post without a key", scan=False),
+    api("api-v1:api-root", ok=(200, 404)),
+    api("api-v1:openapi-json"),
+    api("api-v1:openapi-view"),
+    *[api(f"api-v1:{name}", kwargs=kwargs, ok=(401,), with_key=(200,)) for name, kwargs in (
+        ("case_list", lambda s: {}),
+        ("case_get", lambda s: {"reference": s.case.reference}),
+        ("services", lambda s: {}),
+        ("service", lambda s: {"code": "water-leak"}),
+        ("standards", lambda s: {"code": "water-leak"}),
+        ("wards", lambda s: {}),
+        ("ward", lambda s: {"code": "W001"}),
+        ("offices", lambda s: {}),
+        ("contacts", lambda s: {}),
+        ("responses", lambda s: {}),
+        ("case_counts", lambda s: {}),
+    )],
+    # Writes: no key, 401; a read-only key, 403.
+    *[api(f"api-v1:{name}", kwargs=kwargs, method="POST", ok=(401,), with_key=(403,),
+          scan=False) for name, kwargs in (
+        ("case_create", lambda s: {}),
+        ("case_status", lambda s: {"reference": s.case.reference}),
+        ("case_update", lambda s: {"reference": s.case.reference}),
+    )],
 ]
 
 # Under /staff/ but open to anyone: how staff sign in and out.

@@ -10,6 +10,8 @@ from imbizo.core import clock
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
+from imbizo.demo.quality import quality_build
+from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
 
 
@@ -43,3 +45,8 @@ class Command(BaseCommand):
             rated = feedback_build(seed=seed)
             self.stdout.write(f"History: {made:,} cases over 18 months, {rated:,} rated by "
                               f"their citizens ({time.monotonic() - started:.1f} s)")
+            started = time.monotonic()
+            rollups_rebuild()
+            self.stdout.write(f"Dashboard figures built ({time.monotonic() - started:.1f} s)")
+        made = quality_build(seed=seed, until_day=until)
+        self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))

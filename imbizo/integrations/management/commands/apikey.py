@@ -16,7 +16,7 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         create = actions.add_parser("create", help="create a key; the key is the last word printed")
         create.add_argument("name")
-        create.add_argument("--scopes", required=True, help="comma list: read, write, open311")
+        create.add_argument("--scopes", required=True, help="comma list: read, write, open311, personal")
         create.add_argument("--department", help="department code: limit the key to it")
         actions.add_parser("list", help="list keys (prefixes only, never the keys)")
         revoke = actions.add_parser("revoke", help="revoke a key by its prefix")

@@ -1,0 +1,152 @@
+"""Reads of the rollups: figures for the pages and for other apps.
+
+Every page reads rollup tables only. A period [since, until) is read from
+the monthly tables for the whole months inside it and from the daily tables
+for the days at its edges, so any period costs a few thousand rows at most.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+
+from imbizo.catalogue.snapshot import catalogue_snapshot
+from imbizo.core import clock
+
+from . import models as m
+from .metrics import RULES, Metric, value_of
+
+FAMILIES = {"cases": (m.MonthlyCases, m.DailyCases), "ratings": (m.MonthlyRatings, m.DailyRatings)}
+
+
+def today() -> datetime.date:
+    return clock.now().astimezone(catalogue_snapshot().calendar.tz).date()
+
+
+def _as_date(value) -> datetime.date | None:
+    if value is None or type(value) is datetime.date:
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(catalogue_snapshot().calendar.tz).date()
+    raise TypeError(f"expected a date or datetime, got {value!r}")
+
+
+def _month_after(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class PeriodSplit:
+    """Whole months [months_from, months_until) plus edge days."""
+
+    months_from: datetime.date | None
+    months_until: datetime.date | None
+    days: tuple[tuple[datetime.date | None, datetime.date | None], ...]
+    use_months: bool
+
+
+def period_split(since: datetime.date | None, until: datetime.date | None) -> PeriodSplit:
+    """Split [since, until) (None: unbounded) into whole months and edge days."""
+    first_full = None if since is None else (since if since.day == 1 else _month_after(since))
+    last_full = None if until is None else until.replace(day=1)
+    if first_full is not None and last_full is not None and first_full >= last_full:
+        return PeriodSplit(None, None, ((since, until),), use_months=False)
+    days = []
+    if since is not None and since < first_full:
+        days.append((since, first_full))
+    if until is not None and last_full < until:
+        days.append((last_full, until))
+    return PeriodSplit(first_full, last_full, tuple(days), use_months=True)
+
+
+def _filters(*, office=None, service=None, ward=None, services=None, driver=None) -> Q:
+    q = Q()
+    for name, value in (("office_id", office), ("service_id", service), ("ward_id", ward)):
+        if value is not None:
+            q &= Q(**{name: getattr(value, "pk", value)})
+    if services is not None:
+        q &= Q(service_id__in=[getattr(s, "pk", s) for s in services])
+    if driver is not None:
+        q &= Q(driver__in=[driver] if isinstance(driver, str) else list(driver))
+    return q
+
+
+def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
+                group_by: Sequence[str] = (), by_month: bool = False, **filters) -> dict:
+    """Summed `measures` over [since, until), keyed by the `group_by` values (a
+    tuple; () when not grouped). With `by_month`, the first key is the month."""
+    monthly, daily = FAMILIES[family]
+    split = period_split(_as_date(since), _as_date(until))
+    where = _filters(**filters)
+    out: dict = defaultdict(lambda: dict.fromkeys(measures, 0))
+
+    def add(rows, period_field):
+        for row in rows:
+            key = tuple(row[g] for g in group_by)
+            if by_month:
+                key = (row[period_field].replace(day=1), *key)
+            target = out[key]
+            for name in measures:
+                target[name] += row[name] or 0
+
+    sums = {name: Sum(name) for name in measures}
+    if split.use_months:
+        q = where
+        if split.months_from is not None:
+            q &= Q(month__gte=split.months_from)
+        if split.months_until is not None:
+            q &= Q(month__lt=split.months_until)
+        fields = ("month", *group_by) if by_month else group_by
+        add(monthly.objects.filter(q).values(*fields).annotate(**sums).order_by(), "month")
+    if split.days:
+        q = Q()
+        for low, high in split.days:
+            part = Q()
+            if low is not None:
+                part &= Q(day__gte=low)
+            if high is not None:
+                part &= Q(day__lt=high)
+            q |= part
+        if by_month:
+            rows = daily.objects.filter(where & q).values("day", *group_by).annotate(**sums)
+        else:
+            rows = daily.objects.filter(where & q).values(*group_by).annotate(**sums)
+        add(rows.order_by(), "day")
+    return dict(out)
+
+
+def stock_sums(measures: Sequence[str] = m.CASE_STOCK, *, group_by: Sequence[str] = (),
+               **filters) -> dict:
+    """Cases open now (and overdue, escalated), keyed by `group_by` values."""
+    rows = (m.OpenLoad.objects.filter(_filters(**filters)).values(*group_by)
+            .annotate(**{name: Sum(name) for name in measures}).order_by())
+    return {tuple(row[g] for g in group_by): {n: row[n] or 0 for n in measures} for row in rows}
+
+
+def figure(*, metric: Metric | str, office=None, service=None, ward=None, since=None,
+           until=None) -> float | None:
+    """One number: `metric` (insights.metrics.Metric) over [since, until) (dates in the
+    institution's time zone or aware datetimes; `until` exclusive; None unbounded),
+    optionally for one office, service and/or ward (instances or ids).
+
+    Shares are 0 to 1, ratings 1 to 5, medians in days; None when there is
+    nothing to measure (no case resolved, no rating given). OPEN_NOW and
+    OVERDUE_NOW ignore the period.
+    """
+    metric = Metric(metric)
+    rule = RULES[metric]
+    names = tuple(dict.fromkeys((*rule.numerator, *rule.denominator)))
+    keys = {"office": office, "service": service, "ward": ward}
+    if rule.family == "stock":
+        sums = stock_sums(names, **keys).get((), {})
+    else:
+        extra = {"driver": rule.driver} if rule.family == "ratings" else {}
+        sums = period_sums(rule.family, names, since=since, until=until, **keys, **extra).get(
+            (), {})
+    return value_of(metric, sums)
+
+
+def metric_choices() -> Iterable[tuple[str, str]]:
+    return [(metric.value, str(RULES[metric].label)) for metric in Metric]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("warroom/", views.warroom, name="warroom"),
+    path("needs/", views.needs, name="needs"),
+    path("scorecard/", views.scorecard, name="scorecard"),
+    path("scorecard/offices/", views.scorecard_offices, name="scorecard_offices"),
+    path("scorecard/offices/<slug:code>/", views.scorecard_office, name="scorecard_office"),
+    path("wards/", views.ward_index, name="ward_index"),
+    path("wards/<str:code>/", views.ward_page, name="ward"),
+    path("drivers/", views.drivers, name="drivers"),
+]
