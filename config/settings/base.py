@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "imbizo.org.adminsite.AdminConfig",  # django.contrib.admin behind the staff gate
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "imbizo.insights",
     "ninja",  # the API docs page from local static files (imbizo.api)
     "imbizo.quality",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "imbizo.privacy",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
     "imbizo.ops.outage.DatabaseUnavailableMiddleware",
+    "django_otp.middleware.OTPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "imbizo.org.context_processors.institution",
+                "imbizo.org.context_processors.staff_permissions",
             ],
         },
     },
@@ -236,3 +241,40 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 READYZ_WORKER_MAX_AGE = env.int("READYZ_WORKER_MAX_AGE", default=60)
+# --- trust: personal data, second factor, rate limits (docs/operations.md) ---
+# Personal data is removed from cases resolved or closed this many months ago
+# (0 keeps it); access-log entries are deleted after ACCESS_LOG_RETENTION_MONTHS.
+PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=24)
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=36)
+# Staff roles that must confirm a one-time code (TOTP) after their password.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["administrator"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Imbizo")
+
+# Caches: CACHE_URL (or REDIS_URL), e.g. redis://cache:6379/0, serves both; without
+# it, memory per process for "default" and the database for the rate limits, so
+# that every web process counts the same requests (ADR 0008).
+CACHE_URL = env.str("CACHE_URL", default=env.str("REDIS_URL", default=""))
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL) if CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {**env.cache_url_config(CACHE_URL), "TIMEOUT": 86400} if CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "imbizo_cache",
+        "TIMEOUT": 86400, "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4}},
+}
+RATE_LIMIT_CACHE = "ratelimit"
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# Requests per client address: "N/s", "N/m", "N/h", "N/d" or e.g. "60/10m".
+RATE_LIMITS = {
+    "report": env.str("RATE_LIMIT_REPORT", default="20/h"),  # reports sent
+    "track": env.str("RATE_LIMIT_TRACK", default="120/10m"),  # tracking look-ups and pages
+    "survey": env.str("RATE_LIMIT_SURVEY", default="30/h"),  # survey answers sent
+}
+# How many reverse proxies (load balancer, nginx) stand in front of the web
+# processes: the client address is then read from X-Forwarded-For.
+RATE_LIMIT_PROXIES = env.int("RATE_LIMIT_PROXIES", default=0)
+
+# Login lockout: per user name and address (a shared office connection is not
+# locked out by one person's typos); the address as the rate limits read it.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "imbizo.core.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"

@@ -12,3 +12,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # /metrics for this machine only (production: nobody unless configured).
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# The demo logins work with a password alone unless asked otherwise.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])

@@ -28,3 +28,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The second factor is tested on its own (tests/trust); other tests sign in with a password.
+OTP_REQUIRED_ROLES: list[str] = []
+# Rate limits are tested on their own (tests/trust); elsewhere they would only
+# turn repeated test requests into 429s.
+RATE_LIMITS_ENABLED = False

@@ -1,10 +1,12 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Kind, Outcome, Priority
 from imbizo.catalogue.models import Channel, Service
 from imbizo.org.models import Role, Staff
 from imbizo.portal.styling import BootstrapForm
+from imbizo.privacy.consent import CONTACT_WORDING
 
 
 class IntakeForm(BootstrapForm):
@@ -31,6 +33,8 @@ class IntakeForm(BootstrapForm):
     citizen_email = forms.EmailField(label=_("Caller's email"), required=False)
     contact_consent = forms.BooleanField(
         label=_("The caller agrees to be contacted about this case"), required=False,
+        help_text=format_lazy(_("Read this to the caller first: “{wording}”"),
+                              wording=CONTACT_WORDING),
     )
     anonymous = forms.BooleanField(label=_("The caller wants to stay anonymous"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,

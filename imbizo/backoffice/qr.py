@@ -4,18 +4,15 @@ import io
 
 import qrcode
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from imbizo.engagement.services import counter_token
+from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office, Role
-
-from .views import staff_required
-
-PRINT_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.ADMINISTRATOR}
+from imbizo.org.permissions import Permission
 
 
 def _poster(office: Office, url: str) -> Image.Image:
@@ -32,16 +29,17 @@ def _poster(office: Office, url: str) -> Image.Image:
     return page
 
 
-@staff_required
+@permission_required(Permission.OFFICE_COUNTER_QR)
 def counter_qr(request, code: str, fmt: str):
+    """A supervisor prints their office's code, a manager those of their department's
+    offices; another office is "not found", as for cases."""
     if fmt not in ("png", "pdf"):
         raise Http404
     office = get_object_or_404(Office, code=code)
     staff = request.staff
-    if staff.role not in PRINT_ROLES or (
-            staff.role == Role.SUPERVISOR and staff.office_id != office.pk) or (
+    if (staff.role == Role.SUPERVISOR and staff.office_id != office.pk) or (
             staff.role == Role.MANAGER and staff.department_id != office.department_id):
-        raise PermissionDenied(_("Only this office's supervisor or manager prints its code."))
+        raise Http404(_("No such office in your area."))
     url = settings.SITE_URL.rstrip("/") + f"/survey/{counter_token(office)}/"
     buffer = io.BytesIO()
     if fmt == "pdf":

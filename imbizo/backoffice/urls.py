@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import qr, views
+from . import otp, privacy, qr, views
 from .quality_urls import urlpatterns as quality_urlpatterns
 
 app_name = "backoffice"
@@ -17,6 +17,12 @@ urlpatterns = [
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/journey/", views.citizen_journey, name="citizen_journey"),
+    path("cases/<str:reference>/photos/<int:photo_id>/", views.case_photo, name="case_photo"),
     path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
+    path("second-factor/", otp.second_factor, name="otp"),
+    path("audit/access/", privacy.access_log, name="access_log"),
+    path("privacy/", privacy.privacy_request, name="privacy_request"),
+    path("privacy/export/", privacy.privacy_export, name="privacy_export"),
+    path("privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
 ]
 urlpatterns += quality_urlpatterns

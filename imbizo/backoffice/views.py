@@ -2,27 +2,31 @@
 
 import uuid
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
-from imbizo.cases.access import can, require
+from imbizo.cases.access import can
 from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.engagement import selectors as engagement_selectors
 from imbizo.engagement.services import citizen_key, contact_record, intake_contact_record
+from imbizo.org.authorisation import permission_required
+from imbizo.org.permissions import Permission, staff_allows
+from imbizo.privacy import selectors as privacy_selectors
+from imbizo.privacy.consent import CONTACT_WORDING
+from imbizo.privacy.models import AccessPurpose
+from imbizo.privacy.services import access_record
 
 from . import forms
 
@@ -36,22 +40,11 @@ QUEUES = {
 }
 
 
-def staff_required(view):
-    """Signed-in staff only; `request.staff` is their Staff record."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        staff = getattr(request.user, "staff", None)
-        if staff is None or not staff.active:
-            raise PermissionDenied(_("This page is for staff."))
-        request.staff = staff
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Any signed-in staff member (see imbizo.org.authorisation for the gate).
+staff_required = permission_required(Permission.STAFF_AREA)
 
 
-@staff_required
+@permission_required(Permission.STAFF_AREA)
 def home(request):
     now = clock.now()
     counts = {
@@ -64,14 +57,10 @@ def home(request):
     })
 
 
-@staff_required
+@permission_required(Permission.CASE_VIEW)
 def queue(request, view: str):
     if view not in QUEUES:
         raise Http404
-    try:
-        require(request.staff, "view")
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
     cases = case_selectors.case_queue(staff=request.staff, view=view, now=clock.now())
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(request, "backoffice/queue.html", {
@@ -89,12 +78,23 @@ def _case_or_404(request, reference):
         raise Http404(exc.message) from exc
 
 
-@staff_required
+def _has_contact(case) -> bool:
+    return bool(case.citizen_name or case.citizen_phone or case.citizen_email)
+
+
+@permission_required(Permission.CASE_VIEW)
 def case_detail(request, reference: str):
     case = _case_or_404(request, reference)
     staff = request.staff
+    show_contact = staff_allows(staff, Permission.CASE_PERSONAL_DATA)
+    if show_contact and _has_contact(case):
+        access_record(staff=staff, purpose=AccessPurpose.CASE_PAGE, case=case)
     return render(request, "backoffice/case_detail.html", {
         "case": case,
+        "show_contact": show_contact,
+        "consent": privacy_selectors.case_consent(case=case) if show_contact else None,
+        "erasure": privacy_selectors.case_erasure(case=case),
+        "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": case_selectors.case_events(case=case),
         "journey": engagement_selectors.journey(case=case),
         "now": clock.now(),
@@ -187,14 +187,15 @@ ACTIONS = {
 
 
 @require_POST
-@staff_required
+@permission_required(Permission.CASE_VIEW)
 def case_action(request, reference: str, action: str):
     if action not in ACTIONS:
         raise Http404
     permission, form_class, call = ACTIONS[action]
-    case = _case_or_404(request, reference)
+    # The role first, then the case: a refused role learns nothing about the case.
     if not can(request.staff, permission):
         raise PermissionDenied(_("Your role does not allow this action."))
+    case = _case_or_404(request, reference)
     form = (form_class(request.POST, office=case.office) if form_class is forms.AssignForm
             else form_class(request.POST))
     if not form.is_valid():
@@ -211,10 +212,8 @@ def case_action(request, reference: str, action: str):
     return redirect("backoffice:case_detail", reference=case.reference)
 
 
-@staff_required
+@permission_required(Permission.CASE_INTAKE)
 def intake(request):
-    if not can(request.staff, "intake"):
-        raise PermissionDenied(_("Your role does not take calls."))
     form = forms.IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -224,7 +223,7 @@ def intake(request):
             lat=data["lat"], lon=data["lon"], address=data["address"],
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
-            anonymous=data["anonymous"],
+            anonymous=data["anonymous"], consent_text=str(CONTACT_WORDING),
         )
         try:
             case = case_services.case_open(
@@ -255,11 +254,9 @@ def _seconds(minutes):
     return None if minutes is None else minutes * 60
 
 
-@staff_required
+@permission_required(Permission.CALLER_LOOKUP)
 def caller_lookup(request):
-    """Earlier cases of a caller (htmx fragment or a plain page)."""
-    if not can(request.staff, "intake"):
-        raise PermissionDenied
+    """Earlier cases of a caller (htmx fragment or a plain page); each search is logged."""
     phone = request.GET.get("phone", "").strip()
     reference = request.GET.get("reference", "").strip()
     error = ""
@@ -270,8 +267,11 @@ def caller_lookup(request):
         except DomainError as exc:
             error = exc.message
     if not error and (phone or reference):
-        cases = case_selectors.case_find_for_caller(staff=request.staff, phone=phone,
-                                                    reference=reference)
+        cases = list(case_selectors.case_find_for_caller(staff=request.staff, phone=phone,
+                                                         reference=reference))
+        access_record(staff=request.staff, purpose=AccessPurpose.CALLER_LOOKUP,
+                      case=cases[0] if len(cases) == 1 else None, identifier=phone,
+                      results=len(cases))
     template = "backoffice/_caller_cases.html" if request.htmx else "backoffice/caller_lookup.html"
     return render(request, template, {"cases": cases, "error": error,
                                       "searched": bool(phone or reference)})
@@ -281,7 +281,7 @@ FEEDBACK_BY = {"office": gettext_lazy("Office"), "staff": gettext_lazy("Staff me
                "service": gettext_lazy("Service"), "channel": gettext_lazy("Channel")}
 
 
-@staff_required
+@permission_required(Permission.FEEDBACK_VIEW)
 def feedback(request):
     """Ratings by office, staff member, service or channel, with the monthly trend."""
     by = request.GET.get("by", "office")
@@ -300,17 +300,41 @@ def feedback(request):
         "rows": engagement_selectors.scores_by(dimension=by, since=since, until=until,
                                                scope=scope),
         "trend": engagement_selectors.monthly_trend(since=since, until=until, scope=scope),
-        "comments": engagement_selectors.comments(since=since, scope=scope),
+        # Citizens' own words may name people: not for every role.
+        "comments": (engagement_selectors.comments(since=since, scope=scope)
+                     if staff_allows(request.staff, Permission.FEEDBACK_COMMENTS) else {}),
         "my_contacts": engagement_selectors.contacts_of(staff=request.staff, since=since),
     })
 
 
-@staff_required
+@permission_required(Permission.CITIZEN_JOURNEY)
 def citizen_journey(request, reference: str):
     """Every contact and rating of the citizen behind a case, across their cases."""
     case = _case_or_404(request, reference)
     identifier = case.citizen_phone or case.citizen_email
     key = citizen_key(identifier) if identifier else ""
+    if key:
+        access_record(staff=request.staff, purpose=AccessPurpose.CITIZEN_JOURNEY, case=case)
     return render(request, "backoffice/journey.html", {
         "case": case, "journey": engagement_selectors.journey(citizen_key=key) if key else None,
     })
+
+
+# A photo is served only to staff who may see its case, never from a public
+# URL, and so that a browser can only ever show it as an image.
+PHOTO_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+@permission_required(Permission.CASE_VIEW)
+def case_photo(request, reference: str, photo_id: int):
+    case = _case_or_404(request, reference)
+    photo = get_object_or_404(case.attachments, pk=photo_id)
+    access_record(staff=request.staff, purpose=AccessPurpose.PHOTO, case=case)
+    extension = photo.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-{photo.pk}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PHOTO_POLICY
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -1,40 +1,29 @@
 """Who may see and do what with cases: pure rules over a staff member's role
-and scope, used by selectors and by every interface."""
+and scope, used by selectors and by every interface.
+
+What a role may do is the permission table (imbizo.org.permissions); each
+case action `x` is the permission `case.x`. Which cases a staff member may
+open is `case_scope`.
+"""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from imbizo.core.errors import DomainError
 from imbizo.org.models import Role, Staff
+from imbizo.org.permissions import INSTITUTION_WIDE_ROLES, staff_allows
 
 from .errors import CaseError
 
-# Actions a role may take on a case it can see.
-ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
-    Role.AGENT: frozenset({"view", "note", "update_citizen", "intake"}),
-    Role.OFFICER: frozenset(
-        {"view", "note", "update_citizen", "acknowledge", "start", "wait", "resume", "resolve",
-         "close", "reopen", "assign_self", "intake"}
-    ),
-    Role.SUPERVISOR: frozenset(
-        {"view", "note", "update_citizen", "acknowledge", "start", "wait", "resume", "resolve",
-         "close", "reopen", "assign", "assign_self", "merge", "intake"}
-    ),
-    Role.MANAGER: frozenset(
-        {"view", "note", "update_citizen", "acknowledge", "start", "wait", "resume", "resolve",
-         "close", "reopen", "assign", "assign_self", "merge", "intake"}
-    ),
-    Role.ADMINISTRATOR: frozenset(
-        {"view", "note", "update_citizen", "acknowledge", "start", "wait", "resume", "resolve",
-         "close", "reopen", "assign", "assign_self", "merge", "intake"}
-    ),
-    Role.ANALYST: frozenset(),
-    Role.AUDITOR: frozenset({"view"}),
-}
-
 
 def case_scope(staff: Staff) -> Q:
-    """The cases `staff` may open by id or reference, as a filter on Case."""
+    """The cases `staff` may open by id or reference, as a filter on Case.
+
+    Officers and supervisors: their office's cases. Managers: cases handled by
+    an office of their department or for a service of their department.
+    Agents (who serve callers about any case), auditors and administrators:
+    every case. Anyone else (analysts): none.
+    """
     if not staff.active:
         return Q(pk__in=[])
     if staff.role in (Role.OFFICER, Role.SUPERVISOR):
@@ -45,17 +34,14 @@ def case_scope(staff: Staff) -> Q:
                 service__department_id=staff.department_id
             )
         return Q(pk__in=[])
-    if staff.role == Role.AGENT:
-        # Agents serve callers about any case, but see its personal data only
-        # through the intake screen's look-up (see the back office).
-        return Q()
-    if staff.role in (Role.ADMINISTRATOR, Role.AUDITOR):
+    if staff.role in INSTITUTION_WIDE_ROLES:
         return Q()
     return Q(pk__in=[])
 
 
 def can(staff: Staff, action: str) -> bool:
-    return staff.active and action in ACTIONS_BY_ROLE.get(staff.role, frozenset())
+    """Whether `staff`'s role allows the case action `action` ("view", "resolve", ...)."""
+    return staff_allows(staff, f"case.{action}")
 
 
 def require(staff: Staff, action: str) -> None:

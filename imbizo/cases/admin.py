@@ -26,6 +26,9 @@ class CaseAdmin(admin.ModelAdmin):
     date_hierarchy = "opened_at"
     inlines = [CaseEventInline]
     show_full_result_count = False
+    # Contact details are shown on the case page of the back office, where
+    # each showing is written to the access log; not here.
+    exclude = ["citizen_name", "citizen_phone", "citizen_email"]
 
     def has_add_permission(self, request):
         return False

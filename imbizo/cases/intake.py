@@ -42,6 +42,9 @@ class CaseDraft:
     attributes: dict = field(default_factory=dict)
     principles: tuple[str, ...] = ()
     media_urls: tuple[str, ...] = ()  # links to photos kept by the channel (Open311 media_url)
+    # The words the citizen agreed to when contact_consent is given, exactly as
+    # shown or read to them (imbizo.privacy.consent); stored with the case.
+    consent_text: str = ""
 
 
 def phone_normalise(raw: str, *, region: str = "ZA") -> str:

@@ -8,4 +8,6 @@ INSIGHT_ROLES = frozenset({Role.ANALYST, Role.MANAGER, Role.SUPERVISOR, Role.ADM
 
 
 def can_see_insights(staff) -> bool:
-    return staff is not None and staff.active and staff.role in INSIGHT_ROLES
+    from imbizo.org.permissions import Permission, staff_allows
+
+    return staff_allows(staff, Permission.INSIGHTS_VIEW)

@@ -1,36 +1,22 @@
 """Dashboard and accountability pages (interface only): parse, authorise,
 call one report, render or export. Figures come from insights.reports."""
 
-from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from imbizo.org.authorisation import permission_required
+from imbizo.org.permissions import Permission
+
 from . import charts, maps, reports
-from .access import can_see_insights
 from .exports import Table, export, json_response
 from .rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
 
-
-def insight_staff_required(view):
-    """Signed-in analysts, managers, supervisors and administrators."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        staff = getattr(request.user, "staff", None)
-        if not can_see_insights(staff):
-            raise PermissionDenied(_("This page is for analysts, managers, supervisors and "
-                                     "administrators."))
-        request.staff = staff
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# The staff gate with the permission of these pages (imbizo.org.authorisation).
+insight_staff_required = permission_required(Permission.INSIGHTS_VIEW)
 
 
 def _query_without_export(request) -> str:

@@ -3,14 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
+from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
 
 from .styling import BootstrapForm
-
-CONSENT_WORDING = _(
-    "I agree that the municipality may contact me about this report by the phone number "
-    "or email address I give. They are used for this report only and are never shown "
-    "on public pages."
-)
 
 
 def service_choices() -> list[tuple[str, str]]:

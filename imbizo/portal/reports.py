@@ -22,13 +22,15 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.ratelimit import rate_limited
 from imbizo.geo.selectors import wards_geojson
 
-from .report_forms import ReopenForm, ReportForm, TrackForm
+from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
 FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo"}
 
 
+@rate_limited("report", methods=("POST",))
 def report(request):
     form = ReportForm(request.POST or None, request.FILES or None,
                       initial={"idempotency_key": uuid.uuid4().hex,
@@ -40,7 +42,7 @@ def report(request):
             kind=data["kind"], lat=data["lat"], lon=data["lon"], address=data["address"],
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
-            anonymous=data["anonymous"],
+            anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case
@@ -59,6 +61,7 @@ def report(request):
     })
 
 
+@rate_limited("track", methods=("GET",))
 def track_lookup(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
@@ -71,6 +74,7 @@ def track_lookup(request):
     return render(request, "portal/track_lookup.html", {"form": form})
 
 
+@rate_limited("track", methods=("GET",))
 def track(request, reference: str):
     try:
         case = case_selectors.case_get_public(reference=reference)
@@ -90,6 +94,7 @@ def track(request, reference: str):
 
 
 @require_POST
+@rate_limited("track", methods=("POST",))
 def track_reopen(request, reference: str):
     try:
         case = case_selectors.case_get_public(reference=reference)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from imbizo.core.errors import DomainError
+from imbizo.core.ratelimit import rate_limited
 from imbizo.engagement.errors import EngagementError
 from imbizo.engagement.services import invitation_get, response_submit
 
@@ -16,6 +17,7 @@ CLOSED_STATUS = {EngagementError.INVITATION_UNKNOWN: 404, EngagementError.INVITA
 
 
 @never_cache
+@rate_limited("survey", methods=("POST",))
 def survey(request, token: str):
     if len(token) > 100:
         return HttpResponseBadRequest()
@@ -45,5 +47,5 @@ def survey(request, token: str):
     if DEVICE_COOKIE not in request.COOKIES:
         # Counter surveys accept one answer per device per hour.
         page.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=365 * 86400,
-                        httponly=True, samesite="Lax")
+                        httponly=True, samesite="Lax", secure=request.is_secure())
     return page

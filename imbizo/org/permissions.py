@@ -1,0 +1,105 @@
+"""Who may do what: one table of permissions by role, as data.
+
+Every staff page, admin page and API operation declares the permission it
+needs (see imbizo.org.authorisation); what a role may do is read from
+PERMISSION_ROLES and nowhere else. Which *objects* a permitted staff member
+may touch (their office's cases, their department's offices) is a separate,
+object-level question answered by the selectors (cases.selectors.case_get_for).
+
+To add a permission: add a member to Permission and one line to
+PERMISSION_ROLES, then declare it on the view and extend the authorisation
+matrix test (tests/trust/test_authorisation_matrix.py).
+"""
+
+from enum import StrEnum
+
+from .models import Role, Staff
+
+
+class Permission(StrEnum):
+    STAFF_AREA = "staff.area"  # the back office home; every active staff member
+    # Cases, within the staff member's case scope (cases.access.case_scope).
+    CASE_VIEW = "case.view"
+    CASE_PERSONAL_DATA = "case.personal_data"  # see the citizen's contact details (logged)
+    CASE_INTAKE = "case.intake"
+    CASE_NOTE = "case.note"
+    CASE_UPDATE_CITIZEN = "case.update_citizen"
+    CASE_ACKNOWLEDGE = "case.acknowledge"
+    CASE_START = "case.start"
+    CASE_WAIT = "case.wait"
+    CASE_RESUME = "case.resume"
+    CASE_RESOLVE = "case.resolve"
+    CASE_CLOSE = "case.close"
+    CASE_REOPEN = "case.reopen"
+    CASE_ASSIGN = "case.assign"
+    CASE_ASSIGN_SELF = "case.assign_self"
+    CASE_MERGE = "case.merge"
+    CALLER_LOOKUP = "caller.lookup"  # find a caller's cases by phone (logged)
+    CITIZEN_JOURNEY = "citizen.journey"  # a citizen's contacts across cases (logged)
+    # Ratings and aggregates.
+    FEEDBACK_VIEW = "feedback.view"
+    FEEDBACK_COMMENTS = "feedback.comments"  # citizens' free text: may name people; not for analysts
+    INSIGHTS_VIEW = "insights.view"  # aggregates: war room, scorecards, needs map
+    OFFICE_COUNTER_QR = "office.counter_qr"
+    # Oversight and administration.
+    AUDIT_ACCESS_LOG = "audit.access_log"
+    PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
+    ADMIN_SITE = "admin.site"
+
+
+_CASE_WORKERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.MANAGER, Role.ADMINISTRATOR})
+_LEADS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMINISTRATOR})
+_EVERYONE = frozenset(Role)
+
+PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
+    Permission.STAFF_AREA: _EVERYONE,
+    Permission.CASE_VIEW: _CASE_WORKERS | {Role.AGENT, Role.AUDITOR},
+    Permission.CASE_PERSONAL_DATA: _CASE_WORKERS | {Role.AGENT},
+    Permission.CASE_INTAKE: _CASE_WORKERS | {Role.AGENT},
+    Permission.CASE_NOTE: _CASE_WORKERS | {Role.AGENT},
+    Permission.CASE_UPDATE_CITIZEN: _CASE_WORKERS | {Role.AGENT},
+    Permission.CASE_ACKNOWLEDGE: _CASE_WORKERS,
+    Permission.CASE_START: _CASE_WORKERS,
+    Permission.CASE_WAIT: _CASE_WORKERS,
+    Permission.CASE_RESUME: _CASE_WORKERS,
+    Permission.CASE_RESOLVE: _CASE_WORKERS,
+    Permission.CASE_CLOSE: _CASE_WORKERS,
+    Permission.CASE_REOPEN: _CASE_WORKERS,
+    Permission.CASE_ASSIGN: _LEADS,
+    Permission.CASE_ASSIGN_SELF: _CASE_WORKERS,
+    Permission.CASE_MERGE: _LEADS,
+    Permission.CALLER_LOOKUP: _CASE_WORKERS | {Role.AGENT},
+    Permission.CITIZEN_JOURNEY: _CASE_WORKERS,
+    Permission.FEEDBACK_VIEW: _EVERYONE - {Role.AUDITOR},
+    Permission.FEEDBACK_COMMENTS: _EVERYONE - {Role.ANALYST, Role.AUDITOR},
+    Permission.INSIGHTS_VIEW: _LEADS | {Role.ANALYST},
+    Permission.OFFICE_COUNTER_QR: _LEADS,
+    Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
+    Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
+    Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
+}
+
+# Roles whose case scope is the whole institution; the others see their office
+# or department only (cases.access.case_scope).
+INSTITUTION_WIDE_ROLES = frozenset({Role.AGENT, Role.AUDITOR, Role.ADMINISTRATOR})
+
+
+def role_allows(role: str, permission: Permission | str) -> bool:
+    """Whether `role` holds `permission`; an unknown permission is held by nobody."""
+    try:
+        permission = Permission(permission)
+    except ValueError:
+        return False
+    return role in PERMISSION_ROLES.get(permission, frozenset())
+
+
+def staff_allows(staff: Staff | None, permission: Permission | str) -> bool:
+    """Whether `staff` (active) holds `permission` through their role."""
+    return staff is not None and staff.active and role_allows(staff.role, permission)
+
+
+def staff_permissions(staff: Staff | None) -> frozenset[str]:
+    """Every permission `staff` holds, for templates (`perms.case_view` style checks)."""
+    if staff is None or not staff.active:
+        return frozenset()
+    return frozenset(p.value for p, roles in PERMISSION_ROLES.items() if staff.role in roles)

@@ -1,0 +1,264 @@
+"""The expectation table: every URL of the project, who may open it, and how.
+
+Each entry names a URL pattern (by its name, namespace included) and says
+how to build its arguments from the seeded instance (tests/trust/conftest.py).
+The authorisation matrix test requests every staff entry as every role and as
+an anonymous visitor and checks allow/deny against `allow`; the public-page
+scan requests every public GET entry and looks for the citizen's personal
+data. A URL pattern that is not in this table fails the matrix test.
+
+Adding a page? Add one line below, in the block of its area:
+
+    staff("warroom:home", LEADS | {ANALYST}),
+    staff("quality:visit", LEADS, kwargs=lambda s: {"pk": ...}, scoped=True),
+    public("portal:scorecard"),
+    api("api:case_list", ...),
+
+`scoped=True` says the page shows one object of a department (a case, an
+office); the test then also opens the *other* department's object and expects
+"not found" (404) for the roles that see their own office or department only.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from imbizo.org.models import Role
+
+AGENT, OFFICER, SUPERVISOR, MANAGER = Role.AGENT, Role.OFFICER, Role.SUPERVISOR, Role.MANAGER
+ANALYST, AUDITOR, ADMINISTRATOR = Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR
+
+EVERYONE = frozenset(Role)
+CASE_WORKERS = frozenset({OFFICER, SUPERVISOR, MANAGER, ADMINISTRATOR})
+LEADS = frozenset({SUPERVISOR, MANAGER, ADMINISTRATOR})
+CASE_READERS = CASE_WORKERS | {AGENT, AUDITOR}
+CALL_TAKERS = CASE_WORKERS | {AGENT}
+# Roles that see only their office's or department's objects.
+SCOPED_ROLES = frozenset({OFFICER, SUPERVISOR, MANAGER})
+
+PUBLIC, STAFF, ADMIN, API = "public", "staff", "admin", "api"
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    area: str
+    allow: frozenset = EVERYONE
+    kwargs: Callable = field(default=lambda s: {})
+    foreign_kwargs: Callable | None = None
+    method: str = "GET"
+    data: Callable = field(default=lambda s: {})
+    query: str = ""
+    ok: tuple[int, ...] = (200,)
+    label: str = ""  # tells apart several entries of one URL name
+    denied: str = "forbidden"  # what a role outside `allow` gets: "forbidden" or "not found"
+    foreign_allow: frozenset | None = None  # who may open the other department's object,
+    # when that is not "everyone allowed but the roles of one area"
+    with_key: tuple[int, ...] | None = None  # API: the status with a read-scoped API key
+    scan: bool = True  # API: look for personal data in the response
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}{'[' + self.label + ']' if self.label else ''}"
+
+
+def public(name: str, **options) -> Entry:
+    return Entry(name=name, area=PUBLIC, **options)
+
+
+def staff(name: str, allow, *, scoped: bool = False, foreign=None, foreign_allow=None,
+          **options) -> Entry:
+    if scoped and foreign is None:
+        raise ValueError(f"{name}: a scoped entry needs foreign= (the other department's kwargs)")
+    return Entry(name=name, area=STAFF, allow=frozenset(allow), foreign_kwargs=foreign,
+                 foreign_allow=frozenset(foreign_allow) if foreign_allow is not None else None,
+                 **options)
+
+
+def api(name: str, **options) -> Entry:
+    return Entry(name=name, area=API, **options)
+
+
+def _case(s):
+    return {"reference": s.case.reference}
+
+
+def _foreign_case(s):
+    return {"reference": s.foreign_case.reference}
+
+
+def _action(action: str, allow, data=None) -> Entry:
+    return staff(
+        "backoffice:case_action", allow, scoped=True, label=action, method="POST", ok=(302,),
+        kwargs=lambda s: {"reference": s.case.reference, "action": action},
+        foreign=lambda s: {"reference": s.foreign_case.reference, "action": action},
+        data=data or (lambda s: {"note": "checked"}))
+
+
+ENTRIES: list[Entry] = [
+    # --- public ------------------------------------------------------------------------
+    public("healthz"),
+    public("set_language", method="POST", data=lambda s: {"language": "en", "next": "/"},
+           ok=(302,)),
+    public("portal:home"),
+    public("portal:service_list"),
+    public("portal:service_list", query="?q=leak", label="search"),
+    public("portal:service_detail", kwargs=lambda s: {"code": "water-leak"}),
+    public("portal:report"),
+    public("portal:track_lookup"),
+    public("portal:track_lookup", query="?reference=nonsense", label="bad reference"),
+    public("portal:case_track", kwargs=_case),
+    public("portal:case_track", kwargs=_case, query="?new=1", label="new"),
+    public("portal:case_reopen", kwargs=_case, method="POST", data=lambda s: {"reason": ""},
+           ok=(302,)),
+    public("portal:wards_geojson"),
+    public("portal:survey", kwargs=lambda s: {"token": s.survey_token}),
+    public("backoffice:login"),
+    public("backoffice:logout", method="POST", ok=(200, 302)),
+    # --- staff: case work --------------------------------------------------------------
+    staff("backoffice:home", EVERYONE),
+    *[staff("backoffice:queue", CASE_READERS, kwargs=lambda s, v=view: {"view": v}, label=view)
+      for view in ("mine", "office", "unacknowledged", "due_soon", "overdue", "escalated")],
+    staff("backoffice:intake", CALL_TAKERS),
+    staff("backoffice:caller_lookup", CALL_TAKERS, query="?phone=0829990001"),
+    staff("backoffice:case_detail", CASE_READERS, scoped=True, kwargs=_case,
+          foreign=_foreign_case),
+    staff("backoffice:citizen_journey", CASE_WORKERS, scoped=True, kwargs=_case,
+          foreign=_foreign_case),
+    staff("backoffice:case_photo", CASE_READERS, scoped=True,
+          kwargs=lambda s: {"reference": s.case.reference, "photo_id": s.photo_id},
+          foreign=lambda s: {"reference": s.foreign_case.reference,
+                             "photo_id": s.foreign_photo_id}),
+    *[_action(action, CASE_WORKERS) for action in (
+        "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign_self")],
+    *[_action(action, CALL_TAKERS) for action in ("note", "update", "contact")],
+    *[_action(action, LEADS) for action in ("assign", "merge")],
+    # --- staff: ratings, counters ------------------------------------------------------
+    staff("backoffice:feedback", EVERYONE - {AUDITOR}),
+    staff("backoffice:counter_qr", LEADS, scoped=True,
+          kwargs=lambda s: {"code": s.office.code, "fmt": "png"},
+          foreign=lambda s: {"code": s.foreign_office.code, "fmt": "png"}),
+    # --- staff: oversight and personal data ---------------------------------------------
+    staff("backoffice:otp", EVERYONE),
+    staff("backoffice:access_log", {AUDITOR, ADMINISTRATOR}),
+    staff("backoffice:privacy_request", {ADMINISTRATOR}, query="?phone=0829990001"),
+    staff("backoffice:privacy_export", {ADMINISTRATOR}, method="POST",
+          data=lambda s: {"phone": "0829990001"}),
+    # Erasing a number nobody has: the request is refused politely, nothing is lost.
+    staff("backoffice:privacy_erase", {ADMINISTRATOR}, method="POST", ok=(302,),
+          data=lambda s: {"phone": "0820000000", "note": "letter 1", "confirm": "on"}),
+]
+
+
+# --- the quality programme (imbizo/quality/access.py decides within its pages) -------------
+Q_RUNNERS = LEADS
+Q_VIEWERS = LEADS | {ANALYST, AUDITOR}
+
+
+def _q(key):
+    return lambda s: {"pk": s.quality[key]}
+
+
+ENTRIES += [
+    staff("backoffice:quality_home", EVERYONE),
+    staff("backoffice:quality_cycles", Q_VIEWERS),
+    # Refused by the form for anyone who does not look after the office: back to the list.
+    staff("backoffice:quality_cycle_start", EVERYONE, method="POST", ok=(302,),
+          data=lambda s: {"office": s.office.code}),
+    staff("backoffice:quality_cycle", Q_VIEWERS, scoped=True, kwargs=_q("cycle"),
+          foreign=_q("foreign_cycle"), denied="not found"),
+    staff("backoffice:quality_cycle_step", Q_VIEWERS, scoped=True, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": s.quality["cycle"], "step": "feedback"},
+          foreign=lambda s: {"pk": s.quality["foreign_cycle"], "step": "feedback"},
+          denied="not found"),
+    staff("backoffice:quality_visit_citizen", EVERYONE),
+    # A visit not yet submitted: its visitor and those who look after the office.
+    staff("backoffice:quality_visit", {SUPERVISOR, MANAGER}, scoped=True, kwargs=_q("visit"),
+          foreign=_q("foreign_visit"), foreign_allow={ADMINISTRATOR}, denied="not found"),
+    staff("backoffice:quality_photo", {SUPERVISOR, MANAGER}, scoped=True, kwargs=_q("photo"),
+          foreign=_q("foreign_photo"), foreign_allow={ADMINISTRATOR}, denied="not found"),
+    staff("backoffice:quality_scorecard", Q_VIEWERS, scoped=True,
+          kwargs=lambda s: {"code": s.office.code},
+          foreign=lambda s: {"code": s.foreign_office.code}),
+    staff("backoffice:quality_actions", EVERYONE),
+    staff("backoffice:quality_action_new", Q_RUNNERS),
+    staff("backoffice:quality_action_sources", Q_RUNNERS),
+    staff("backoffice:quality_action", Q_VIEWERS, kwargs=_q("action"), denied="not found"),
+    staff("backoffice:quality_action_close", Q_VIEWERS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": s.quality["action"], "how": "cancel"}, denied="not found"),
+    staff("backoffice:quality_focus_groups", Q_VIEWERS),
+    staff("backoffice:quality_focus_group", Q_VIEWERS, kwargs=_q("focus_group"),
+          denied="not found"),
+    staff("backoffice:quality_recognition", EVERYONE),
+    staff("backoffice:quality_my_recognition", EVERYONE),
+    staff("backoffice:quality_nomination", EVERYONE, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": s.quality["nomination"], "how": "withdraw"},
+          denied="not found"),
+    staff("backoffice:quality_learning", EVERYONE),
+    staff("backoffice:quality_story_new", Q_RUNNERS),
+    staff("backoffice:quality_story", EVERYONE, kwargs=_q("story")),
+    # Anyone may ask; the service refuses those who do not write stories, with a message.
+    staff("backoffice:quality_story_publish", EVERYONE, method="POST", ok=(302,),
+          kwargs=_q("story")),
+]
+
+# --- insights: public accountability pages and staff dashboards ---------------------------
+INSIGHT_READERS = LEADS | {ANALYST}
+
+ENTRIES += [
+    public("insights:needs"),
+    public("insights:scorecard"),
+    public("insights:ward_index"),
+    public("insights:ward", kwargs=lambda s: {"code": "W001"}),
+    public("portal:recognition"),
+    staff("insights:warroom", INSIGHT_READERS),
+    staff("insights:scorecard_offices", INSIGHT_READERS),
+    # Aggregates without personal data: every office, for every reader of insights.
+    staff("insights:scorecard_office", INSIGHT_READERS,
+          kwargs=lambda s: {"code": s.foreign_office.code}),
+    staff("insights:drivers", INSIGHT_READERS),
+]
+
+# --- APIs: `ok` is the status without credentials; `with_key` with a read key ---------------
+ENTRIES += [
+    api("open311:discovery", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:services", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:service", kwargs=lambda s: {"code": "water-leak", "fmt": "json"}),
+    api("open311:requests", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:request", kwargs=lambda s: {"reference": s.case.reference, "fmt": "json"}),
+    api("open311:token", kwargs=lambda s: {"token": "no-such-token", "fmt": "json"}, ok=(404,)),
+    api("open311:updates", kwargs=lambda s: {"fmt": "json"}),
+    api("open311:not_found", kwargs=lambda s: {"path": "nothing-here", "fmt": "json"},
+        ok=(404,)),
+    api("open311:requests", kwargs=lambda s: {"fmt": "json"}, method="POST", ok=(400, 403),
+        label="post without a key", scan=False),
+    api("api-v1:api-root", ok=(200, 404)),
+    api("api-v1:openapi-json"),
+    api("api-v1:openapi-view"),
+    *[api(f"api-v1:{name}", kwargs=kwargs, ok=(401,), with_key=(200,)) for name, kwargs in (
+        ("case_list", lambda s: {}),
+        ("case_get", lambda s: {"reference": s.case.reference}),
+        ("services", lambda s: {}),
+        ("service", lambda s: {"code": "water-leak"}),
+        ("standards", lambda s: {"code": "water-leak"}),
+        ("wards", lambda s: {}),
+        ("ward", lambda s: {"code": "W001"}),
+        ("offices", lambda s: {}),
+        ("contacts", lambda s: {}),
+        ("responses", lambda s: {}),
+        ("case_counts", lambda s: {}),
+    )],
+    # Writes: no key, 401; a read-only key, 403.
+    *[api(f"api-v1:{name}", kwargs=kwargs, method="POST", ok=(401,), with_key=(403,),
+          scan=False) for name, kwargs in (
+        ("case_create", lambda s: {}),
+        ("case_status", lambda s: {"reference": s.case.reference}),
+        ("case_update", lambda s: {"reference": s.case.reference}),
+    )],
+]
+
+# Under /staff/ but open to anyone: how staff sign in and out.
+SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
+
+# URL names that may be absent from ENTRIES: the admin site is checked as a
+# whole (every model's pages, test_the_admin_site_is_for_administrators_only).
+ADMIN_PREFIX = "admin:"
