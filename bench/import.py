@@ -37,10 +37,10 @@ def csv_path(rows: int, seed: int) -> Path:
 def generate(path: Path, rows: int, seed: int) -> None:
     """Write `rows` cases shaped by the demo's history generator (imbizo.demo.history)."""
     from imbizo.cases.bulk_columns import COLUMNS
+    from imbizo.cases.models import EscalationStep
     from imbizo.cases.routing import route
     from imbizo.cases.services import calendar
     from imbizo.catalogue.snapshot import catalogue_snapshot
-    from imbizo.cases.models import EscalationStep
     from imbizo.demo import history
     from imbizo.geo.selectors import ward_ids_at_many
 
@@ -153,9 +153,9 @@ def copy_ceiling(first_id: int) -> dict:
             for name, definition in cursor.fetchall():
                 cursor.execute(f"ALTER TABLE bench_{table} ADD CONSTRAINT bench_{name} {definition}")
             path = spool / f"bench-import-{table}.copy"
-            with path.open("wb") as out, cursor.cursor.copy(
-                    f"COPY (SELECT {columns} FROM {table} WHERE {key} >= {first_id} ORDER BY id) "
-                    "TO STDOUT") as copy:
+            # Names come from model metadata, the id from the database.
+            out_sql = f"COPY (SELECT {columns} FROM {table} WHERE {key} >= {first_id} ORDER BY id) TO STDOUT"  # noqa: S608, E501
+            with path.open("wb") as out, cursor.cursor.copy(out_sql) as copy:
                 for data in copy:
                     out.write(data)
             plans.append((f"COPY bench_{table} ({columns}) FROM STDIN", path))

@@ -380,3 +380,24 @@ def test_the_command_lists_the_errors_and_fails(world, tmp_path):
     with pytest.raises(CommandError, match="Nothing was imported: 1 row has errors."):
         call_command("import_cases", str(path), stderr=err)
     assert "row 3, column channel: 'pigeon' is not one of" in err.getvalue()
+
+
+# --- the documented example ------------------------------------------------------------------
+
+
+def test_the_example_file_in_the_docs_imports_into_the_demo_municipality(db, settings):
+    from pathlib import Path
+
+    from imbizo.demo.municipality import demo_build
+
+    demo_build(seed=2026)
+    example = Path(settings.BASE_DIR) / "docs" / "examples" / "cases.csv"
+
+    with example.open("rb") as file:
+        summary = cases_import(file=file)
+
+    assert summary.cases == 8
+    pothole = Case.objects.get(service__code="pothole")
+    assert pothole.attributes == {"size": "large", "lanes": "yes"}
+    assert Case.objects.get(reference="K7M3-Q9A3").citizen_phone == "+27825550142"
+    assert Case.objects.get(service__code="power-outage").ward is not None
