@@ -3,9 +3,11 @@
 An import works out the promise of up to millions of cases. Each case costs
 tens of microseconds in cases.clocks (working time is walked a day at a
 time), which alone would cap an import far below what the database takes.
-Every result still comes from cases.clocks: the memo only reuses a result
-for another start when the two are provably the same, or the same moved by
-a known amount of time (docs/adr/0012):
+Every result still comes from cases.clocks (or worktime, which it calls):
+the memo only reuses a result for another start when the two are provably
+the same, or the same moved by a known amount of time (docs/adr/0012).
+Results are kept per target ("1 working day"), so services that promise the
+same share them.
 
 - A target of one or more working days falls due at close of business on
   the n-th working date after the start's date: the same for every start on
@@ -18,18 +20,20 @@ a known amount of time (docs/adr/0012):
   stays inside the working period the earlier result fell in (strictly
   after its start, at most its end). Otherwise the result is computed again
   and kept as a new starting point.
-- The warning before a working-days deadline is whole working minutes before
-  it, counted from the start: it moves with the start by less than a minute
-  either way, under the same condition.
+- The warning before a deadline is whole working minutes before it, counted
+  from the start. Before a working-hours deadline it moves with the start;
+  before a working-days one it moves by less than a minute either way
+  (the working time left shrinks as the start moves on), under the same
+  condition.
 
-Targets in calendar hours or days, or of zero working days, are cheap and
-computed every time. tests/cases/test_due_memo.py checks the memo against
-cases.clocks for random starts, promises and calendars (with a clock change).
+Targets in calendar hours or days, or of zero, are cheap and computed every
+time. tests/cases/test_due_memo.py checks the memo against cases.clocks for
+random starts, promises and calendars (one of them changing its clocks).
 """
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from imbizo.catalogue import worktime
 
@@ -37,9 +41,10 @@ from . import clocks
 
 _ONE_DAY = timedelta(days=1)
 _MINUTE = timedelta(minutes=1)
-# The memo is a cache: past this many entries it starts afresh, so memory
+_ZERO = timedelta()
+# The memo is a cache: past this many entries a table starts afresh, so memory
 # stays flat whatever the spread of dates in a file.
-MAX_ENTRIES = 200_000
+MAX_ENTRIES = 100_000
 
 _DATE, _SHIFT, _DIRECT = "date", "shift", "direct"
 
@@ -71,13 +76,20 @@ def _kind(target: worktime.Target) -> str:
 
 @dataclass(frozen=True)
 class _Known:
-    """A start whose results were computed, and what later starts need to reuse them."""
+    """A start whose result was computed, and the working period the result lies in."""
 
     start: datetime  # UTC
-    due: Due
-    spans: tuple  # per shifted result: the (start, end) of the working period it lies in
-    left: timedelta | None  # working time from the start to a working-days deadline
-    lead: int | None  # working minutes from the start to the warning (working-days deadline)
+    value: datetime | None
+    span: tuple[datetime, datetime] | None
+    lead: int | None = None  # for warnings before working-days deadlines: the minutes counted
+
+
+class _Table(dict):
+    def remember(self, key, value):
+        if len(self) >= MAX_ENTRIES:
+            self.clear()
+        self[key] = value
+        return value
 
 
 class DueMemo:
@@ -86,117 +98,132 @@ class DueMemo:
 
     def __init__(self, cal: worktime.WorkingCalendar):
         self.cal = cal
-        self._spans: dict[date, tuple] = {}
-        self._gaps: dict[tuple, Due] = {}
-        self._known: dict[tuple, list[_Known]] = {}
-        # Promises by identity (hashing a frozen dataclass per row costs more than the rest);
-        # each entry holds its promise, so no identity is reused while the memo lives. Equal
-        # promises (services often share targets) share a number, and so their results.
-        self._promises: dict[int, tuple[clocks.Promise, int, tuple[str, str, str] | None]] = {}
-        self._numbers: dict[clocks.Promise, int] = {}
-        self.computed = 0  # how many starts went to cases.clocks (for tests and benchmarks)
+        self.computed = 0  # results that went to cases.clocks (for tests and benchmarks)
+        self._spans = _Table()  # date -> working periods of that date and the one before
+        self._values = _Table()  # (target, date[, gap]) -> due instant
+        self._known = _Table()  # (target, date, period start) -> [_Known], by start
+        self._left = _Table()  # (period start, deadline) -> working time between them
+        # Targets by identity (hashing a frozen dataclass per row costs more than the rest);
+        # each entry holds its target, so no identity is reused while the memo lives. Equal
+        # targets share a number, and so their results.
+        self._targets: dict[int, tuple[worktime.Target, int, str]] = {}
+        self._numbers: dict[worktime.Target, int] = {}
+
+    def _target(self, target: worktime.Target) -> tuple[worktime.Target, int, str]:
+        entry = self._targets.get(id(target))
+        if entry is None:
+            number = self._numbers.setdefault(target, len(self._numbers))
+            entry = self._targets[id(target)] = (target, number, _kind(target))
+        return entry
 
     def due(self, promise: clocks.Promise, start: datetime) -> Due:
-        entry = self._promises.get(id(promise))
-        if entry is None:
-            found = (_kind(promise.ack), _kind(promise.update), _kind(promise.resolve))
-            number = self._numbers.setdefault(promise, len(self._numbers))
-            entry = self._promises[id(promise)] = (
-                promise, number, None if _DIRECT in found else found)
-        _, number, kinds = entry
-        if kinds is None:
-            return self._direct(promise, start)
         at = start.astimezone(UTC)
         day = at.astimezone(self.cal.tz).date()
         spans = self._spans.get(day)
         if spans is None:
-            if len(self._spans) > MAX_ENTRIES:
-                self._spans.clear()
-            spans = self._spans[day] = self.cal.periods_on(day - _ONE_DAY) + self.cal.periods_on(day)
+            spans = self._spans.remember(
+                day, self.cal.periods_on(day - _ONE_DAY) + self.cal.periods_on(day))
+        place: tuple = ("gap", len(spans))
         for index, (period_start, period_end) in enumerate(spans):
             if at < period_start:
-                return self._in_gap(promise, number, start, day, index)
+                place = ("gap", index)
+                break
             if at < period_end:
-                return self._in_period(promise, number, kinds, start, at, day, period_start)
-        return self._in_gap(promise, number, start, day, len(spans))
+                place = ("in", period_start)
+                break
+        ack = self._due(promise.ack, start, at, day, place)
+        update = self._due(promise.update, start, at, day, place)
+        resolve = self._due(promise.resolve, start, at, day, place)
+        return Due(ack, update, resolve, self._warn(promise, resolve, start, at, day, place))
 
-    def _direct(self, promise, start) -> Due:
-        self.computed += 1
-        return due_direct(self.cal, promise, start)
+    # --- deadlines ------------------------------------------------------------------------
 
-    def _in_gap(self, promise, number, start, day, index) -> Due:
-        key = (number, day, index)
-        due = self._gaps.get(key)
-        if due is None:
-            if len(self._gaps) > MAX_ENTRIES:
-                self._gaps.clear()
-            due = self._gaps[key] = self._direct(promise, start)
-        return due
+    def _due(self, target, start, at, day, place) -> datetime:
+        target, number, kind = self._target(target)
+        if kind == _DIRECT:
+            self.computed += 1
+            return target.due_from(self.cal, start)
+        if kind == _DATE:
+            key = (number, day)
+        elif place[0] == "gap":
+            key = (number, day, place[1])
+        else:
+            return self._shifted((number, day, place[1]), at,
+                                 lambda: target.due_from(self.cal, start))
+        value = self._values.get(key)
+        if value is None:
+            self.computed += 1
+            value = self._values.remember(key, target.due_from(self.cal, start))
+        return value
 
-    def _in_period(self, promise, number, kinds, start, at, day, period_start) -> Due:
-        key = (number, day, period_start)
+    def _shifted(self, key, at, compute, by=None) -> datetime | None:
+        """A result for `at` from the latest known start before it in the same working
+        period, moved `by(known)` (default: the time between them); else computed."""
         known = self._known.get(key)
         if known is None:
-            if len(self._known) > MAX_ENTRIES:
-                self._known.clear()
-            known = self._known[key] = []
-        # The latest known start at or before this one, within the same period.
+            known = self._known.remember(key, [])
         position = bisect_right(known, at, key=lambda k: k.start)
         if position:
-            due = self._reuse(promise, kinds, known[position - 1], at)
-            if due is not None:
-                return due
-        found = self._remember(promise, kinds, start, at)
-        known.insert(position, found)
-        return found.due
+            before = known[position - 1]
+            moved = _moved(before, by(before) if by else at - before.start)
+            if moved is not False:
+                return moved
+        self.computed += 1
+        value = compute()
+        known.insert(position, _Known(start=at, value=value, span=_period_holding(
+            self.cal, value) if value is not None else None))
+        return value
 
-    def _reuse(self, promise, kinds, known: _Known, at: datetime) -> Due | None:
-        later = at - known.start
-        results = []
-        spans = iter(known.spans)
-        for kind, value in zip(kinds, (known.due.ack_due_at, known.due.update_due_at,
-                                       known.due.resolve_due_at), strict=True):
-            if kind == _DATE:
-                results.append(value)
-                continue
-            moved = _moved(value, later, next(spans), self.cal)
-            if moved is None:
-                return None
-            results.append(moved)
-        warn = known.due.resolve_warn_at
-        if kinds[2] == _SHIFT:
-            # Same working time to the deadline, so the same lead: the warning moves too.
-            if warn is not None:
-                warn = _moved(warn, later, next(spans), self.cal)
-                if warn is None:
-                    return None
-        elif promise.warn_before_minutes > 0:
-            # Inside one working period, working time to the deadline shrinks as clock time passes.
-            lead = (known.left - later) // _MINUTE - promise.warn_before_minutes
-            if lead <= 0:
-                warn = None
-            elif known.lead is None or known.lead <= 0:
-                return None
-            else:
-                warn = _moved(warn, later + (lead - known.lead) * _MINUTE, next(spans), self.cal)
-                if warn is None:
-                    return None
-        return Due(*results, warn)
+    # --- the warning before the resolution deadline ---------------------------------------
 
-    def _remember(self, promise, kinds, start, at) -> _Known:
-        due = self._direct(promise, start)
-        shifted = [value for kind, value in zip(kinds, (due.ack_due_at, due.update_due_at,
-                                                        due.resolve_due_at), strict=True)
-                   if kind == _SHIFT]
-        left = lead = None
-        if kinds[2] == _DATE:
-            # As clocks._warn_at counts: whole working minutes, less the warning's lead.
-            left = worktime.working_time_between(self.cal, at, due.resolve_due_at)
-            lead = left // _MINUTE - promise.warn_before_minutes
-        if due.resolve_warn_at is not None:
-            shifted.append(due.resolve_warn_at)
-        return _Known(start=at, due=due, left=left, lead=lead,
-                      spans=tuple(_period_holding(self.cal, value) for value in shifted))
+    def _warn(self, promise, resolve_due, start, at, day, place) -> datetime | None:
+        if promise.warn_before_minutes <= 0:
+            return None
+        target, number, kind = self._target(promise.resolve)
+
+        def compute():
+            return clocks.resolve_clock(self.cal, promise, start).warn_at
+
+        if kind == _DIRECT:
+            self.computed += 1
+            return compute()
+        key = ("warn", number, promise.warn_before_minutes, day, place[0], place[1])
+        if place[0] == "gap":
+            value = self._values.get(key, False)
+            if value is False:
+                self.computed += 1
+                value = self._values.remember(key, compute())
+            return value
+        if kind == _SHIFT:
+            # Working time to the deadline is the target itself, so the minutes counted
+            # are the same from every start, and the warning moves with the start.
+            if target.amount * 60 - promise.warn_before_minutes <= 0:
+                return None
+            return self._shifted(key, at, compute)
+        # Before a working-days deadline: working time left shrinks as the start moves on
+        # (inside one period, minute for minute), and the minutes counted with it.
+        left_key = (place[1], resolve_due)
+        left_at_period_start = self._left.get(left_key)
+        if left_at_period_start is None:
+            left_at_period_start = self._left.remember(
+                left_key, worktime.working_time_between(self.cal, place[1], resolve_due))
+        lead = (left_at_period_start - (at - place[1])) // _MINUTE - promise.warn_before_minutes
+        if lead <= 0:
+            return None
+        known = self._known.get(key)
+        if known is None:
+            known = self._known.remember(key, [])
+        position = bisect_right(known, at, key=lambda k: k.start)
+        if position:
+            before = known[position - 1]
+            moved = _moved(before, at - before.start + (lead - before.lead) * _MINUTE)
+            if moved is not False:
+                return moved
+        self.computed += 1
+        value = compute()
+        known.insert(position, _Known(start=at, value=value, lead=lead,
+                                      span=_period_holding(self.cal, value)))
+        return value
 
 
 def _period_holding(cal: worktime.WorkingCalendar, instant: datetime):
@@ -209,11 +236,15 @@ def _period_holding(cal: worktime.WorkingCalendar, instant: datetime):
     return None
 
 
-def _moved(value: datetime, by: timedelta, span, cal) -> datetime | None:
-    """`value` moved `by`, when it stays inside `span` (else None: not provably right)."""
+def _moved(known: _Known, by: timedelta):
+    """`known.value` moved `by` when it stays inside its working period; False when that
+    is not provably right. A known None (no warning) stays None only with no move."""
+    if known.value is None:
+        return None if by == _ZERO else False
+    span = known.span
     if span is None:
-        return None
-    moved = value.astimezone(UTC) + by
+        return False
+    moved = known.value.astimezone(UTC) + by
     if not span[0] < moved <= span[1]:
-        return None
-    return moved.astimezone(cal.tz)
+        return False
+    return moved.astimezone(known.value.tzinfo)

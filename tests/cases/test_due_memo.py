@@ -55,3 +55,27 @@ def test_memo_computes_few_of_many_starts_in_working_days():
     # Then they are right, and most came from the memo
     assert results == [due_direct(JOHANNESBURG, promise, start) for start in starts]
     assert memo.computed < 200
+
+
+def test_memo_equals_clocks_for_starts_every_few_minutes_across_breaks_and_a_clock_change():
+    # Given promises of every kind and starts every 7 minutes 13 seconds for two weeks
+    # around the spring clock change, on a calendar with a lunch break
+    promises = [
+        clocks.Promise(ack=worktime.Target(2, "working_hours"),
+                       update=worktime.Target(1, "working_days"),
+                       resolve=worktime.Target(3, "working_days"), warn_before_minutes=240),
+        clocks.Promise(ack=worktime.Target(1, "working_hours"),
+                       update=worktime.Target(5, "working_hours"),
+                       resolve=worktime.Target(9, "working_hours"), warn_before_minutes=90),
+        clocks.Promise(ack=worktime.Target(0, "working_days"),
+                       update=worktime.Target(2, "calendar_hours"),
+                       resolve=worktime.Target(1, "working_days"), warn_before_minutes=600),
+    ]
+    first = datetime.datetime(2025, 3, 24, tzinfo=datetime.UTC)
+    starts = [first + datetime.timedelta(seconds=n * 433) for n in range(14 * 86_400 // 433)]
+    memo = DueMemo(LONDON)
+    for promise in promises:
+        # When each is worked out, in order and then again out of order
+        for start in starts + starts[::-3]:
+            # Then the memo agrees with cases.clocks
+            assert memo.due(promise, start) == due_direct(LONDON, promise, start), start
