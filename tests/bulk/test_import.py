@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from imbizo.cases import clocks
 from imbizo.cases.bulk_import import ImportRejected, cases_import
 from imbizo.cases.due_memo import due_direct
 from imbizo.cases.models import Case, CaseEvent
@@ -113,6 +114,28 @@ def test_an_open_case_already_overdue_is_not_apologised_for_by_the_next_sweep(wo
 
     clocks_sweep(now=NOW)
     assert not OutboxMessage.objects.filter(template="case_overdue").exists()
+
+
+def test_a_reopened_case_has_its_resolution_clock_restarted_when_it_was_reopened(world):
+    run([case_row(status="reopened", resolved_at="2025-03-04T10:00:00+02:00",
+                  reopened_at="2025-05-29T09:00:00+02:00")])
+
+    case = Case.objects.get()
+    again = due_direct(calendar(), promise_of(world.standard), case.reopened_at)
+    assert case.resolve_due_at == again.resolve_due_at
+    assert case.reopen_count == 1
+    assert case.resolve_breached_at is None
+
+
+def test_a_waiting_case_has_its_clock_paused_with_the_working_time_that_was_left(world):
+    run([case_row(status="waiting_citizen", opened_at="2025-05-29T09:00:00+02:00",
+                  waiting_since="2025-05-30T09:00:00+02:00")])
+
+    case = Case.objects.get()
+    due = due_direct(calendar(), promise_of(world.standard), case.opened_at)
+    left = clocks.remaining_seconds(calendar(), case.waiting_since, due.resolve_due_at)
+    assert (case.resolve_due_at, case.resolve_paused_seconds) == (None, left)
+    assert case.acknowledged_at == case.waiting_since
 
 
 def test_each_imported_case_gets_an_opening_event_and_no_message(world):
