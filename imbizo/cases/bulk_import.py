@@ -157,6 +157,14 @@ def cases_import(
     everything is checked, database included, and nothing is kept.
     """
     records = _Records(file, encoding)
+    try:
+        return _import(records, max_errors=max_errors, batch_size=batch_size, dry_run=dry_run,
+                       progress=progress)
+    finally:
+        records.text.detach()  # the caller's file stays open: it is the caller's to close
+
+
+def _import(records: "_Records", *, max_errors, batch_size, dry_run, progress) -> ImportSummary:
     checker = _Checker(records.header(), now=clock.now())
     errors: list[RowError] = []
     imported = 0
