@@ -354,6 +354,31 @@ def test_a_stray_quote_is_reported_at_its_row(world):
     assert Case.objects.count() == 0
 
 
+# --- queries ------------------------------------------------------------------------------
+
+
+def _queries_to_import(rows: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Case.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        run([case_row(ward_code="", lat=str(-26.195), lon=str(28.005 + n % 3 * 0.0001))
+             for n in range(rows)], batch_size=10)
+    return len(queries)
+
+
+def test_each_batch_costs_the_same_few_queries_whatever_its_rows_need(world):
+    # Given imports of one batch and of three (points to place, offices to route), after one
+    # that loads what is loaded once per process
+    _queries_to_import(10)
+    one, three = _queries_to_import(10), _queries_to_import(30)
+
+    # Then each further batch costs the same few queries (ids, references, the writes)
+    per_batch = (three - one) / 2
+    assert per_batch == int(per_batch) and per_batch <= 4
+
+
 # --- memory ---------------------------------------------------------------------------------
 
 
