@@ -19,7 +19,6 @@ import datetime
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -96,12 +95,19 @@ def generate(path: Path, rows: int, seed: int) -> None:
     tmp.rename(path)
 
 
-def rss_mib() -> float:
+def rss_mib(field: str = "VmRSS") -> float:
+    """This process's resident memory now (VmRSS) or at its highest (VmHWM), in MiB."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def peak_reset() -> None:
+    """Start the high-water mark of resident memory afresh (Linux: clear_refs 5)."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
 
 
 def run_import(path: Path) -> dict:
@@ -122,13 +128,17 @@ def run_import(path: Path) -> dict:
             next_sample[0] += 0.1
 
     before = rss_mib()
+    peak_reset()  # the import's own peak, not that of starting Django
     started = time.perf_counter()
+    cpu = time.process_time()
     with path.open("rb") as file:
         summary = cases_import(file=file, progress=progress)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cpu = time.process_time() - cpu
+    peak = rss_mib("VmHWM")
     ceiling = copy_ceiling(first_id) if connection.vendor == "postgresql" else None
-    return {"rows": summary.cases, "seconds": seconds, "peak_mib": peak, "start_mib": before,
+    return {"rows": summary.cases, "seconds": seconds, "cpu": cpu, "peak_mib": peak,
+            "start_mib": before,
             "samples": samples, **(ceiling or {})}
 
 
@@ -183,7 +193,11 @@ def main() -> None:
     parser.add_argument("--import-only", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.import_only:
-        django_start(os.environ["DATABASE_URL"])
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+        os.environ.setdefault("DEBUG", "false")
+        django.setup()  # the parent migrated the database
         print(json.dumps(run_import(Path(args.import_only))))
         return
 
@@ -207,7 +221,8 @@ def main() -> None:
     )
     result = json.loads(child.stdout.strip().splitlines()[-1])
     rate = result["rows"] / result["seconds"]
-    print(f"imported {result['rows']:,} cases in {result['seconds']:.1f} s; memory "
+    print(f"imported {result['rows']:,} cases in {result['seconds']:.1f} s "
+          f"({result['cpu']:.0f} s of CPU in the importing process); memory "
           f"{result['start_mib']:.0f} MiB before, then "
           + ", ".join(f"{mib:.0f}" for _, mib in result["samples"]) + " MiB through the file")
     if "ceiling_seconds" in result:
