@@ -357,22 +357,23 @@ def test_a_stray_quote_is_reported_at_its_row(world):
 # --- queries ------------------------------------------------------------------------------
 
 
-def _queries_to_import(rows: int) -> int:
+def _queries_to_import(rows: int, ward) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     Case.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
-        run([case_row(ward_code="", lat=str(-26.195), lon=str(28.005 + n % 3 * 0.0001))
-             for n in range(rows)], batch_size=10)
+        run([case_row(ward_code="", lat=str(ward.centroid_lat),
+                      lon=str(ward.centroid_lon + n % 3 * 0.0001)) for n in range(rows)],
+            batch_size=10)
     return len(queries)
 
 
 def test_each_batch_costs_the_same_few_queries_whatever_its_rows_need(world):
     # Given imports of one batch and of three (points to place, offices to route), after one
     # that loads what is loaded once per process
-    _queries_to_import(10)
-    one, three = _queries_to_import(10), _queries_to_import(30)
+    _queries_to_import(10, world.ward)
+    one, three = _queries_to_import(10, world.ward), _queries_to_import(30, world.ward)
 
     # Then each further batch costs the same few queries (ids, references, the writes)
     per_batch = (three - one) / 2
