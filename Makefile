@@ -77,3 +77,8 @@ bench-dashboards: install-test
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
+
+## bench-import: import 1,000,000 demo-shaped cases from CSV, beside the raw COPY ceiling
+.PHONY: bench-import
+bench-import: install-test
+	$(BIN)/python bench/import.py --rows $${IMPORT_ROWS:-1000000}

@@ -16,3 +16,4 @@ class CaseError(StrEnum):
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
     INVALID_UPLOAD = "invalid_upload"
+    IMPORT_REJECTED = "import_rejected"

@@ -1,7 +1,9 @@
 """Reads about places: which ward a point falls in."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import shapely
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
@@ -55,6 +57,22 @@ def ward_id_at(*, lat: float, lon: float) -> int | None:
     if len(hits) == 0:
         return None
     return min(index.ward_ids[i] for i in hits)
+
+
+def ward_ids_at_many(points: Sequence[tuple[float, float]]) -> list[int | None]:
+    """For each (lat, lon), what `ward_id_at` answers, in one query of the index."""
+    index = _ward_index()
+    found: list[int | None] = [None] * len(points)
+    if not points or not index.ward_ids:
+        return found
+    geometries = shapely.points([(lon, lat) for lat, lon in points])
+    point_hits, ward_hits = index.tree.query(geometries, predicate="intersects")
+    ward_ids = index.ward_ids
+    for point, hit in zip(point_hits.tolist(), ward_hits.tolist(), strict=True):
+        ward_id = ward_ids[hit]
+        if found[point] is None or ward_id < found[point]:
+            found[point] = ward_id
+    return found
 
 
 def ward_at(*, lat: float, lon: float) -> Ward | None:

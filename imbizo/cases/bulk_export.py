@@ -1,0 +1,198 @@
+"""Export cases as CSV or XLSX (`imbizo export-cases`), streamed.
+
+The columns are the import's (cases.bulk_columns), so an export re-imports,
+plus the computed due instants. Rows are read with one streamed query
+(QuerySet.iterator: a server-side cursor on PostgreSQL), written as they
+come; neither the cases nor the file are ever held in memory.
+
+Without personal data (the default, for analysts) the name, phone number,
+email and street address are left empty, the point is rounded to three
+decimals (about 100 m), and email addresses and phone numbers written into
+the free text are masked. Names written into free text cannot be found
+reliably and stay. With personal data every column is exported as stored.
+"""
+
+import csv
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TextIO
+
+import phonenumbers
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from imbizo.catalogue.models import Service
+from imbizo.catalogue.snapshot import catalogue_snapshot
+from imbizo.core.errors import DomainError
+from imbizo.geo.models import Ward
+from imbizo.org.models import Office
+
+from .bulk_columns import COLUMNS, COMPUTED, PERSONAL
+from .errors import CaseError
+from .models import Case, StatusChoice
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2_000
+HEADER = COLUMNS + COMPUTED
+FREE_TEXT = ("description", "outcome_reason", "root_cause", "redress")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\d[\d\s().-]{5,}\d")
+
+# What each column is read from (a field of the case, or of a related row).
+_SOURCES = {
+    "service_code": "service__code",
+    "ward_code": "ward__code",
+    "office_code": "office__code",
+}
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which cases: opened on or after `opened_from` and on or before `opened_until`
+    (dates in the institution's time zone), of these services, wards, offices and
+    statuses (empty: any)."""
+
+    opened_from: date | None = None
+    opened_until: date | None = None
+    services: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+
+@dataclass
+class ExportSummary:
+    cases: int = 0
+    personal_data: bool = False
+    filters: ExportFilter = field(default_factory=ExportFilter)
+
+
+def cases_for_export(filters: ExportFilter) -> QuerySet:
+    """The cases `filters` selects, oldest first; DomainError naming an unknown code."""
+    _known(filters.services, Service, "service")
+    _known(filters.wards, Ward, "ward")
+    _known(filters.offices, Office, "office")
+    unknown = sorted(set(filters.statuses) - set(StatusChoice.values))
+    if unknown:
+        raise DomainError(CaseError.INVALID_CHOICE, _(
+            "'%(value)s' is not a status; the statuses are: %(allowed)s.")
+            % {"value": unknown[0], "allowed": ", ".join(StatusChoice.values)}, field="status")
+    if filters.opened_from and filters.opened_until and filters.opened_until < filters.opened_from:
+        raise DomainError(CaseError.INVALID_CHOICE, _(
+            "The end date is before the start date."), field="until")
+    tz = catalogue_snapshot().calendar.tz
+    cases = Case.objects.all()
+    if filters.opened_from:
+        cases = cases.filter(opened_at__gte=datetime.combine(filters.opened_from, time(), tz))
+    if filters.opened_until:
+        cases = cases.filter(opened_at__lt=datetime.combine(
+            filters.opened_until + timedelta(days=1), time(), tz))
+    if filters.services:
+        cases = cases.filter(service__code__in=filters.services)
+    if filters.wards:
+        cases = cases.filter(ward__code__in=filters.wards)
+    if filters.offices:
+        cases = cases.filter(office__code__in=filters.offices)
+    if filters.statuses:
+        cases = cases.filter(status__in=filters.statuses)
+    return cases.order_by("opened_at", "id")
+
+
+def _known(codes: tuple[str, ...], model, what: str) -> None:
+    if not codes:
+        return
+    found = set(model.objects.filter(code__in=codes).values_list("code", flat=True))
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise DomainError(CaseError.NOT_FOUND, _("There is no %(what)s with the code '%(code)s'.")
+                          % {"what": what, "code": missing[0]}, field=what)
+
+
+def case_export_rows(*, filters: ExportFilter, personal_data: bool,
+                     chunk_size: int | None = None) -> Iterator[list]:
+    """The header, then one row per case (values in HEADER order), streamed."""
+    tz = catalogue_snapshot().calendar.tz
+    sources = [_SOURCES.get(name, name) for name in HEADER]
+    yield list(HEADER)
+    position = {name: i for i, name in enumerate(HEADER)}
+    stamps = [position[n] for n in HEADER if n.endswith("_at") or n == "waiting_since"]
+    flags = [position["contact_consent"], position["anonymous"]]
+    lat, lon = position["lat"], position["lon"]
+    attributes, principles = position["attributes"], position["principles"]
+    personal = [position[n] for n in PERSONAL]
+    free_text = [position[n] for n in FREE_TEXT]
+    for values in cases_for_export(filters).values_list(*sources).iterator(
+            chunk_size=chunk_size or CHUNK_SIZE):
+        row = ["" if v is None else v for v in values]
+        for i in stamps:
+            if row[i]:
+                row[i] = row[i].astimezone(tz).isoformat()
+        for i in flags:
+            row[i] = "yes" if row[i] else "no"
+        row[attributes] = json.dumps(row[attributes], ensure_ascii=False, sort_keys=True) \
+            if row[attributes] else ""
+        row[principles] = ";".join(row[principles] or ())
+        if not personal_data:
+            for i in personal:
+                row[i] = ""
+            for i in (lat, lon):
+                if row[i] != "":
+                    row[i] = round(row[i], 3)
+            for i in free_text:
+                row[i] = text_masked(row[i])
+        yield row
+
+
+def text_masked(text: str) -> str:
+    """`text` with email addresses and phone numbers replaced by [email] and [phone]."""
+    if "@" in text:
+        text = _EMAIL.sub("[email]", text)
+    if _DIGITS.search(text):
+        matches = list(phonenumbers.PhoneNumberMatcher(text, "ZA"))
+        for match in reversed(matches):
+            text = text[:match.start] + "[phone]" + text[match.end:]
+    return text
+
+
+def cases_export_csv(stream: TextIO, *, filters: ExportFilter, personal_data: bool) -> ExportSummary:
+    """Write the cases as CSV (UTF-8 text, header first) to `stream`."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    rows = case_export_rows(filters=filters, personal_data=personal_data)
+    summary = ExportSummary(personal_data=personal_data, filters=filters)
+    writer.writerow(next(rows))
+    for row in rows:
+        writer.writerow(row)
+        summary.cases += 1
+    _log(summary)
+    return summary
+
+
+def cases_export_xlsx(path, *, filters: ExportFilter, personal_data: bool) -> ExportSummary:
+    """Write the cases to an XLSX workbook at `path` (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Cases"))
+    rows = case_export_rows(filters=filters, personal_data=personal_data)
+    summary = ExportSummary(personal_data=personal_data, filters=filters)
+    sheet.append(next(rows))
+    for row in rows:
+        sheet.append(row)
+        summary.cases += 1
+    workbook.save(path)
+    _log(summary)
+    return summary
+
+
+def _log(summary: ExportSummary) -> None:
+    # What was exported, never what it contained; who ran it is the operator's session.
+    chosen = {k: (v.isoformat() if isinstance(v, date) else ",".join(v))
+              for k, v in vars(summary.filters).items() if v}
+    logger.info("cases exported: %d, personal data: %s, filters: %s", summary.cases,
+                "yes" if summary.personal_data else "no",
+                " ".join(f"{k}={v}" for k, v in chosen.items()) or "none")

@@ -1,0 +1,1 @@
+# Shared fixtures live in tests/conftest.py; helpers for case files in tests/bulk/files.py.
