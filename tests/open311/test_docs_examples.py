@@ -13,13 +13,12 @@ import time_machine
 
 from tests.open311.factories import open_case
 from tests.open311.schemas import xml_strict
-from tests.support import sast
+from tests.support import PNG, sast
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "open311.md"
 EXAMPLE = re.compile(r"<!-- expect (\d{3}) -->\n```sh\n(.*?)```", re.DOTALL)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def examples() -> list[tuple[int, str]]:

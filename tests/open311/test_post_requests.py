@@ -10,12 +10,11 @@ from imbizo.integrations.services import apikey_create, apikey_revoke
 from imbizo.notify.models import OutboxMessage
 from tests.factories import DepartmentFactory, ServiceFactory
 from tests.open311.schemas import xml_strict
-from tests.support import sast
+from tests.support import PNG, sast
 
 pytestmark = pytest.mark.django_db
 
 MONDAY_10 = sast(2026, 3, 2, 10, 0)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def body(world, api_key, **changes):

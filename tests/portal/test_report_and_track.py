@@ -6,11 +6,7 @@ from django.urls import reverse
 
 from imbizo.cases.models import Attachment, Case
 from imbizo.cases.services import case_resolve
-from tests.support import sast
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
-       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054\xa6u\xaa\x00\x00\x00"
-       b"\x00IEND\xaeB`\x82")  # a valid 1x1 PNG: photos are checked by decoding them
+from tests.support import PNG, sast
 
 
 @pytest.fixture

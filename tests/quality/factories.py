@@ -11,12 +11,9 @@ from imbizo.org.models import Role
 from imbizo.quality.models import Checklist
 from imbizo.quality.services import ItemEntry, visit_begin, visit_record, visit_submit
 from tests.factories import OfficeFactory, StaffFactory
-from tests.support import inside
+from tests.support import PNG, inside
 
 # The smallest valid PNG (1x1), and a file that only pretends to be one.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
-       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054\xa6u\xaa\x00\x00\x00"
-       b"\x00IEND\xaeB`\x82")  # valid to the decoder: photos are checked by decoding them
 
 
 def upload(content: bytes = PNG, name: str = "photo.png"):

@@ -21,11 +21,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
-from tests.support import inside
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
-       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054\xa6u\xaa\x00\x00\x00"
-       b"\x00IEND\xaeB`\x82")  # a valid 1x1 PNG: photos are checked by decoding them
+from tests.support import PNG, inside
 
 # What the seeded citizen told us; none of it may appear on a public page.
 CITIZEN = {"citizen_name": "Nokuthula Zwelithini", "citizen_phone": "082 999 0001",
@@ -127,7 +123,7 @@ def quality_objects(office, foreign_office, staff, case) -> dict:
                     f"{prefix}photo": visit.photos.get().pk})
     ids["action"] = quality.action_create(actor=supervisor, draft=quality.ActionDraft(
         title="Shorter queues", owner=supervisor, due_on=datetime.date(2030, 1, 1),
-        principle="access", metric="complaint_share", office=office)).pk
+        principle="access", metric="share_resolved_in_time", office=office)).pk
     ids["focus_group"] = quality.focus_group_create(
         actor=supervisor, office=office, topic="Waiting times",
         held_on=datetime.date(2026, 1, 5), participants=5).pk

@@ -97,6 +97,10 @@ def _action(action: str, allow, data=None) -> Entry:
 ENTRIES: list[Entry] = [
     # --- public ------------------------------------------------------------------------
     public("healthz"),
+    # Ready only with a recent worker heartbeat (none in tests): 503 names the check.
+    public("readyz", ok=(200, 503)),
+    # Closed (404) unless METRICS_ALLOWED_IPS or METRICS_TOKEN is set; tests set neither.
+    public("metrics", ok=(404,)),
     public("set_language", method="POST", data=lambda s: {"language": "en", "next": "/"},
            ok=(302,)),
     public("portal:home"),
