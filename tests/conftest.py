@@ -85,3 +85,14 @@ def _fresh_ward_index():
     ward_index_reset()
     yield
     ward_index_reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Django's cache is per process too (the wards GeoJSON is kept there for
+    5 minutes): a test must not see the wards of an earlier one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
