@@ -77,22 +77,17 @@ def _fresh_webhook_subscriptions():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_ward_index():
-    """The ward index is cached per process, and wards written in bulk (the
-    demo) send no signal to reset it: each test starts without it."""
+def _fresh_process_caches():
+    """Per-process caches outlive a test's database: the ward index (wards
+    written in bulk, as by the demo, send no signal to reset it) and Django's
+    cache (the portal keeps wards.geojson there for five minutes). Each test
+    starts without them."""
+    from django.core.cache import cache
+
     from imbizo.geo.selectors import ward_index_reset
 
     ward_index_reset()
-    yield
-    ward_index_reset()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Django's cache is per process too (the wards GeoJSON is kept there for
-    5 minutes): a test must not see the wards of an earlier one."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
+    ward_index_reset()
     cache.clear()

@@ -1,32 +1,37 @@
 """The figures an action is meant to move, for a scope and a period.
 
-This is the one place the quality programme reads performance figures. The
-metric names are those of the insights rollups (insights.metrics.Metric),
-which other apps store. Until those rollups land on main this module computes
-the figures from the case and survey tables (one aggregate query each, over
-indexed columns); then `figure` hands over to `insights.selectors.figure`
-and nothing else in the quality programme changes.
+This is the one place the quality programme reads performance figures: from
+the insights rollups (`insights.selectors.figure`), never from the raw case
+tables. The metrics offered for actions are the insights metrics that are a
+share or an average (their names are stored on actions); counts are left
+out, as they grow with the length of a period. Periods are whole days in the
+institution's time zone, as the rollups keep them.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext_lazy as _
+
+from imbizo.insights import selectors as insights
+from imbizo.insights.metrics import RULES, Kind
+from imbizo.insights.metrics import Metric as InsightsMetric
 
 from .scoring import Direction
 
 
 class Metric(models.TextChoices):
-    SHARE_RESOLVED_IN_TIME = "share_resolved_in_time", _("Share resolved within the pledge")
-    SHARE_ACKNOWLEDGED_IN_TIME = "share_acknowledged_in_time", _(
+    SHARE_RESOLVED_IN_TIME = InsightsMetric.SHARE_RESOLVED_IN_TIME, _(
+        "Share resolved within the pledge")
+    SHARE_ACKNOWLEDGED_IN_TIME = InsightsMetric.SHARE_ACKNOWLEDGED_IN_TIME, _(
         "Share acknowledged within the pledge")
-    REOPEN_RATE = "reopen_rate", _("Share of resolved cases reopened")
-    RATING_OVERALL = "rating_overall", _("Overall satisfaction with the contact (1-5)")
-    RATING_CONCERN = "rating_concern", _("Concern shown (1-5)")
-    RATING_FRIENDLINESS = "rating_friendliness", _("Friendliness (1-5)")
-    RATING_CIVILITY = "rating_civility", _("Courtesy and respect (1-5)")
+    REOPEN_RATE = InsightsMetric.REOPEN_RATE, _("Reopened per case resolved")
+    RATING_OVERALL = InsightsMetric.RATING_OVERALL, _(
+        "Overall satisfaction with the contact (1-5)")
+    RATING_CONCERN = InsightsMetric.RATING_CONCERN, _("Concern shown (1-5)")
+    RATING_FRIENDLINESS = InsightsMetric.RATING_FRIENDLINESS, _("Friendliness (1-5)")
+    RATING_CIVILITY = InsightsMetric.RATING_CIVILITY, _("Courtesy and respect (1-5)")
 
 
 # Which way is better.
@@ -39,16 +44,14 @@ DIRECTION = {
     Metric.RATING_FRIENDLINESS: Direction.UP,
     Metric.RATING_CIVILITY: Direction.UP,
 }
-PERCENT_METRICS = frozenset({Metric.SHARE_RESOLVED_IN_TIME, Metric.SHARE_ACKNOWLEDGED_IN_TIME,
-                             Metric.REOPEN_RATE})
-RATING_DRIVERS = {Metric.RATING_OVERALL: "overall", Metric.RATING_CONCERN: "concern",
-                  Metric.RATING_FRIENDLINESS: "friendliness", Metric.RATING_CIVILITY: "civility"}
+PERCENT_METRICS = frozenset(m for m in Metric if RULES[InsightsMetric(m)].kind == Kind.SHARE)
 
 
 @dataclass(frozen=True)
 class Figure:
     """A figure over a period: its value (None without data; shares in percent,
-    ratings 1-5) and how many cases or responses it rests on."""
+    ratings 1-5) and how many observations it rests on (the cases resolved or
+    acknowledged, the answers given)."""
 
     value: float | None
     count: int
@@ -56,62 +59,22 @@ class Figure:
 
 def figure(*, metric: str, office=None, service=None, ward=None, since: datetime,
            until: datetime) -> Figure:
-    """The value of `metric` for cases (or ratings) of the scope in [since, until).
+    """The value of `metric` for the scope over [since, until) (see insights.selectors.figure).
 
     Scope: any of office, service and ward (objects or ids); none means the
     whole institution.
     """
-    metric = Metric(metric)
-    if metric in RATING_DRIVERS:
-        return _rating(RATING_DRIVERS[metric], office=office, service=service, ward=ward,
-                       since=since, until=until)
-    from imbizo.cases.models import Case, Outcome
-
-    cases = Case.objects.filter(_scope(office=office, service=service, ward=ward))
-    if metric == Metric.SHARE_RESOLVED_IN_TIME:
-        cases = cases.filter(resolved_at__gte=since, resolved_at__lt=until,
-                             standard__isnull=False).exclude(outcome=Outcome.DUPLICATE)
-        hit = Q(resolve_breached_at__isnull=True) & (
-            Q(resolve_due_at__isnull=True) | Q(resolved_at__lte=F("resolve_due_at")))
-    elif metric == Metric.SHARE_ACKNOWLEDGED_IN_TIME:
-        # A case whose acknowledgement was not yet due at the end of the period
-        # has not had its chance; it counts once acknowledged or late.
-        cases = cases.filter(opened_at__gte=since, opened_at__lt=until,
-                             ack_due_at__isnull=False).filter(
-            Q(acknowledged_at__isnull=False) | Q(ack_due_at__lt=until))
-        # A case resolved before anyone acknowledged it was answered in time too.
-        hit = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at")) | Q(
-            acknowledged_at__isnull=True, resolved_at__isnull=False,
-            resolved_at__lte=F("ack_due_at"))
-    else:  # REOPEN_RATE
-        cases = cases.filter(resolved_at__gte=since, resolved_at__lt=until).exclude(
-            outcome=Outcome.DUPLICATE)
-        hit = Q(reopen_count__gt=0)
-    row = cases.aggregate(total=Count("pk"), hits=Count("pk", filter=hit))
-    if not row["total"]:
-        return Figure(value=None, count=0)
-    return Figure(value=round(row["hits"] * 100 / row["total"], 1), count=row["total"])
-
-
-def _scope(*, office, service, ward, prefix: str = "") -> Q:
-    where = Q()
-    for name, value in (("office", office), ("service", service), ("ward", ward)):
-        if value is not None:
-            where &= Q(**{f"{prefix}{name}_id": getattr(value, "pk", value)})
-    return where
-
-
-def _rating(driver: str, *, office, service, ward, since, until) -> Figure:
-    from imbizo.engagement.models import Answer, QuestionType
-
-    where = Q()
-    if office is not None:
-        where &= Q(response__office_id=getattr(office, "pk", office))
-    where &= _scope(office=None, service=service, ward=ward, prefix="response__case__")
-    row = Answer.objects.filter(
-        where, response__submitted_at__gte=since, response__submitted_at__lt=until,
-        number__isnull=False, driver=driver, question__type=QuestionType.SCALE_5,
-    ).aggregate(average=Avg("number"), responses=Count("response", distinct=True))
-    if not row["responses"]:
-        return Figure(value=None, count=0)
-    return Figure(value=round(row["average"], 2), count=row["responses"])
+    name = InsightsMetric(Metric(metric).value)
+    rule = RULES[name]
+    scope = {"office": office, "service": service, "ward": ward}
+    value = insights.figure(metric=name, since=since, until=until, **scope)
+    # The observations behind the value: the sum of its denominator measures.
+    extra = {"driver": rule.driver} if rule.family == "ratings" else {}
+    sums = insights.period_sums(rule.family, rule.denominator, since=since, until=until,
+                                **scope, **extra).get((), {})
+    count = int(sum(sums.values()))
+    if value is None or not count:
+        return Figure(value=None, count=count)
+    if rule.kind == Kind.SHARE:
+        return Figure(value=round(value * 100, 1), count=count)
+    return Figure(value=round(value, 2), count=count)

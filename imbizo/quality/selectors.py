@@ -254,9 +254,17 @@ class Evidence:
 
 
 def action_windows(action: Action, *, now: datetime.datetime | None = None) -> Windows:
-    """The before and after periods of `action` (see quality.scoring.windows)."""
-    return windows(agreed_at=action.created_at, due_at=local_start(action.due_on),
-                   days=action.window_days, now=now or clock.now())
+    """The before and after periods of `action` (see quality.scoring.windows), in
+    whole local days as the rollups keep them: before ends at the start of the
+    day the action was agreed, after ends at the start of today."""
+    from zoneinfo import ZoneInfo
+
+    from imbizo.org.selectors import institution_tz_name
+
+    tz = ZoneInfo(institution_tz_name())
+    return windows(agreed_at=local_start(action.created_at.astimezone(tz).date()),
+                   due_at=local_start(action.due_on), days=action.window_days,
+                   now=local_start((now or clock.now()).astimezone(tz).date()))
 
 
 def action_evidence(*, action: Action, now: datetime.datetime | None = None) -> Evidence:

@@ -423,7 +423,8 @@ def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
     measured = action_evidence(action=action, now=now)
     if not measured.windows.after_started:
         raise DomainError(QualityError.TOO_EARLY,
-                          _("The action is due on %(due)s: its effect can be judged from then.")
+                          _("The action is due on %(due)s: its effect can be judged from the "
+                            "day after.")
                           % {"due": action.due_on.isoformat()})
     if measured.verdict == Verdict.NOT_ENOUGH_EVIDENCE:
         after = measured.after

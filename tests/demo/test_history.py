@@ -92,3 +92,10 @@ def test_demo_ratings_exist_and_the_slow_office_dips_in_its_bad_months(history):
         a=Avg("number"))["a"]
     assert bad is not None and rest is not None
     assert bad < rest - 0.5
+
+
+def test_resolution_events_record_the_open_status_they_came_from(history):
+    sources = set(CaseEvent.objects.filter(to_status="resolved")
+                  .values_list("from_status", flat=True))
+
+    assert sources and not sources & {"resolved", "closed"}

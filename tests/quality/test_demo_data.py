@@ -9,6 +9,7 @@ from imbizo.cases.models import Case
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import demo_build
 from imbizo.demo.quality import quality_build
+from imbizo.insights.rollups import rollups_rebuild
 from imbizo.quality import selectors
 from imbizo.quality.cycle import Stage
 from imbizo.quality.models import Action, ActionStatus, Story, VisitCycle, VisitPhoto
@@ -24,6 +25,7 @@ def demo():
     default_checklist()
     history_build(seed=5, cases=800, until=datetime.datetime(
         2026, 10, 30, 17, tzinfo=ZoneInfo("Africa/Johannesburg")))
+    rollups_rebuild()
     return quality_build(seed=5, until_day=UNTIL)
 
 
