@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
-        bench-intake bench-sweep bench-dashboards
+        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -59,6 +59,14 @@ bench-intake: install-test
 ## bench-sweep: clock sweep with 1,000,000 open cases of which 1% fall due
 bench-sweep: install-test
 	$(BIN)/python bench/sweep.py --open $${OPEN_CASES:-1000000}
+
+## bench-crash: SIGKILL web and task workers under load; nothing acknowledged lost or doubled
+bench-crash: install-test
+	$(BIN)/python bench/crash.py --seconds $${CRASH_SECONDS:-60} --kills $${CRASH_KILLS:-10}
+
+## bench-outage: cut the database (a TCP proxy) under load; 503s only, recovery without a restart
+bench-outage: install-test
+	$(BIN)/python bench/outage.py --cut $${OUTAGE_SECONDS:-10}
 
 ## bench-dashboards: the insight pages with 2,000,000 cases and 10,000,000 contacts (PostgreSQL)
 bench-dashboards: install-test

@@ -64,3 +64,24 @@ def _standard_instruments() -> None:
     from django.apps import apps
 
     import_module("imbizo.engagement.migrations.0002_standard_instruments").create(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_webhook_subscriptions():
+    """Webhook subscriptions are cached per process (integrations.receivers)."""
+    from imbizo.integrations.receivers import webhook_snapshot_reset
+
+    webhook_snapshot_reset()
+    yield
+    webhook_snapshot_reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ward_index():
+    """The ward index is cached per process, and wards written in bulk (the
+    demo) send no signal to reset it: each test starts without it."""
+    from imbizo.geo.selectors import ward_index_reset
+
+    ward_index_reset()
+    yield
+    ward_index_reset()

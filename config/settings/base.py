@@ -35,11 +35,14 @@ INSTALLED_APPS = [
     "imbizo.cases",
     "imbizo.notify",
     "imbizo.engagement",
+    "imbizo.integrations",
     "imbizo.portal",
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
     "imbizo.insights",
+    "ninja",  # the API docs page from local static files (imbizo.api)
+    "imbizo.quality",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +59,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "imbizo.ops.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +100,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # An unreachable server fails a request in seconds (a 503) instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +196,8 @@ SMS_GATEWAY_BODY_TEMPLATE = env.str(
 SMS_GATEWAY_HEADERS = env.dict("SMS_GATEWAY_HEADERS", default={})
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# Seconds a worker holds a message it is sending before another may try it.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 
 # Content-Security-Policy: scripts only from this site (no inline scripts);
 # styles may be inline (Leaflet and the admin set style attributes).
@@ -215,3 +224,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
+
+# Integrations (docs/api.md): the largest JSON body the REST API reads, and how
+# long a webhook consumer may take to answer.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)

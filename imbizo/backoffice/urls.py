@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import qr, views
+from .quality_urls import urlpatterns as quality_urlpatterns
 
 app_name = "backoffice"
 
@@ -18,3 +19,4 @@ urlpatterns = [
     path("cases/<str:reference>/journey/", views.citizen_journey, name="citizen_journey"),
     path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
 ]
+urlpatterns += quality_urlpatterns

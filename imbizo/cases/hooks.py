@@ -33,3 +33,13 @@ case_moving = Signal()
 # batch transaction; each `fired` has `kind`, `at` and `details`. Cases carry
 # the fields in cases.sweep.SWEEP_FIELDS.
 cases_swept = Signal()
+
+# `case_events_recorded(case=..., events=[CaseEvent, ...])`: sent in the writing
+# transaction for the events of one case (opening, status changes, updates).
+# Receivers return unsaved outbox messages (notify.services.message_build), which
+# cases inserts with the events: webhooks leave by the outbox, after commit.
+case_events_recorded = Signal()
+
+# `case_events_swept(events=[{"case_id", "kind", "at", "public", "details"}, ...])`:
+# the same for the clock sweep's bulk events (warnings, breaches, escalations).
+case_events_swept = Signal()

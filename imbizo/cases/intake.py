@@ -5,7 +5,7 @@ from datetime import datetime
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,10 @@ from .errors import CaseError
 from .models import ClientType, Kind, Principle, Priority
 
 MAX_DESCRIPTION = 4000
+MAX_MEDIA_URLS = 5
+MAX_MEDIA_URL_LENGTH = 500
+
+_media_url_validator = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class CaseDraft:
     priority: str = Priority.NORMAL
     attributes: dict = field(default_factory=dict)
     principles: tuple[str, ...] = ()
+    media_urls: tuple[str, ...] = ()  # links to photos kept by the channel (Open311 media_url)
 
 
 def phone_normalise(raw: str, *, region: str = "ZA") -> str:
@@ -70,16 +75,47 @@ def _choice(value: str, choices, name: str) -> str:
 def draft_check(draft: CaseDraft) -> tuple[Service, dict]:
     """Validate `draft`; return its service and the cleaned fields for a Case row.
 
-    Raises DomainError naming the first field at fault.
+    Raises DomainError naming the first field at fault (draft_problems has them all).
     """
-    service = catalogue_snapshot().services.get(draft.service_code)
+    problems: list[DomainError] = []
+    service, cleaned = _draft_clean(draft, problems)
+    if problems:
+        raise problems[0]
+    return service, cleaned
+
+
+def draft_problems(draft: CaseDraft) -> list[DomainError]:
+    """Every problem with `draft`, in field order; empty when it can be opened.
+
+    For channels that report all faults at once (Open311); the checks are
+    draft_check's own, so the two never disagree.
+    """
+    problems: list[DomainError] = []
+    _draft_clean(draft, problems)
+    return problems
+
+
+def _attempt(problems: list, check, *args, **kwargs):
+    try:
+        return check(*args, **kwargs)
+    except DomainError as exc:
+        problems.append(exc)
+        return None
+
+
+def _service_of(code: str) -> Service:
+    service = catalogue_snapshot().services.get(code)
     if service is None:
         raise DomainError(
             CaseError.UNKNOWN_SERVICE,
-            _("There is no service with the code '%(code)s'.") % {"code": draft.service_code},
+            _("There is no service with the code '%(code)s'.") % {"code": code},
             field="service_code",
         )
-    description = (draft.description or "").strip()
+    return service
+
+
+def _description(text: str) -> str:
+    description = (text or "").strip()
     if not description:
         raise DomainError(
             CaseError.INVALID_DESCRIPTION, _("Please describe the matter."), field="description"
@@ -91,37 +127,73 @@ def draft_check(draft: CaseDraft) -> tuple[Service, dict]:
             % {"n": len(description), "max": MAX_DESCRIPTION},
             field="description",
         )
-    if (draft.lat is None) != (draft.lon is None):
+    return description
+
+
+def _location(lat: float | None, lon: float | None) -> None:
+    if (lat is None) != (lon is None):
         raise DomainError(
             CaseError.INVALID_LOCATION,
             _("A location needs both a latitude and a longitude."),
             field="location",
         )
-    if draft.lat is not None and not (-90 <= draft.lat <= 90 and -180 <= draft.lon <= 180):
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise DomainError(
             CaseError.INVALID_LOCATION,
             _("Latitude must be between -90 and 90 and longitude between -180 and 180."),
             field="location",
         )
+
+
+def media_urls_check(urls) -> list[str]:
+    """Links to photos kept elsewhere (an Open311 client's `media_url`): http(s) only."""
+    urls = [str(url).strip() for url in urls if str(url).strip()]
+    if len(urls) > MAX_MEDIA_URLS:
+        raise DomainError(
+            CaseError.INVALID_UPLOAD,
+            _("Send at most %(n)d media links.") % {"n": MAX_MEDIA_URLS}, field="media_url",
+        )
+    for url in urls:
+        try:
+            if len(url) > MAX_MEDIA_URL_LENGTH:
+                raise ValidationError("too long")
+            _media_url_validator(url)
+        except ValidationError as exc:
+            raise DomainError(
+                CaseError.INVALID_UPLOAD,
+                _("'%(url)s' is not an http or https link of at most %(n)d characters.")
+                % {"url": url[:80], "n": MAX_MEDIA_URL_LENGTH},
+                field="media_url",
+            ) from exc
+    return urls
+
+
+def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict]:
+    service = _attempt(problems, _service_of, draft.service_code)
     cleaned = {
         "service": service,
-        "description": description,
-        "channel": _choice(draft.channel, Channel, "channel"),
-        "kind": _choice(draft.kind, Kind, "kind"),
-        "client_type": _choice(draft.client_type, ClientType, "client_type"),
-        "priority": _choice(draft.priority, Priority, "priority"),
+        "description": _attempt(problems, _description, draft.description),
+    }
+    _attempt(problems, _location, draft.lat, draft.lon)
+    cleaned.update({
+        "channel": _attempt(problems, _choice, draft.channel, Channel, "channel"),
+        "kind": _attempt(problems, _choice, draft.kind, Kind, "kind"),
+        "client_type": _attempt(problems, _choice, draft.client_type, ClientType, "client_type"),
+        "priority": _attempt(problems, _choice, draft.priority, Priority, "priority"),
         "lat": draft.lat,
         "lon": draft.lon,
         "address": (draft.address or "").strip()[:255],
-        "principles": [_choice(p, Principle, "principles") for p in draft.principles],
-        "attributes": attributes_check(service, draft.attributes),
+        "principles": [_attempt(problems, _choice, p, Principle, "principles")
+                       for p in draft.principles],
+        "attributes": _attributes_clean(service, draft.attributes, problems) if service else {},
+        "media_urls": _attempt(problems, media_urls_check, draft.media_urls) or [],
         "anonymous": draft.anonymous,
-    }
-    cleaned.update(_contact(draft))
+    })
+    cleaned.update(_contact(draft, problems))
     return service, cleaned
 
 
-def _contact(draft: CaseDraft) -> dict:
+def _contact(draft: CaseDraft, problems: list) -> dict:
     if draft.anonymous:
         return {
             "citizen_name": "",
@@ -129,15 +201,18 @@ def _contact(draft: CaseDraft) -> dict:
             "citizen_email": "",
             "contact_consent": False,
         }
-    phone = phone_normalise(draft.citizen_phone) if draft.citizen_phone.strip() else ""
+    phone = ""
+    if draft.citizen_phone.strip():
+        phone = _attempt(problems, phone_normalise, draft.citizen_phone) or ""
     email = draft.citizen_email.strip()
     if email:
         try:
             validate_email(email)
-        except ValidationError as exc:
-            raise DomainError(
+        except ValidationError:
+            problems.append(DomainError(
                 CaseError.INVALID_EMAIL, _("This is not an email address."), field="citizen_email"
-            ) from exc
+            ))
+            email = ""
     return {
         "citizen_name": draft.citizen_name.strip()[:160],
         "citizen_phone": phone,
@@ -150,28 +225,38 @@ def attributes_check(service: Service, answers: dict) -> dict:
     """Check answers to the service's extra questions; return them cleaned (by code).
 
     `service` comes from the catalogue snapshot, with its questions loaded.
+    Raises DomainError naming the first question at fault.
     """
+    problems: list[DomainError] = []
+    cleaned = _attributes_clean(service, answers, problems)
+    if problems:
+        raise problems[0]
+    return cleaned
+
+
+def _attributes_clean(service: Service, answers: dict, problems: list) -> dict:
     definitions = {a.code: a for a in service.questions if a.variable}
-    unknown = set(answers) - set(definitions)
-    if unknown:
-        raise DomainError(
+    for code in sorted(set(answers) - set(definitions)):
+        problems.append(DomainError(
             CaseError.INVALID_ATTRIBUTE,
             _("The service '%(service)s' asks no question '%(code)s'.")
-            % {"service": service.code, "code": sorted(unknown)[0]},
-            field=f"attribute[{sorted(unknown)[0]}]",
-        )
+            % {"service": service.code, "code": code},
+            field=f"attribute[{code}]",
+        ))
     cleaned = {}
     for code, definition in definitions.items():
         value = answers.get(code)
         if value in (None, "", []):
             if definition.required:
-                raise DomainError(
+                problems.append(DomainError(
                     CaseError.INVALID_ATTRIBUTE,
                     _("Please answer: %(question)s") % {"question": definition.description},
                     field=f"attribute[{code}]",
-                )
+                ))
             continue
-        cleaned[code] = _attribute_value(definition, value)
+        answer = _attempt(problems, _attribute_value, definition, value)
+        if answer is not None:
+            cleaned[code] = answer
     return cleaned
 
 

@@ -83,6 +83,10 @@ class Case(models.Model):
     )
     description = models.TextField(_("description"), max_length=4000)
     attributes = models.JSONField(_("answers to the service's questions"), default=dict, blank=True)
+    media_urls = models.JSONField(
+        _("links to photos kept by the channel"), default=list, blank=True,
+        help_text=_("Open311 media_url: photos hosted by the client that sent the report."),
+    )
 
     # Personal data: never on public pages, public APIs or logs.
     citizen_name = models.CharField(_("name"), max_length=160, blank=True)
@@ -175,6 +179,9 @@ class Case(models.Model):
             models.Index(fields=["ward", "opened_at"], name="case_ward_opened"),
             models.Index(fields=["service", "opened_at"], name="case_service_opened"),
             models.Index(fields=["office", "opened_at"], name="case_office_opened"),
+            # Open311 lists: newest first within a date range, and changes since an instant.
+            models.Index(fields=["opened_at"], name="case_opened"),
+            models.Index(fields=["updated_at"], name="case_updated"),
             # The war room's oldest overdue cases (few rows: open and past the deadline).
             models.Index(fields=["resolve_due_at"], name="case_overdue_open",
                          condition=models.Q(resolve_breached_at__isnull=False,
@@ -225,7 +232,11 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="event_case_at"),
+            # Open311 servicerequestupdates: public events since an instant.
+            models.Index(fields=["at"], name="event_public_at", condition=models.Q(public=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

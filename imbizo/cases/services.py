@@ -21,12 +21,19 @@ from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
-from imbizo.notify.services import message_build
+from imbizo.notify.services import message_build, message_deliver_after_commit
 from imbizo.org.models import Office, Role, Staff
 
 from . import clocks, transitions
 from .errors import CaseError
-from .hooks import case_changed, case_moving, case_opened, case_opening, case_resolved
+from .hooks import (
+    case_changed,
+    case_events_recorded,
+    case_moving,
+    case_opened,
+    case_opening,
+    case_resolved,
+)
 from .intake import CaseDraft, draft_check
 from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
@@ -153,8 +160,10 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key) -> Case:
                 details={"office": case.office.code, "automatic": True}, record=False))
     rows: list = []
     case_opening.send(sender=Case, case=case, rows=rows)
-    # The case, its events, the acknowledgement and listeners' rows go in together.
-    insert_with_children(case, [*events, *_citizen_messages(case, template="received"), *rows],
+    # The case, its events, the acknowledgement, any webhooks and listeners'
+    # rows go in together.
+    insert_with_children(case, [*events, *_citizen_messages(case, template="received"),
+                                *event_messages(case, events), *rows],
                          fk_attname="case_id")
     return case
 
@@ -193,10 +202,25 @@ def event_record(
     public: bool = False, from_status: str = "", to_status: str = "",
     details: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, kind=kind, at=at, actor=actor, note=note, public=public,
         from_status=from_status, to_status=to_status, details=details or {},
     )
+    _event_messages_save(case, [event])
+    return event
+
+
+def event_messages(case: Case, events: Sequence[CaseEvent]) -> list:
+    """Unsaved outbox messages other apps ask for on `events` (webhooks; see hooks)."""
+    return [message for _receiver, answer in
+            case_events_recorded.send(sender=Case, case=case, events=list(events))
+            for message in answer or ()]
+
+
+def _event_messages_save(case: Case, events: Sequence[CaseEvent]) -> None:
+    for message in event_messages(case, events):
+        message.save(force_insert=True)
+        message_deliver_after_commit(message_id=message.pk)
 
 
 _TIMESTAMP_OF = {
@@ -249,6 +273,7 @@ def transition(
         event.save(force_insert=True)
         case_changed.send(sender=Case, case=case, event=event,
                           acknowledged_before=acknowledged_before)
+        _event_messages_save(case, [event])
     return event
 
 
@@ -511,6 +536,45 @@ def case_merge(*, case: Case, into: Case, actor: Staff) -> Case:
     case.save()
     _tell_citizen(case, template="merged", extra={"into_id": into.pk})
     return case
+
+
+@transaction.atomic
+def case_client_update(
+    *, case: Case, message: str, source: str, external_id: str = "", reopen: bool = False,
+) -> CaseEvent:
+    """Record what a citizen added to `case` through another system (an Open311
+    client such as FixMyStreet), and return the event.
+
+    The message is kept as an internal note for staff, since it may carry the
+    sender's details. With `reopen`, a resolved or closed case that was not
+    merged is reopened with the message as its reason, as the citizen could on
+    the tracking page. The same (`source`, `external_id`) again returns the
+    first event and changes nothing.
+    """
+    message = message.strip()
+    case = case_lock(case)
+    if external_id:
+        earlier = case.events.filter(details__source=source,
+                                     details__external_id=external_id).first()
+        if earlier is not None:
+            return earlier
+    details = {"source": source, "external_id": external_id, "by_citizen": True}
+    if reopen and case.status in transitions.DONE_STATUSES and case.parent_id is None:
+        case.reopen_count += 1
+        case.outcome = ""
+        event = transition(
+            case, to=Status.REOPENED, at=clock.now(), actor=None, kind=EventKind.REOPENED,
+            note=message or _("The citizen reports that the problem is still there."),
+            details=details,
+        )
+        case.save()
+        return event
+    if not message:
+        raise DomainError(
+            CaseError.INVALID_DESCRIPTION, _("The update has no text."), field="description"
+        )
+    return event_record(case=case, kind=EventKind.NOTE, at=clock.now(), note=message,
+                        details=details)
 
 
 # --- messages ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from imbizo.org.models import Department, Office, Role, Staff
 from imbizo.org.selectors import institution_get
 
 from . import clocks
-from .hooks import cases_swept
+from .hooks import case_events_swept, cases_swept
 from .models import Case, CaseEvent, EscalationStep, EventKind
 from .services import _next_check_update, calendar
 from .transitions import WAITING_STATUSES
@@ -149,9 +149,11 @@ def _sweep_batch(*, now, ladder, cal, batch_size, result: SweepResult) -> int:
     cases_swept.send(sender=Case, fired=[(c, fired) for c, fired in fired_by_case if fired])
     # Plain rows, not model instances: thousands per batch (COPY on PostgreSQL).
     bulk_insert(CaseEvent, events)
+    swept = [m for _r, answer in case_events_swept.send(sender=Case, events=events)
+             for m in answer or ()]
     bulk_insert(OutboxMessage, (
         {f.attname: getattr(message, f.attname) for f in OutboxMessage._meta.concrete_fields}
-        for message in _messages(fired_by_case, now)
+        for message in [*_messages(fired_by_case, now), *swept]
     ))
     result.cases += len(cases)
     return len(cases)

@@ -4,12 +4,15 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from imbizo.core import clock
+from imbizo.core.errors import DomainError
 
 from . import worktime
-from .models import Closure, Service, ServiceStandard, WorkingHours
+from .errors import CatalogueError
+from .models import Closure, Service, ServiceAttribute, ServiceStandard, WorkingHours
 
 
 def standards_in_force_order(on: date) -> QuerySet[ServiceStandard]:
@@ -77,3 +80,30 @@ def _calendar(tz_name: str, hours: tuple, closures: tuple) -> worktime.WorkingCa
 
 def local_now(tz_name: str) -> datetime:
     return clock.now().astimezone(ZoneInfo(tz_name))
+
+
+def service_list_requestable() -> QuerySet[Service]:
+    """Active services, each with `has_attributes` (whether it asks extra questions),
+    for Open311 services lists."""
+    return Service.objects.filter(active=True).annotate(
+        has_attributes=Exists(ServiceAttribute.objects.filter(service=OuterRef("pk")))
+    ).order_by("group", "name", "code")
+
+
+def service_get_with_attributes(*, code: str) -> Service:
+    """The active service `code` with `definition` (its attributes, in order), or
+    DomainError(UNKNOWN_SERVICE)."""
+    service = (
+        Service.objects.filter(active=True, code=code)
+        .prefetch_related(Prefetch("attributes",
+                                   queryset=ServiceAttribute.objects.order_by("order", "id"),
+                                   to_attr="definition"))
+        .first()
+    )
+    if service is None:
+        raise DomainError(
+            CatalogueError.UNKNOWN_SERVICE,
+            _("There is no service with the code '%(code)s'.") % {"code": code},
+            field="service_code",
+        )
+    return service

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from imbizo.cases.reference import reference_parse
 
 from .delivery import message_retry
-from .models import OutboxMessage
+from .models import MessageChannel, OutboxMessage
 from .sms import mask_number
 
 
@@ -37,6 +37,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["retry_now"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Webhook deliveries have their own page (integrations: webhook deliveries).
+        return super().get_queryset(request).exclude(channel=MessageChannel.WEBHOOK)
 
     def get_search_results(self, request, queryset, search_term):
         # An exact match on the canonical reference uses the unique index;

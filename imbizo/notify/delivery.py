@@ -59,11 +59,20 @@ Exactly once, honestly
 Logs carry the message id, channel and template, and the kind of error;
 never recipients or message text (the row's `last_error` keeps the backend's
 own error text for staff).
+
+Other channels
+--------------
+Apps add channels without notify knowing them (webhooks: integrations):
+`register_sender(channel, send)` where `send(message) -> Receipt` delivers
+one message or raises `DeliveryFailed` (with the HTTP status and time when
+there was an answer; `permanent=True` gives up at once). The same claim,
+lease, back-off and retry apply. See docs/adr/0010.
 """
 
 import logging
 import random
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,6 +89,7 @@ from .sms import SmsError, sms_backend
 
 logger = logging.getLogger("imbizo.notify")
 
+# How long a claimed message is left to its worker (OUTBOX_LEASE_SECONDS).
 LEASE = timedelta(minutes=5)
 # Socket timeout for SMTP when EMAIL_TIMEOUT is unset (Django's default is to
 # wait for ever, which would outlive the lease).
@@ -89,8 +99,42 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
 SWEEP_LIMIT = 500
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What a sender learnt from the receiving end of a delivered message."""
+
+    provider_id: str = ""
+    response_status: int | None = None
+    response_ms: int | None = None
+
+
+class DeliveryFailed(Exception):  # noqa: N818 - reads as what happened
+    """The receiving end did not take the message. The text says why (no personal data)."""
+
+    def __init__(self, reason: str, *, response_status: int | None = None,
+                 response_ms: int | None = None, permanent: bool = False):
+        super().__init__(reason)
+        self.response_status = response_status
+        self.response_ms = response_ms
+        self.permanent = permanent
+
+
+_senders: dict[str, Callable[[OutboxMessage], Receipt]] = {}
+
+
+def register_sender(channel: str, send: Callable[[OutboxMessage], Receipt]) -> None:
+    """Deliver messages of `channel` with `send` (see "Other channels" above)."""
+    _senders[channel] = send
+
+
 def max_attempts() -> int:
     return int(getattr(settings, "OUTBOX_MAX_ATTEMPTS", 6))
+
+
+def lease() -> timedelta:
+    """How long a claimed message is left to its worker before another may send it."""
+    seconds = getattr(settings, "OUTBOX_LEASE_SECONDS", None)
+    return LEASE if seconds is None else timedelta(seconds=seconds)
 
 
 def retry_delay(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -121,7 +165,7 @@ def message_claim(*, message_id: int) -> OutboxMessage | None:
         if message is None or not _is_due(message, now):
             return None
         message.status = MessageStatus.SENDING
-        message.next_attempt_at = now + LEASE
+        message.next_attempt_at = now + lease()
         message.save(update_fields=["status", "next_attempt_at"])
     return message
 
@@ -154,9 +198,14 @@ def message_send(*, message_id: int, connections: Connections | None = None) -> 
     try:
         subject, body = message_text(message)
         if message.channel == MessageChannel.EMAIL:
-            provider_id = _send_email(message, subject, body, connections)
+            receipt = Receipt(_send_email(message, subject, body, connections))
+        elif message.channel == MessageChannel.SMS:
+            receipt = Receipt(_send_sms(message, body, connections))
         else:
-            provider_id = _send_sms(message, body, connections)
+            send = _senders.get(message.channel)
+            if send is None:
+                raise DeliveryFailed(f"no sender for channel {message.channel}")
+            receipt = send(message)
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
         if message.channel == MessageChannel.EMAIL:
             connections.close()  # a broken SMTP session must not fail the rest of a sweep
@@ -165,7 +214,7 @@ def message_send(*, message_id: int, connections: Connections | None = None) -> 
     finally:
         if own_connections:
             connections.close()
-    _sent(message, subject=subject, body=body, provider_id=provider_id)
+    _sent(message, subject=subject, body=body, receipt=receipt)
     return True
 
 
@@ -190,13 +239,15 @@ def _send_sms(message: OutboxMessage, body: str, connections: Connections) -> st
     return connections.sms.send(message.recipient, body, message_id=message.pk) or ""
 
 
-def _sent(message: OutboxMessage, *, subject: str, body: str, provider_id: str) -> None:
+def _sent(message: OutboxMessage, *, subject: str, body: str, receipt: Receipt) -> None:
     now = clock.now()
+    provider_id = receipt.provider_id or ""
     # The rendered text is kept: what the citizen received, for staff to read.
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=MessageStatus.SENT, sent_at=now, attempts=message.attempts + 1,
         next_attempt_at=None, subject=subject, body=body, provider_id=provider_id[:120],
-        last_error="")
+        last_error="", attempted_at=now, response_status=receipt.response_status,
+        response_ms=receipt.response_ms)
     message.status, message.sent_at, message.attempts = MessageStatus.SENT, now, message.attempts + 1
     message.subject, message.body, message.provider_id = subject, body, provider_id[:120]
     logger.info("message %s sent (%s, %s)", message.pk, message.channel, message.template)
@@ -210,15 +261,19 @@ def _sent(message: OutboxMessage, *, subject: str, body: str, provider_id: str) 
 
 def _failed(message: OutboxMessage, exc: Exception) -> None:
     attempts = message.attempts + 1
-    give_up = attempts >= max_attempts()
+    failed = exc if isinstance(exc, DeliveryFailed) else None
+    give_up = attempts >= max_attempts() or (failed is not None and failed.permanent)
+    now = clock.now()
     # The row keeps the backend's error text for staff (SMTP errors can name
     # the address); the log keeps only its kind and where it was raised.
     OutboxMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
         attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:1000],
         status=MessageStatus.FAILED if give_up else MessageStatus.PENDING,
-        next_attempt_at=None if give_up else clock.now() + retry_delay(attempts),
+        next_attempt_at=None if give_up else now + retry_delay(attempts),
+        attempted_at=now, response_status=failed.response_status if failed else None,
+        response_ms=failed.response_ms if failed else None,
     )
-    expected = isinstance(exc, OSError | SmsError)  # smtplib errors are OSErrors
+    expected = isinstance(exc, OSError | SmsError | DeliveryFailed)  # smtplib: OSErrors
     logger.log(
         logging.WARNING if expected else logging.ERROR,
         "message %s (%s, %s) failed, attempt %d%s: %s%s", message.pk, message.channel,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MessageChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class MessageStatus(models.TextChoices):
@@ -45,6 +46,11 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What the receiving end answered at the last attempt, when it speaks HTTP
+    # (webhooks): status code and how long it took.
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -64,7 +64,7 @@ class ReportForm(BootstrapForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def clean(self):
         cleaned = super().clean()

@@ -43,10 +43,11 @@ def report(request):
             anonymous=data["anonymous"],
         )
         photos = [data["photo"]] if data.get("photo") else []
+        # The form's own namespace: a key typed by hand must not reach a case
+        # opened through another channel (and so learn its reference).
+        key = f"portal:{data['idempotency_key']}" if data["idempotency_key"] else None
         try:
-            case = case_services.case_open(
-                draft=draft, photos=photos, idempotency_key=data["idempotency_key"] or None,
-            )
+            case = case_services.case_open(draft=draft, photos=photos, idempotency_key=key)
         except DomainError as exc:
             field = FORM_FIELD_OF.get(exc.field, exc.field)
             form.add_error(field if field in form.fields else None, exc.message)

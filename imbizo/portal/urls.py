@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reports, surveys, views
+from . import recognition, reports, surveys, views
 
 app_name = "portal"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("track/<str:reference>/reopen/", reports.track_reopen, name="case_reopen"),
     path("wards.geojson", reports.wards, name="wards_geojson"),
     path("survey/<str:token>/", surveys.survey, name="survey"),
+    path("recognition/", recognition.recognition, name="recognition"),
 ]

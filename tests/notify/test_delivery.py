@@ -253,6 +253,18 @@ def test_a_message_whose_worker_died_is_sent_when_its_lease_runs_out(world, smtp
     assert len(smtp_server.messages) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+@override_settings(OUTBOX_LEASE_SECONDS=20)
+def test_the_lease_is_a_setting(world):
+    from imbizo.notify.delivery import message_claim
+
+    with time_machine.travel(MONDAY_10, tick=False):
+        open_case(world, citizen_email="thandi@example.org")
+        claimed = message_claim(message_id=OutboxMessage.objects.get().pk)
+
+    assert claimed.next_attempt_at == MONDAY_10 + timedelta(seconds=20)
+
+
 # --- the sweep ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,266 @@
+"""Cases: list (filtered, paginated), read, open, change status, update the citizen."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from imbizo.cases import services as case_services
+from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Case, ClientType, Kind, Outcome, Principle, Priority, StatusChoice
+from imbizo.cases.selectors import case_public_events
+from imbizo.catalogue.models import Channel
+from imbizo.integrations.selectors import (
+    CaseFilter,
+    case_get_for_key,
+    case_list_for_key,
+    key_may_use_service,
+    key_sees_personal_data,
+)
+
+from .errors import READ_ERRORS, WRITE_ERRORS
+from .pagination import Page, PageParams, page
+from .security import read_key, write_key
+from .types import Instant, query_checked
+
+router = Router(tags=["cases"])
+
+KindCode = Literal[tuple(Kind.values)]
+ChannelCode = Literal[tuple(Channel.values)]
+StatusCode = Literal[tuple(StatusChoice.values)]
+PriorityCode = Literal[tuple(Priority.values)]
+ClientTypeCode = Literal[tuple(ClientType.values)]
+PrincipleCode = Literal[tuple(Principle.values)]
+OutcomeCode = Literal[tuple(Outcome.values)]
+
+
+class CasePersonal(Schema):
+    """What the citizen told us. Only for keys with the `personal` scope."""
+
+    description: str
+    attributes: dict
+    address: str
+    lat: float | None
+    lon: float | None
+    citizen_name: str
+    citizen_phone: str
+    citizen_email: str
+    contact_consent: bool
+
+
+class CaseOut(Schema):
+    reference: str
+    kind: str
+    channel: str
+    service: str = Field(description="Service code.")
+    status: str
+    outcome: str | None
+    priority: str
+    client_type: str
+    ward: str | None = Field(description="Ward code, when the case has a location.")
+    office: str | None = Field(description="Code of the office handling the case.")
+    parent: str | None = Field(description="Reference of the incident it was merged into.")
+    principles: list[str]
+    anonymous: bool
+    opened_at: datetime
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+    ack_due_at: datetime | None
+    update_due_at: datetime | None
+    resolve_due_at: datetime | None
+    overdue: bool = Field(description="The resolution deadline passed before it was resolved.")
+    escalation_level: int
+    track_url: str = Field(description="The citizen's tracking page.")
+    personal: CasePersonal | None = Field(
+        description="Null unless the key has the `personal` scope.")
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime
+    from_status: str
+    to_status: str
+    note: str = Field(description="Text the citizen was shown (public events only).")
+
+
+class CaseDetailOut(CaseOut):
+    events: list[EventOut] = Field(description="The public history, oldest first.")
+
+
+def case_out(case: Case, *, personal: bool) -> dict:
+    return {
+        "reference": case.reference, "kind": case.kind, "channel": case.channel,
+        "service": case.service.code, "status": case.status, "outcome": case.outcome or None,
+        "priority": case.priority, "client_type": case.client_type,
+        "ward": case.ward.code if case.ward_id else None,
+        "office": case.office.code if case.office_id else None,
+        "parent": case.parent.reference if case.parent_id else None,
+        "principles": list(case.principles or ()), "anonymous": case.anonymous,
+        "opened_at": case.opened_at, "acknowledged_at": case.acknowledged_at,
+        "resolved_at": case.resolved_at, "closed_at": case.closed_at,
+        "updated_at": case.updated_at, "ack_due_at": case.ack_due_at,
+        "update_due_at": case.update_due_at, "resolve_due_at": case.resolve_due_at,
+        "overdue": case.resolve_breached_at is not None, "escalation_level": case.escalation_level,
+        "track_url": case_services.track_url(case),
+        "personal": {
+            "description": case.description, "attributes": case.attributes or {},
+            "address": case.address, "lat": case.lat, "lon": case.lon,
+            "citizen_name": case.citizen_name, "citizen_phone": case.citizen_phone,
+            "citizen_email": case.citizen_email, "contact_consent": case.contact_consent,
+        } if personal else None,
+    }
+
+
+def case_detail_out(case: Case, *, personal: bool) -> dict:
+    events = [{"kind": e.kind, "at": e.at, "from_status": e.from_status,
+               "to_status": e.to_status, "note": e.note}
+              for e in case_public_events(case=case)]
+    return {**case_out(case, personal=personal), "events": events}
+
+
+def _codes(values: list[str]) -> tuple[str, ...]:
+    """Repeated parameters and comma lists alike: ?status=a&status=b or ?status=a,b."""
+    return tuple(dict.fromkeys(v.strip() for value in values for v in value.split(",")
+                               if v.strip()))
+
+
+class CaseQuery(Schema):
+    status: list[str] = Field([], description="Status codes (repeat or comma list).")
+    service: list[str] = Field([], description="Service codes.")
+    ward: list[str] = Field([], description="Ward codes.")
+    office: list[str] = Field([], description="Office codes.")
+    kind: list[str] = Field([], description="Kinds: request, complaint, ...")
+    opened_after: Instant | None = Field(None, description="Opened at or after (with offset).")
+    opened_before: Instant | None = None
+    updated_after: Instant | None = None
+    updated_before: Instant | None = None
+
+
+@router.get("/cases", response={200: Page[CaseOut], **READ_ERRORS}, auth=read_key,
+            summary="List cases", operation_id="case_list")
+@query_checked
+def case_list(request, filters: Query[CaseQuery], paging: Query[PageParams]):
+    """Cases this key may see, newest first. A key with a department sees that
+    department's cases only."""
+    cases = case_list_for_key(key=request.auth, filters=CaseFilter(
+        status=_codes(filters.status), service=_codes(filters.service),
+        ward=_codes(filters.ward), office=_codes(filters.office), kind=_codes(filters.kind),
+        opened_after=filters.opened_after, opened_before=filters.opened_before,
+        updated_after=filters.updated_after, updated_before=filters.updated_before,
+    ))
+    rows, next_cursor = page(cases, paging)
+    personal = key_sees_personal_data(request.auth)
+    return {"items": [case_out(c, personal=personal) for c in rows], "next_cursor": next_cursor}
+
+
+@router.get("/cases/{reference}", response={200: CaseDetailOut, **READ_ERRORS},
+            auth=read_key, summary="Read a case", operation_id="case_get")
+@query_checked
+def case_get(request, reference: str = Path(..., max_length=20)):
+    case = case_get_for_key(key=request.auth, reference=reference)
+    return case_detail_out(case, personal=key_sees_personal_data(request.auth))
+
+
+class CaseIn(Schema):
+    service_code: str = Field(max_length=64)
+    description: str = Field(max_length=4000)
+    kind: KindCode = Kind.REQUEST.value
+    channel: ChannelCode = Channel.API.value
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    address: str = Field("", max_length=255)
+    citizen_name: str = Field("", max_length=160)
+    citizen_phone: str = Field("", max_length=40)
+    citizen_email: str = Field("", max_length=254)
+    contact_consent: bool = False
+    anonymous: bool = False
+    client_type: ClientTypeCode = ClientType.EXTERNAL.value
+    priority: PriorityCode = Priority.NORMAL.value
+    attributes: dict[str, str | float | list[str]] = Field(
+        {}, description="Answers to the service's questions, by attribute code.")
+    principles: list[PrincipleCode] = Field([], max_length=len(Principle.values))
+    idempotency_key: str | None = Field(
+        None, min_length=1, max_length=64,
+        description="Send the same key again and the first case comes back (no duplicate).")
+
+
+@router.post("/cases", response={201: CaseDetailOut, **WRITE_ERRORS}, auth=write_key,
+             summary="Open a case", operation_id="case_create")
+def case_create(request, payload: CaseIn):
+    """Opens a case as any channel would: ward from the location, office from
+    the routing rules, deadlines from the service standard in force, and the
+    citizen's acknowledgement queued."""
+    key = request.auth
+    key_may_use_service(key=key, service_code=payload.service_code)
+    draft = CaseDraft(**payload.dict(exclude={"idempotency_key", "principles"}),
+                      principles=tuple(payload.principles))
+    case = case_services.case_open(
+        draft=draft,
+        idempotency_key=f"api:{key.pk}:{payload.idempotency_key}" if payload.idempotency_key
+        else None,
+    )
+    case = case_get_for_key(key=key, reference=case.reference)
+    return Status(201, case_detail_out(case, personal=key_sees_personal_data(key)))
+
+
+class StatusIn(Schema):
+    status: Literal["acknowledged", "in_progress", "waiting_citizen", "waiting_third_party",
+                    "resolved", "closed", "reopened"]
+    note: str = Field("", max_length=4000,
+                      description="Shown to the citizen; required for waiting and reopened.")
+    outcome: OutcomeCode | None = Field(None, description="Required to resolve.")
+    reason: str = Field("", max_length=4000, description="Why it was not fixed.")
+    referred_to: str = Field("", max_length=200)
+    root_cause: str = Field("", max_length=4000)
+    redress: str = Field("", max_length=4000)
+
+
+def _change_status(case: Case, change: StatusIn) -> Case:
+    """One call of cases.services per target status (their transition table decides)."""
+    target, note = change.status, change.note
+    if target == "acknowledged":
+        return case_services.case_acknowledge(case=case, actor=None, note=note)
+    if target == "in_progress":
+        if case.status in ("waiting_citizen", "waiting_third_party"):
+            return case_services.case_resume(case=case, actor=None, note=note)
+        return case_services.case_start(case=case, actor=None, note=note)
+    if target in ("waiting_citizen", "waiting_third_party"):
+        return case_services.case_wait(case=case, actor=None, on=target.removeprefix("waiting_"),
+                                       note=note)
+    if target == "resolved":
+        return case_services.case_resolve(
+            case=case, actor=None, outcome=change.outcome or "", note=note, reason=change.reason,
+            referred_to=change.referred_to, root_cause=change.root_cause, redress=change.redress)
+    if target == "closed":
+        return case_services.case_close(case=case, actor=None, note=note)
+    return case_services.case_reopen(case=case, actor=None, reason=note)
+
+
+@router.post("/cases/{reference}/status", response={200: CaseDetailOut, **WRITE_ERRORS},
+             auth=write_key, summary="Change a case's status", operation_id="case_status")
+def case_status(request, payload: StatusIn, reference: str = Path(..., max_length=20)):
+    """Moves the case through the same life-cycle as the back office: a move
+    the life-cycle forbids answers 409."""
+    key = request.auth
+    case = case_get_for_key(key=key, reference=reference)
+    _change_status(case, payload)
+    case = case_get_for_key(key=key, reference=reference)
+    return case_detail_out(case, personal=key_sees_personal_data(key))
+
+
+class UpdateIn(Schema):
+    message: str = Field(min_length=1, max_length=2000,
+                         description="Shown on the tracking page and sent to the citizen.")
+
+
+@router.post("/cases/{reference}/updates", response={201: CaseDetailOut, **WRITE_ERRORS},
+             auth=write_key, summary="Send the citizen an update", operation_id="case_update")
+def case_update(request, payload: UpdateIn, reference: str = Path(..., max_length=20)):
+    key = request.auth
+    case = case_get_for_key(key=key, reference=reference)
+    case_services.case_update_citizen(case=case, actor=None, message=payload.message)
+    case = case_get_for_key(key=key, reference=reference)
+    return Status(201, case_detail_out(case, personal=key_sees_personal_data(key)))
+

@@ -1,0 +1,31 @@
+"""Simple counts of cases. Dashboards' figures come from insights' rollups."""
+
+from ninja import Field, Query, Router, Schema
+
+from imbizo.integrations.selectors import case_counts_for_key
+
+from .errors import READ_ERRORS
+from .security import read_key
+from .types import Instant, query_checked
+
+router = Router(tags=["stats"])
+
+
+class StatsQuery(Schema):
+    opened_after: Instant | None = Field(None, description="Opened at or after.")
+    opened_before: Instant | None = Field(None, description="Opened before.")
+
+
+class CaseCountsOut(Schema):
+    total: int
+    by_status: dict[str, int]
+    by_service: dict[str, int] = Field(description="Cases per service code.")
+
+
+@router.get("/stats/cases", response={200: CaseCountsOut, **READ_ERRORS}, auth=read_key,
+            summary="Count cases by status and by service", operation_id="case_counts")
+@query_checked
+def case_counts(request, period: Query[StatsQuery]):
+    """Counts over the cases this key may see, optionally by opening date."""
+    return case_counts_for_key(key=request.auth, opened_after=period.opened_after,
+                               opened_before=period.opened_before)

@@ -1,0 +1,52 @@
+"""Parameter types shared by the routers."""
+
+import re
+from typing import Annotated
+
+from pydantic import AwareDatetime, BeforeValidator
+
+_ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_text(value):
+    # pydantic would read 0.5 as a Unix time; a client means an ISO 8601 date and time.
+    if isinstance(value, str) and not _ISO_DATE_TIME.match(value):
+        raise ValueError("give a date and time such as 2026-03-01T08:00:00+02:00")
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+def query_checked(view):
+    """Refuse query parameters the operation does not take (a typo such as
+    `?stauts=` would otherwise return everything), naming the first one.
+
+    The known names are the fields of the view's `Query[Schema]` parameters.
+    """
+    import functools
+    import typing
+
+    from django.utils.translation import gettext as _
+
+    from imbizo.core.errors import DomainError
+
+    known: set[str] = set()
+    for hint in typing.get_type_hints(view, include_extras=True).values():
+        args = typing.get_args(hint)
+        if args and isinstance(args[0], type) and hasattr(args[0], "model_fields"):
+            known.update(args[0].model_fields)
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            raise DomainError(
+                "unknown_parameter",
+                _("This operation takes no parameter '%(name)s'; it takes: %(known)s.")
+                % {"name": unknown[0], "known": ", ".join(sorted(known)) or "-"},
+                field=unknown[0],
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
