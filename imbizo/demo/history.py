@@ -199,6 +199,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     if resolved < until:
         outcome = "fixed" if rng.random() < 0.88 else rng.choice(("not_fixed", "referred",
                                                                    "withdrawn"))
+        worked_in = row["status"]  # the status the case is resolved from
         row.update(status="resolved", resolved_at=resolved, outcome=outcome,
                    outcome_reason="No budget this year" if outcome == "not_fixed" else "",
                    referred_to="Provincial roads department" if outcome == "referred" else "",
@@ -206,7 +207,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
                                           "Wear and tear", "Third-party contractor")),
                    next_check_at=None, escalate_next_at=None)
         events.append({"case_id": case_id, "kind": "status", "at": resolved, "public": True,
-                       "from_status": row["status"], "to_status": "resolved",
+                       "from_status": worked_in, "to_status": "resolved",
                        "details": {"outcome": outcome}, "actor_id": assignee})
         closed = resolved + datetime.timedelta(days=rng.uniform(1, 6))
         if closed < until:

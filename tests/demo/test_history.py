@@ -92,3 +92,12 @@ def test_demo_ratings_exist_and_the_slow_office_dips_in_its_bad_months(history):
         a=Avg("number"))["a"]
     assert bad is not None and rest is not None
     assert bad < rest - 0.5
+
+
+def test_resolutions_are_recorded_from_the_status_the_case_was_in(history):
+    from imbizo.cases.models import CaseEvent
+
+    sources = set(CaseEvent.objects.filter(to_status="resolved").values_list("from_status",
+                                                                             flat=True))
+
+    assert sources and "resolved" not in sources
