@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "open311.md"
 EXAMPLE = re.compile(r"<!-- expect (\d{3}) -->\n```sh\n(.*?)```", re.DOTALL)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# A valid 1x1 PNG: photos are checked by decoding them.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054\xa6u\xaa\x00\x00\x00"
+       b"\x00IEND\xaeB`\x82")
 
 
 def examples() -> list[tuple[int, str]]:

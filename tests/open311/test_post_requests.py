@@ -15,7 +15,10 @@ from tests.support import sast
 pytestmark = pytest.mark.django_db
 
 MONDAY_10 = sast(2026, 3, 2, 10, 0)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# A valid 1x1 PNG: photos are checked by decoding them.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc8!'\x07\x00\x02\xb6\x01\x054\xa6u\xaa\x00\x00\x00"
+       b"\x00IEND\xaeB`\x82")
 
 
 def body(world, api_key, **changes):
