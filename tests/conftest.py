@@ -85,3 +85,12 @@ def _fresh_ward_index():
     ward_index_reset()
     yield
     ward_index_reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_cache():
+    """The default cache is per process (ward GeoJSON, ...); tests change wards freely."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
