@@ -14,13 +14,9 @@ from imbizo.quality.models import ActionSource, Checklist, StoryOutcome, Strateg
 
 
 class BootstrapForm(styling.BootstrapForm):
-    """Bootstrap classes on every field of the instance.
-
-    styling.BootstrapForm means to set them once per class, but its
-    __init_subclass__ runs before Django's form metaclass fills base_fields,
-    so it sees no fields; these staff pages are not a hot path, so the
-    classes are set here per instance.
-    """
+    """Bootstrap classes on every field of the instance, including the fields
+    the scoring sheet and focus-group forms add per instance (styling's
+    BootstrapForm styles the declared ones, once per class)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

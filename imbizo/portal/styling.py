@@ -1,6 +1,7 @@
 """Bootstrap classes on Django form widgets, shared by the portal and back office."""
 
 from django import forms
+from django.forms.forms import DeclarativeFieldsMetaclass
 
 
 def _css_class(widget: forms.Widget) -> str | None:
@@ -13,19 +14,25 @@ def _css_class(widget: forms.Widget) -> str | None:
     return "form-control"
 
 
-class BootstrapForm(forms.Form):
+class _BootstrapFieldsMetaclass(DeclarativeFieldsMetaclass):
+    # Django's metaclass fills `base_fields` after the class is made, so an
+    # __init_subclass__ hook would see the parent's fields: the classes are set
+    # here, once the subclass's own fields are known.
+    def __new__(mcs, name, bases, attrs):
+        cls = super().__new__(mcs, name, bases, attrs)
+        for field in cls.base_fields.values():
+            css = _css_class(field.widget)
+            if css and css not in field.widget.attrs.get("class", "").split():
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+        return cls
+
+
+class BootstrapForm(forms.Form, metaclass=_BootstrapFieldsMetaclass):
     """A form whose widgets carry Bootstrap's classes and ARIA error links.
 
     Classes are set once per form class (on its declared fields), not on every
     instance: forms are built on every request, including the hot intake path.
     """
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        for field in cls.base_fields.values():
-            css = _css_class(field.widget)
-            if css and css not in field.widget.attrs.get("class", ""):
-                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
 
     def add_error(self, field, error):
         super().add_error(field, error)
