@@ -407,8 +407,9 @@ def _require_closer(actor: Staff, action: Action) -> None:
 def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
     """Close an action as effective or not, on the figures before and after it;
     the figures and their periods are kept as they were at closing."""
-    action = Action.objects.select_for_update().select_related("office", "service").get(
-        pk=action.pk)
+    # Lock the action's row only: PostgreSQL cannot lock the nullable side of a join.
+    action = Action.objects.select_for_update(of=("self",)).select_related(
+        "office", "service").get(pk=action.pk)
     _require_closer(actor, action)
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
@@ -440,8 +441,9 @@ def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
 @transaction.atomic
 def action_cancel(*, action: Action, actor: Staff, reason: str) -> Action:
     """Stop an action that will not be judged (overtaken, or no evidence to be had)."""
-    action = Action.objects.select_for_update().select_related("office", "service").get(
-        pk=action.pk)
+    # Lock the action's row only: PostgreSQL cannot lock the nullable side of a join.
+    action = Action.objects.select_for_update(of=("self",)).select_related(
+        "office", "service").get(pk=action.pk)
     _require_closer(actor, action)
     if not action.is_open:
         raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
