@@ -201,6 +201,9 @@ SMS_GATEWAY_BODY_TEMPLATE = env.str(
 SMS_GATEWAY_HEADERS = env.dict("SMS_GATEWAY_HEADERS", default={})
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# How often the worker sends what is due. Acknowledgements of cases opened on
+# PostgreSQL (one INSERT statement, no on-commit hook) wait at most this long.
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=5)
 # Seconds a worker holds a message it is sending before another may try it.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 

@@ -9,7 +9,7 @@ insert). Then:
 - `message_enqueue` registers `transaction.on_commit` to enqueue the task
   `tasks.outbox_deliver(message_id)`: an interactive message leaves within a
   worker poll of the commit;
-- the periodic task `tasks.outbox_sweep` (every 15 s) sends every PENDING
+- the periodic task `tasks.outbox_sweep` (every OUTBOX_SWEEP_SECONDS, 5 s) sends every PENDING
   message whose `next_attempt_at` has passed: rows written in bulk (no
   on-commit hook), retries after back-off, messages whose enqueue was lost
   (a crash between commit and enqueue), and messages whose worker died while

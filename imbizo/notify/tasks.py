@@ -1,5 +1,6 @@
 """Background sending of the outbox, run by `imbizo worker` (see notify.delivery)."""
 
+from django.conf import settings
 from django_tasks import task
 
 from imbizo.core.periodic import periodic
@@ -14,8 +15,10 @@ def outbox_deliver(message_id: int) -> bool:
     return message_send(message_id=message_id)
 
 
-@periodic(every_seconds=15)
+@periodic(every_seconds=settings.OUTBOX_SWEEP_SECONDS)
 @task()
 def outbox_sweep() -> int:
-    """Send every message that is due: bulk-written ones, retries, lost enqueues."""
+    """Send every message that is due: bulk-written ones (among them the
+    acknowledgement that opening a case on PostgreSQL writes in its one
+    statement), retries, lost enqueues."""
     return outbox_send_due()
