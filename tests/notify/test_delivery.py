@@ -268,8 +268,8 @@ def test_the_lease_is_a_setting(world):
 # --- the sweep ----------------------------------------------------------------------------
 
 
-def test_the_sweep_runs_every_fifteen_seconds():
-    assert periodic_tasks()["imbizo.notify.tasks.outbox_sweep"].every_seconds == 15
+def test_the_sweep_runs_every_outbox_sweep_seconds_five_by_default():
+    assert periodic_tasks()["imbizo.notify.tasks.outbox_sweep"].every_seconds == 5
 
 
 @pytest.mark.django_db(transaction=True)
