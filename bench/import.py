@@ -7,7 +7,8 @@ it with `cases_import` in a fresh process, sampling its memory as it goes.
 In the same run it measures the raw COPY ceiling: the very rows the import
 wrote, copied out and COPYed back into empty copies of the case and event
 tables (same columns, indexes and foreign keys), with no reading of CSV and
-no checking.
+no checking; and, for comparison, into bare copies (no indexes, no foreign
+keys).
 
 Usage: .venv/bin/python bench/import.py [--rows 1000000] [--seed 2026]
 Ends with:  import: N rows, R rows/s, copy ceiling C rows/s, peak memory M MiB
@@ -143,8 +144,12 @@ def run_import(path: Path) -> dict:
 
 
 def copy_ceiling(first_id: int) -> dict:
-    """COPY the imported rows, as stored, into empty copies of their tables; time that."""
-    from django.db import connection, transaction
+    """COPY the imported rows, as stored, into empty copies of their tables; time that.
+
+    Then the same into bare copies (no indexes, no foreign keys), to show what the
+    schema itself costs; that figure is printed, not the ceiling.
+    """
+    from django.db import connection
 
     from imbizo.cases.bulk_import import _copy_plan
     from imbizo.cases.models import Case, CaseEvent
@@ -156,34 +161,62 @@ def copy_ceiling(first_id: int) -> dict:
             table = model._meta.db_table
             copy_sql = _copy_plan(model, with_pk)[0]
             columns = copy_sql[copy_sql.index("(") + 1:copy_sql.index(")")]
-            cursor.execute(f"DROP TABLE IF EXISTS bench_{table}")
-            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
-            cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                           "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
-            for name, definition in cursor.fetchall():
-                cursor.execute(f"ALTER TABLE bench_{table} ADD CONSTRAINT bench_{name} {definition}")
             path = spool / f"bench-import-{table}.copy"
             # Names come from model metadata, the id from the database.
             out_sql = f"COPY (SELECT {columns} FROM {table} WHERE {key} >= {first_id} ORDER BY id) TO STDOUT"  # noqa: S608, E501
             with path.open("wb") as out, cursor.cursor.copy(out_sql) as copy:
                 for data in copy:
                     out.write(data)
-            plans.append((f"COPY bench_{table} ({columns}) FROM STDIN", path))
+            plans.append((model, columns, path))
+    try:
+        seconds, copied = _copy_timed(plans, bare=False)
+        bare_seconds, _ = _copy_timed(plans, bare=True)
+    finally:
+        for _model, _columns, path in plans:
+            path.unlink()
+    return {"ceiling_rows": copied, "ceiling_seconds": seconds, "bare_seconds": bare_seconds}
+
+
+def _copy_timed(plans, *, bare: bool) -> tuple[float, int]:
+    """Seconds to COPY the spooled rows into fresh copies of their tables in one
+    transaction, commit (and so the deferred foreign key checks) included."""
+    from django.db import connection, transaction
+
+    from imbizo.cases.models import Case
+
+    cases = Case._meta.db_table
+    with connection.cursor() as cursor:
+        for model, _columns, _path in reversed(plans):
+            cursor.execute(f"DROP TABLE IF EXISTS bench_{model._meta.db_table}")
+        for model, _columns, _path in plans:
+            table = model._meta.db_table
+            like = ("INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY" if bare
+                    else "INCLUDING ALL")
+            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} {like})")
+            if bare:
+                continue
+            cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+            for name, definition in cursor.fetchall():
+                # Keys to the case table point at its copy (the events' case_id, parent_id),
+                # as the import's point at the table it fills.
+                definition = definition.replace(f"REFERENCES {cases}(",
+                                                f"REFERENCES bench_{cases}(")
+                cursor.execute(f"ALTER TABLE bench_{table} ADD CONSTRAINT bench_{name} {definition}")
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for sql, path in plans:
+        for model, columns, path in plans:
+            sql = f"COPY bench_{model._meta.db_table} ({columns}) FROM STDIN"
             with path.open("rb") as data, cursor.cursor.copy(sql) as copy:
                 while block := data.read(1 << 20):
                     copy.write(block)
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM bench_cases_case")
+        cursor.execute(f"SELECT count(*) FROM bench_{cases}")  # noqa: S608
         copied = cursor.fetchone()[0]
-        for _sql, path in plans:
-            path.unlink()
-        cursor.execute("DROP TABLE bench_cases_caseevent")
-        cursor.execute("DROP TABLE bench_cases_case")
-    return {"ceiling_rows": copied, "ceiling_seconds": seconds}
+        for model, _columns, _path in reversed(plans):
+            cursor.execute(f"DROP TABLE bench_{model._meta.db_table}")
+    return seconds, copied
 
 
 def main() -> None:
@@ -228,7 +261,8 @@ def main() -> None:
     if "ceiling_seconds" in result:
         ceiling = result["ceiling_rows"] / result["ceiling_seconds"]
         print(f"COPY ceiling: {result['ceiling_rows']:,} cases and their events in "
-              f"{result['ceiling_seconds']:.1f} s")
+              f"{result['ceiling_seconds']:.1f} s; into bare copies (no indexes, no foreign "
+              f"keys) {result['bare_seconds']:.1f} s")
         ceiling_text = f"{ceiling:,.0f} rows/s"
     else:
         ceiling_text = "n/a (SQLite)"
