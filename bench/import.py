@@ -7,8 +7,8 @@ it with `cases_import` in a fresh process, sampling its memory as it goes.
 In the same run it measures the raw COPY ceiling: the very rows the import
 wrote, copied out and COPYed back into empty copies of the case and event
 tables (same columns, indexes and foreign keys), with no reading of CSV and
-no checking; and, for comparison, into bare copies (no indexes, no foreign
-keys).
+no checking (binary COPY, as the import); and, for comparison, into bare
+copies (no indexes, no foreign keys).
 
 Usage: .venv/bin/python bench/import.py [--rows 1000000] [--seed 2026]
 Ends with:  import: N rows, R rows/s, copy ceiling C rows/s, peak memory M MiB
@@ -163,7 +163,7 @@ def copy_ceiling(first_id: int) -> dict:
             columns = copy_sql[copy_sql.index("(") + 1:copy_sql.index(")")]
             path = spool / f"bench-import-{table}.copy"
             # Names come from model metadata, the id from the database.
-            out_sql = f"COPY (SELECT {columns} FROM {table} WHERE {key} >= {first_id} ORDER BY id) TO STDOUT"  # noqa: S608, E501
+            out_sql = f"COPY (SELECT {columns} FROM {table} WHERE {key} >= {first_id} ORDER BY id) TO STDOUT (FORMAT BINARY)"  # noqa: S608, E501
             with path.open("wb") as out, cursor.cursor.copy(out_sql) as copy:
                 for data in copy:
                     out.write(data)
@@ -206,7 +206,7 @@ def _copy_timed(plans, *, bare: bool) -> tuple[float, int]:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for model, columns, path in plans:
-            sql = f"COPY bench_{model._meta.db_table} ({columns}) FROM STDIN"
+            sql = f"COPY bench_{model._meta.db_table} ({columns}) FROM STDIN (FORMAT BINARY)"
             with path.open("rb") as data, cursor.cursor.copy(sql) as copy:
                 while block := data.read(1 << 20):
                     copy.write(block)

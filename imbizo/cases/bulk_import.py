@@ -887,18 +887,26 @@ def _write(cases: list[dict]) -> None:
         return
     ids = _case_ids(len(cases))
     now = clock.now()
+    postgres = connection.vendor == "postgresql"
     events = []
     for case, case_id in zip(cases, ids, strict=True):
         case["id"] = case_id
+        channel = case["channel"]
         events.append({"case_id": case_id, "kind": EventKind.OPENED, "at": case["opened_at"],
                        "public": True, "to_status": Status.RECEIVED,
-                       "details": {"channel": case["channel"], "imported": True}})
-    if connection.vendor == "postgresql":
+                       "details": _opened_details(channel) if postgres
+                       else {"channel": channel, "imported": True}})
+    if postgres:
         _copy(Case, cases, now, with_pk=True)
         _copy(CaseEvent, events, now, with_pk=False)
     else:
         bulk_insert(Case, cases, batch_size=len(cases), now=now, with_pk=True)
         bulk_insert(CaseEvent, events, batch_size=len(events))
+
+
+@lru_cache(maxsize=64)  # one per channel
+def _opened_details(channel: str) -> "_JsonText":
+    return _JsonText(json.dumps({"channel": channel, "imported": True}))
 
 
 @lru_cache(maxsize=4)
@@ -914,23 +922,71 @@ def _copy_plan(model, with_pk: bool):
     json_fields = tuple(f.attname for f in fields if f.get_internal_type() == "JSONField")
     quote = connection.ops.quote_name
     sql = (f"COPY {quote(model._meta.db_table)} "
-           f"({', '.join(quote(f.column) for f in fields)}) FROM STDIN")
+           f"({', '.join(quote(f.column) for f in fields)}) FROM STDIN (FORMAT BINARY)")
     auto_now = tuple(f.attname for f in fields if getattr(f, "auto_now", False))
     return sql, defaults, json_fields, auto_now, itemgetter(*(f.attname for f in fields))
 
 
+@lru_cache(maxsize=4)
+def _column_types(model, with_pk: bool) -> list[int]:
+    """The type oid of each column _copy_plan names, for binary COPY. Built-in types only
+    (their oids are the same in every database), so one look-up per process will do."""
+    table = model._meta.db_table
+    columns = [f.column for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname, atttypid FROM pg_attribute "
+                       "WHERE attrelid = %s::regclass AND attnum > 0", [table])
+        oids = dict(cursor.fetchall())
+    return [int(oids[column]) for column in columns]
+
+
+class _JsonText(str):
+    """JSON already written out as text (a jsonb column's value in _copy)."""
+
+
+@lru_cache(maxsize=1)
+def _json_text_dumper():
+    from psycopg import postgres
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class JsonTextBinaryDumper(Dumper):
+        """jsonb in binary COPY from text already dumped: psycopg's own jsonb dumper would
+        dump it again, as a JSON string."""
+
+        format = Format.BINARY
+        oid = postgres.types["jsonb"].oid
+
+        def dump(self, obj):
+            return b"\x01" + obj.encode()  # jsonb's binary form: version 1, then the text
+
+    return JsonTextBinaryDumper
+
+
+_EMPTY_JSON = {list: _JsonText("[]"), dict: _JsonText("{}")}
+
+
 def _copy(model, rows: list[dict], now: datetime, *, with_pk: bool) -> None:
-    """COPY `rows` into `model`'s table: tuples straight from the checked rows, text format."""
+    """COPY `rows` into `model`'s table: tuples straight from the checked rows, in binary
+    (psycopg formats a case row in a third of the time it takes for text)."""
     sql, defaults, json_fields, auto_now, values = _copy_plan(model, with_pk)
+    types = _column_types(model, with_pk)
     dumps = json.dumps
+    empty = _EMPTY_JSON.get
     stamped = dict.fromkeys(auto_now, now)
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        write = copy.write_row
-        for row in rows:
-            full = {**defaults, **row, **stamped}
-            for name in json_fields:
-                full[name] = dumps(full[name])
-            write(values(full))
+    with connection.cursor() as cursor:
+        # This cursor's adapters only: every jsonb column gets text already dumped.
+        cursor.cursor.adapters.register_dumper(_JsonText, _json_text_dumper())
+        with cursor.cursor.copy(sql) as copy:
+            copy.set_types(types)
+            write = copy.write_row
+            for row in rows:
+                full = {**defaults, **row, **stamped}
+                for name in json_fields:
+                    value = full[name]
+                    if type(value) is not _JsonText:
+                        full[name] = (not value and empty(type(value))) or _JsonText(dumps(value))
+                write(values(full))
 
 
 def _case_ids(count: int) -> list[int]:

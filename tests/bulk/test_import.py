@@ -148,6 +148,15 @@ def test_each_imported_case_gets_an_opening_event_and_no_message(world):
     assert not OutboxMessage.objects.exists()
 
 
+def test_json_columns_keep_lists_and_objects_empty_or_not(world):
+    # Written as text already dumped (binary COPY on PostgreSQL): values, not JSON strings
+    run([case_row(principles="courtesy; access"), case_row(description="Second")])
+
+    first, second = Case.objects.order_by("id")
+    assert (first.principles, second.principles) == (["courtesy", "access"], [])
+    assert (first.attributes, first.media_urls) == ({}, [])
+
+
 def test_a_given_reference_is_kept_in_its_canonical_form(world):
     run([case_row(reference="4f7k 2m9e")])
 
