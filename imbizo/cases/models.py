@@ -72,7 +72,7 @@ class Case(models.Model):
     index range scan over the cases that fall due.
     """
 
-    reference = models.CharField(_("reference"), max_length=9, unique=True)
+    reference = models.CharField(_("reference"), max_length=9)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REQUEST)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     # Foreign keys led by a composite index below carry no index of their own:
@@ -90,7 +90,7 @@ class Case(models.Model):
 
     # Personal data: never on public pages, public APIs or logs.
     citizen_name = models.CharField(_("name"), max_length=160, blank=True)
-    citizen_phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
+    citizen_phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
     citizen_email = models.EmailField(_("email"), blank=True)
     contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
@@ -163,14 +163,24 @@ class Case(models.Model):
     root_cause = models.TextField(_("root cause"), blank=True)
     redress = models.TextField(_("redress offered"), blank=True)
 
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-opened_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # Unique and plain indexes declared here rather than with unique=True or
+        # db_index=True on the fields: on PostgreSQL those add a second,
+        # varchar_pattern_ops index for LIKE queries that nothing runs, and every
+        # insert pays for it (docs/benchmarks.md, case import).
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="case_reference_unique"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="case_idempotency_key_unique",
+                                    condition=models.Q(idempotency_key__isnull=False)),
+        ]
         indexes = [
+            models.Index(fields=["citizen_phone"], name="case_citizen_phone"),
             models.Index(fields=["office", "status"], name="case_office_status"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status",
                          condition=models.Q(assignee__isnull=False)),
