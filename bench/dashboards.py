@@ -253,6 +253,10 @@ def main() -> None:
     counts = (Case.objects.count(), CaseEvent.objects.count(), Contact.objects.count())
     print("data: {:,} cases, {:,} events, {:,} contacts".format(*counts), flush=True)
 
+    # As the web server starts its workers: every view loaded, the start-up heap
+    # frozen out of the cycle collector's way (config/wsgi.py).
+    import config.wsgi  # noqa: F401
+
     client = Client()
     client.force_login(Staff.objects.filter(role=Role.MANAGER).first().user)
     ward = Ward.objects.order_by("code").first()

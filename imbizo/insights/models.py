@@ -187,6 +187,24 @@ class MonthlyCases(_CaseKeys, CaseFlows):
         return _describe(self)
 
 
+class WardMonthlyOpenings(models.Model):
+    """Cases opened per month x ward x service: the needs map's table. The same rows
+    as MonthlyCases without the office and the other flows, so a period's read
+    touches a few narrow rows per ward and service."""
+
+    month = models.DateField()
+    ward_id = models.BigIntegerField(default=0, db_default=0)
+    service_id = models.BigIntegerField(default=0, db_default=0)
+    opened = models.IntegerField(default=0, db_default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "ward_id", "service_id"],
+                                               name="wardmonthlyopenings_key")]
+
+    def __str__(self) -> str:
+        return _describe(self)
+
+
 class ServiceMonthlyCases(CaseFlows):
     """Case flows per month x service x office: the scorecard's table (a few rows per
     service and month, whatever the number of wards)."""

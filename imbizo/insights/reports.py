@@ -14,7 +14,7 @@ from imbizo.core import clock
 from . import models as m
 from . import rules
 from .metrics import median_days, ratio
-from .selectors import period_sums, stock_sums, today
+from .selectors import SERVICE_GROUP, period_sums, stock_sums, today
 
 # Periods end today and start on the first of a month, so the pages read only
 # the monthly rollups (the current month's rows hold it so far).
@@ -212,17 +212,18 @@ def needs(*, group: str = "", period: Period) -> Needs:
     wards, services = wards_all(), services_all()
     groups = sorted({s.group for s in services.values()})
     group = group if group in groups else ""
+    other = str(_("Other"))  # services_all's name for services with no group
     sums = period_sums("cases", ("opened",), since=period.since, until=period.until,
-                       group_by=("ward_id", "service_id"))
+                       group_by=("ward_id", SERVICE_GROUP))
     by_ward: dict[int, int] = defaultdict(int)
     by_region_group: dict[tuple[str, str], int] = defaultdict(int)
-    for (ward_id, service_id), s in sums.items():
-        service = services.get(service_id)
-        if ward_id not in wards or service is None:
+    for (ward_id, service_group), s in sums.items():
+        if ward_id not in wards:
             continue
-        if not group or service.group == group:
+        service_group = service_group or other
+        if not group or service_group == group:
             by_ward[ward_id] += s["opened"]
-        by_region_group[(wards[ward_id].region or "", service.group)] += s["opened"]
+        by_region_group[(wards[ward_id].region or "", service_group)] += s["opened"]
     population: dict[str, int] = defaultdict(int)
     for info in wards.values():
         population[info.region or ""] += info.population or 0

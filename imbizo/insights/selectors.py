@@ -6,10 +6,11 @@ for the days at its edges, so any period costs a few thousand rows at most.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Case, CharField, Q, Sum, Value, When
 
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
@@ -18,8 +19,9 @@ from . import models as m
 from .metrics import RULES, Metric, value_of
 
 # Monthly tables, smallest first: a read uses the first that has every column it
-# groups or filters by.
-FAMILIES = {"cases": ((m.ServiceMonthlyCases, m.MonthlyCases), m.DailyCases),
+# groups or filters by and every measure it sums.
+FAMILIES = {"cases": ((m.ServiceMonthlyCases, m.WardMonthlyOpenings, m.MonthlyCases),
+                      m.DailyCases),
             "ratings": ((m.ServiceMonthlyRatings, m.MonthlyRatings), m.DailyRatings)}
 
 
@@ -83,15 +85,36 @@ def _filters(*, office=None, service=None, ward=None, services=None, driver=None
     return q
 
 
+# A key reads can group by that the rollups do not store: the service's group in
+# the catalogue, worked out in SQL from service_id, so that a page summing by
+# group gets a row per group rather than one per service (the needs map: a
+# tenth of the rows). A service moved to another group counts in its new group
+# for every period, as the pages that map services to groups in Python do.
+SERVICE_GROUP = "service_group"
+
+
+def _service_group():
+    from imbizo.catalogue.models import Service
+
+    ids: dict[str, list[int]] = defaultdict(list)
+    for pk, group in Service.objects.values_list("id", "group"):
+        ids[group].append(pk)
+    return Case(*(When(service_id__in=pks, then=Value(group)) for group, pks in ids.items()),
+                default=Value(""), output_field=CharField())
+
+
 def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
                 group_by: Sequence[str] = (), by_month: bool = False, **filters) -> dict:
     """Summed `measures` over [since, until), keyed by the `group_by` values (a
-    tuple; () when not grouped). With `by_month`, the first key is the month."""
+    tuple; () when not grouped). With `by_month`, the first key is the month.
+    `group_by` may name SERVICE_GROUP ("" for services with no group)."""
     _candidates, daily = FAMILIES[family]
     used = {f"{k}_id" for k in ("office", "service", "ward") if filters.get(k) is not None}
     used |= {"service_id"} if filters.get("services") is not None else set()
     used |= {"driver"} if filters.get("driver") is not None else set()
-    monthly = _monthly_for(family, used | set(group_by))
+    stored = {"service_id" if key == SERVICE_GROUP else key for key in group_by}
+    monthly = _monthly_for(family, used | stored | set(measures))
+    derived = {SERVICE_GROUP: _service_group()} if SERVICE_GROUP in group_by else {}
     until = _as_date(until)
     if until is not None and until > today():
         until = None  # nothing is dated after today: read the current month whole
@@ -122,8 +145,8 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
         if split.months_until is not None:
             q &= Q(month__lt=split.months_until)
         fields = ("month", *group_by) if by_month else tuple(group_by)
-        add(monthly.objects.filter(q).values(*fields).annotate(**sums).order_by()
-            .values_list(*fields, *names))
+        add(monthly.objects.filter(q).annotate(**derived).values(*fields).annotate(**sums)
+            .order_by().values_list(*fields, *names))
     if split.days:
         q = Q()
         for low, high in split.days:
@@ -134,8 +157,8 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
                 part &= Q(day__lt=high)
             q |= part
         fields = ("day", *group_by) if by_month else tuple(group_by)
-        add(daily.objects.filter(where & q).values(*fields).annotate(**sums).order_by()
-            .values_list(*fields, *names))
+        add(daily.objects.filter(where & q).annotate(**derived).values(*fields)
+            .annotate(**sums).order_by().values_list(*fields, *names))
     return {key: dict(zip(measures, values, strict=True)) for key, values in totals.items()}
 
 

@@ -125,8 +125,10 @@ def test_counts_get_whole_number_classes():
 
 
 def test_a_read_uses_the_smallest_monthly_table_that_has_its_columns():
-    from imbizo.insights.models import MonthlyCases, ServiceMonthlyCases
+    from imbizo.insights.models import MonthlyCases, ServiceMonthlyCases, WardMonthlyOpenings
     from imbizo.insights.selectors import _monthly_for
 
-    assert _monthly_for("cases", {"service_id", "office_id"}) is ServiceMonthlyCases
-    assert _monthly_for("cases", {"ward_id"}) is MonthlyCases
+    assert _monthly_for("cases", {"service_id", "office_id", "opened"}) is ServiceMonthlyCases
+    assert _monthly_for("cases", {"ward_id", "service_id", "opened"}) is WardMonthlyOpenings
+    assert _monthly_for("cases", {"ward_id", "resolved"}) is MonthlyCases
+    assert _monthly_for("cases", {"ward_id", "office_id", "opened"}) is MonthlyCases
