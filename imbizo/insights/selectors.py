@@ -145,8 +145,7 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
         if split.months_until is not None:
             q &= Q(month__lt=split.months_until)
         fields = ("month", *group_by) if by_month else tuple(group_by)
-        add(monthly.objects.filter(q).annotate(**derived).values(*fields).annotate(**sums)
-            .order_by().values_list(*fields, *names))
+        add(_summed(monthly.objects.filter(q).annotate(**derived), fields, sums, names))
     if split.days:
         q = Q()
         for low, high in split.days:
@@ -157,17 +156,27 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
                 part &= Q(day__lt=high)
             q |= part
         fields = ("day", *group_by) if by_month else tuple(group_by)
-        add(daily.objects.filter(where & q).annotate(**derived).values(*fields)
-            .annotate(**sums).order_by().values_list(*fields, *names))
+        add(_summed(daily.objects.filter(where & q).annotate(**derived), fields, sums, names))
     return {key: dict(zip(measures, values, strict=True)) for key, values in totals.items()}
+
+
+def _summed(queryset, fields: Sequence[str], sums: dict, names: Sequence[str]):
+    """Rows of `fields` then the `sums` (named `names`), one per distinct `fields`."""
+    if not fields:
+        # values() with no names would group by every column, the id among them.
+        row = queryset.aggregate(**sums)
+        return [tuple(row[name] for name in names)] if row[names[0]] is not None else []
+    return queryset.values(*fields).annotate(**sums).order_by().values_list(*fields, *names)
 
 
 def stock_sums(measures: Sequence[str] = m.CASE_STOCK, *, group_by: Sequence[str] = (),
                **filters) -> dict:
     """Cases open now (and overdue, escalated), keyed by `group_by` values."""
-    rows = (m.OpenLoad.objects.filter(_filters(**filters)).values(*group_by)
-            .annotate(**{name: Sum(name) for name in measures}).order_by())
-    return {tuple(row[g] for g in group_by): {n: row[n] or 0 for n in measures} for row in rows}
+    rows = _summed(m.OpenLoad.objects.filter(_filters(**filters)), group_by,
+                   {name: Sum(name) for name in measures}, measures)
+    width = len(group_by)
+    return {tuple(row[:width]): {n: v or 0 for n, v in zip(measures, row[width:], strict=True)}
+            for row in rows}
 
 
 def figure(*, metric: Metric | str, office=None, service=None, ward=None, since=None,

@@ -56,3 +56,29 @@ def test_figures_read_the_rollups(story):
 
     assert share == 3 / 6
     assert courtesy == (4 + 2 + 5) / 3
+
+
+def test_ungrouped_figures_add_up_every_row_of_the_ward(world):
+    """A ward's stock and flows span several rollup rows (here two offices): a read
+    with no grouping sums them all, not the last row it meets."""
+    from imbizo.cases.services import case_assign
+    from imbizo.insights.metrics import Metric
+    from imbizo.insights.selectors import figure, period_sums, stock_sums
+    from imbizo.org.models import Role
+    from tests.factories import OfficeFactory, StaffFactory
+    from tests.insights.conftest import _open
+
+    other = OfficeFactory(code="east-depot", department=world.office.department)
+    boss = StaffFactory(office=world.office, role=Role.SUPERVISOR)
+    with at(sast(2026, 3, 2, 10, 0)):
+        _open(world, world.ward)
+        moved = _open(world, world.ward)
+        _open(world, world.ward)
+        case_assign(case=moved, actor=boss, office=other)
+        rollups_fold()
+
+        assert m.OpenLoad.objects.filter(ward_id=world.ward.pk, open__gt=0).count() == 2
+        assert stock_sums(ward=world.ward.pk)[()]["open"] == 3
+        assert figure(metric=Metric.OPEN_NOW, ward=world.ward) == 3
+        assert period_sums("cases", ("opened",), since=sast(2026, 3, 1, 0, 0).date(),
+                           ward=world.ward.pk) == {(): {"opened": 3}}
