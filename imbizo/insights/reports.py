@@ -212,15 +212,14 @@ def needs(*, group: str = "", period: Period) -> Needs:
     wards, services = wards_all(), services_all()
     groups = sorted({s.group for s in services.values()})
     group = group if group in groups else ""
-    other = str(_("Other"))  # services_all's name for services with no group
     sums = period_sums("cases", ("opened",), since=period.since, until=period.until,
-                       group_by=("ward_id", SERVICE_GROUP))
+                       group_by=("ward_id", SERVICE_GROUP),
+                       service_groups={pk: s.group for pk, s in services.items()})
     by_ward: dict[int, int] = defaultdict(int)
     by_region_group: dict[tuple[str, str], int] = defaultdict(int)
     for (ward_id, service_group), s in sums.items():
-        if ward_id not in wards:
-            continue
-        service_group = service_group or other
+        if ward_id not in wards or not service_group:
+            continue  # a ward or service no longer there
         if not group or service_group == group:
             by_ward[ward_id] += s["opened"]
         by_region_group[(wards[ward_id].region or "", service_group)] += s["opened"]

@@ -93,28 +93,29 @@ def _filters(*, office=None, service=None, ward=None, services=None, driver=None
 SERVICE_GROUP = "service_group"
 
 
-def _service_group():
-    from imbizo.catalogue.models import Service
-
+def _service_group(groups: dict[int, str]):
     ids: dict[str, list[int]] = defaultdict(list)
-    for pk, group in Service.objects.values_list("id", "group"):
+    for pk, group in groups.items():
         ids[group].append(pk)
     return Case(*(When(service_id__in=pks, then=Value(group)) for group, pks in ids.items()),
                 default=Value(""), output_field=CharField())
 
 
 def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
-                group_by: Sequence[str] = (), by_month: bool = False, **filters) -> dict:
+                group_by: Sequence[str] = (), by_month: bool = False,
+                service_groups: dict[int, str] | None = None, **filters) -> dict:
     """Summed `measures` over [since, until), keyed by the `group_by` values (a
     tuple; () when not grouped). With `by_month`, the first key is the month.
-    `group_by` may name SERVICE_GROUP ("" for services with no group)."""
+    `group_by` may name SERVICE_GROUP, with `service_groups` mapping service ids
+    to their groups ("" for a service not in it)."""
     _candidates, daily = FAMILIES[family]
     used = {f"{k}_id" for k in ("office", "service", "ward") if filters.get(k) is not None}
     used |= {"service_id"} if filters.get("services") is not None else set()
     used |= {"driver"} if filters.get("driver") is not None else set()
     stored = {"service_id" if key == SERVICE_GROUP else key for key in group_by}
     monthly = _monthly_for(family, used | stored | set(measures))
-    derived = {SERVICE_GROUP: _service_group()} if SERVICE_GROUP in group_by else {}
+    derived = {SERVICE_GROUP: _service_group(service_groups or {})} \
+        if SERVICE_GROUP in group_by else {}
     until = _as_date(until)
     if until is not None and until > today():
         until = None  # nothing is dated after today: read the current month whole
