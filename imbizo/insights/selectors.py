@@ -88,7 +88,7 @@ def _filters(*, office=None, service=None, ward=None, services=None, driver=None
 # A key reads can group by that the rollups do not store: the service's group in
 # the catalogue, worked out in SQL from service_id, so that a page summing by
 # group gets a row per group rather than one per service (the needs map: a
-# tenth of the rows). A service moved to another group counts in its new group
+# fifth of the rows). A service moved to another group counts in its new group
 # for every period, as the pages that map services to groups in Python do.
 SERVICE_GROUP = "service_group"
 
