@@ -42,48 +42,22 @@ logger = logging.getLogger("imbizo.privacy")
 # --- consent ---------------------------------------------------------------------------
 
 
-# Wordings by digest, per process. A stored wording never changes and cannot be
-# deleted while a consent points at it (PROTECT), so a copy stays right; it saves
-# the intake path a query per report. Filled only once the row is committed.
-_WORDINGS: dict[str, ConsentWording] = {}
-_WORDINGS_MAX = 256
-
-
-def consent_wordings_forget() -> None:
-    """Empty this process's copy of the stored wordings (tests whose database goes)."""
-    _WORDINGS.clear()
-
-
-def _remember(digest: str, wording: ConsentWording) -> ConsentWording:
-    def keep():
-        if len(_WORDINGS) >= _WORDINGS_MAX:
-            _WORDINGS.clear()
-        _WORDINGS[digest] = wording
-
-    transaction.on_commit(keep)
-    return wording
-
-
 def consent_wording(*, purpose: str, text: str, language: str | None = None) -> ConsentWording:
     """The stored wording for `text` as shown in `language`; a new version when it changed."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:10]
     text = str(text).strip()
     digest = hashlib.sha256(f"{purpose}\0{language}\0{text}".encode()).hexdigest()
-    known = _WORDINGS.get(digest)
-    if known is not None:
-        return known
     for _attempt in range(3):
         wording = ConsentWording.objects.filter(digest=digest).first()
         if wording is not None:
-            return _remember(digest, wording)
+            return wording
         latest = ConsentWording.objects.filter(purpose=purpose, language=language).aggregate(
             v=Max("version"))["v"] or 0
         try:
             with transaction.atomic():
-                wording = ConsentWording.objects.create(
+                return ConsentWording.objects.create(
                     purpose=purpose, language=language, text=text, digest=digest,
                     version=latest + 1, first_shown_at=clock.now())
-            return _remember(digest, wording)
         except IntegrityError:
             continue  # another process stored it (or took the version) first
     raise RuntimeError("could not store a consent wording")

@@ -1,7 +1,6 @@
 """Consent is stored with the words the citizen agreed to, versioned."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from imbizo.cases.intake import CaseDraft
@@ -81,29 +80,6 @@ def test_the_same_words_are_stored_once(world):
     b = consent_wording(purpose=CONTACT, text="Words", language="en")
 
     assert a.pk == b.pk
-
-
-def test_a_committed_wording_is_read_once_per_process(world, django_assert_num_queries,
-                                                      django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        stored = consent_wording(purpose=CONTACT, text="Words", language="en")
-
-    with django_assert_num_queries(0):
-        again = consent_wording(purpose=CONTACT, text="Words", language="en")
-
-    assert again.pk == stored.pk
-    other = consent_wording(purpose=CONTACT, text="Words", language="zu")
-    assert other.pk != stored.pk  # the copy is by words and language, not by words
-
-
-def test_a_wording_whose_transaction_never_committed_is_not_remembered(world):
-    with transaction.atomic():
-        consent_wording(purpose=CONTACT, text="Rolled back", language="en")
-        transaction.set_rollback(True)
-
-    assert not ConsentWording.objects.filter(text="Rolled back").exists()
-    stored = consent_wording(purpose=CONTACT, text="Rolled back", language="en")
-    assert ConsentWording.objects.filter(pk=stored.pk).exists()
 
 
 def test_the_case_page_shows_which_wording_was_agreed(client, world):
