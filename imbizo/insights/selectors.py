@@ -114,8 +114,11 @@ def period_sums(family: str, measures: Sequence[str], *, since=None, until=None,
     used |= {"driver"} if filters.get("driver") is not None else set()
     stored = {"service_id" if key == SERVICE_GROUP else key for key in group_by}
     monthly = _monthly_for(family, used | stored | set(measures))
-    derived = {SERVICE_GROUP: _service_group(service_groups or {})} \
-        if SERVICE_GROUP in group_by else {}
+    derived = {}
+    if SERVICE_GROUP in group_by:
+        if service_groups is None:
+            raise TypeError("grouping by SERVICE_GROUP needs service_groups")
+        derived[SERVICE_GROUP] = _service_group(service_groups)
     until = _as_date(until)
     if until is not None and until > today():
         until = None  # nothing is dated after today: read the current month whole

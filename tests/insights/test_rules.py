@@ -132,3 +132,10 @@ def test_a_read_uses_the_smallest_monthly_table_that_has_its_columns():
     assert _monthly_for("cases", {"ward_id", "service_id", "opened"}) is WardMonthlyOpenings
     assert _monthly_for("cases", {"ward_id", "resolved"}) is MonthlyCases
     assert _monthly_for("cases", {"ward_id", "office_id", "opened"}) is MonthlyCases
+
+
+def test_grouping_by_service_group_needs_the_groups():
+    from imbizo.insights.selectors import SERVICE_GROUP, period_sums
+
+    with pytest.raises(TypeError, match="service_groups"):
+        period_sums("cases", ("opened",), group_by=("ward_id", SERVICE_GROUP))
