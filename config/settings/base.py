@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "imbizo.integrations",
     "imbizo.portal",
     "imbizo.backoffice",
+    "imbizo.dashboards",
     "imbizo.demo",
     "imbizo.ops",
     "imbizo.insights",

@@ -1,5 +1,5 @@
 """Vega-Lite specifications for the pages' charts (plain dicts, rendered by
-static/insights/charts.js with vega-embed's CSP-safe interpreter).
+static/dashboards/charts.js with vega-embed's CSP-safe interpreter).
 
 Every chart has a table next to it with the same figures."""
 

@@ -2,6 +2,10 @@ from django.urls import path
 
 from . import views
 
+# The namespace keeps the name these pages had when they lived in the
+# insights app: the URL names ("insights:warroom", ...) are what templates of
+# other packages, the tests and the trust URL table reverse, and they name
+# what the pages show. The package is named for what it is, an interface.
 app_name = "insights"
 
 urlpatterns = [

@@ -1,5 +1,5 @@
 """Dashboard and accountability pages (interface only): parse, authorise,
-call one report, render or export. Figures come from insights.reports."""
+call one report, render or export. Figures come from imbizo.insights.reports."""
 
 
 from django.conf import settings
@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
 
-from . import charts, maps, reports
+from imbizo.insights import reports
+from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
+
+from . import charts, maps
 from .exports import Table, export, json_response
-from .rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
 
 # The staff gate with the permission of these pages (imbizo.org.authorisation).
 insight_staff_required = permission_required(Permission.INSIGHTS_VIEW)
@@ -79,9 +81,9 @@ def warroom(request):
     if request.htmx and not request.htmx.history_restore_request:
         context.update({"tables": {t.name: t for t in tables},
                         "query": _query_without_export(request)})
-        response = render(request, "insights/_warroom_live.html", context)
+        response = render(request, "dashboards/_warroom_live.html", context)
     else:
-        response = _page(request, "insights/warroom.html", context, tables, "warroom")
+        response = _page(request, "dashboards/warroom.html", context, tables, "warroom")
     patch_vary_headers(response, ("HX-Request",))
     response["Cache-Control"] = "no-store"
     return response
@@ -108,7 +110,7 @@ def needs(request):
               "per_1000": r.per_1000} for r in report.regions]),
     ]
     painted, legend = maps.classes({w.ward.code: w.per_1000 for w in report.wards})
-    return _page(request, "insights/needs.html", {
+    return _page(request, "dashboards/needs.html", {
         "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "map_values": painted, "legend": legend,
     }, tables, "needs")
@@ -150,7 +152,7 @@ def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
     missed its pledge, formatted once."""
     from django.utils.formats import date_format
 
-    from .templatetags.insights import percent
+    from .templatetags.dashboards import percent
 
     labels: dict = {}
 
@@ -190,7 +192,7 @@ def scorecard(request):
     card = reports.scorecard(period=period)
     offices = card.offices[:5]
     tables = [*_score_tables(card), _office_table(offices)]
-    return _page(request, "insights/scorecard.html", {
+    return _page(request, "dashboards/scorecard.html", {
         "card": card, "worst": offices, "trends": _trend_specs(card), "staff_view": False,
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
@@ -201,7 +203,7 @@ def scorecard(request):
 def scorecard_offices(request):
     period = reports.period_get(request.GET.get("period"), default="12m")
     offices = reports.office_scores(period=period)
-    return _page(request, "insights/scorecard_offices.html", {
+    return _page(request, "dashboards/scorecard_offices.html", {
         "offices": offices, "period": period,
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, [_office_table(offices)], "scorecard-offices")
@@ -216,7 +218,7 @@ def scorecard_office(request, code: str):
         raise Http404(_("No such office."))
     period = reports.period_get(request.GET.get("period"), default="12m")
     card = reports.scorecard(period=period, office=office)
-    return _page(request, "insights/scorecard.html", {
+    return _page(request, "dashboards/scorecard.html", {
         "card": card, "office": office, "worst": [], "trends": _trend_specs(card),
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "staff_view": True,
@@ -267,7 +269,7 @@ def ward_index(request):
     if request.GET.get("format") == "json":
         return json_response([table], {"period": {"from": period.since,
                                                   "to": period.last_day}}, "wards")
-    return _page(request, "insights/ward_index.html", {
+    return _page(request, "dashboards/ward_index.html", {
         "period": period, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, [table], "wards")
 
@@ -291,7 +293,7 @@ def ward_page(request, code: str):
     months = [{"month": month.strftime("%Y-%m"), "what": what, "cases": n}
               for month, o, r in report.months
               for what, n in ((_("Reported"), o), (_("Resolved"), r))]
-    return _page(request, "insights/ward.html", {
+    return _page(request, "dashboards/ward.html", {
         "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
         if months else None,
@@ -328,7 +330,7 @@ def drivers(request):
     ]
     points = [{**row, "label": row["driver"]} for row, d in zip(rows, report.scores, strict=True)
               if d.importance is not None and d.mean is not None]
-    return _page(request, "insights/drivers.html", {
+    return _page(request, "dashboards/drivers.html", {
         "report": report, "office": office, "service": service,
         "offices": Office.objects.order_by("name").values_list("code", "name"),
         "services": Service.objects.filter(active=True).order_by("name").values_list(
