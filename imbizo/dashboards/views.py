@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from imbizo.org.authorisation import permission_required
-from imbizo.org.permissions import Permission
-
 from imbizo.insights import reports
 from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
+from imbizo.org.authorisation import permission_required
+from imbizo.org.permissions import Permission
 
 from . import charts, maps
 from .exports import Table, export, json_response

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.cases.models import Kind, Outcome, Priority
 from imbizo.catalogue.models import Channel, Service
 from imbizo.org.models import Role, Staff
-from imbizo.portal.styling import BootstrapForm
 from imbizo.privacy.consent import CONTACT_WORDING
+from imbizo.web.styling import BootstrapForm
 
 
 class IntakeForm(BootstrapForm):

@@ -40,10 +40,6 @@ QUEUES = {
 }
 
 
-# Any signed-in staff member (see imbizo.org.authorisation for the gate).
-staff_required = permission_required(Permission.STAFF_AREA)
-
-
 @permission_required(Permission.STAFF_AREA)
 def home(request):
     now = clock.now()
@@ -63,7 +59,7 @@ def queue(request, view: str):
         raise Http404
     cases = case_selectors.case_queue(staff=request.staff, view=view, now=clock.now())
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(request, "backoffice/queue.html", {
+    return render(request, "backoffice/cases/queue.html", {
         "view": view, "title": QUEUES[view], "page": page, "now": clock.now(),
         "queues": QUEUES.items(),
     })
@@ -89,7 +85,7 @@ def case_detail(request, reference: str):
     show_contact = staff_allows(staff, Permission.CASE_PERSONAL_DATA)
     if show_contact and _has_contact(case):
         access_record(staff=staff, purpose=AccessPurpose.CASE_PAGE, case=case)
-    return render(request, "backoffice/case_detail.html", {
+    return render(request, "backoffice/cases/case_detail.html", {
         "case": case,
         "show_contact": show_contact,
         "consent": privacy_selectors.case_consent(case=case) if show_contact else None,
@@ -237,7 +233,7 @@ def intake(request):
             messages.success(request, _("Case %(ref)s opened. Read the reference to the caller.")
                              % {"ref": case.reference})
             return redirect("backoffice:case_detail", reference=case.reference)
-    return render(request, "backoffice/intake.html", {
+    return render(request, "backoffice/cases/intake.html", {
         "form": form,
         # The same key on a resubmitted form returns the case already opened.
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
@@ -272,7 +268,8 @@ def caller_lookup(request):
         access_record(staff=request.staff, purpose=AccessPurpose.CALLER_LOOKUP,
                       case=cases[0] if len(cases) == 1 else None, identifier=phone,
                       results=len(cases))
-    template = "backoffice/_caller_cases.html" if request.htmx else "backoffice/caller_lookup.html"
+    template = ("backoffice/cases/_caller_cases.html" if request.htmx
+                else "backoffice/cases/caller_lookup.html")
     return render(request, template, {"cases": cases, "error": error,
                                       "searched": bool(phone or reference)})
 
@@ -294,7 +291,7 @@ def feedback(request):
     until = clock.now()
     since = until - timedelta(days=30 * months)
     scope = engagement_selectors.feedback_scope(request.staff)
-    return render(request, "backoffice/feedback.html", {
+    return render(request, "backoffice/cases/feedback.html", {
         "by": by, "by_choices": FEEDBACK_BY.items(), "months": months,
         "drivers": engagement_selectors.SCORED_DRIVERS,
         "rows": engagement_selectors.scores_by(dimension=by, since=since, until=until,
@@ -315,7 +312,7 @@ def citizen_journey(request, reference: str):
     key = citizen_key(identifier) if identifier else ""
     if key:
         access_record(staff=request.staff, purpose=AccessPurpose.CITIZEN_JOURNEY, case=case)
-    return render(request, "backoffice/journey.html", {
+    return render(request, "backoffice/cases/journey.html", {
         "case": case, "journey": engagement_selectors.journey(citizen_key=key) if key else None,
     })
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from imbizo.core.errors import DomainError
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
-from imbizo.portal.styling import BootstrapForm
 from imbizo.privacy import selectors, services
 from imbizo.privacy.models import AccessPurpose
+from imbizo.web.styling import BootstrapForm
 
 
 class AccessFilterForm(BootstrapForm):
@@ -53,7 +53,7 @@ def access_log(request):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "backoffice/access_log.html", {
+    return render(request, "backoffice/privacy/access_log.html", {
         "form": form, "page": page, "query": query.urlencode()})
 
 
@@ -95,7 +95,7 @@ def privacy_request(request):
         services.access_record(staff=request.staff, purpose=AccessPurpose.PRIVACY_SEARCH,
                                identifier=next(iter(sorted(match.identifiers)), ""),
                                results=len(cases))
-    return render(request, "backoffice/privacy_request.html", {
+    return render(request, "backoffice/privacy/privacy_request.html", {
         "form": form, "match": match, "cases": cases, "erasure_form": ErasureForm(),
         "query": request.GET.urlencode()})
 

@@ -8,9 +8,9 @@ from imbizo.cases.models import Principle
 from imbizo.catalogue.models import Service
 from imbizo.geo.models import Ward
 from imbizo.org.models import Office, Role, Staff
-from imbizo.portal import styling
 from imbizo.quality.figures import Metric
 from imbizo.quality.models import ActionSource, Checklist, StoryOutcome, Strategy
+from imbizo.web import styling
 
 
 class BootstrapForm(styling.BootstrapForm):

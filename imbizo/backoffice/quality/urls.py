@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import quality_views as views
+from . import views
 
 urlpatterns = [
     path("quality/", views.home, name="quality_home"),

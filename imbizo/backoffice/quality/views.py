@@ -13,15 +13,19 @@ from django.views.decorators.http import require_POST
 
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
+from imbizo.org.permissions import Permission
 from imbizo.quality import access, services
 from imbizo.quality import selectors as quality
 from imbizo.quality.errors import QualityError
 from imbizo.quality.figures import PERCENT_METRICS
 from imbizo.quality.models import ActionSource, StoryOutcome, VisitCycle
 
-from . import quality_forms as forms
-from .views import staff_required
+from . import forms
+
+# Any signed-in staff member (see imbizo.org.authorisation for the gate).
+staff_required = permission_required(Permission.STAFF_AREA)
 
 
 def _read(call, **kwargs):
