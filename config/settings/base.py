@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "imbizo.notify",
     "imbizo.engagement",
     "imbizo.integrations",
+    "imbizo.web",
     "imbizo.portal",
     "imbizo.backoffice",
     "imbizo.dashboards",

@@ -1,4 +1,9 @@
-"""Bootstrap classes on Django form widgets, shared by the portal and back office."""
+"""Bootstrap classes on Django form widgets, shared by the portal and back office.
+
+It lives in imbizo.web, the one package both interfaces use, rather than in
+either of them (the back office would import the portal) or in core (it is
+presentation); web/_field.html renders a field with the ids the error links
+below point at."""
 
 from django import forms
 from django.forms.forms import DeclarativeFieldsMetaclass

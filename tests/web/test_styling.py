@@ -1,7 +1,7 @@
 from django import forms
 
 from imbizo.portal.report_forms import ReportForm
-from imbizo.portal.styling import BootstrapForm
+from imbizo.web.styling import BootstrapForm
 
 
 class _Sample(BootstrapForm):
