@@ -19,7 +19,7 @@ urlpatterns = [
     path("open311/v2/", include("imbizo.open311.urls")),
     path("api/v1/", include("imbizo.api.urls")),
     path("", include("imbizo.portal.urls")),
-    path("", include("imbizo.insights.urls")),
+    path("", include("imbizo.dashboards.urls")),
 ]
 
 # Uploaded photos are never served from MEDIA_URL, not even in development:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from imbizo.org.authorisation import second_factor_required
-from imbizo.portal.styling import BootstrapForm
+from imbizo.web.styling import BootstrapForm
 
 
 class CodeForm(BootstrapForm):

@@ -1,28 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import otp, privacy, qr, views
-from .quality_urls import urlpatterns as quality_urlpatterns
+from . import otp, qr
+from .cases import views as cases
+from .cases.urls import urlpatterns as cases_urlpatterns
+from .privacy.urls import urlpatterns as privacy_urlpatterns
+from .quality.urls import urlpatterns as quality_urlpatterns
 
 app_name = "backoffice"
 
+# One namespace for the whole back office: each area lists its own paths,
+# named as they always were (backoffice:queue, backoffice:quality_home, ...).
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.home, name="home"),
-    path("queue/<slug:view>/", views.queue, name="queue"),
-    path("intake/", views.intake, name="intake"),
-    path("feedback/", views.feedback, name="feedback"),
-    path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
-    path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
-    path("cases/<str:reference>/", views.case_detail, name="case_detail"),
-    path("cases/<str:reference>/journey/", views.citizen_journey, name="citizen_journey"),
-    path("cases/<str:reference>/photos/<int:photo_id>/", views.case_photo, name="case_photo"),
-    path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
+    # The staff home is the overview of the case queues, with links to every area.
+    path("", cases.home, name="home"),
     path("second-factor/", otp.second_factor, name="otp"),
-    path("audit/access/", privacy.access_log, name="access_log"),
-    path("privacy/", privacy.privacy_request, name="privacy_request"),
-    path("privacy/export/", privacy.privacy_export, name="privacy_export"),
-    path("privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
+    path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
-urlpatterns += quality_urlpatterns
+urlpatterns += cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns

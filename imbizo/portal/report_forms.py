@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
-
-from .styling import BootstrapForm
+from imbizo.web.styling import BootstrapForm
 
 
 def service_choices() -> list[tuple[str, str]]:

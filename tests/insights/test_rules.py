@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imbizo.insights.maps import COLOURS, NO_DATA, classes
+from imbizo.dashboards.maps import COLOURS, NO_DATA, classes
 from imbizo.insights.metrics import Metric, median_days, value_of
 from imbizo.insights.rules import correlation, driver_scores, hotspot, poisson_tail
 from imbizo.insights.selectors import period_split

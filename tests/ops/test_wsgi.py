@@ -10,8 +10,8 @@ def test_the_wsgi_module_freezes_the_start_up_heap_with_every_view_imported():
     script = textwrap.dedent("""
         import gc, sys
         import config.wsgi
-        print(gc.get_freeze_count(), "imbizo.insights.views" in sys.modules,
-              "imbizo.backoffice.views" in sys.modules)
+        print(gc.get_freeze_count(), "imbizo.dashboards.views" in sys.modules,
+              "imbizo.backoffice.cases.views" in sys.modules)
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True, env={"DJANGO_SETTINGS_MODULE": "config.settings.test",

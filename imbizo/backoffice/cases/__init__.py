@@ -1,0 +1,1 @@
+"""Case work pages of the back office (see imbizo.backoffice)."""

@@ -1,0 +1,108 @@
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from imbizo.cases.models import Kind, Outcome, Priority
+from imbizo.catalogue.models import Channel, Service
+from imbizo.org.models import Role, Staff
+from imbizo.privacy.consent import CONTACT_WORDING
+from imbizo.web.styling import BootstrapForm
+
+
+class IntakeForm(BootstrapForm):
+    """A call or visit logged by an agent: everything on one screen."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.WALK_IN, Channel.WALK_IN.label),
+                 (Channel.EMAIL, Channel.EMAIL.label), (Channel.FIELD, Channel.FIELD.label),
+                 (Channel.OUTREACH, Channel.OUTREACH.label)],
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REQUEST)
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.filter(active=True).order_by("group", "name"),
+        to_field_name="code",
+    )
+    description = forms.CharField(label=_("What the caller says"), widget=forms.Textarea(
+        attrs={"rows": 4}), max_length=4000)
+    address = forms.CharField(label=_("Address or place"), required=False, max_length=255)
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
+    citizen_name = forms.CharField(label=_("Caller's name"), required=False, max_length=160)
+    citizen_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=30)
+    citizen_email = forms.EmailField(label=_("Caller's email"), required=False)
+    contact_consent = forms.BooleanField(
+        label=_("The caller agrees to be contacted about this case"), required=False,
+        help_text=format_lazy(_("Read this to the caller first: “{wording}”"),
+                              wording=CONTACT_WORDING),
+    )
+    anonymous = forms.BooleanField(label=_("The caller wants to stay anonymous"), required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
+                                 initial=Priority.NORMAL)
+    wait_minutes = forms.IntegerField(label=_("How long the caller waited (minutes)"),
+                                      required=False, min_value=0, max_value=24 * 60)
+    handling_minutes = forms.IntegerField(label=_("How long the contact took (minutes)"),
+                                          required=False, min_value=0, max_value=24 * 60)
+
+
+class NoteForm(BootstrapForm):
+    note = forms.CharField(label=_("Internal note (staff only)"), widget=forms.Textarea(
+        attrs={"rows": 2}), max_length=4000)
+
+
+class UpdateForm(BootstrapForm):
+    message = forms.CharField(label=_("Update to the citizen"), widget=forms.Textarea(
+        attrs={"rows": 2}), max_length=2000)
+
+
+class WaitForm(BootstrapForm):
+    on = forms.ChoiceField(label=_("Waiting on"), choices=[
+        ("citizen", _("the citizen")), ("third_party", _("a third party"))])
+    note = forms.CharField(label=_("What we are waiting for"), max_length=500)
+
+
+class ResolveForm(BootstrapForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(label=_("What was done (the citizen sees this)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(label=_("Why not fixed"), required=False, max_length=1000)
+    referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=200)
+    root_cause = forms.CharField(label=_("Root cause"), required=False, max_length=1000)
+    redress = forms.CharField(label=_("Redress offered"), required=False, max_length=1000)
+
+
+class ReopenForm(BootstrapForm):
+    reason = forms.CharField(label=_("Why reopen"), max_length=1000)
+
+
+class AssignForm(BootstrapForm):
+    assignee = forms.ModelChoiceField(label=_("Officer"), queryset=Staff.objects.none())
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        officers = Staff.objects.filter(active=True, role__in=[Role.OFFICER, Role.SUPERVISOR])
+        if office is not None:
+            officers = officers.filter(office=office)
+        self.fields["assignee"].queryset = officers.select_related("user")
+
+
+class MergeForm(BootstrapForm):
+    into = forms.CharField(label=_("Reference of the incident to merge into"), max_length=20)
+
+
+class SimpleNoteForm(BootstrapForm):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class ContactForm(BootstrapForm):
+    """A moment of truth recorded on the case page (prefixed: its fields share
+    names with the resolve form on the same page)."""
+
+    prefix = "contact"
+
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
+    wait_minutes = forms.IntegerField(label=_("Waiting time (minutes)"), required=False,
+                                      min_value=0, max_value=24 * 60)
+    handling_minutes = forms.IntegerField(label=_("Handling time (minutes)"), required=False,
+                                          min_value=0, max_value=24 * 60)
+    outcome = forms.CharField(label=_("What came of it"), max_length=200, required=False)

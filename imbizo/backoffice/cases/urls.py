@@ -1,0 +1,17 @@
+"""URLs of the case work pages: queues, intake, caller lookup, ratings, a case
+and its actions, the citizen's journey and photos (names unprefixed)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("queue/<slug:view>/", views.queue, name="queue"),
+    path("intake/", views.intake, name="intake"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
+    path("cases/<str:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<str:reference>/journey/", views.citizen_journey, name="citizen_journey"),
+    path("cases/<str:reference>/photos/<int:photo_id>/", views.case_photo, name="case_photo"),
+    path("cases/<str:reference>/<slug:action>/", views.case_action, name="case_action"),
+]

@@ -1,0 +1,337 @@
+"""Staff pages (interface only): parse, authorise, call one service or selector, render."""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from imbizo.cases import selectors as case_selectors
+from imbizo.cases import services as case_services
+from imbizo.cases.access import can
+from imbizo.cases.errors import CaseError
+from imbizo.cases.intake import CaseDraft, phone_normalise
+from imbizo.core import clock
+from imbizo.core.errors import DomainError
+from imbizo.engagement import selectors as engagement_selectors
+from imbizo.engagement.services import citizen_key, contact_record, intake_contact_record
+from imbizo.org.authorisation import permission_required
+from imbizo.org.permissions import Permission, staff_allows
+from imbizo.privacy import selectors as privacy_selectors
+from imbizo.privacy.consent import CONTACT_WORDING
+from imbizo.privacy.models import AccessPurpose
+from imbizo.privacy.services import access_record
+
+from . import forms
+
+QUEUES = {
+    "mine": gettext_lazy("My cases"),
+    "office": gettext_lazy("My area's open cases"),
+    "unacknowledged": gettext_lazy("Not yet acknowledged"),
+    "due_soon": gettext_lazy("Due within two days"),
+    "overdue": gettext_lazy("Overdue"),
+    "escalated": gettext_lazy("Escalated"),
+}
+
+
+@permission_required(Permission.STAFF_AREA)
+def home(request):
+    now = clock.now()
+    counts = {
+        key: case_selectors.case_queue(staff=request.staff, view=key, now=now).count()
+        for key in QUEUES
+    } if can(request.staff, "view") else {}
+    return render(request, "backoffice/dashboard.html", {
+        "queues": [(key, label, counts.get(key)) for key, label in QUEUES.items()],
+        "can_intake": can(request.staff, "intake"),
+    })
+
+
+@permission_required(Permission.CASE_VIEW)
+def queue(request, view: str):
+    if view not in QUEUES:
+        raise Http404
+    cases = case_selectors.case_queue(staff=request.staff, view=view, now=clock.now())
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "backoffice/cases/queue.html", {
+        "view": view, "title": QUEUES[view], "page": page, "now": clock.now(),
+        "queues": QUEUES.items(),
+    })
+
+
+def _case_or_404(request, reference):
+    try:
+        return case_selectors.case_get_for(staff=request.staff, reference=reference)
+    except DomainError as exc:
+        if exc.code == CaseError.FORBIDDEN:
+            raise PermissionDenied(exc.message) from exc
+        raise Http404(exc.message) from exc
+
+
+def _has_contact(case) -> bool:
+    return bool(case.citizen_name or case.citizen_phone or case.citizen_email)
+
+
+@permission_required(Permission.CASE_VIEW)
+def case_detail(request, reference: str):
+    case = _case_or_404(request, reference)
+    staff = request.staff
+    show_contact = staff_allows(staff, Permission.CASE_PERSONAL_DATA)
+    if show_contact and _has_contact(case):
+        access_record(staff=staff, purpose=AccessPurpose.CASE_PAGE, case=case)
+    return render(request, "backoffice/cases/case_detail.html", {
+        "case": case,
+        "show_contact": show_contact,
+        "consent": privacy_selectors.case_consent(case=case) if show_contact else None,
+        "erasure": privacy_selectors.case_erasure(case=case),
+        "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
+        "events": case_selectors.case_events(case=case),
+        "journey": engagement_selectors.journey(case=case),
+        "now": clock.now(),
+        "can": {action: can(staff, action) for action in (
+            "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign",
+            "assign_self", "merge", "note", "update_citizen")},
+        "forms": {
+            "note": forms.NoteForm(), "update": forms.UpdateForm(), "wait": forms.WaitForm(),
+            "resolve": forms.ResolveForm(), "reopen": forms.ReopenForm(),
+            "assign": forms.AssignForm(office=case.office), "merge": forms.MergeForm(),
+            "simple": forms.SimpleNoteForm(), "contact": forms.ContactForm(),
+        },
+    })
+
+
+def _act_acknowledge(case, staff, data):
+    return case_services.case_acknowledge(case=case, actor=staff, note=data.get("note", ""))
+
+
+def _act_start(case, staff, data):
+    return case_services.case_start(case=case, actor=staff, note=data.get("note", ""))
+
+
+def _act_wait(case, staff, data):
+    return case_services.case_wait(case=case, actor=staff, on=data["on"], note=data["note"])
+
+
+def _act_resume(case, staff, data):
+    return case_services.case_resume(case=case, actor=staff, note=data.get("note", ""))
+
+
+def _act_note(case, staff, data):
+    return case_services.case_note(case=case, actor=staff, note=data["note"])
+
+
+def _act_update(case, staff, data):
+    return case_services.case_update_citizen(case=case, actor=staff, message=data["message"])
+
+
+def _act_resolve(case, staff, data):
+    return case_services.case_resolve(case=case, actor=staff, **data)
+
+
+def _act_close(case, staff, data):
+    return case_services.case_close(case=case, actor=staff, note=data.get("note", ""))
+
+
+def _act_reopen(case, staff, data):
+    return case_services.case_reopen(case=case, actor=staff, reason=data["reason"])
+
+
+def _act_assign(case, staff, data):
+    return case_services.case_assign(case=case, actor=staff, assignee=data["assignee"])
+
+
+def _act_assign_self(case, staff, data):
+    return case_services.case_assign(case=case, actor=staff, assignee=staff)
+
+
+def _act_contact(case, staff, data):
+    return contact_record(
+        channel=data["channel"], office=staff.office, staff=staff, case=case,
+        identifier=case.citizen_phone or case.citizen_email,
+        wait_seconds=_seconds(data.get("wait_minutes")),
+        handling_seconds=_seconds(data.get("handling_minutes")), outcome=data["outcome"],
+    )
+
+
+def _act_merge(case, staff, data):
+    into = case_selectors.case_get_for(staff=staff, reference=data["into"])
+    return case_services.case_merge(case=case, into=into, actor=staff)
+
+
+# action -> (permission, form class, service call)
+ACTIONS = {
+    "acknowledge": ("acknowledge", forms.SimpleNoteForm, _act_acknowledge),
+    "start": ("start", forms.SimpleNoteForm, _act_start),
+    "wait": ("wait", forms.WaitForm, _act_wait),
+    "resume": ("resume", forms.SimpleNoteForm, _act_resume),
+    "note": ("note", forms.NoteForm, _act_note),
+    "update": ("update_citizen", forms.UpdateForm, _act_update),
+    "resolve": ("resolve", forms.ResolveForm, _act_resolve),
+    "close": ("close", forms.SimpleNoteForm, _act_close),
+    "reopen": ("reopen", forms.ReopenForm, _act_reopen),
+    "assign": ("assign", forms.AssignForm, _act_assign),
+    "assign_self": ("assign_self", forms.SimpleNoteForm, _act_assign_self),
+    "merge": ("merge", forms.MergeForm, _act_merge),
+    "contact": ("note", forms.ContactForm, _act_contact),
+}
+
+
+@require_POST
+@permission_required(Permission.CASE_VIEW)
+def case_action(request, reference: str, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    permission, form_class, call = ACTIONS[action]
+    # The role first, then the case: a refused role learns nothing about the case.
+    if not can(request.staff, permission):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    case = _case_or_404(request, reference)
+    form = (form_class(request.POST, office=case.office) if form_class is forms.AssignForm
+            else form_class(request.POST))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return redirect("backoffice:case_detail", reference=case.reference)
+    try:
+        call(case, request.staff, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("backoffice:case_detail", reference=case.reference)
+
+
+@permission_required(Permission.CASE_INTAKE)
+def intake(request):
+    form = forms.IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = CaseDraft(
+            service_code=data["service"].code, description=data["description"],
+            channel=data["channel"], kind=data["kind"], priority=data["priority"],
+            lat=data["lat"], lon=data["lon"], address=data["address"],
+            citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
+            citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
+            anonymous=data["anonymous"], consent_text=str(CONTACT_WORDING),
+        )
+        try:
+            case = case_services.case_open(
+                draft=draft, actor=request.staff,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            _contact_for_intake(request.staff, case, data)
+            messages.success(request, _("Case %(ref)s opened. Read the reference to the caller.")
+                             % {"ref": case.reference})
+            return redirect("backoffice:case_detail", reference=case.reference)
+    return render(request, "backoffice/cases/intake.html", {
+        "form": form,
+        # The same key on a resubmitted form returns the case already opened.
+        "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+    })
+
+
+def _contact_for_intake(staff, case, data) -> None:
+    intake_contact_record(staff=staff, case=case, channel=data["channel"],
+                          wait_seconds=_seconds(data.get("wait_minutes")),
+                          handling_seconds=_seconds(data.get("handling_minutes")))
+
+
+def _seconds(minutes):
+    return None if minutes is None else minutes * 60
+
+
+@permission_required(Permission.CALLER_LOOKUP)
+def caller_lookup(request):
+    """Earlier cases of a caller (htmx fragment or a plain page); each search is logged."""
+    phone = request.GET.get("phone", "").strip()
+    reference = request.GET.get("reference", "").strip()
+    error = ""
+    cases = []
+    if phone:
+        try:
+            phone = phone_normalise(phone)
+        except DomainError as exc:
+            error = exc.message
+    if not error and (phone or reference):
+        cases = list(case_selectors.case_find_for_caller(staff=request.staff, phone=phone,
+                                                         reference=reference))
+        access_record(staff=request.staff, purpose=AccessPurpose.CALLER_LOOKUP,
+                      case=cases[0] if len(cases) == 1 else None, identifier=phone,
+                      results=len(cases))
+    template = ("backoffice/cases/_caller_cases.html" if request.htmx
+                else "backoffice/cases/caller_lookup.html")
+    return render(request, template, {"cases": cases, "error": error,
+                                      "searched": bool(phone or reference)})
+
+
+FEEDBACK_BY = {"office": gettext_lazy("Office"), "staff": gettext_lazy("Staff member"),
+               "service": gettext_lazy("Service"), "channel": gettext_lazy("Channel")}
+
+
+@permission_required(Permission.FEEDBACK_VIEW)
+def feedback(request):
+    """Ratings by office, staff member, service or channel, with the monthly trend."""
+    by = request.GET.get("by", "office")
+    if by not in FEEDBACK_BY:
+        by = "office"
+    try:
+        months = max(1, min(int(request.GET.get("months", "6")), 24))
+    except ValueError:
+        months = 6
+    until = clock.now()
+    since = until - timedelta(days=30 * months)
+    scope = engagement_selectors.feedback_scope(request.staff)
+    return render(request, "backoffice/cases/feedback.html", {
+        "by": by, "by_choices": FEEDBACK_BY.items(), "months": months,
+        "drivers": engagement_selectors.SCORED_DRIVERS,
+        "rows": engagement_selectors.scores_by(dimension=by, since=since, until=until,
+                                               scope=scope),
+        "trend": engagement_selectors.monthly_trend(since=since, until=until, scope=scope),
+        # Citizens' own words may name people: not for every role.
+        "comments": (engagement_selectors.comments(since=since, scope=scope)
+                     if staff_allows(request.staff, Permission.FEEDBACK_COMMENTS) else {}),
+        "my_contacts": engagement_selectors.contacts_of(staff=request.staff, since=since),
+    })
+
+
+@permission_required(Permission.CITIZEN_JOURNEY)
+def citizen_journey(request, reference: str):
+    """Every contact and rating of the citizen behind a case, across their cases."""
+    case = _case_or_404(request, reference)
+    identifier = case.citizen_phone or case.citizen_email
+    key = citizen_key(identifier) if identifier else ""
+    if key:
+        access_record(staff=request.staff, purpose=AccessPurpose.CITIZEN_JOURNEY, case=case)
+    return render(request, "backoffice/cases/journey.html", {
+        "case": case, "journey": engagement_selectors.journey(citizen_key=key) if key else None,
+    })
+
+
+# A photo is served only to staff who may see its case, never from a public
+# URL, and so that a browser can only ever show it as an image.
+PHOTO_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+@permission_required(Permission.CASE_VIEW)
+def case_photo(request, reference: str, photo_id: int):
+    case = _case_or_404(request, reference)
+    photo = get_object_or_404(case.attachments, pk=photo_id)
+    access_record(staff=request.staff, purpose=AccessPurpose.PHOTO, case=case)
+    extension = photo.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-{photo.pk}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PHOTO_POLICY
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -1,0 +1,1 @@
+"""Personal-data pages of the back office (see imbizo.backoffice)."""

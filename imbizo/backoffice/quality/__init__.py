@@ -1,0 +1,1 @@
+"""Pages of the service quality programme (see imbizo.backoffice)."""

@@ -1,0 +1,341 @@
+"""Dashboard and accountability pages (interface only): parse, authorise,
+call one report, render or export. Figures come from imbizo.insights.reports."""
+
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from imbizo.insights import reports
+from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
+from imbizo.org.authorisation import permission_required
+from imbizo.org.permissions import Permission
+
+from . import charts, maps
+from .exports import Table, export, json_response
+
+# The staff gate with the permission of these pages (imbizo.org.authorisation).
+insight_staff_required = permission_required(Permission.INSIGHTS_VIEW)
+
+
+def _query_without_export(request) -> str:
+    query = request.GET.copy()
+    for key in ("export", "format"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _page(request, template, context, tables, filename):
+    """Render the page, or the table asked for in ?export=&format=."""
+    response = export(tables, name=request.GET.get("export", ""),
+                      fmt=request.GET.get("format", ""), filename=filename)
+    if response is not None:
+        return response
+    context.update({"tables": {t.name: t for t in tables}, "query": _query_without_export(request),
+                    "map_tiles_url": settings.MAP_TILES_URL})
+    return render(request, template, context)
+
+
+def _share_cell(value):
+    return None if value is None else round(value * 100, 1)
+
+
+# --- war room ------------------------------------------------------------------
+
+
+@insight_staff_required
+def warroom(request):
+    room = reports.warroom()
+    ward_rows = [{"code": w.ward.code, "name": w.ward.name, "region": w.ward.region,
+                  "open": w.open, "overdue": w.overdue, "escalated": w.escalated,
+                  "opened_24h": w.opened_24h, "breached_24h": w.breached_24h}
+                 for w in sorted(room.wards, key=lambda w: (-w.open, w.ward.code))]
+    tables = [
+        Table("wards", _("Open cases by ward"), [
+            ("code", _("Ward")), ("name", _("Name")), ("region", _("Region")),
+            ("open", _("Open")), ("overdue", _("Overdue")), ("escalated", _("Escalated")),
+            ("opened_24h", _("Opened, last 24 h")), ("breached_24h", _("Overdue, last 24 h"))],
+            ward_rows),
+        Table("hotspots", _("Hotspots"), [
+            ("code", _("Ward")), ("name", _("Name")), ("recent", _("Opened, last 7 days")),
+            ("expected", _("Usual for 7 days")), ("ratio", _("Times usual"))],
+            [{"code": h.ward.code, "name": h.ward.name, "recent": h.verdict.recent,
+              "expected": round(h.verdict.expected, 1), "ratio": round(h.verdict.ratio, 1)}
+             for h in room.hotspots]),
+        Table("overdue", _("Oldest overdue cases"), [
+            ("reference", _("Reference")), ("service", _("Service")), ("ward", _("Ward")),
+            ("office", _("Office")), ("due", _("Was due")), ("level", _("Escalation level"))],
+            [{"reference": c.reference, "service": c.service.name,
+              "ward": c.ward.code if c.ward else "", "office": c.office.name if c.office else "",
+              "due": c.resolve_due_at, "level": c.escalation_level}
+             for c in room.oldest_overdue]),
+    ]
+    painted, legend = maps.classes({w.ward.code: w.open for w in room.wards})
+    context = {"room": room, "map_values": painted, "legend": legend,
+               "refresh_seconds": int(getattr(settings, "WARROOM_REFRESH_SECONDS", 30)),
+               "rule": {"min_cases": HOTSPOT_MIN_CASES, "ratio": HOTSPOT_MIN_RATIO,
+                        "p": HOTSPOT_MAX_P}}
+    if request.htmx and not request.htmx.history_restore_request:
+        context.update({"tables": {t.name: t for t in tables},
+                        "query": _query_without_export(request)})
+        response = render(request, "dashboards/_warroom_live.html", context)
+    else:
+        response = _page(request, "dashboards/warroom.html", context, tables, "warroom")
+    patch_vary_headers(response, ("HX-Request",))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- needs map -----------------------------------------------------------------
+
+
+def needs(request):
+    period = reports.period_get(request.GET.get("period"))
+    report = reports.needs(group=request.GET.get("group", "")[:120], period=period)
+    tables = [
+        Table("wards", _("Cases per 1,000 residents by ward"), [
+            ("code", _("Ward")), ("name", _("Name")), ("region", _("Region")),
+            ("population", _("Residents")), ("cases", _("Cases")),
+            ("per_1000", _("Per 1,000 residents"))],
+            [{"code": w.ward.code, "name": w.ward.name, "region": w.ward.region,
+              "population": w.ward.population, "cases": w.cases, "per_1000": w.per_1000}
+             for w in sorted(report.wards, key=lambda w: (-(w.per_1000 or 0), w.ward.code))]),
+        Table("regions", _("Greatest need by region"), [
+            ("region", _("Region")), ("group", _("Greatest need")), ("cases", _("Cases")),
+            ("per_1000", _("Per 1,000 residents"))],
+            [{"region": r.region or _("No region"), "group": r.group or "—", "cases": r.cases,
+              "per_1000": r.per_1000} for r in report.regions]),
+    ]
+    painted, legend = maps.classes({w.ward.code: w.per_1000 for w in report.wards})
+    return _page(request, "dashboards/needs.html", {
+        "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+        "map_values": painted, "legend": legend,
+    }, tables, "needs")
+
+
+# --- scorecard -------------------------------------------------------------------
+
+
+def _score_tables(card):
+    return [Table("services", _("Service standards: promised and delivered"), [
+        ("group", _("Group")), ("service", _("Service")), ("resolved", _("Resolved")),
+        ("ack_share", _("Acknowledged in time (%)")),
+        ("resolve_share", _("Resolved in time (%)")), ("target", _("Target (%)")),
+        ("verdict", _("Pledge"))],
+        [{"group": s.service.group, "service": s.service.name, "resolved": s.score.resolved,
+          "ack_share": _share_cell(s.score.ack_share),
+          "resolve_share": _share_cell(s.score.resolve_share), "target": s.score.target,
+          "verdict": _verdict(s.score.meets)} for s in card.services])]
+
+
+def _verdict(meets):
+    if meets is None:
+        return _("Too few cases to judge")
+    return _("Kept") if meets else _("Missed")
+
+
+def _office_table(offices):
+    return Table("offices", _("Offices, from the lowest share resolved in time"), [
+        ("office", _("Office")), ("resolved", _("Resolved")),
+        ("ack_share", _("Acknowledged in time (%)")),
+        ("resolve_share", _("Resolved in time (%)"))],
+        [{"office": o.name, "code": o.code, "resolved": o.score.resolved,
+          "ack_share": _share_cell(o.score.ack_share),
+          "resolve_share": _share_cell(o.score.resolve_share)} for o in offices])
+
+
+def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
+    """Months as (label, share, cases) for all services ("") and each service that
+    missed its pledge, formatted once."""
+    from django.utils.formats import date_format
+
+    from .templatetags.dashboards import percent
+
+    labels: dict = {}
+
+    def rows(months):
+        return [(labels.setdefault(month, date_format(month, "F Y")),
+                 percent(score.resolve_share), score.resolve_cases) for month, score in months]
+
+    out = {s.service.code: rows(s.months) for s in card.missed_services}
+    out[""] = rows(card.months)
+    return out
+
+
+def _overall_spec(card):
+    values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
+               "cases": score.resolve_cases}
+              for month, score in card.months if score.resolve_share is not None]
+    return charts.share_trend(values, target=None, title=_(
+        "All services: share resolved in time by month")) if values else None
+
+
+def _trend_specs(card):
+    specs = {}
+    for s in card.missed_services:
+        values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
+                   "cases": score.resolve_cases}
+                  for month, score in s.months if score.resolve_share is not None]
+        if values:
+            specs[s.service.code] = charts.share_trend(
+                values, target=s.score.target,
+                title=_("%(service)s: share resolved in time by month") % {
+                    "service": s.service.name})
+    return specs
+
+
+def scorecard(request):
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    card = reports.scorecard(period=period)
+    offices = card.offices[:5]
+    tables = [*_score_tables(card), _office_table(offices)]
+    return _page(request, "dashboards/scorecard.html", {
+        "card": card, "worst": offices, "trends": _trend_specs(card), "staff_view": False,
+        "month_rows": _month_rows(card), "overall": _overall_spec(card),
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+    }, tables, "scorecard")
+
+
+@insight_staff_required
+def scorecard_offices(request):
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    offices = reports.office_scores(period=period)
+    return _page(request, "dashboards/scorecard_offices.html", {
+        "offices": offices, "period": period,
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+    }, [_office_table(offices)], "scorecard-offices")
+
+
+@insight_staff_required
+def scorecard_office(request, code: str):
+    from imbizo.org.models import Office
+
+    office = Office.objects.filter(code=code).first()
+    if office is None:
+        raise Http404(_("No such office."))
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    card = reports.scorecard(period=period, office=office)
+    return _page(request, "dashboards/scorecard.html", {
+        "card": card, "office": office, "worst": [], "trends": _trend_specs(card),
+        "month_rows": _month_rows(card), "overall": _overall_spec(card),
+        "staff_view": True,
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+    }, _score_tables(card), f"scorecard-{office.code}")
+
+
+# --- ward pages ------------------------------------------------------------------
+
+
+def _ward_tables(report):
+    return [
+        Table("groups", _("By kind of service"), [
+            ("group", _("Kind of service")), ("opened", _("Reported")),
+            ("resolved", _("Resolved")), ("resolve_share", _("Resolved in time (%)"))],
+            [{"group": g.group, "opened": g.opened, "resolved": g.resolved,
+              "resolve_share": _share_cell(g.resolve_share)} for g in report.groups]),
+        Table("months", _("By month"), [
+            ("month", _("Month")), ("opened", _("Reported")), ("resolved", _("Resolved"))],
+            [{"month": month.strftime("%Y-%m"), "opened": o, "resolved": r}
+             for month, o, r in report.months]),
+    ]
+
+
+def _ward_or_404(code):
+    from imbizo.geo.models import Ward
+
+    ward = Ward.objects.select_related("region").filter(code=code).first()
+    if ward is None:
+        raise Http404(_("No such ward."))
+    return ward
+
+
+def _summary_table(rows):
+    return Table("wards", _("Wards"), [
+        ("code", _("Ward")), ("name", _("Name")), ("region", _("Region")),
+        ("opened", _("Reported")), ("resolved", _("Resolved")),
+        ("resolve_share", _("Resolved in time (%)")), ("open_now", _("Open now")),
+        ("overdue_now", _("Overdue now"))],
+        [{"code": r.ward.code, "name": r.ward.name, "region": r.ward.region, "opened": r.opened,
+          "resolved": r.resolved, "resolve_share": _share_cell(r.resolve_share),
+          "open_now": r.open_now, "overdue_now": r.overdue_now} for r in rows])
+
+
+def ward_index(request):
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    table = _summary_table(reports.ward_summaries(period=period))
+    if request.GET.get("format") == "json":
+        return json_response([table], {"period": {"from": period.since,
+                                                  "to": period.last_day}}, "wards")
+    return _page(request, "dashboards/ward_index.html", {
+        "period": period, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+    }, [table], "wards")
+
+
+def ward_page(request, code: str):
+    ward = _ward_or_404(code)
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    report = reports.ward_report(ward=ward, period=period)
+    tables = _ward_tables(report)
+    if request.GET.get("format") == "json":
+        return json_response(tables, {
+            "ward": {"code": ward.code, "name": ward.name, "region": report.ward.region,
+                     "population": ward.population},
+            "period": {"from": period.since, "to": period.last_day},
+            "summary": {"reported": report.opened, "resolved": report.resolved,
+                        "resolved_in_time_share": report.resolve_share,
+                        "open_now": report.open_now, "overdue_now": report.overdue_now,
+                        "median_days_to_resolve": report.median_days,
+                        "satisfaction_1_to_5": report.satisfaction,
+                        "ratings": report.ratings}}, f"ward-{ward.code}")
+    months = [{"month": month.strftime("%Y-%m"), "what": what, "cases": n}
+              for month, o, r in report.months
+              for what, n in ((_("Reported"), o), (_("Resolved"), r))]
+    return _page(request, "dashboards/ward.html", {
+        "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+        "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
+        if months else None,
+    }, tables, f"ward-{ward.code}")
+
+
+# --- satisfaction drivers -----------------------------------------------------------
+
+
+@insight_staff_required
+def drivers(request):
+    from imbizo.catalogue.models import Service
+    from imbizo.org.models import Office
+
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    office_code, service_code = request.GET.get("office", ""), request.GET.get("service", "")
+    office = Office.objects.filter(code=office_code).first() if office_code else None
+    service = Service.objects.filter(code=service_code).first() if service_code else None
+    report = reports.drivers(period=period, office=office, service=service)
+    rows = [{"driver": reports.driver_label(d.driver), "importance": d.importance
+             and round(d.importance, 2), "mean": d.mean and round(d.mean, 2),
+             "answers": d.answers, "pairs": d.pairs} for d in report.scores]
+    tables = [
+        Table("drivers", _("Drivers of overall satisfaction"), [
+            ("driver", _("Driver")), ("importance", _("Importance (r)")),
+            ("mean", _("Performance (mean, 1-5)")), ("answers", _("Answers")),
+            ("pairs", _("Answers with an overall score"))], rows),
+        Table("offices", _("What each office should work on first"), [
+            ("office", _("Office")), ("driver", _("Driver to work on")),
+            ("mean", _("Its mean score")), ("responses", _("Overall ratings"))],
+            [{"office": name, "driver": reports.driver_label(focus.driver) if focus else "—",
+              "mean": focus and round(focus.mean, 2), "responses": n}
+             for _code, name, focus, n in report.by_office]),
+    ]
+    points = [{**row, "label": row["driver"]} for row, d in zip(rows, report.scores, strict=True)
+              if d.importance is not None and d.mean is not None]
+    return _page(request, "dashboards/drivers.html", {
+        "report": report, "office": office, "service": service,
+        "offices": Office.objects.order_by("name").values_list("code", "name"),
+        "services": Service.objects.filter(active=True).order_by("name").values_list(
+            "code", "name"),
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+        "min_pairs": DRIVER_MIN_PAIRS,
+        "chart": charts.importance_performance(
+            points, title=_("Importance and performance of each driver")) if points else None,
+    }, tables, "drivers")

@@ -1,0 +1,48 @@
+"""Bootstrap classes on Django form widgets, shared by the portal and back office.
+
+It lives in imbizo.web, the one package both interfaces use, rather than in
+either of them (the back office would import the portal) or in core (it is
+presentation); web/_field.html renders a field with the ids the error links
+below point at."""
+
+from django import forms
+from django.forms.forms import DeclarativeFieldsMetaclass
+
+
+def _css_class(widget: forms.Widget) -> str | None:
+    if isinstance(widget, forms.HiddenInput):
+        return None
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class _BootstrapFieldsMetaclass(DeclarativeFieldsMetaclass):
+    # Django's metaclass fills `base_fields` after the class is made, so an
+    # __init_subclass__ hook would see the parent's fields: the classes are set
+    # here, once the subclass's own fields are known.
+    def __new__(mcs, name, bases, attrs):
+        cls = super().__new__(mcs, name, bases, attrs)
+        for field in cls.base_fields.values():
+            css = _css_class(field.widget)
+            if css and css not in field.widget.attrs.get("class", "").split():
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+        return cls
+
+
+class BootstrapForm(forms.Form, metaclass=_BootstrapFieldsMetaclass):
+    """A form whose widgets carry Bootstrap's classes and ARIA error links.
+
+    Classes are set once per form class (on its declared fields), not on every
+    instance: forms are built on every request, including the hot intake path.
+    """
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # Point assistive technology at the message shown under the field.
+        for name in ([field] if field else []) if not isinstance(error, dict) else error:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
