@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.pseudonyms import citizen_key
 
 from .errors import EngagementError
 from .hooks import response_submitted
@@ -28,15 +29,6 @@ from .scores import RANGES, loop_fires
 
 INVITATION_DAYS = 14
 logger = logging.getLogger("imbizo.engagement")
-
-
-def citizen_key(identifier: str) -> str:
-    """A pseudonym for a phone number or email: the same person, the same key;
-    no way back to who they are without the server's secret."""
-    normalised = identifier.strip().lower()
-    if not normalised:
-        return ""
-    return salted_hmac("imbizo.citizen", normalised, algorithm="sha256").hexdigest()
 
 
 def _hash(token: str) -> str:

@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from imbizo.cases.models import Attachment, Case, CaseEvent
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Invitation, Response
-from imbizo.engagement.services import citizen_key
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.logs import request_id
 

@@ -8,9 +8,10 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open, case_resolve
 from imbizo.core import clock
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Invitation, LoopRule, Response
 from imbizo.engagement.scores import loop_fires, recommend_category
-from imbizo.engagement.services import citizen_key, invitation_create
+from imbizo.engagement.services import invitation_create
 from imbizo.notify.models import OutboxMessage
 from imbizo.notify.services import message_text
 from imbizo.org.models import Role
