@@ -6,7 +6,7 @@ texts); rendering happens in the worker, outside the request.
 
 from django.conf import settings
 
-from imbizo.notify.services import context_builder
+from imbizo.notify.texts import context_builder
 from imbizo.org.selectors import institution_get
 
 from .models import Case

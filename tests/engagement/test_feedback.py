@@ -13,7 +13,7 @@ from imbizo.engagement.models import Answer, Invitation, LoopRule, Response
 from imbizo.engagement.scores import loop_fires, recommend_category
 from imbizo.engagement.services import invitation_create
 from imbizo.notify.models import OutboxMessage
-from imbizo.notify.services import message_text
+from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.factories import ServiceFactory, ServiceStandardFactory, StaffFactory
 from tests.support import inside
