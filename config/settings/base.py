@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "imbizo.backoffice",
     "imbizo.demo",
     "imbizo.ops",
+    "imbizo.server",
     "imbizo.insights",
     "ninja",  # the API docs page from local static files (imbizo.api)
     "imbizo.quality",
