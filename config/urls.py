@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from imbizo.ops import views as ops_views
+from imbizo.server import views as server_views
 
 admin.site.site_header = "Imbizo administration"
 admin.site.site_title = "Imbizo"
@@ -10,9 +10,9 @@ admin.site.site_title = "Imbizo"
 handler500 = "imbizo.ops.outage.server_error"
 
 urlpatterns = [
-    path("healthz", ops_views.healthz, name="healthz"),
-    path("readyz", ops_views.readyz, name="readyz"),
-    path("metrics", ops_views.metrics_view, name="metrics"),
+    path("healthz", server_views.healthz, name="healthz"),
+    path("readyz", server_views.readyz, name="readyz"),
+    path("metrics", server_views.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/", include("imbizo.backoffice.urls")),

@@ -1,13 +1,14 @@
-"""The layering rule: domain apps never import interface packages (import-linter)."""
+"""The layering rules (import-linter) and the models' migrations."""
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_domain_apps_never_import_interface_packages():
+def test_apps_import_only_from_the_layers_below_them_and_without_cycles():
     lint_imports = Path(sys.executable).with_name("lint-imports")
 
     result = subprocess.run(
@@ -16,7 +17,17 @@ def test_domain_apps_never_import_interface_packages():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 1 kept, 0 broken" in result.stdout
+    assert "Apps import only from the layers below them KEPT" in result.stdout
+    assert "No import cycles between the modules of an app KEPT" in result.stdout
+    assert "Contracts: 2 kept, 0 broken" in result.stdout
+
+
+def test_every_package_must_declare_its_layer():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")
+
+    assert layers["containers"] == ["imbizo"] and layers["exhaustive"] is True
+    assert layers["layers"][-1] == "core"
 
 
 def test_models_and_migrations_agree():

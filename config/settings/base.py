@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "imbizo.dashboards",
     "imbizo.demo",
     "imbizo.ops",
+    "imbizo.server",
     "imbizo.insights",
     "ninja",  # the API docs page from local static files (imbizo.api)
     "imbizo.quality",

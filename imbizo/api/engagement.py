@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
+from imbizo.cases.models import Case
 from imbizo.integrations.selectors import (
     contact_list_for_key,
     key_sees_personal_data,
@@ -101,8 +102,6 @@ def contacts(request, period: Query[Period], paging: Query[PageParams]):
             auth=read_key, summary="List survey responses", operation_id="response_list")
 @query_checked
 def responses(request, period: Query[Period], paging: Query[PageParams]):
-    from imbizo.cases.models import Case
-
     rows, next_cursor = page(
         response_list_for_key(key=request.auth, since=period.since, until=period.until), paging)
     follow_up_ids = {r.follow_up_id for r in rows if r.follow_up_id}

@@ -1,10 +1,15 @@
 """Parameter types shared by the routers."""
 
+import functools
 import re
+import typing
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+
+from imbizo.core.errors import DomainError
 
 _ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -38,13 +43,6 @@ def query_checked(view):
 
     The known names are the fields of the view's `Query[Schema]` parameters.
     """
-    import functools
-    import typing
-
-    from django.utils.translation import gettext as _
-
-    from imbizo.core.errors import DomainError
-
     known: set[str] = set()
     for hint in typing.get_type_hints(view, include_extras=True).values():
         args = typing.get_args(hint)

@@ -174,6 +174,7 @@ def cases_export_csv(stream: TextIO, *, filters: ExportFilter, personal_data: bo
 
 def cases_export_xlsx(path, *, filters: ExportFilter, personal_data: bool) -> ExportSummary:
     """Write the cases to an XLSX workbook at `path` (openpyxl's write-only mode)."""
+    # openpyxl is heavy (about a second to load): only an XLSX export pays for it.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -950,15 +950,14 @@ class _JsonText(str):
 
 @lru_cache(maxsize=1)
 def _json_text_dumper():
-    from psycopg import postgres
-    from psycopg.adapt import Dumper
-    from psycopg.pq import Format
+    # psycopg is heavy to load and only COPY on PostgreSQL needs these (not SQLite).
+    from psycopg import adapt, postgres, pq
 
-    class JsonTextBinaryDumper(Dumper):
+    class JsonTextBinaryDumper(adapt.Dumper):
         """jsonb in binary COPY from text already dumped: psycopg's own jsonb dumper would
         dump it again, as a JSON string."""
 
-        format = Format.BINARY
+        format = pq.Format.BINARY
         oid = postgres.types["jsonb"].oid
 
         def dump(self, obj):

@@ -12,11 +12,13 @@ case_resolved = Signal()
 # `case_opened(case=...)`: sent inside the opening transaction.
 case_opened = Signal()
 
-# `case_opening(case=..., rows=[...])`: sent while a case is being opened,
-# before anything is written. Receivers may append unsaved instances of models
-# with a `case` foreign key to `rows`; they are inserted together with the case
-# and its events (one statement on PostgreSQL), so they exist exactly when the
-# case does. Receivers must not query the database: this is the intake hot path.
+# `case_opening(case=..., draft=..., rows=[...])`: sent while a case is being
+# opened, before anything is written; `draft` is the CaseDraft it comes from.
+# Receivers may append unsaved instances of models with a `case` foreign key to
+# `rows`; they are inserted together with the case and its events (one
+# statement on PostgreSQL), so they exist exactly when the case does. This is
+# the intake hot path: receivers do not query the database, except privacy's,
+# which looks up the consent wording (one indexed read) when consent was given.
 case_opening = Signal()
 
 # `case_changed(case=..., event=..., acknowledged_before=...)`: sent inside the

@@ -6,10 +6,11 @@ texts); rendering happens in the worker, outside the request.
 
 from django.conf import settings
 
-from imbizo.notify.services import context_builder
+from imbizo.notify.texts import context_builder
 from imbizo.org.selectors import institution_get
 
 from .models import Case
+from .services import track_url
 
 
 def site_url(path: str) -> str:
@@ -22,8 +23,6 @@ CASE_TEMPLATES = (
 
 
 def case_message_context(message) -> dict:
-    from .services import track_url
-
     deferred = message.context
     case = Case.objects.select_related("service", "standard").get(pk=message.case_id)
     context = {

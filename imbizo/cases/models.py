@@ -203,8 +203,6 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from .transitions import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
 

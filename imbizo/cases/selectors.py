@@ -1,13 +1,14 @@
 """Reads about cases."""
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from imbizo.core.errors import DomainError
 
+from .access import case_scope, require
 from .disclosure import PUBLIC_CASES, contact_details_masked
 from .errors import CaseError
 from .models import Case, CaseEvent
@@ -60,8 +61,6 @@ def case_get_for(*, staff, reference: str) -> Case:
     A case outside the staff member's scope is reported as not found, so
     references of other departments cannot be probed.
     """
-    from .access import case_scope, require
-
     require(staff, "view")
     canonical = reference_parse(reference)
     case = (
@@ -78,10 +77,6 @@ def case_get_for(*, staff, reference: str) -> Case:
 
 def case_queue(*, staff, view: str, now) -> QuerySet[Case]:
     """The back-office lists: mine, office, due_soon, overdue, escalated."""
-    from datetime import timedelta
-
-    from .access import case_scope
-
     cases = Case.objects.filter(case_scope(staff), status__in=OPEN_STATUSES)
     if view == "mine":
         cases = cases.filter(assignee=staff)
@@ -100,8 +95,6 @@ def case_queue(*, staff, view: str, now) -> QuerySet[Case]:
 
 def case_find_for_caller(*, staff, phone: str = "", reference: str = "") -> QuerySet[Case]:
     """Earlier cases of a caller, by phone number (E.164) or reference, newest first."""
-    from .access import case_scope
-
     cases = Case.objects.filter(case_scope(staff))
     if reference:
         canonical = reference_parse(reference)

@@ -23,8 +23,6 @@ from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_build, message_deliver_after_commit
 from imbizo.org.models import Office, Role, Staff
-from imbizo.privacy.consent import CONTACT
-from imbizo.privacy.services import consent_unsaved, consent_wording
 
 from . import clocks, transitions
 from .errors import CaseError
@@ -93,8 +91,6 @@ def case_open(
             _("Send at most %(n)d photos.") % {"n": MAX_PHOTOS}, field="photo",
         )
     checked_photos = [(photo, *image_check(photo)) for photo in photos]
-    wording = (consent_wording(purpose=CONTACT, text=draft.consent_text)
-               if fields["contact_consent"] and draft.consent_text.strip() else None)
     ward_id = None
     if fields["lat"] is not None:
         ward_id = ward_id_at(lat=fields["lat"], lon=fields["lon"])
@@ -116,7 +112,7 @@ def case_open(
             with nullcontext() if single_statement else transaction.atomic():
                 case = _case_insert(
                     service=service, fields=fields, ward_id=ward_id, actor=actor,
-                    idempotency_key=idempotency_key, consent=wording,
+                    idempotency_key=idempotency_key, draft=draft,
                 )
                 for photo, content_type, extension in checked_photos:
                     _attach(case, photo, content_type, extension)
@@ -136,7 +132,7 @@ def case_open(
 REFERENCE_ATTEMPTS = 5
 
 
-def _case_insert(*, service, fields, ward_id, actor, idempotency_key, consent=None) -> Case:
+def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: CaseDraft) -> Case:
     now = clock.now()
     snapshot = catalogue_snapshot()
     standard = snapshot.standard_in_force(service.pk, now.astimezone(snapshot.calendar.tz).date())
@@ -163,11 +159,10 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key, consent=No
                 case, to=Status.ASSIGNED, at=now, actor=None, kind=EventKind.ASSIGNED,
                 details={"office": case.office.code, "automatic": True}, record=False))
     rows: list = []
-    case_opening.send(sender=Case, case=case, rows=rows)
-    consents = [consent_unsaved(wording=consent, channel=case.channel, at=now)] if consent else []
-    # The case, its events, the consent, the acknowledgement, any webhooks and
-    # listeners' rows go in together.
-    insert_with_children(case, [*events, *consents, *_citizen_messages(case, template="received"),
+    case_opening.send(sender=Case, case=case, draft=draft, rows=rows)
+    # The case, its events, the acknowledgement, any webhooks and listeners'
+    # rows (the consent, rollup deltas) go in together.
+    insert_with_children(case, [*events, *_citizen_messages(case, template="received"),
                                 *event_messages(case, events), *rows],
                          fk_attname="case_id")
     return case

@@ -6,4 +6,5 @@ class CatalogueConfig(AppConfig):
     label = "catalogue"
 
     def ready(self) -> None:
+        # Connected once the app registry is ready (the receivers use models).
         from . import signals  # noqa: F401

@@ -16,6 +16,7 @@ from imbizo.org.selectors import institution_get
 
 from . import worktime
 from .models import Service, ServiceAttribute, ServiceStandard
+from .selectors import working_calendar
 
 SNAPSHOT_TTL = 30.0
 
@@ -54,8 +55,6 @@ def _build() -> CatalogueSnapshot:
         "service_id", "-effective_from", "-version"
     ):
         standards.setdefault(standard.service_id, []).append(standard)
-    from .selectors import working_calendar
-
     return CatalogueSnapshot(
         services=services,
         standards={k: tuple(v) for k, v in standards.items()},

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -6,8 +8,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         # Core has no models, so Django sends it no post_migrate of its own: listen
         # to every app's (the command is idempotent and cheap).
         post_migrate.connect(_cache_tables_create, dispatch_uid="imbizo.core.cache_tables")
@@ -15,6 +15,4 @@ class CoreConfig(AppConfig):
 
 def _cache_tables_create(**kwargs) -> None:
     """`migrate` also creates the DatabaseCache tables (the rate limits use one)."""
-    from django.core.management import call_command
-
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)

@@ -1,7 +1,7 @@
 """Periodic work: which tasks the worker's ticker enqueues, and how often.
 
 Apps register their sweeps here at import time of their `tasks` module; the
-ticker (ops worker command) enqueues each one when it falls due, unless one is
+ticker (`imbizo worker`) enqueues each one when it falls due, unless one is
 already waiting, so a slow sweep never piles up copies of itself.
 """
 

@@ -55,6 +55,7 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
 
 
 def xlsx_response(table: Table, filename: str) -> HttpResponse:
+    # openpyxl is heavy (about a second to load): only an XLSX download pays for it.
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

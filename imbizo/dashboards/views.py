@@ -6,15 +6,20 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from imbizo.catalogue.models import Service
+from imbizo.geo.models import Ward
 from imbizo.insights import reports
 from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
 from imbizo.org.authorisation import permission_required
+from imbizo.org.models import Office
 from imbizo.org.permissions import Permission
 
 from . import charts, maps
 from .exports import Table, export, json_response
+from .templatetags.dashboards import percent
 
 # The staff gate with the permission of these pages (imbizo.org.authorisation).
 insight_staff_required = permission_required(Permission.INSIGHTS_VIEW)
@@ -149,10 +154,6 @@ def _office_table(offices):
 def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
     """Months as (label, share, cases) for all services ("") and each service that
     missed its pledge, formatted once."""
-    from django.utils.formats import date_format
-
-    from .templatetags.dashboards import percent
-
     labels: dict = {}
 
     def rows(months):
@@ -210,8 +211,6 @@ def scorecard_offices(request):
 
 @insight_staff_required
 def scorecard_office(request, code: str):
-    from imbizo.org.models import Office
-
     office = Office.objects.filter(code=code).first()
     if office is None:
         raise Http404(_("No such office."))
@@ -243,8 +242,6 @@ def _ward_tables(report):
 
 
 def _ward_or_404(code):
-    from imbizo.geo.models import Ward
-
     ward = Ward.objects.select_related("region").filter(code=code).first()
     if ward is None:
         raise Http404(_("No such ward."))
@@ -304,9 +301,6 @@ def ward_page(request, code: str):
 
 @insight_staff_required
 def drivers(request):
-    from imbizo.catalogue.models import Service
-    from imbizo.org.models import Office
-
     period = reports.period_get(request.GET.get("period"), default="12m")
     office_code, service_code = request.GET.get("office", ""), request.GET.get("service", "")
     office = Office.objects.filter(code=office_code).first() if office_code else None

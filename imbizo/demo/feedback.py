@@ -12,8 +12,8 @@ from django.db import transaction
 
 from imbizo.cases.models import Case
 from imbizo.core.bulk import bulk_insert, sequence_reset
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Instrument, Response
-from imbizo.engagement.services import citizen_key
 from imbizo.org.models import Office
 
 COMMENTS = {

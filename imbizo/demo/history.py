@@ -19,7 +19,7 @@ from imbizo.cases.routing import route
 from imbizo.cases.services import calendar, promise_of
 from imbizo.catalogue.models import Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
-from imbizo.core.bulk import bulk_insert
+from imbizo.core.bulk import bulk_insert, sequence_reset
 from imbizo.geo.models import Ward
 from imbizo.org.models import Role, Staff
 
@@ -122,8 +122,6 @@ def history_build(*, seed: int, cases: int, until: datetime.datetime, months: in
     with transaction.atomic():
         bulk_insert(Case, rows, now=until, with_pk=True)
         bulk_insert(CaseEvent, events)
-        from imbizo.core.bulk import sequence_reset
-
         sequence_reset(Case)
     return len(rows)
 

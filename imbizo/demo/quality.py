@@ -63,6 +63,7 @@ FOCUS_ANSWERS = (
 
 def _photo_png(text: str) -> bytes:
     """A small placeholder photo for the demo's evidence (an image with a caption)."""
+    # Pillow is loaded only when the demo draws its placeholder photos.
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (320, 200), (214, 219, 212))

@@ -6,4 +6,5 @@ class EngagementConfig(AppConfig):
     label = "engagement"
 
     def ready(self) -> None:
+        # Connected once the app registry is ready (the receivers use models).
         from . import receivers  # noqa: F401

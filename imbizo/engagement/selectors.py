@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
 from imbizo.core import clock
+from imbizo.org.models import Role
 
 from .models import Answer, Contact, QuestionType, Response
 from .perception import RatedContact, perception_score
@@ -68,8 +69,6 @@ class ScoreRow:
 
 def feedback_scope(staff) -> Q:
     """Whose ratings `staff` may see: their own, their team's, their department's, or all."""
-    from imbizo.org.models import Role
-
     if staff.role in (Role.OFFICER, Role.AGENT):
         return Q(response__staff=staff)
     if staff.role == Role.SUPERVISOR:

@@ -10,8 +10,14 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from imbizo.cases.intake import CaseDraft
+from imbizo.cases.services import case_assign, case_open
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.pseudonyms import citizen_key
+from imbizo.notify.services import message_enqueue
+from imbizo.org.models import Role, Staff
+from imbizo.org.selectors import institution_get
 
 from .errors import EngagementError
 from .hooks import response_submitted
@@ -28,15 +34,6 @@ from .scores import RANGES, loop_fires
 
 INVITATION_DAYS = 14
 logger = logging.getLogger("imbizo.engagement")
-
-
-def citizen_key(identifier: str) -> str:
-    """A pseudonym for a phone number or email: the same person, the same key;
-    no way back to who they are without the server's secret."""
-    normalised = identifier.strip().lower()
-    if not normalised:
-        return ""
-    return salted_hmac("imbizo.citizen", normalised, algorithm="sha256").hexdigest()
 
 
 def _hash(token: str) -> str:
@@ -194,10 +191,6 @@ def response_submit(*, invitation: Invitation, answers: dict[str, str],
 
 def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> None:
     """Open one follow-up case for the office supervisor when a rule fires."""
-    from imbizo.cases.intake import CaseDraft
-    from imbizo.cases.services import case_assign, case_open
-    from imbizo.org.models import Role, Staff
-
     for rule in LoopRule.objects.filter(active=True).select_related("follow_up_service"):
         if not loop_fires(answers=answers, drivers=rule.drivers, max_score=rule.max_score,
                           detractor=rule.detractor):
@@ -251,9 +244,6 @@ def intake_contact_record(*, staff, case, channel: str, wait_seconds: int | None
 def invite_after_contact(*, contact: Contact, case) -> bool:
     """Invite the citizen of a staffed contact to rate it, by SMS or email, at most
     once per quiet period and only with their consent. True when invited."""
-    from imbizo.notify.services import message_enqueue
-    from imbizo.org.selectors import institution_get
-
     if case is None or not case.contact_consent:
         return False
     channel, recipient = ("sms", case.citizen_phone) if case.citizen_phone else (
@@ -275,9 +265,6 @@ def invite_after_contact(*, contact: Contact, case) -> bool:
 def compliment_route(*, case) -> int:
     """Send a compliment to the people it is about: the office's supervisors and
     the head of its department. Returns how many were told."""
-    from imbizo.notify.services import message_enqueue
-    from imbizo.org.models import Role, Staff
-
     recipients = set()
     if case.office_id:
         recipients.update(Staff.objects.filter(

@@ -6,4 +6,5 @@ class GeoConfig(AppConfig):
     label = "geo"
 
     def ready(self) -> None:
+        # Connected once the app registry is ready (the receivers use models).
         from . import signals  # noqa: F401

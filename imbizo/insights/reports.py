@@ -8,8 +8,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from imbizo.cases.models import Case
+from imbizo.cases.transitions import OPEN_STATUSES
+from imbizo.catalogue.models import Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
+from imbizo.engagement.models import Driver
+from imbizo.geo.models import Ward
+from imbizo.org.models import Office
 
 from . import models as m
 from . import rules
@@ -69,23 +75,17 @@ class ServiceInfo:
 
 
 def wards_all() -> dict[int, WardInfo]:
-    from imbizo.geo.models import Ward
-
     return {row[0]: WardInfo(*row) for row in Ward.objects.order_by("code").values_list(
         "id", "code", "name", "region__name", "population")}
 
 
 def services_all() -> dict[int, ServiceInfo]:
-    from imbizo.catalogue.models import Service
-
     return {row[0]: ServiceInfo(row[0], row[1], row[2], row[3] or str(_("Other")))
             for row in Service.objects.order_by("group", "name").values_list(
                 "id", "code", "name", "group")}
 
 
 def offices_all() -> dict[int, tuple[str, str]]:
-    from imbizo.org.models import Office
-
     return {pk: (code, name) for pk, code, name in Office.objects.values_list("id", "code", "name")}
 
 
@@ -130,9 +130,6 @@ LAST_24H = ("opened", "resolved", "breached", "escalated", "ack_missed")
 
 def warroom(*, overdue_limit: int = 10) -> WarRoom:
     """Open load now, the last 24 hours, hotspots and the oldest overdue cases."""
-    from imbizo.cases.models import Case
-    from imbizo.cases.transitions import OPEN_STATUSES
-
     now = clock.now()
     wards = wards_all()
     stock = stock_sums(group_by=("ward_id",))
@@ -488,7 +485,5 @@ def drivers(*, period: Period, office=None, service=None) -> Drivers:
 
 
 def driver_label(driver: str) -> str:
-    from imbizo.engagement.models import Driver
-
     return str(Driver(driver).label) if driver in Driver.values else driver
 

@@ -18,10 +18,13 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from imbizo.cases.models import Case, CaseEvent
 from imbizo.core import clock
+from imbizo.engagement.models import Answer
+from imbizo.org.selectors import institution_get
 
 from . import models as m
-from .facts import DONE, OPEN
+from .facts import DONE, OPEN, OUTCOME_DRIVERS
 from .localtime import LocalDate, LocalMonth, UtcHour
 
 HOURLY_DAYS = 8
@@ -187,8 +190,6 @@ def _insert_facts(cursor, queue, queryset) -> None:
 
 
 def _tz_name() -> str:
-    from imbizo.org.selectors import institution_get
-
     return institution_get().time_zone
 
 
@@ -209,8 +210,6 @@ def _one_if(*conditions, **lookups) -> SqlCase:
 
 def case_fact_sources(*, now) -> list:
     """Querysets whose rows are pre-summed CaseDelta rows (columns by name)."""
-    from imbizo.cases.models import Case, CaseEvent
-
     cutoff = _hour_floor(now - timedelta(days=HOURLY_DAYS))
     open_ = Q(status__in=OPEN)
 
@@ -277,8 +276,6 @@ def case_fact_sources(*, now) -> list:
 def rating_fact_source():
     """A queryset of pre-summed RatingDelta rows: 1-5 answers per driver, each paired
     with its response's overall answer (facts.OUTCOME_DRIVERS)."""
-    from imbizo.engagement.models import Answer
-
     tz_name = _tz_name()
 
     def outcome(driver):
@@ -286,8 +283,6 @@ def rating_fact_source():
             Answer.objects.filter(response_id=OuterRef("response_id"), driver=driver,
                                   number__isnull=False, question__type="scale5")
             .values("response_id").annotate(top=models.Max("number")).values("top"))
-
-    from .facts import OUTCOME_DRIVERS
 
     x, y = F("number"), F("y")
     paired = Q(y__isnull=False)

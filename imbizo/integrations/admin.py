@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from imbizo.core.errors import DomainError
-from imbizo.notify.delivery import message_retry
 from imbizo.notify.models import MessageChannel
+from imbizo.notify.services import message_retry
 
 from .models import ApiKey, Scope, WebhookDelivery, WebhookSubscription
 from .services import (

@@ -8,10 +8,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self) -> None:
-        from imbizo.notify.delivery import register_sender
-        from imbizo.notify.models import MessageChannel
-
-        from . import receivers  # noqa: F401 - connects the webhook receivers
-        from .sending import webhook_send
-
-        register_sender(MessageChannel.WEBHOOK, webhook_send)
+        # Loaded once the app registry is ready (it uses models): connects the
+        # webhook receivers and registers the webhook sender with notify.
+        from . import receivers  # noqa: F401

@@ -10,6 +10,9 @@ what was committed (docs/adr/0010).
 Intake is a hot path: subscriptions and the codes payloads need (services,
 offices, wards) come from a per-process snapshot, so an event costs no query
 here; with no subscription it costs one dictionary look-up.
+
+Importing this module (IntegrationsConfig.ready) also registers the sender
+of the webhook channel with notify.
 """
 
 import uuid
@@ -21,15 +24,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from imbizo.cases.hooks import case_events_recorded, case_events_swept
+from imbizo.cases.models import Case
 from imbizo.catalogue.models import Service
 from imbizo.core import clock
 from imbizo.core.snapshots import ProcessSnapshot
 from imbizo.geo.models import Ward
+from imbizo.notify.delivery import register_sender
 from imbizo.notify.models import MessageChannel, OutboxMessage
 from imbizo.org.models import Office
 
 from . import webhooks
 from .models import ApiKey, Scope, WebhookSubscription
+from .sending import webhook_send
 
 SNAPSHOT_TTL = 30.0
 PERSONAL_FIELDS = ("description", "address", "lat", "lon", "citizen_name", "citizen_phone",
@@ -173,8 +179,6 @@ def webhooks_for_swept_events(*, events, **kwargs) -> list[OutboxMessage]:
     if not named:
         return []
     personal = any(t.personal for t in snapshot.targets)
-    from imbizo.cases.models import Case
-
     fields = (*CASE_FIELDS, *PERSONAL_FIELDS) if personal else CASE_FIELDS
     cases = {row["id"]: row for row in Case.objects.filter(
         pk__in={row["case_id"] for row, _name in named}).values(*fields)}
@@ -190,3 +194,7 @@ def webhooks_for_swept_events(*, events, **kwargs) -> list[OutboxMessage]:
             messages.append(_message(target=target, name=name, row=case, event=event, now=now,
                                      facts=_facts(snapshot, case, personal=target.personal)))
     return messages
+
+
+# notify's worker sends the webhook channel's messages with integrations.sending.
+register_sender(MessageChannel.WEBHOOK, webhook_send)

@@ -8,13 +8,15 @@ its services'), and the contacts and responses of its offices.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from imbizo.cases.errors import CaseError
-from imbizo.cases.models import Case, Kind
+from imbizo.cases.models import Case, Kind, StatusChoice
 from imbizo.cases.reference import reference_parse
-from imbizo.catalogue.models import Service
+from imbizo.catalogue.models import Service, ServiceAttribute
+from imbizo.catalogue.selectors import standards_in_force_order
+from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.engagement.models import Contact, Response
 from imbizo.geo.models import Ward
@@ -69,8 +71,6 @@ def case_list_for_key(*, key: ApiKey, filters: CaseFilter) -> QuerySet[Case]:
 
     Codes in the filters that do not exist raise DomainError naming the filter.
     """
-    from imbizo.cases.models import StatusChoice
-
     cases = Case.objects.filter(key_case_scope(key))
     for value in filters.status:
         if value not in StatusChoice.values:
@@ -203,12 +203,6 @@ def ward_get(*, code: str) -> Ward:
 def service_list(*, key: ApiKey) -> QuerySet[Service]:
     """Active services with their questions and the standard in force prefetched
     (`questions`, `current_standards`). A department key sees its own services."""
-    from django.db.models import Prefetch
-
-    from imbizo.catalogue.models import ServiceAttribute
-    from imbizo.catalogue.selectors import standards_in_force_order
-    from imbizo.core import clock
-
     services = Service.objects.filter(active=True)
     if key.department_id is not None:
         services = services.filter(department_id=key.department_id)

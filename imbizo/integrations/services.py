@@ -5,16 +5,21 @@ import hmac
 import re
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.notify.models import MessageChannel, OutboxMessage
+from imbizo.notify.services import message_deliver_after_commit
 from imbizo.org.models import Department
 
 from .errors import IntegrationError
-from .models import ApiKey, Scope
+from .models import ApiKey, Scope, WebhookSubscription
+from .receivers import webhook_snapshot_reset
+from .webhooks import EVENT_NAMES
 
 KEY_PATTERN = re.compile(r"^imb_(?P<prefix>[0-9a-f]{8})_(?P<secret>[A-Za-z0-9_-]{40,60})$")
 # How stale `last_used_at` may get before a request writes it again: one write
@@ -114,8 +119,6 @@ def apikey_revoke(*, key: ApiKey) -> ApiKey:
         key.revoked_at = clock.now()
         ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=key.revoked_at)
         # update() sends no signal: the webhook snapshot forgets the key here.
-        from .receivers import webhook_snapshot_reset
-
         webhook_snapshot_reset()
         transaction.on_commit(webhook_snapshot_reset)
     return key
@@ -126,8 +129,6 @@ def apikey_revoke(*, key: ApiKey) -> ApiKey:
 
 def webhook_events_parse(events: str | list[str]) -> list[str]:
     """'case.opened, case.resolved' -> a checked list; empty means every event."""
-    from .webhooks import EVENT_NAMES
-
     items = events.split(",") if isinstance(events, str) else events
     checked = []
     for name in (item.strip() for item in items):
@@ -143,8 +144,6 @@ def webhook_events_parse(events: str | list[str]) -> list[str]:
 
 
 def webhook_url_check(url: str) -> str:
-    from urllib.parse import urlsplit
-
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > 254:
@@ -158,8 +157,6 @@ def webhook_url_check(url: str) -> str:
 def webhook_subscribe(*, key: ApiKey, url: str, events: str | list[str] = "") -> tuple:
     """Subscribe `key`'s integration to case events at `url`. Returns the
     subscription and its signing secret, which the caller shows once."""
-    from .models import WebhookSubscription
-
     if not key.active or Scope.READ not in key.scopes:
         raise DomainError(IntegrationError.SCOPE_MISSING,
                           _("Webhooks carry case data: the key needs the read scope."),
@@ -176,9 +173,6 @@ def webhook_replay(*, delivery):
     """Send a delivery again (whatever became of it) as a new delivery with the
     same body: the payload's `id` is unchanged, so a consumer that already has
     it can tell. Goes out after commit."""
-    from imbizo.notify.models import MessageChannel, OutboxMessage
-    from imbizo.notify.services import message_deliver_after_commit
-
     if delivery.channel != MessageChannel.WEBHOOK:
         raise DomainError(IntegrationError.NOT_A_WEBHOOK, _("This message is not a webhook."))
     now = clock.now()

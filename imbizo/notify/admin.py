@@ -2,11 +2,25 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from imbizo.cases.reference import reference_parse
-
-from .delivery import message_retry
 from .models import MessageChannel, OutboxMessage
+from .services import message_retry
 from .sms import mask_number
+
+# How staff type a case reference read out by a citizen: any case, spaces or
+# dashes, O for 0, I or L for 1 (cases.reference holds the full rule, check
+# symbol included; notify sits below cases and does not import it).
+_REFERENCE_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+REFERENCE_LENGTH = 8
+
+
+def reference_shaped(text: str) -> str | None:
+    """`text` in the stored form of a case reference (``4F7K-2M9X``), or None when
+    it cannot be one. Only the shape is checked: a mistyped reference of the
+    right shape finds no case, as no case carries it."""
+    compact = text.strip().upper().translate(_REFERENCE_ALIASES)
+    if len(compact) != REFERENCE_LENGTH or not (compact.isascii() and compact.isalnum()):
+        return None
+    return f"{compact[:4]}-{compact[4:]}"
 
 
 def mask_recipient(recipient: str) -> str:
@@ -43,11 +57,11 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return super().get_queryset(request).exclude(channel=MessageChannel.WEBHOOK)
 
     def get_search_results(self, request, queryset, search_term):
-        # An exact match on the canonical reference uses the unique index;
-        # anything that is not a reference finds nothing.
+        # An exact match on the stored form of a reference uses the unique
+        # index; anything that cannot be a reference finds nothing.
         if not search_term.strip():
             return queryset, False
-        reference = reference_parse(search_term)
+        reference = reference_shaped(search_term)
         if reference is None:
             return queryset.none(), False
         return queryset.filter(case__reference=reference), False

@@ -83,9 +83,9 @@ from django.db import transaction
 from imbizo.core import clock
 
 from .models import MessageChannel, MessageStatus, OutboxMessage
-from .services import message_deliver_after_commit, message_text
 from .signals import message_sent
 from .sms import SmsError, sms_backend
+from .texts import message_text
 
 logger = logging.getLogger("imbizo.notify")
 
@@ -308,14 +308,3 @@ def outbox_send_due(*, limit: int = SWEEP_LIMIT) -> int:
     if ids:
         logger.info("outbox sweep: %d of %d due messages sent", sent, len(ids))
     return sent
-
-
-def message_retry(*, message: OutboxMessage) -> bool:
-    """Staff asked to try a failed or waiting message again now. True when it
-    was FAILED or PENDING (a message being sent, or sent, is left alone)."""
-    reset = OutboxMessage.objects.filter(pk=message.pk, status__in=[
-        MessageStatus.FAILED, MessageStatus.PENDING]).update(
-        status=MessageStatus.PENDING, next_attempt_at=clock.now()) == 1
-    if reset:
-        message_deliver_after_commit(message_id=message.pk)
-    return reset

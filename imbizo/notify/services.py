@@ -1,21 +1,21 @@
 """Writes to the outbox. Callers are inside their own transaction.
 
-Sending is notify.delivery's job (see its docstring for the guarantees):
-`message_enqueue` asks for delivery right after the caller's commit, and the
+Their words come from notify.texts. Sending is notify.delivery's job (see
+its docstring for the guarantees): `message_enqueue` asks for delivery (the
+task `notify.tasks.outbox_deliver`) right after the caller's commit, and the
 periodic outbox sweep sends everything else that is due.
 """
 
 import functools
 import logging
-from collections.abc import Callable
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from imbizo.core import clock
 
-from .models import MessageChannel, OutboxMessage
+from . import tasks
+from .models import MessageChannel, MessageStatus, OutboxMessage
+from .texts import message_render
 
 logger = logging.getLogger("imbizo.notify")
 
@@ -62,11 +62,8 @@ def message_deliver_after_commit(*, message_id: int) -> None:
 
 
 def _deliver_later(message_id: int) -> None:
-    # Imported here: tasks -> delivery -> services would otherwise be a cycle.
-    from .tasks import outbox_deliver
-
     try:
-        outbox_deliver.enqueue(message_id)
+        tasks.outbox_deliver.enqueue(message_id)
     except Exception:
         # The row is committed and due: the sweep sends it. The request that
         # wrote it must not fail over a queue hiccup after its commit.
@@ -88,12 +85,12 @@ def message_build(
 
     With `context` the text is rendered now. With `deferred_context` (small,
     JSON-serialisable) it is rendered when the message is sent, by the
-    builder registered for `template` (see `context_builder`): bulk writers
+    builder registered for `template` (see `notify.texts.context_builder`): bulk writers
     such as the clock sweep then pay for rendering outside their transaction.
     """
     subject, body = "", ""
     if deferred_context is None:
-        subject, body = _render(channel, template, context or {})
+        subject, body = message_render(channel, template, context or {})
     now = clock.now()
     return OutboxMessage(
         channel=channel,
@@ -109,35 +106,12 @@ def message_build(
     )
 
 
-_context_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
-
-
-def context_builder(template: str):
-    """Register the function that builds a deferred message's template context
-    (from the message: its `context` and `case_id`)."""
-
-    def register(build: Callable[[OutboxMessage], dict]):
-        _context_builders[template] = build
-        return build
-
-    return register
-
-
-def message_text(message: OutboxMessage) -> tuple[str, str]:
-    """(subject, body) of `message`, rendering a deferred one now."""
-    if message.body:
-        return message.subject, message.body
-    build = _context_builders.get(message.template)
-    if build is None:
-        raise LookupError(f"No context builder registered for template {message.template!r}.")
-    return _render(message.channel, message.template, build(message))
-
-
-def _render(channel: str, template: str, context: dict) -> tuple[str, str]:
-    with translation.override(translation.get_language() or "en"):
-        text = render_to_string(f"notify/{template}.{channel}.txt", context).strip()
-    subject, body = "", text
-    if channel == MessageChannel.EMAIL:
-        subject, _, body = text.partition("\n")
-        body = body.strip()
-    return subject.strip()[:255], body
+def message_retry(*, message: OutboxMessage) -> bool:
+    """Staff asked to try a failed or waiting message again now. True when it
+    was FAILED or PENDING (a message being sent, or sent, is left alone)."""
+    reset = OutboxMessage.objects.filter(pk=message.pk, status__in=[
+        MessageStatus.FAILED, MessageStatus.PENDING]).update(
+        status=MessageStatus.PENDING, next_attempt_at=clock.now()) == 1
+    if reset:
+        message_deliver_after_commit(message_id=message.pk)
+    return reset

@@ -19,6 +19,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.defaults import server_error as default_server_error
 
 logger = logging.getLogger("imbizo.ops")
 
@@ -91,8 +92,6 @@ def server_error(request, template_name: str = "500.html"):
         _log(request, exc)
         connections_reset()
         return unavailable_response(request)
-    from django.views.defaults import server_error as default_server_error
-
     try:
         return default_server_error(request, template_name)
     except Exception:  # noqa: BLE001 - the error page itself must not fail

@@ -9,6 +9,8 @@ from django_tasks_db.models import DBTaskResult
 from imbizo.core import clock
 from imbizo.core.periodic import periodic
 
+from .heartbeat import heartbeats_prune
+
 # Sweeps run every few seconds; their results are only worth a day.
 KEEP_SUCCESSFUL = timedelta(days=1)
 KEEP_FAILED = timedelta(days=14)
@@ -27,7 +29,5 @@ def task_results_prune(*, now=None) -> int:
 @periodic(every_seconds=3600)
 @task()
 def task_results_prune_task() -> int:
-    from .heartbeat import heartbeats_prune
-
     heartbeats_prune()
     return task_results_prune()

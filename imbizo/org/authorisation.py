@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from .models import Role, Staff
 from .permissions import Permission, staff_allows
@@ -46,8 +47,6 @@ def second_factor_required(user) -> bool:
     role = staff.role if staff else (Role.ADMINISTRATOR if user.is_superuser else None)
     if role in roles:
         return True
-    from django_otp import user_has_device
-
     return user_has_device(user, confirmed=True)
 
 
@@ -58,8 +57,6 @@ HAS_DEVICE_SESSION_KEY = "imbizo_has_otp_device"
 
 def remember_devices(sender, request, user, **kwargs) -> None:
     """On sign-in: note in the session whether `user` enrolled a device."""
-    from django_otp import user_has_device
-
     if request is not None and hasattr(request, "session"):
         request.session[HAS_DEVICE_SESSION_KEY] = user_has_device(user, confirmed=True)
 

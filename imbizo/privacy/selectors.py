@@ -10,7 +10,7 @@ from imbizo.cases.intake import phone_normalise
 from imbizo.cases.models import Case
 from imbizo.cases.reference import reference_parse
 from imbizo.core.errors import DomainError
-from imbizo.engagement.services import citizen_key
+from imbizo.core.pseudonyms import citizen_key
 
 from .errors import PrivacyError
 from .models import Consent, ErasedCase, PersonalDataAccess

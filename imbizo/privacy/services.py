@@ -6,11 +6,13 @@ anonymous history: a case keeps its service, ward, office, statuses, clock
 instants and events (without their text), so figures and timelines stay true.
 """
 
+import calendar
 import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
@@ -21,8 +23,8 @@ from django.utils.translation import get_language
 from imbizo.cases.models import Attachment, Case, CaseEvent
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Invitation, Response
-from imbizo.engagement.services import citizen_key
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.logs import request_id
 
@@ -233,8 +235,6 @@ class RetentionResult:
 
 def months_before(moment: datetime, months: int) -> datetime:
     """`moment` minus whole calendar months (the day clamped to the month's end)."""
-    import calendar
-
     month_index = moment.year * 12 + moment.month - 1 - months
     year, month = divmod(month_index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
@@ -289,7 +289,5 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
 
 def _sign_in_records_delete(*, before: datetime) -> int:
     """Staff sign-in records (django-axes: address, browser, user name) past the period."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     return sum(model.objects.filter(attempt_time__lte=before).delete()[0]
                for model in (AccessLog, AccessFailureLog, AccessAttempt))

@@ -2,6 +2,7 @@
 recognised in their department and who the candidates were."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -30,8 +31,6 @@ def recognition_digest_send(*, now: datetime.datetime | None = None) -> int:
     it every hour, or on two workers, sends each manager one digest a month.
     Returns how many were queued.
     """
-    from zoneinfo import ZoneInfo
-
     now = now or clock.now()
     institution = institution_get()
     month = digest_month(now, ZoneInfo(institution.time_zone))

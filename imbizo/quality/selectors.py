@@ -3,19 +3,26 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from imbizo.cases.access import case_scope
 from imbizo.cases.models import Case, Kind
+from imbizo.cases.selectors import case_get_for
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.engagement.models import Answer, QuestionType, Response
+from imbizo.engagement.selectors import SCORED_DRIVERS
 from imbizo.org.models import Office, Staff
+from imbizo.org.selectors import institution_tz_name
 
 from . import access
 from .anonymise import anonymise, scrub
+from .cycle import OPEN_STAGES
 from .errors import QualityError
 from .figures import Figure, figure
 from .models import (
@@ -50,10 +57,6 @@ from .scoring import (
 
 def local_start(day: datetime.date) -> datetime.datetime:
     """Midnight at the start of `day` in the institution's time zone."""
-    from zoneinfo import ZoneInfo
-
-    from imbizo.org.selectors import institution_tz_name
-
     return datetime.datetime.combine(day, datetime.time(0), tzinfo=ZoneInfo(institution_tz_name()))
 
 
@@ -70,8 +73,6 @@ def cycle_list(*, staff, open_only: bool = False) -> QuerySet[VisitCycle]:
         return VisitCycle.objects.none()
     cycles = VisitCycle.objects.filter(access.office_scope(staff))
     if open_only:
-        from .cycle import OPEN_STAGES
-
         cycles = cycles.filter(stage__in=list(OPEN_STAGES))
     return cycles.select_related("office", "started_by__user", "baseline", "revisit")
 
@@ -257,10 +258,6 @@ def action_windows(action: Action, *, now: datetime.datetime | None = None) -> W
     """The before and after periods of `action` (see quality.scoring.windows), in
     whole local days as the rollups keep them: before ends at the start of the
     day the action was agreed, after ends at the start of today."""
-    from zoneinfo import ZoneInfo
-
-    from imbizo.org.selectors import institution_tz_name
-
     tz = ZoneInfo(institution_tz_name())
     return windows(agreed_at=local_start(action.created_at.astimezone(tz).date()),
                    due_at=local_start(action.due_on), days=action.window_days,
@@ -292,9 +289,6 @@ def action_evidence(*, action: Action, now: datetime.datetime | None = None) -> 
 def action_sources(*, staff, since: datetime.datetime, limit: int = 30) -> dict[str, list[dict]]:
     """Root causes recorded on finished complaints and closed-loop follow-ups in
     `staff`'s area since `since`, grouped by office and cause, most frequent first."""
-    from imbizo.cases.access import case_scope
-    from imbizo.engagement.models import Response
-
     if not access.can(staff, "plan"):
         return {"complaints": [], "follow_ups": []}
     follow_ups = Response.objects.filter(follow_up__isnull=False).values("follow_up_id")
@@ -372,9 +366,6 @@ def candidates(*, staff, since: datetime.datetime, until: datetime.datetime,
     Set-based: one grouped query each for compliments and ratings, per staff
     member and per office, then one to fetch the people and offices surfaced.
     """
-    from imbizo.engagement.models import Answer, QuestionType
-    from imbizo.engagement.selectors import SCORED_DRIVERS
-
     if not access.can(staff, "candidates"):
         return {"staff": [], "teams": []}
     offices = Office.objects.filter(access.office_scope(staff, path="")).values("pk")
@@ -497,8 +488,6 @@ def story_draft(*, case: Case) -> tuple[str, str]:
 
 def story_case_for(*, staff, reference: str) -> Case:
     """A closed case in `staff`'s area, to retell as a story."""
-    from imbizo.cases.selectors import case_get_for
-
     access.require(staff, "write_stories")
     return case_get_for(staff=staff, reference=reference)
 

@@ -12,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from imbizo.cases.access import case_scope
 from imbizo.cases.models import Case, Principle
 from imbizo.cases.transitions import Status
 from imbizo.cases.uploads import image_check
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_tz_name
 
@@ -550,8 +552,6 @@ def nomination_create(*, actor: Staff, reason: str, staff: Staff | None = None, 
                       evidence: dict | None = None) -> Nomination:
     """Recognise a staff member or a team, and tell them (they decide whether it
     may appear on the public site)."""
-    from imbizo.notify.services import message_enqueue
-
     if (staff is None) == (office is None):
         raise DomainError(QualityError.INVALID_NOMINATION,
                           _("Nominate either a staff member or a team."), field="staff")
@@ -616,8 +616,6 @@ def story_create(*, actor: Staff, case: Case, title: str, text: str, key_outcome
     The text is anonymised again here, whatever the author typed: the
     citizen's and officer's names, the address, phone numbers and emails go.
     """
-    from imbizo.cases.access import case_scope
-
     access.require(actor, "write_stories")
     if not Case.objects.filter(case_scope(actor), pk=case.pk).exists():
         raise DomainError(QualityError.NOT_FOUND, _("No such case in your area."),

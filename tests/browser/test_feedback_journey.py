@@ -9,7 +9,7 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.services import case_open, case_resolve
 from imbizo.engagement.models import LoopRule
 from imbizo.notify.models import OutboxMessage
-from imbizo.notify.services import message_text
+from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.browser.conftest import axe_check, snap
 from tests.browser.test_case_journeys import sign_in

@@ -7,7 +7,7 @@ from imbizo.cases.reference import reference_parse
 from imbizo.cases.services import case_open, route
 from imbizo.core.errors import DomainError
 from imbizo.notify.models import OutboxMessage
-from imbizo.notify.services import message_text
+from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.cases.conftest import inside, sast
 from tests.factories import OfficeFactory, StaffFactory, WardFactory

@@ -9,7 +9,7 @@ from imbizo.cases.models import Case, CaseEvent, EventKind
 from imbizo.cases.services import case_acknowledge, case_open
 from imbizo.cases.sweep import clocks_sweep
 from imbizo.notify.models import OutboxMessage
-from imbizo.notify.services import message_text
+from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.cases.conftest import inside, sast
 from tests.factories import StaffFactory, UserFactory

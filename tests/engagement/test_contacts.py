@@ -4,8 +4,8 @@ from django.urls import reverse
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Contact
-from imbizo.engagement.services import citizen_key
 from imbizo.notify.delivery import outbox_send_due
 from imbizo.org.models import Role
 from tests.factories import StaffFactory

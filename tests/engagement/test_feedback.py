@@ -8,11 +8,12 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open, case_resolve
 from imbizo.core import clock
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Invitation, LoopRule, Response
 from imbizo.engagement.scores import loop_fires, recommend_category
-from imbizo.engagement.services import citizen_key, invitation_create
+from imbizo.engagement.services import invitation_create
 from imbizo.notify.models import OutboxMessage
-from imbizo.notify.services import message_text
+from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.factories import ServiceFactory, ServiceStandardFactory, StaffFactory
 from tests.support import inside

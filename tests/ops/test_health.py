@@ -14,7 +14,7 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_is_down(client):
-    with mock.patch("imbizo.ops.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("imbizo.server.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
 
     assert response.status_code == 503

@@ -17,6 +17,7 @@ from imbizo.core import periodic as periodic_module
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops import metrics
 from imbizo.ops.heartbeat import heartbeat_beat
+from imbizo.server.scrape import exposition
 from tests.notify.factories import bulk_messages, open_case
 
 TOKEN = "s3cret-scrape-token"
@@ -215,7 +216,7 @@ def test_processes_sharing_the_metrics_directory_are_summed(tmp_path, monkeypatc
         subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, timeout=60)
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
 
-    text = metrics.exposition().decode()
+    text = exposition().decode()
 
     assert value(text, 'imbizo_http_requests_total{method="GET",status="200",view="portal:home"}') \
         == 2
@@ -224,7 +225,7 @@ def test_processes_sharing_the_metrics_directory_are_summed(tmp_path, monkeypatc
 
 
 def test_imbizo_run_gives_its_processes_an_empty_metrics_directory(tmp_path, monkeypatch):
-    from imbizo.ops.management.commands.run import metrics_dir_fresh
+    from imbizo.server.management.commands.run import metrics_dir_fresh
 
     (tmp_path / "counter_123.db").write_bytes(b"old counts")
     (tmp_path / "notes.txt").write_text("kept")

@@ -8,8 +8,8 @@ import time_machine
 from django.db.utils import OperationalError
 
 from imbizo.core import clock
-from imbizo.ops import views
 from imbizo.ops.heartbeat import heartbeat_beat
+from imbizo.server import views
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +51,7 @@ def test_not_ready_when_the_last_heartbeat_is_old(client):
 def test_not_ready_with_migrations_to_apply(client):
     heartbeat_beat(worker_id="host-1", started_at=clock.now())
 
-    with mock.patch("imbizo.ops.views.MigrationExecutor.migration_plan",
+    with mock.patch("imbizo.server.views.MigrationExecutor.migration_plan",
                     return_value=[("app", "0002")]):
         response = client.get("/readyz")
 
@@ -61,7 +61,7 @@ def test_not_ready_with_migrations_to_apply(client):
 
 @pytest.mark.django_db
 def test_not_ready_when_the_database_is_out(client):
-    with mock.patch("imbizo.ops.views.connection.cursor",
+    with mock.patch("imbizo.server.views.connection.cursor",
                     side_effect=OperationalError("down")):
         response = client.get("/readyz")
 

@@ -4,7 +4,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from imbizo.core import periodic as periodic_module
-from imbizo.ops.management.commands.worker import Ticker
+from imbizo.server.management.commands.worker import Ticker
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -84,7 +84,7 @@ def test_old_task_results_are_pruned_and_recent_ones_kept(registered_heartbeat, 
 def test_the_worker_carries_on_after_the_database_goes_away(monkeypatch):
     from django.db.utils import OperationalError
 
-    from imbizo.ops.management.commands import worker as worker_module
+    from imbizo.server.management.commands import worker as worker_module
 
     monkeypatch.setattr(worker_module.time, "sleep", lambda seconds: None)
     calls = []

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from imbizo.engagement.services import citizen_key
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.org.models import Role
 from imbizo.privacy.models import AccessPurpose, PersonalDataAccess
 from imbizo.privacy.services import access_record

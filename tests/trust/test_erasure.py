@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from imbizo.cases.models import Attachment, Case
 from imbizo.core import clock
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Instrument, Invitation, Response
-from imbizo.engagement.services import citizen_key, contact_record
+from imbizo.engagement.services import contact_record
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.org.models import Role
 from imbizo.privacy.models import AccessPurpose, ErasedCase, ErasureReason, PersonalDataAccess

@@ -19,8 +19,9 @@ from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement import selectors as engagement_selectors
-from imbizo.engagement.services import citizen_key, contact_record, intake_contact_record
+from imbizo.engagement.services import contact_record, intake_contact_record
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission, staff_allows
 from imbizo.privacy import selectors as privacy_selectors

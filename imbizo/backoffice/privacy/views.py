@@ -2,12 +2,14 @@
 citizen's requests to see or erase their data (administrators)."""
 
 import json
+from datetime import datetime, time
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -34,10 +36,6 @@ class AccessFilterForm(BootstrapForm):
 
 
 def _day_start(day):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None
 
 

@@ -10,6 +10,7 @@ from imbizo.geo.models import Ward
 from imbizo.org.models import Office, Role, Staff
 from imbizo.quality.figures import Metric
 from imbizo.quality.models import ActionSource, Checklist, StoryOutcome, Strategy
+from imbizo.quality.services import ItemEntry
 from imbizo.web import styling
 
 
@@ -98,8 +99,6 @@ class VisitSheetForm(forms.Form):
                                                        "accept": "image/jpeg,image/png,image/webp"}))
 
     def entries(self) -> dict:
-        from imbizo.quality.services import ItemEntry
-
         data = self.cleaned_data
         return {pk: ItemEntry(score=data.get(f"score_{pk}"), evidence=data.get(f"evidence_{pk}", ""))
                 for pk in self.item_ids}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from imbizo.cases.selectors import case_get_for
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.org.authorisation import permission_required
@@ -275,8 +276,6 @@ def _action_initial(request) -> dict:
         initial["office"] = group.office.code if group.office_id else None
         initial["service"] = group.service.code if group.service_id else None
     if request.GET.get("case"):
-        from imbizo.cases.selectors import case_get_for
-
         try:
             case = case_get_for(staff=request.staff, reference=request.GET["case"])
         except DomainError:
@@ -301,8 +300,6 @@ def _action_draft(request, data) -> services.ActionDraft:
         focus_group = _read(quality.focus_group_get_for, staff=request.staff,
                             pk=data["focus_group"])
     if data.get("case"):
-        from imbizo.cases.selectors import case_get_for
-
         case = case_get_for(staff=request.staff, reference=data["case"])
     return services.ActionDraft(
         title=data["title"], detail=data["detail"], owner=data["owner"], due_on=data["due_on"],

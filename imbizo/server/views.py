@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from . import metrics
-from .heartbeat import heartbeat_age_seconds
+from imbizo.ops.heartbeat import heartbeat_age_seconds
+
+from . import scrape
 
 
 @never_cache
@@ -63,6 +64,6 @@ def readyz(request):
 @never_cache
 def metrics_view(request):
     """Prometheus text format, for allowed addresses or the bearer token only."""
-    if not metrics.scrape_allowed(request):
+    if not scrape.scrape_allowed(request):
         raise Http404
-    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(scrape.exposition(), content_type=CONTENT_TYPE_LATEST)
