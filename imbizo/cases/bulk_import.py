@@ -52,6 +52,7 @@ from imbizo.core.errors import DomainError
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_ids_at_many
 from imbizo.org.models import Office
+from imbizo.org.selectors import institution_country
 
 from . import clocks
 from .bulk_columns import COLUMNS, COMPUTED, REQUIRED
@@ -339,8 +340,9 @@ class _EmailCheck(EmailValidator):
 
 
 @lru_cache(maxsize=4096)  # callers call again: a few numbers recur often
-def _phone(raw: str) -> str | None:
-    """E.164 form, or None when not a valid number (intake.phone_normalise's rule)."""
+def _phone(raw: str, region: str) -> str | None:
+    """E.164 form, or None when not a valid number (intake.phone_normalise's rule,
+    a number without a country code read as one of `region`)."""
     if raw.startswith("+") and raw[1:].isdigit() and len(raw) <= 16:
         # Already international: skip the parsing of free text, check the number itself.
         for length in (1, 2, 3):
@@ -353,7 +355,7 @@ def _phone(raw: str) -> str | None:
                 number = phonenumbers.PhoneNumber(country_code=code, national_number=int(rest))
                 return raw if phonenumbers.is_valid_number(number) else None
     try:
-        return phone_normalise(raw)
+        return phone_normalise(raw, region=region)
     except DomainError:
         return None
 
@@ -571,7 +573,7 @@ class _Checker:
         phone = cell("citizen_phone")
         if phone:
             # The number itself is personal data: the message does not repeat it.
-            normal = _phone(phone)
+            normal = _phone(phone, institution_country().code)
             if normal is None:
                 raise _Invalid("citizen_phone", _(
                     "this is not a valid phone number; write it as +27821234567 or 082 123 4567."))

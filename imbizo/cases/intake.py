@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from imbizo.catalogue.models import AttributeDatatype, Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
+from imbizo.org.selectors import institution_country
 
 from .errors import CaseError
 from .models import ClientType, Kind, Principle, Priority
@@ -47,10 +48,14 @@ class CaseDraft:
     consent_text: str = ""
 
 
-def phone_normalise(raw: str, *, region: str = "ZA") -> str:
-    """E.164 form of a phone number as people type it ('082 123 4567'), or DomainError."""
+def phone_normalise(raw: str, *, region: str | None = None) -> str:
+    """E.164 form of a phone number as people type it ('082 123 4567'), or DomainError.
+
+    A number without a country code is read as one of `region` (ISO 3166),
+    by default the institution's country.
+    """
     try:
-        number = phonenumbers.parse(raw, region)
+        number = phonenumbers.parse(raw, region or institution_country().code)
     except phonenumbers.NumberParseException as exc:
         raise DomainError(
             CaseError.INVALID_PHONE, _("This is not a phone number."), field="citizen_phone"

@@ -56,10 +56,14 @@ def _build() -> CatalogueSnapshot:
         standards.setdefault(standard.service_id, []).append(standard)
     from .selectors import working_calendar
 
+    # The row itself, not the per-process country (org.selectors): a copy of
+    # a copy could lag the institution by two TTLs.
+    institution = institution_get()
     return CatalogueSnapshot(
         services=services,
         standards={k: tuple(v) for k, v in standards.items()},
-        calendar=working_calendar(tz_name=institution_get().time_zone),
+        calendar=working_calendar(tz_name=institution.time_zone, country=institution.country,
+                                  holiday_subdivision=institution.holiday_subdivision),
     )
 
 
