@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX
 from imbizo.org.models import Office
 from imbizo.quality import access, services
 from imbizo.quality import selectors as quality
@@ -280,7 +281,7 @@ def _action_initial(request) -> dict:
         if case is not None:
             initial["office"] = case.office.code if case.office_id else None
             initial["service"] = case.service.code
-            initial["title"] = case.root_cause[:200]
+            initial["title"] = case.root_cause[:LINE_MAX]
             if case.principles:
                 initial.setdefault("principle", case.principles[0])
     if request.GET.get("office"):

@@ -49,6 +49,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.bulk import bulk_insert
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX, TEXT_MAX
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_ids_at_many
 from imbizo.org.models import Office
@@ -58,7 +59,7 @@ from . import clocks
 from .bulk_columns import COLUMNS, COMPUTED, REQUIRED
 from .due_memo import DueMemo
 from .errors import CaseError
-from .intake import MAX_DESCRIPTION, attributes_check, phone_normalise
+from .intake import attributes_check, phone_normalise
 from .models import (
     Case,
     CaseEvent,
@@ -79,7 +80,6 @@ from .transitions import DONE_STATUSES, OPEN_STATUSES, WAITING_STATUSES, Status
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, with or without the byte-order mark Excel writes
 MAX_ERRORS = 20
 BATCH_SIZE = 2_000
-MAX_TEXT = 4000
 
 # The timestamp each status needs: the moment the case reached it.
 STATUS_TIMESTAMP = {
@@ -500,10 +500,10 @@ class _Checker:
         description = cell("description")
         if not description:
             raise _Invalid("description", _("the description is empty."))
-        if len(description) > MAX_DESCRIPTION:
+        if len(description) > TEXT_MAX:
             raise _Invalid("description", _(
                 "the description is %(n)d characters long; the limit is %(max)d.")
-                % {"n": len(description), "max": MAX_DESCRIPTION})
+                % {"n": len(description), "max": TEXT_MAX})
         case["description"] = description
         answers = cell("attributes")
         case["attributes"] = {}
@@ -631,8 +631,8 @@ class _Checker:
         outcome = cell("outcome")
         status = case.get("status")
         reason, referred_to = cell("outcome_reason"), cell("referred_to")
-        for name, limit in (("outcome_reason", MAX_TEXT), ("referred_to", 200),
-                            ("root_cause", MAX_TEXT), ("redress", MAX_TEXT)):
+        for name, limit in (("outcome_reason", TEXT_MAX), ("referred_to", LINE_MAX),
+                            ("root_cause", TEXT_MAX), ("redress", TEXT_MAX)):
             _length(cell(name), limit, name)
         if status in DONE_STATUSES:
             if not outcome:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from imbizo.catalogue.models import AttributeDatatype, Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.org.selectors import institution_country
 
 from .errors import CaseError
 from .models import ClientType, Kind, Principle, Priority
 
-MAX_DESCRIPTION = 4000
 MAX_MEDIA_URLS = 5
 MAX_MEDIA_URL_LENGTH = 500
 
@@ -128,11 +128,11 @@ def _description(text: str) -> str:
         raise DomainError(
             CaseError.INVALID_DESCRIPTION, _("Please describe the matter."), field="description"
         )
-    if len(description) > MAX_DESCRIPTION:
+    if len(description) > TEXT_MAX:
         raise DomainError(
             CaseError.INVALID_DESCRIPTION,
             _("The description is %(n)s characters long; the limit is %(max)s.")
-            % {"n": len(description), "max": MAX_DESCRIPTION},
+            % {"n": len(description), "max": TEXT_MAX},
             field="description",
         )
     return description
@@ -190,7 +190,7 @@ def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict
         "priority": _attempt(problems, _choice, draft.priority, Priority, "priority"),
         "lat": draft.lat,
         "lon": draft.lon,
-        "address": (draft.address or "").strip()[:255],
+        "address": (draft.address or "").strip()[:ADDRESS_MAX],
         "principles": [_attempt(problems, _choice, p, Principle, "principles")
                        for p in draft.principles],
         "attributes": _attributes_clean(service, draft.attributes, problems) if service else {},
@@ -222,7 +222,7 @@ def _contact(draft: CaseDraft, problems: list) -> dict:
             ))
             email = ""
     return {
-        "citizen_name": draft.citizen_name.strip()[:160],
+        "citizen_name": draft.citizen_name.strip()[:NAME_MAX],
         "citizen_phone": phone,
         "citizen_email": email,
         "contact_consent": bool(draft.contact_consent and (phone or email)),
@@ -321,7 +321,7 @@ def _attribute_value(definition, value):
             )
         return parsed.isoformat()
     text = str(value).strip()
-    if len(text) > 4000:
+    if len(text) > TEXT_MAX:
         raise DomainError(
             CaseError.INVALID_ATTRIBUTE, _("The answer is too long."), field=field_name
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX
 
 from .errors import EngagementError
 from .hooks import response_submitted
@@ -53,7 +54,7 @@ def contact_record(*, channel: str, kind: str = Contact.Kind.PERSON, office=None
     return Contact.objects.create(
         at=at or clock.now(), kind=kind, channel=channel, staff=staff, **ids,
         citizen_key=citizen_key(identifier), wait_seconds=wait_seconds,
-        handling_seconds=handling_seconds, outcome=outcome[:200], notes=notes,
+        handling_seconds=handling_seconds, outcome=outcome[:LINE_MAX], notes=notes,
     )
 
 
