@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from imbizo.cases.reference import reference_parse
+from imbizo.core.admin import ReadOnlyAdminMixin
 
 from .delivery import message_retry
 from .models import MessageChannel, OutboxMessage
@@ -18,7 +19,7 @@ def mask_recipient(recipient: str) -> str:
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only view of outgoing messages; recipients are masked everywhere.
 
     The body is shown on a message's own page (staff may need to know what a
@@ -73,12 +74,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_retry_permission(self, request):
         # Nobody edits messages; those who may change them may ask for a retry.
         return request.user.has_perm("notify.change_outboxmessage")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
