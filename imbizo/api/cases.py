@@ -10,6 +10,7 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, ClientType, Kind, Outcome, Principle, Priority, StatusChoice
 from imbizo.cases.selectors import case_public_events
 from imbizo.catalogue.models import Channel
+from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.integrations.selectors import (
     CaseFilter,
     case_get_for_key,
@@ -165,13 +166,13 @@ def case_get(request, reference: str = Path(..., max_length=20)):
 
 class CaseIn(Schema):
     service_code: str = Field(max_length=64)
-    description: str = Field(max_length=4000)
+    description: str = Field(max_length=TEXT_MAX)
     kind: KindCode = Kind.REQUEST.value
     channel: ChannelCode = Channel.API.value
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    address: str = Field("", max_length=255)
-    citizen_name: str = Field("", max_length=160)
+    address: str = Field("", max_length=ADDRESS_MAX)
+    citizen_name: str = Field("", max_length=NAME_MAX)
     citizen_phone: str = Field("", max_length=40)
     citizen_email: str = Field("", max_length=254)
     contact_consent: bool = False
@@ -208,13 +209,13 @@ def case_create(request, payload: CaseIn):
 class StatusIn(Schema):
     status: Literal["acknowledged", "in_progress", "waiting_citizen", "waiting_third_party",
                     "resolved", "closed", "reopened"]
-    note: str = Field("", max_length=4000,
+    note: str = Field("", max_length=TEXT_MAX,
                       description="Shown to the citizen; required for waiting and reopened.")
     outcome: OutcomeCode | None = Field(None, description="Required to resolve.")
-    reason: str = Field("", max_length=4000, description="Why it was not fixed.")
-    referred_to: str = Field("", max_length=200)
-    root_cause: str = Field("", max_length=4000)
-    redress: str = Field("", max_length=4000)
+    reason: str = Field("", max_length=TEXT_MAX, description="Why it was not fixed.")
+    referred_to: str = Field("", max_length=LINE_MAX)
+    root_cause: str = Field("", max_length=TEXT_MAX)
+    redress: str = Field("", max_length=TEXT_MAX)
 
 
 def _change_status(case: Case, change: StatusIn) -> Case:
@@ -251,7 +252,7 @@ def case_status(request, payload: StatusIn, reference: str = Path(..., max_lengt
 
 
 class UpdateIn(Schema):
-    message: str = Field(min_length=1, max_length=2000,
+    message: str = Field(min_length=1, max_length=MESSAGE_MAX,
                          description="Shown on the tracking page and sent to the citizen.")
 
 

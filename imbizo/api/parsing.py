@@ -5,7 +5,8 @@ import json
 from django.conf import settings
 from ninja.parser import Parser
 
-# Generous for a case with every field filled (a description is 4,000 characters).
+# Generous for a case with every field filled (a description is up to
+# limits.TEXT_MAX characters).
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
 

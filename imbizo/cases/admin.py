@@ -1,21 +1,17 @@
 from django.contrib import admin
 
+from imbizo.core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
+
 from .models import Case, CaseEvent, EscalationStep, RoutingRule
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = CaseEvent
     fields = ["at", "kind", "from_status", "to_status", "actor", "public", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: cases change through the back office, which keeps the timeline."""
 
     list_display = ["reference", "service", "status", "kind", "channel", "ward", "office",
@@ -29,15 +25,6 @@ class CaseAdmin(admin.ModelAdmin):
     # Contact details are shown on the case page of the back office, where
     # each showing is written to the access log; not here.
     exclude = ["citizen_name", "citizen_phone", "citizen_email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EscalationStep)

@@ -30,6 +30,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
 from imbizo.geo.models import Ward
 from imbizo.org.models import Office
+from imbizo.org.selectors import institution_country
 
 from .bulk_columns import COLUMNS, COMPUTED, PERSONAL
 from .errors import CaseError
@@ -149,11 +150,12 @@ def case_export_rows(*, filters: ExportFilter, personal_data: bool,
 
 
 def text_masked(text: str) -> str:
-    """`text` with email addresses and phone numbers replaced by [email] and [phone]."""
+    """`text` with email addresses and phone numbers replaced by [email] and [phone]
+    (numbers without a country code as the institution's country writes them)."""
     if "@" in text:
         text = _EMAIL.sub("[email]", text)
     if _DIGITS.search(text):
-        matches = list(phonenumbers.PhoneNumberMatcher(text, "ZA"))
+        matches = list(phonenumbers.PhoneNumberMatcher(text, institution_country().code))
         for match in reversed(matches):
             text = text[:match.start] + "[phone]" + text[match.end:]
     return text

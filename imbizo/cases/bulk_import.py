@@ -49,15 +49,17 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.bulk import bulk_insert
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX, TEXT_MAX
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_ids_at_many
 from imbizo.org.models import Office
+from imbizo.org.selectors import institution_country
 
 from . import clocks
 from .bulk_columns import COLUMNS, COMPUTED, REQUIRED
 from .due_memo import DueMemo
 from .errors import CaseError
-from .intake import MAX_DESCRIPTION, attributes_check, phone_normalise
+from .intake import attributes_check, phone_normalise
 from .models import (
     Case,
     CaseEvent,
@@ -78,7 +80,6 @@ from .transitions import DONE_STATUSES, OPEN_STATUSES, WAITING_STATUSES, Status
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, with or without the byte-order mark Excel writes
 MAX_ERRORS = 20
 BATCH_SIZE = 2_000
-MAX_TEXT = 4000
 
 # The timestamp each status needs: the moment the case reached it.
 STATUS_TIMESTAMP = {
@@ -339,8 +340,9 @@ class _EmailCheck(EmailValidator):
 
 
 @lru_cache(maxsize=4096)  # callers call again: a few numbers recur often
-def _phone(raw: str) -> str | None:
-    """E.164 form, or None when not a valid number (intake.phone_normalise's rule)."""
+def _phone(raw: str, region: str) -> str | None:
+    """E.164 form, or None when not a valid number (intake.phone_normalise's rule,
+    a number without a country code read as one of `region`)."""
     if raw.startswith("+") and raw[1:].isdigit() and len(raw) <= 16:
         # Already international: skip the parsing of free text, check the number itself.
         for length in (1, 2, 3):
@@ -353,7 +355,7 @@ def _phone(raw: str) -> str | None:
                 number = phonenumbers.PhoneNumber(country_code=code, national_number=int(rest))
                 return raw if phonenumbers.is_valid_number(number) else None
     try:
-        return phone_normalise(raw)
+        return phone_normalise(raw, region=region)
     except DomainError:
         return None
 
@@ -498,10 +500,10 @@ class _Checker:
         description = cell("description")
         if not description:
             raise _Invalid("description", _("the description is empty."))
-        if len(description) > MAX_DESCRIPTION:
+        if len(description) > TEXT_MAX:
             raise _Invalid("description", _(
                 "the description is %(n)d characters long; the limit is %(max)d.")
-                % {"n": len(description), "max": MAX_DESCRIPTION})
+                % {"n": len(description), "max": TEXT_MAX})
         case["description"] = description
         answers = cell("attributes")
         case["attributes"] = {}
@@ -571,7 +573,7 @@ class _Checker:
         phone = cell("citizen_phone")
         if phone:
             # The number itself is personal data: the message does not repeat it.
-            normal = _phone(phone)
+            normal = _phone(phone, institution_country().code)
             if normal is None:
                 raise _Invalid("citizen_phone", _(
                     "this is not a valid phone number; write it as +27821234567 or 082 123 4567."))
@@ -629,8 +631,8 @@ class _Checker:
         outcome = cell("outcome")
         status = case.get("status")
         reason, referred_to = cell("outcome_reason"), cell("referred_to")
-        for name, limit in (("outcome_reason", MAX_TEXT), ("referred_to", 200),
-                            ("root_cause", MAX_TEXT), ("redress", MAX_TEXT)):
+        for name, limit in (("outcome_reason", TEXT_MAX), ("referred_to", LINE_MAX),
+                            ("root_cause", TEXT_MAX), ("redress", TEXT_MAX)):
             _length(cell(name), limit, name)
         if status in DONE_STATUSES:
             if not outcome:

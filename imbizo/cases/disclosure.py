@@ -19,6 +19,7 @@ import phonenumbers
 from django.db.models import Q
 
 from imbizo.catalogue.models import Offering
+from imbizo.org.selectors import institution_country
 
 from .models import ClientType, Kind
 
@@ -69,8 +70,11 @@ PUBLIC_CASES = Q(
 )
 
 
-def contact_details_masked(text: str, *, region: str = "ZA") -> str:
+def contact_details_masked(text: str, *, region: str | None = None) -> str:
     """`text` with email addresses and phone numbers replaced by MASK.
+
+    Numbers without a country code are found as `region` (ISO 3166) writes
+    them, by default the institution's country.
 
     Citizens write their number into descriptions ("call me on 082 ..."); a
     published text never carries it.
@@ -79,7 +83,7 @@ def contact_details_masked(text: str, *, region: str = "ZA") -> str:
         return text
     text = _EMAIL.sub(MASK, text)
     spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=phonenumbers.Leniency.VALID)]
+        text, region or institution_country().code, leniency=phonenumbers.Leniency.VALID)]
     for start, end in reversed(spans):
         text = text[:start] + MASK + text[end:]
     return text

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from imbizo.catalogue.models import AttributeDatatype, Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
+from imbizo.org.selectors import institution_country
 
 from .errors import CaseError
 from .models import ClientType, Kind, Principle, Priority
 
-MAX_DESCRIPTION = 4000
 MAX_MEDIA_URLS = 5
 MAX_MEDIA_URL_LENGTH = 500
 
@@ -47,10 +48,14 @@ class CaseDraft:
     consent_text: str = ""
 
 
-def phone_normalise(raw: str, *, region: str = "ZA") -> str:
-    """E.164 form of a phone number as people type it ('082 123 4567'), or DomainError."""
+def phone_normalise(raw: str, *, region: str | None = None) -> str:
+    """E.164 form of a phone number as people type it ('082 123 4567'), or DomainError.
+
+    A number without a country code is read as one of `region` (ISO 3166),
+    by default the institution's country.
+    """
     try:
-        number = phonenumbers.parse(raw, region)
+        number = phonenumbers.parse(raw, region or institution_country().code)
     except phonenumbers.NumberParseException as exc:
         raise DomainError(
             CaseError.INVALID_PHONE, _("This is not a phone number."), field="citizen_phone"
@@ -123,11 +128,11 @@ def _description(text: str) -> str:
         raise DomainError(
             CaseError.INVALID_DESCRIPTION, _("Please describe the matter."), field="description"
         )
-    if len(description) > MAX_DESCRIPTION:
+    if len(description) > TEXT_MAX:
         raise DomainError(
             CaseError.INVALID_DESCRIPTION,
             _("The description is %(n)s characters long; the limit is %(max)s.")
-            % {"n": len(description), "max": MAX_DESCRIPTION},
+            % {"n": len(description), "max": TEXT_MAX},
             field="description",
         )
     return description
@@ -185,7 +190,7 @@ def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict
         "priority": _attempt(problems, _choice, draft.priority, Priority, "priority"),
         "lat": draft.lat,
         "lon": draft.lon,
-        "address": (draft.address or "").strip()[:255],
+        "address": (draft.address or "").strip()[:ADDRESS_MAX],
         "principles": [_attempt(problems, _choice, p, Principle, "principles")
                        for p in draft.principles],
         "attributes": _attributes_clean(service, draft.attributes, problems) if service else {},
@@ -217,7 +222,7 @@ def _contact(draft: CaseDraft, problems: list) -> dict:
             ))
             email = ""
     return {
-        "citizen_name": draft.citizen_name.strip()[:160],
+        "citizen_name": draft.citizen_name.strip()[:NAME_MAX],
         "citizen_phone": phone,
         "citizen_email": email,
         "contact_consent": bool(draft.contact_consent and (phone or email)),
@@ -316,7 +321,7 @@ def _attribute_value(definition, value):
             )
         return parsed.isoformat()
     text = str(value).strip()
-    if len(text) > 4000:
+    if len(text) > TEXT_MAX:
         raise DomainError(
             CaseError.INVALID_ATTRIBUTE, _("The answer is too long."), field=field_name
         )

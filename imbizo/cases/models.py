@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.catalogue.models import Channel
+from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX
 
 from .transitions import OPEN_STATUSES, Status
 
@@ -81,7 +82,7 @@ class Case(models.Model):
         "catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
         related_name="cases", db_index=False,
     )
-    description = models.TextField(_("description"), max_length=4000)
+    description = models.TextField(_("description"), max_length=TEXT_MAX)
     attributes = models.JSONField(_("answers to the service's questions"), default=dict, blank=True)
     media_urls = models.JSONField(
         _("links to photos kept by the channel"), default=list, blank=True,
@@ -89,7 +90,7 @@ class Case(models.Model):
     )
 
     # Personal data: never on public pages, public APIs or logs.
-    citizen_name = models.CharField(_("name"), max_length=160, blank=True)
+    citizen_name = models.CharField(_("name"), max_length=NAME_MAX, blank=True)
     citizen_phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
     citizen_email = models.EmailField(_("email"), blank=True)
     contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
@@ -97,7 +98,7 @@ class Case(models.Model):
 
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    address = models.CharField(_("address or place"), max_length=255, blank=True)
+    address = models.CharField(_("address or place"), max_length=ADDRESS_MAX, blank=True)
     ward = models.ForeignKey(
         "geo.Ward", verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="cases", db_index=False,
@@ -159,7 +160,7 @@ class Case(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
-    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=LINE_MAX, blank=True)
     root_cause = models.TextField(_("root cause"), blank=True)
     redress = models.TextField(_("redress offered"), blank=True)
 

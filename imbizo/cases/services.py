@@ -23,6 +23,7 @@ from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_build, message_deliver_after_commit
 from imbizo.org.models import Office, Role, Staff
+from imbizo.org.selectors import institution_country_reset
 
 from . import clocks, transitions
 from .errors import CaseError
@@ -48,8 +49,10 @@ def calendar() -> worktime.WorkingCalendar:
 
 
 def calendar_reset() -> None:
-    """Forget cached catalogue, calendar and routing data (tests, after bulk changes)."""
+    """Forget cached catalogue, calendar, country and routing data (tests, after
+    bulk changes)."""
     snapshot_reset()
+    institution_country_reset()
     routing_reset()
 
 

@@ -8,6 +8,7 @@ was, so the admin shows history instead of overwriting it.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from imbizo.core.admin import ReadOnlyInlineMixin
 from imbizo.core.errors import DomainError
 
 from .models import Closure, Service, ServiceAttribute, ServiceStandard, WorkingHours
@@ -20,18 +21,12 @@ class ServiceAttributeInline(admin.TabularInline):
     extra = 0
 
 
-class ServiceStandardHistoryInline(admin.TabularInline):
+class ServiceStandardHistoryInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ServiceStandard
     verbose_name_plural = _("standard history (newest first; open one to revise it)")
     fields = ["version", "published", "effective_from", "pledge", "resolve_amount", "resolve_unit"]
-    readonly_fields = fields
     ordering = ["-version"]
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Service)

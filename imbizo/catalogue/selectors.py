@@ -57,22 +57,28 @@ def service_groups() -> list[str]:
     )
 
 
-def working_calendar(*, tz_name: str) -> worktime.WorkingCalendar:
-    """The institution's calendar: working hours, public holidays and closures."""
+def working_calendar(
+    *, tz_name: str, country: str, holiday_subdivision: str = ""
+) -> worktime.WorkingCalendar:
+    """The institution's calendar: working hours, the public holidays of its
+    country (and subdivision) and its closures."""
     hours = tuple(
         WorkingHours.objects.order_by("weekday", "start").values_list("weekday", "start", "end")
     )
     closures = tuple(Closure.objects.values_list("date", flat=True))
-    return _calendar(tz_name, hours, closures)
+    return _calendar(tz_name, country, holiday_subdivision, hours, closures)
 
 
 @lru_cache(maxsize=8)
-def _calendar(tz_name: str, hours: tuple, closures: tuple) -> worktime.WorkingCalendar:
+def _calendar(tz_name: str, country: str, holiday_subdivision: str, hours: tuple,
+              closures: tuple) -> worktime.WorkingCalendar:
     week: list[list[tuple]] = [[] for _ in range(7)]
     for weekday, start, end in hours:
         week[weekday].append((start, end))
-    return worktime.south_african_calendar(
+    return worktime.public_holiday_calendar(
+        country=country,
         tz_name=tz_name,
+        holiday_subdivision=holiday_subdivision,
         hours=tuple(tuple(day) for day in week) if hours else None,
         closures=closures,
     )

@@ -55,10 +55,14 @@ def _build() -> CatalogueSnapshot:
         "service_id", "-effective_from", "-version"
     ):
         standards.setdefault(standard.service_id, []).append(standard)
+    # The row itself, not the per-process country (org.selectors): a copy of
+    # a copy could lag the institution by two TTLs.
+    institution = institution_get()
     return CatalogueSnapshot(
         services=services,
         standards={k: tuple(v) for k, v in standards.items()},
-        calendar=working_calendar(tz_name=institution_get().time_zone),
+        calendar=working_calendar(tz_name=institution.time_zone, country=institution.country,
+                                  holiday_subdivision=institution.holiday_subdivision),
     )
 
 

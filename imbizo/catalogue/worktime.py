@@ -124,27 +124,35 @@ def _check_day(weekday: str, periods: object) -> None:
         previous_end = end
 
 
-def south_african_calendar(
+def public_holiday_calendar(
     *,
-    tz_name: str = "Africa/Johannesburg",
+    country: str,
+    tz_name: str,
+    holiday_subdivision: str = "",
     hours: WeekHours | None = None,
     closures: Iterable[date] = (),
     years: Iterable[int] | None = None,
 ) -> WorkingCalendar:
-    """A calendar closed on South African public holidays and on `closures`.
+    """A calendar closed on the public holidays of `country` and on `closures`.
 
-    Holidays come from the `holidays` package for `years` (default
-    DEFAULT_YEARS); it includes the Monday off when a holiday falls on a
-    Sunday (Public Holidays Act, s2(1)), listed as "(observed)", and one-off
-    days declared by the President. `hours` defaults to DEFAULT_HOURS
-    (Monday to Thursday 08:00-16:30, Friday 08:00-16:00). Raises ValueError
-    for an unknown `tz_name` or invalid hours or closures.
+    `country` is an ISO 3166 code ("ZA", "KE") and `holiday_subdivision` one
+    of its subdivisions in the `holidays` package, or "" for the national
+    holidays alone. Holidays come from that package for `years` (default
+    DEFAULT_YEARS), with the days off it lists as "(observed)" (in South
+    Africa, the Monday after a holiday on a Sunday, Public Holidays Act
+    s2(1)) and one-off days declared by government. `hours` defaults to
+    DEFAULT_HOURS (Monday to Thursday 08:00-16:30, Friday 08:00-16:00).
+    Raises ValueError for an unknown `tz_name`, country or subdivision, or
+    invalid hours or closures.
     """
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as err:
         raise ValueError(f"Unknown time zone {tz_name!r}.") from err
-    public = _za_public_holidays(tuple(sorted(set(DEFAULT_YEARS if years is None else years))))
+    public = _public_holidays(
+        country, holiday_subdivision,
+        tuple(sorted(set(DEFAULT_YEARS if years is None else years))),
+    )
     return WorkingCalendar(
         tz=tz,
         hours=DEFAULT_HOURS if hours is None else hours,
@@ -152,11 +160,18 @@ def south_african_calendar(
     )
 
 
-# Holiday dates do not depend on the zone, so the years alone are the key;
-# building them takes milliseconds and callers rebuild calendars often.
+# Holiday dates do not depend on the zone, so the country and years alone are
+# the key; building them takes milliseconds and callers rebuild calendars often.
 @lru_cache(maxsize=8)
-def _za_public_holidays(years: tuple[int, ...]) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("ZA", years=years))
+def _public_holidays(country: str, subdivision: str, years: tuple[int, ...]) -> frozenset[date]:
+    try:
+        return frozenset(holidays.country_holidays(country, subdiv=subdivision or None,
+                                                   years=years))
+    except NotImplementedError as err:
+        raise ValueError(
+            f"No public holidays known for country {country!r}"
+            f"{f' and subdivision {subdivision!r}' if subdivision else ''}."
+        ) from err
 
 
 # --- instants ----------------------------------------------------------------

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from imbizo.core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
+
 from .models import Answer, Contact, Instrument, Invitation, LoopRule, Question, Response
 
 
@@ -34,19 +36,13 @@ class ContactAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Answer
     fields = ["question", "driver", "number", "text"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Answers as given: read-only, so scores stay honest."""
 
     list_display = ["submitted_at", "instrument", "office", "staff", "case", "follow_up"]
@@ -55,24 +51,14 @@ class ResponseAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = [AnswerInline]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "source", "instrument", "office", "case", "used_at",
                     "expires_at"]
     list_filter = ["source", "instrument"]
     list_select_related = ["instrument", "office", "case"]
     exclude = ["token_hash", "citizen_key"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.catalogue.models import Channel
+from imbizo.core.limits import LINE_MAX
 
 
 class Purpose(models.TextChoices):
@@ -115,7 +116,7 @@ class Contact(models.Model):
     citizen_key = models.CharField(max_length=64, blank=True, db_index=True)
     wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
     handling_seconds = models.PositiveIntegerField(_("handling time (s)"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=LINE_MAX, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.services import case_assign, case_open
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
@@ -50,7 +51,7 @@ def contact_record(*, channel: str, kind: str = Contact.Kind.PERSON, office=None
     return Contact.objects.create(
         at=at or clock.now(), kind=kind, channel=channel, staff=staff, **ids,
         citizen_key=citizen_key(identifier), wait_seconds=wait_seconds,
-        handling_seconds=handling_seconds, outcome=outcome[:200], notes=notes,
+        handling_seconds=handling_seconds, outcome=outcome[:LINE_MAX], notes=notes,
     )
 
 

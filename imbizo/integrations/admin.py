@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from imbizo.core.admin import ReadOnlyAdminMixin, SecretShownOnceAdminMixin
 from imbizo.core.errors import DomainError
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_retry
@@ -37,7 +37,7 @@ class ApiKeyForm(forms.ModelForm):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(SecretShownOnceAdminMixin, admin.ModelAdmin):
     """Keys are created here or with `imbizo apikey create`; the key is shown
     once, on the page that follows creation, and never stored."""
 
@@ -48,6 +48,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
     actions = ["revoke"]
+    created_template = "integrations/apikey_created.html"
+    created_title = _("API key created")
+    context_object_name, context_shown_once_name = "key", "raw_key"
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -58,33 +61,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def scope_list(self, obj):
         return ", ".join(obj.scopes)
 
-    def save_form(self, request, form, change):
-        if change:
-            return form.save(commit=False)
+    def create_with_secret(self, request, form):
         # The form has checked the name (unique) and the scopes already.
-        key, raw_key = apikey_create(
+        return apikey_create(
             name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"],
             department=form.cleaned_data["department"], created_by=request.user,
         )
-        request._imbizo_raw_key = raw_key  # for response_add, this request only
-        return key
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        # The key is rendered into this one response instead of being carried
-        # to the next page in the session (which would store it).
-        return TemplateResponse(request, "integrations/apikey_created.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "key": obj, "raw_key": request._imbizo_raw_key,
-            "title": _("API key created"),
-        })
 
     @admin.action(description=_("Revoke the selected keys"))
     def revoke(self, request, queryset):
@@ -119,7 +101,7 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
+class WebhookSubscriptionAdmin(SecretShownOnceAdminMixin, admin.ModelAdmin):
     """The signing secret is shown once, on the page after the subscription is created."""
 
     form = WebhookSubscriptionForm
@@ -127,14 +109,15 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     list_select_related = ["key"]
     readonly_fields = ["created_at"]
+    created_template = "integrations/webhook_created.html"
+    created_title = _("Webhook subscription created")
+    context_object_name = "subscription"
 
     @admin.display(description=_("events"))
     def event_list(self, obj):
         return ", ".join(obj.events) or _("all")
 
-    def save_form(self, request, form, change):
-        if change:
-            return form.save(commit=False)
+    def create_with_secret(self, request, form):
         try:
             subscription, secret = webhook_subscribe(
                 key=form.cleaned_data["key"], url=form.cleaned_data["url"],
@@ -143,23 +126,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
             raise ValidationError(exc.message) from exc
         if not form.cleaned_data.get("active", True):
             WebhookSubscription.objects.filter(pk=subscription.pk).update(active=False)
-        request._imbizo_secret = secret
-        return subscription
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return TemplateResponse(request, "integrations/webhook_created.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "subscription": obj, "secret": request._imbizo_secret,
-            "title": _("Webhook subscription created"),
-        })
+        return subscription, secret
 
     def has_delete_permission(self, request, obj=None):
         # Pause instead (untick active): deliveries refer to subscriptions.
@@ -167,7 +134,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The delivery log: one row per delivery (a replay is a new row), with the
     consumer's answer to the last attempt."""
 
@@ -206,12 +173,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_replay_permission(self, request):
         return request.user.has_perm("notify.change_outboxmessage")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from imbizo.core.admin import ReadOnlyAdminMixin
+
 from .models import MessageChannel, OutboxMessage
 from .services import message_retry
 from .sms import mask_number
@@ -32,7 +34,7 @@ def mask_recipient(recipient: str) -> str:
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only view of outgoing messages; recipients are masked everywhere.
 
     The body is shown on a message's own page (staff may need to know what a
@@ -87,12 +89,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_retry_permission(self, request):
         # Nobody edits messages; those who may change them may ask for a retry.
         return request.user.has_perm("notify.change_outboxmessage")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,12 +15,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
-from imbizo.cases.intake import MAX_DESCRIPTION, CaseDraft, draft_problems
+from imbizo.cases.intake import CaseDraft, draft_problems
 from imbizo.cases.uploads import MAX_PHOTO_BYTES, MAX_PHOTOS, image_check
 from imbizo.catalogue import selectors as catalogue_selectors
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import TEXT_MAX
 from imbizo.integrations.models import ApiKey, Scope
 from imbizo.integrations.services import apikey_authenticate
 from imbizo.org.selectors import institution_get
@@ -383,7 +384,7 @@ def _update_create(request, params: Parameters, fmt: str):
             "This API key may update only its own department's cases."), "service_request_id")])
     client_update_id = params.text("update_id") or params.text("update_id_ext")
     event = case_services.case_client_update(
-        case=case, message=params.text("description")[:MAX_DESCRIPTION],
+        case=case, message=params.text("description")[:TEXT_MAX],
         source=f"open311:{key.pk}", external_id=client_update_id[:80],
         reopen=state in REOPENING_STATES,
     )

@@ -6,7 +6,7 @@ from .models import Department, Institution, Office, Staff
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "time_zone", "phone", "email"]
+    list_display = ["name", "country", "time_zone", "phone", "email"]
 
     def has_add_permission(self, request):
         # One institution per instance.

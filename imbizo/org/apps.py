@@ -7,7 +7,9 @@ class OrgConfig(AppConfig):
     label = "org"
 
     def ready(self) -> None:
-        # authorisation imports org's models, so it loads once the registry is ready.
-        from .authorisation import remember_devices
+        # Here, not at module top: these import models, which need the app
+        # registry ready; importing signals connects its receivers.
+        from . import authorisation, signals  # noqa: F401
 
-        user_logged_in.connect(remember_devices, dispatch_uid="imbizo.org.remember_devices")
+        user_logged_in.connect(authorisation.remember_devices,
+                               dispatch_uid="imbizo.org.remember_devices")

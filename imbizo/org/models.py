@@ -1,4 +1,7 @@
+import holidays
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,18 @@ class Institution(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Africa/Johannesburg")
+    country = models.CharField(
+        _("country"), max_length=2, default="ZA",
+        help_text=_("ISO 3166 code, such as ZA or KE. Phone numbers written without a "
+                    "country code are read as this country's, and its public holidays "
+                    "close the working calendar."),
+    )
+    holiday_subdivision = models.CharField(
+        _("province or state for public holidays"), max_length=32, blank=True,
+        help_text=_("Only where holidays differ within the country (the subdivision "
+                    "codes of the 'holidays' package, such as NSW in Australia); "
+                    "empty for the national holidays alone."),
+    )
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("public phone number"), max_length=40, blank=True)
     email = models.EmailField(_("public email address"), blank=True)
@@ -24,6 +39,20 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        supported = holidays.list_supported_countries()
+        if self.country not in supported or not phonenumbers.country_code_for_region(self.country):
+            raise ValidationError({"country": _(
+                "'%(code)s' is not a country whose phone numbers and public holidays "
+                "are known; use its two-letter ISO code, such as ZA or KE."
+            ) % {"code": self.country}})
+        if self.holiday_subdivision and self.holiday_subdivision not in supported[self.country]:
+            raise ValidationError({"holiday_subdivision": _(
+                "%(country)s has no subdivision '%(code)s' for public holidays; it has: "
+                "%(known)s."
+            ) % {"country": self.country, "code": self.holiday_subdivision,
+                 "known": ", ".join(supported[self.country]) or _("none")}})
 
 
 class Department(models.Model):

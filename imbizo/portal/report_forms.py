@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
+from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
 from imbizo.web.styling import BootstrapForm
 
@@ -29,12 +31,13 @@ class ReportForm(BootstrapForm):
     )
     service = forms.ChoiceField(label=_("Which service is it about?"), choices=service_choices)
     description = forms.CharField(
-        label=_("Tell us what happened"), max_length=4000,
+        label=_("Tell us what happened"), max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What, where exactly, and since when. Up to 4,000 characters."),
+        help_text=format_lazy(_("What, where exactly, and since when. Up to {limit} characters."),
+                              limit=f"{TEXT_MAX:,}"),
     )
     address = forms.CharField(
-        label=_("Address or place"), required=False, max_length=255,
+        label=_("Address or place"), required=False, max_length=ADDRESS_MAX,
         help_text=_("A street address or a landmark. You can also mark the spot on the map."),
     )
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
@@ -48,7 +51,7 @@ class ReportForm(BootstrapForm):
         label=_("Stay anonymous (we cannot contact you or tell you about progress)"),
         required=False,
     )
-    citizen_name = forms.CharField(label=_("Your name"), required=False, max_length=160)
+    citizen_name = forms.CharField(label=_("Your name"), required=False, max_length=NAME_MAX)
     citizen_phone = forms.CharField(
         label=_("Mobile number"), required=False, max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),

@@ -2,29 +2,20 @@
 
 from django.contrib import admin
 
+from imbizo.core.admin import ReadOnlyAdminMixin
+
 from .models import ConsentWording, ErasedCase, PersonalDataAccess
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ConsentWording)
-class ConsentWordingAdmin(ReadOnlyAdmin):
+class ConsentWordingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["purpose", "version", "language", "first_shown_at"]
     list_filter = ["purpose", "language"]
     fields = ["purpose", "version", "language", "text", "first_shown_at"]
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "username", "purpose", "case", "results"]
     list_filter = ["purpose"]
     search_fields = ["username", "=case__reference"]
@@ -35,7 +26,7 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ErasedCase)
-class ErasedCaseAdmin(ReadOnlyAdmin):
+class ErasedCaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "erased_at", "reason", "by", "note"]
     list_filter = ["reason"]
     search_fields = ["=case__reference"]

@@ -4,6 +4,8 @@ the record of what was erased (see docs/privacy.md and ADR 0009)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from imbizo.core.limits import LINE_MAX
+
 
 class ConsentWording(models.Model):
     """A text a citizen was asked to agree to, exactly as shown, kept forever.
@@ -108,7 +110,7 @@ class ErasedCase(models.Model):
     reason = models.CharField(_("why"), max_length=10, choices=ErasureReason.choices)
     by = models.ForeignKey("org.Staff", verbose_name=_("by"), on_delete=models.SET_NULL,
                            null=True, blank=True, related_name="+")
-    note = models.CharField(_("request"), max_length=200, blank=True,
+    note = models.CharField(_("request"), max_length=LINE_MAX, blank=True,
                             help_text=_("How the request came in, e.g. a letter's reference."))
 
     class Meta:

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from imbizo.cases.models import Attachment, Case, CaseEvent
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
+from imbizo.core.limits import LINE_MAX
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Invitation, Response
 from imbizo.notify.models import MessageStatus, OutboxMessage
@@ -157,7 +158,7 @@ def citizen_erase(*, staff, match: CitizenMatch, note: str) -> int:
     PersonalDataAccess.objects.bulk_create([
         _access(staff, AccessPurpose.ERASURE, case_id) for case_id in match.case_ids])
     erased = cases_redact(case_ids=list(match.case_ids), keys=match.keys,
-                          reason=ErasureReason.REQUEST, by=staff, note=note[:200])
+                          reason=ErasureReason.REQUEST, by=staff, note=note[:LINE_MAX])
     if match.identifiers:
         addressed = OutboxMessage.objects.filter(recipient__in=match.identifiers)
         addressed.filter(status__in=(MessageStatus.PENDING, MessageStatus.SENDING)).update(

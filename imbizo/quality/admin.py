@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from imbizo.core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
+
 from .models import (
     Action,
     Checklist,
@@ -36,25 +38,16 @@ class StrategyAdmin(admin.ModelAdmin):
     list_display_links = ["code"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changed through the back office, which keeps the rules and the history."""
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Changed through the back office, which keeps the rules and the history;
+    an administrator may still delete a row."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
-class CycleStepInline(admin.TabularInline):
+class CycleStepInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = CycleStep
     fields = ["at", "step", "actor", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VisitCycle)
@@ -65,15 +58,9 @@ class VisitCycleAdmin(ReadOnlyAdmin):
     inlines = [CycleStepInline]
 
 
-class VisitScoreInline(admin.TabularInline):
+class VisitScoreInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = VisitScore
     fields = ["item", "score", "evidence"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Visit)

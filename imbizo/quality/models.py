@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Principle
+from imbizo.core.limits import LINE_MAX, NAME_MAX, TEXT_MAX
 
 from .cycle import Stage, Step
 from .figures import Metric
@@ -215,7 +216,7 @@ class FocusGroup(models.Model):
     service = models.ForeignKey("catalogue.Service", verbose_name=_("service"),
                                 on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="focus_groups")
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=LINE_MAX)
     held_on = models.DateField(_("held on"))
     participants = models.PositiveSmallIntegerField(_("number of participants"))
     facilitator = models.ForeignKey("org.Staff", verbose_name=_("facilitator"),
@@ -274,7 +275,7 @@ class Action(models.Model):
     The figures and both windows are frozen when the action is closed.
     """
 
-    title = models.CharField(_("what will be done"), max_length=200)
+    title = models.CharField(_("what will be done"), max_length=LINE_MAX)
     detail = models.TextField(_("detail"), blank=True)
     source = models.CharField(_("comes from"), max_length=12, choices=ActionSource.choices)
     cycle = models.ForeignKey(VisitCycle, on_delete=models.PROTECT, null=True, blank=True,
@@ -408,8 +409,8 @@ class Story(models.Model):
 
     case = models.OneToOneField("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="story")
-    title = models.CharField(_("title"), max_length=160)
-    text = models.TextField(_("the story"), max_length=4000)
+    title = models.CharField(_("title"), max_length=NAME_MAX)
+    text = models.TextField(_("the story"), max_length=TEXT_MAX)
     key_outcome = models.CharField(_("success or failure"), max_length=8,
                                    choices=StoryOutcome.choices)
     key_principle = models.CharField(_("principle involved"), max_length=20,

@@ -18,6 +18,7 @@ from imbizo.cases.transitions import Status
 from imbizo.cases.uploads import image_check
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_tz_name
@@ -241,11 +242,11 @@ def visit_record(*, visit: Visit, actor: Staff, entries: Mapping[int, ItemEntry]
             raise DomainError(QualityError.INVALID_SCORE,
                               _("Score each item from 1 (poor) to 4 (excellent)."),
                               field=f"score_{item_id}")
-        row.score, row.evidence = entry.score, entry.evidence.strip()[:4000]
+        row.score, row.evidence = entry.score, entry.evidence.strip()[:TEXT_MAX]
         changed.append(row)
     VisitScore.objects.bulk_update(changed, ["score", "evidence"])
     if summary is not None:
-        visit.summary = summary.strip()[:4000]
+        visit.summary = summary.strip()[:TEXT_MAX]
     if visited_at is not None:
         if visited_at > clock.now():
             raise DomainError(QualityError.INVALID_SCORE, _("The visit cannot be in the future."),
@@ -393,7 +394,7 @@ def action_create(*, draft: ActionDraft, actor: Staff) -> Action:
         raise DomainError(QualityError.STEP_NOT_ALLOWED,
                           _("This visit cycle is finished: start a new one."), field="source")
     return Action.objects.create(
-        title=draft.title.strip()[:200], detail=draft.detail.strip(), source=draft.source,
+        title=draft.title.strip()[:LINE_MAX], detail=draft.detail.strip(), source=draft.source,
         cycle=draft.cycle, visit=draft.visit, case=draft.case, focus_group=draft.focus_group,
         owner=draft.owner, created_by=actor, created_at=clock.now(), due_on=draft.due_on,
         principle=draft.principle, metric=draft.metric,
@@ -503,7 +504,7 @@ def focus_group_create(*, actor: Staff, topic: str, held_on: datetime.date, part
     if not _may_hold_focus_group(actor, office=office, service=service):
         raise _forbidden(_("You can record focus groups only for what you look after."))
     group = FocusGroup.objects.create(
-        office=office, service=service, topic=topic.strip()[:200], held_on=held_on,
+        office=office, service=service, topic=topic.strip()[:LINE_MAX], held_on=held_on,
         participants=participants, facilitator=facilitator or actor, notes=scrub(notes.strip()),
         created_at=clock.now())
     FocusQuestion.objects.bulk_create(
@@ -524,7 +525,7 @@ def focus_group_record(*, group: FocusGroup, actor: Staff, answers: Mapping[int,
         if question_id not in questions:
             raise DomainError(QualityError.INVALID_FOCUS_GROUP,
                               _("That question is not part of this session."))
-        questions[question_id].answer = scrub(text.strip())[:4000]
+        questions[question_id].answer = scrub(text.strip())[:TEXT_MAX]
     FocusQuestion.objects.bulk_update(questions.values(), ["answer"])
     if new_question.strip():
         FocusQuestion.objects.create(group=group, order=len(questions) + 1,
@@ -641,8 +642,8 @@ def story_create(*, actor: Staff, case: Case, title: str, text: str, key_outcome
     try:
         with transaction.atomic():
             return Story.objects.create(
-                case=case, title=anonymise(title.strip(), **clean)[:160],
-                text=anonymise(text.strip(), **clean)[:4000], key_outcome=key_outcome,
+                case=case, title=anonymise(title.strip(), **clean)[:NAME_MAX],
+                text=anonymise(text.strip(), **clean)[:TEXT_MAX], key_outcome=key_outcome,
                 key_principle=key_principle,
                 key_strategy=key_strategy if key_outcome == StoryOutcome.FAILURE else None,
                 explanation=anonymise(explanation.strip(), **clean), created_by=actor,

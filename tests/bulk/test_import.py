@@ -16,6 +16,7 @@ from imbizo.cases.models import Case, CaseEvent
 from imbizo.cases.reference import reference_parse
 from imbizo.cases.services import calendar, promise_of
 from imbizo.notify.models import OutboxMessage
+from imbizo.org.models import Institution
 from tests.bulk.files import case_row, csv_bytes
 from tests.factories import WardFactory, square
 
@@ -170,6 +171,18 @@ def test_a_phone_number_is_stored_in_international_form(world):
     case = Case.objects.get()
     assert case.citizen_phone == "+27821234567"
     assert case.contact_consent is True
+
+
+def test_a_number_without_a_country_code_is_read_as_one_of_the_institutions_country(world):
+    institution = Institution.objects.get()
+    institution.country = "KE"
+    institution.save()
+
+    run([case_row(citizen_phone="0712 345 678", description="Kenyan"),
+         case_row(citizen_phone="+27 82 123 4567", description="South African")])
+
+    assert Case.objects.get(description="Kenyan").citizen_phone == "+254712345678"
+    assert Case.objects.get(description="South African").citizen_phone == "+27821234567"
 
 
 def test_an_anonymous_case_keeps_no_contact_details(world):

@@ -42,12 +42,12 @@ def test_the_compiled_check_agrees_with_the_library(code):
 
 def test_south_african_numbers_take_the_compiled_check():
     assert _national_check(27) is not None
-    assert _phone("+27821234567") == "+27821234567"
-    assert _phone("+278212345678") is None  # a digit too many
-    assert _phone("+27021234567") is None  # a national 0 after the country code
+    assert _phone("+27821234567", "ZA") == "+27821234567"
+    assert _phone("+278212345678", "ZA") is None  # a digit too many
+    assert _phone("+27021234567", "ZA") is None  # a national 0 after the country code
 
 
 def test_codes_with_several_regions_go_to_the_library():
     assert _national_check(1) is None
     assert _national_check(800) is None
-    assert _phone("+12015550123") == "+12015550123"
+    assert _phone("+12015550123", "ZA") == "+12015550123"

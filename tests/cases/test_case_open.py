@@ -8,7 +8,7 @@ from imbizo.cases.services import case_open, route
 from imbizo.core.errors import DomainError
 from imbizo.notify.models import OutboxMessage
 from imbizo.notify.texts import message_text
-from imbizo.org.models import Role
+from imbizo.org.models import Institution, Role
 from tests.cases.conftest import inside, sast
 from tests.factories import OfficeFactory, StaffFactory, WardFactory
 
@@ -45,6 +45,19 @@ def test_opening_stores_the_case_with_reference_ward_office_and_promise(world):
     assert stored.ack_due_at == sast(2026, 3, 3, 16, 30)
     assert stored.resolve_due_at == sast(2026, 3, 9, 16, 30)
     assert stored.next_check_at == stored.ack_due_at
+
+
+@time_machine.travel(MONDAY_10, tick=False)
+def test_a_number_without_a_country_code_is_read_as_one_of_the_institutions_country(world):
+    institution = Institution.objects.get()
+    institution.country = "KE"
+    institution.save()
+
+    kenyan = case_open(draft=draft(world, citizen_phone="0712 345 678"))
+    south_african = case_open(draft=draft(world, citizen_phone="+27 82 123 4567"))
+
+    assert kenyan.citizen_phone == "+254712345678"
+    assert south_african.citizen_phone == "+27821234567"
 
 
 @time_machine.travel(MONDAY_10, tick=False)

@@ -11,7 +11,7 @@ from imbizo.cases.disclosure import (
 )
 from imbizo.cases.models import Case, ClientType, Kind
 from imbizo.catalogue.models import Offering
-from tests.factories import ServiceFactory
+from tests.factories import InstitutionFactory, ServiceFactory
 
 
 def test_a_request_from_a_named_member_of_the_public_is_public():
@@ -58,4 +58,12 @@ def test_the_sql_filter_lists_exactly_the_cases_the_rule_calls_public(world):
     ("hole 40 cm deep since 2026-03-01 at no. 45", "hole 40 cm deep since 2026-03-01 at no. 45"),
 ])
 def test_contact_details_are_masked_in_published_text(text, masked):
-    assert contact_details_masked(text) == masked
+    assert contact_details_masked(text, region="ZA") == masked
+
+
+def test_numbers_are_found_as_the_institutions_country_writes_them(db):
+    InstitutionFactory(country="KE")
+
+    # A Nairobi landline: no South African number is written so.
+    assert contact_details_masked("Call me on 020 2222 222") == "Call me on [removed]"
+    assert contact_details_masked("Call me on 020 2222 222", region="ZA") == "Call me on 020 2222 222"

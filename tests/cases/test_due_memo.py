@@ -10,7 +10,7 @@ from imbizo.cases import clocks
 from imbizo.cases.due_memo import DueMemo, due_direct
 from imbizo.catalogue import worktime
 
-JOHANNESBURG = worktime.south_african_calendar()
+JOHANNESBURG = worktime.public_holiday_calendar(country="ZA", tz_name="Africa/Johannesburg")
 # A zone that changes its clocks, split shifts and a Saturday morning.
 LONDON = worktime.WorkingCalendar(
     tz=ZoneInfo("Europe/London"),

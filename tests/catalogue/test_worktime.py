@@ -1,6 +1,7 @@
 """Working-time arithmetic: laws checked with hypothesis, and real calendar cases."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,7 @@ from imbizo.catalogue.worktime import (
     is_working_date,
     is_working_instant,
     next_working_instant,
-    south_african_calendar,
+    public_holiday_calendar,
     working_days_between,
     working_minutes_between,
     working_seconds_between,
@@ -26,6 +27,8 @@ from imbizo.catalogue.worktime import (
 SAST = ZoneInfo("Africa/Johannesburg")
 LONDON = ZoneInfo("Europe/London")
 
+south_african_calendar = partial(public_holiday_calendar, country="ZA",
+                                 tz_name="Africa/Johannesburg")
 # The institution's calendar: SA public holidays, default hours, closed on New Year's Eve 2026.
 CAL = south_african_calendar(closures=(date(2026, 12, 31),))
 # Default hours with no holidays at all, for arithmetic that is easy to check by hand.
@@ -316,6 +319,27 @@ def test_the_calendar_knows_only_the_holidays_of_its_years():
     assert is_working_date(cal, date(2026, 4, 27))  # Freedom Day 2026, outside the years
 
 
+def test_the_calendar_closes_on_the_holidays_of_its_country():
+    kenya = public_holiday_calendar(country="KE", tz_name="Africa/Nairobi", years=[2026])
+
+    assert not is_working_date(kenya, date(2026, 6, 1))  # Madaraka Day, a Monday
+    assert is_working_date(kenya, date(2026, 4, 27))  # Freedom Day in South Africa only
+
+
+def test_a_subdivision_adds_its_own_holidays_to_the_national_ones():
+    # Australia: Labour Day is the first Monday of October in New South Wales,
+    # the second Monday of March in Victoria; Australia Day everywhere.
+    nsw = public_holiday_calendar(country="AU", holiday_subdivision="NSW",
+                                  tz_name="Australia/Sydney", years=[2026])
+    vic = public_holiday_calendar(country="AU", holiday_subdivision="VIC",
+                                  tz_name="Australia/Melbourne", years=[2026])
+
+    assert not is_working_date(nsw, date(2026, 10, 5))
+    assert is_working_date(vic, date(2026, 10, 5))
+    assert not is_working_date(vic, date(2026, 3, 9))
+    assert not is_working_date(nsw, date(2026, 1, 26)) and not is_working_date(vic, date(2026, 1, 26))
+
+
 # --- working days ------------------------------------------------------------
 
 
@@ -464,6 +488,9 @@ NAIVE = datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001
         (lambda: Target(1, "fortnights"), "Unknown target unit 'fortnights'"),
         (lambda: Target(-1, "working_days"), "cannot be negative"),
         (lambda: south_african_calendar(tz_name="Africa/Gotham"), "Unknown time zone 'Africa/Gotham'"),
+        (lambda: south_african_calendar(country="XX"), "No public holidays known for country 'XX'"),
+        (lambda: south_african_calendar(holiday_subdivision="NSW"),
+         "No public holidays known for country 'ZA' and subdivision 'NSW'"),
     ],
 )
 def test_bad_input_is_refused_with_the_reason(call, words):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Kind, Outcome, Priority
 from imbizo.catalogue.models import Channel, Service
+from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.org.models import Role, Staff
 from imbizo.privacy.consent import CONTACT_WORDING
 from imbizo.web.styling import BootstrapForm
@@ -24,11 +25,11 @@ class IntakeForm(BootstrapForm):
         to_field_name="code",
     )
     description = forms.CharField(label=_("What the caller says"), widget=forms.Textarea(
-        attrs={"rows": 4}), max_length=4000)
-    address = forms.CharField(label=_("Address or place"), required=False, max_length=255)
+        attrs={"rows": 4}), max_length=TEXT_MAX)
+    address = forms.CharField(label=_("Address or place"), required=False, max_length=ADDRESS_MAX)
     lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
-    citizen_name = forms.CharField(label=_("Caller's name"), required=False, max_length=160)
+    citizen_name = forms.CharField(label=_("Caller's name"), required=False, max_length=NAME_MAX)
     citizen_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=30)
     citizen_email = forms.EmailField(label=_("Caller's email"), required=False)
     contact_consent = forms.BooleanField(
@@ -47,12 +48,12 @@ class IntakeForm(BootstrapForm):
 
 class NoteForm(BootstrapForm):
     note = forms.CharField(label=_("Internal note (staff only)"), widget=forms.Textarea(
-        attrs={"rows": 2}), max_length=4000)
+        attrs={"rows": 2}), max_length=TEXT_MAX)
 
 
 class UpdateForm(BootstrapForm):
     message = forms.CharField(label=_("Update to the citizen"), widget=forms.Textarea(
-        attrs={"rows": 2}), max_length=2000)
+        attrs={"rows": 2}), max_length=MESSAGE_MAX)
 
 
 class WaitForm(BootstrapForm):
@@ -64,9 +65,9 @@ class WaitForm(BootstrapForm):
 class ResolveForm(BootstrapForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     note = forms.CharField(label=_("What was done (the citizen sees this)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=MESSAGE_MAX)
     reason = forms.CharField(label=_("Why not fixed"), required=False, max_length=1000)
-    referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=200)
+    referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=LINE_MAX)
     root_cause = forms.CharField(label=_("Root cause"), required=False, max_length=1000)
     redress = forms.CharField(label=_("Redress offered"), required=False, max_length=1000)
 
@@ -105,4 +106,4 @@ class ContactForm(BootstrapForm):
                                       min_value=0, max_value=24 * 60)
     handling_minutes = forms.IntegerField(label=_("Handling time (minutes)"), required=False,
                                           min_value=0, max_value=24 * 60)
-    outcome = forms.CharField(label=_("What came of it"), max_length=200, required=False)
+    outcome = forms.CharField(label=_("What came of it"), max_length=LINE_MAX, required=False)

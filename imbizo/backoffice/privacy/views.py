@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
 from imbizo.privacy import selectors, services
@@ -64,7 +65,7 @@ class CitizenSearchForm(BootstrapForm):
 
 class ErasureForm(BootstrapForm):
     note = forms.CharField(
-        label=gettext_lazy("The request"), max_length=200,
+        label=gettext_lazy("The request"), max_length=LINE_MAX,
         help_text=gettext_lazy("How the citizen asked, e.g. the reference of their letter."))
     confirm = forms.BooleanField(
         label=gettext_lazy("I have checked who is asking; remove their personal data from "

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Principle
 from imbizo.catalogue.models import Service
+from imbizo.core.limits import LINE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.geo.models import Ward
 from imbizo.org.models import Office, Role, Staff
 from imbizo.quality.figures import Metric
@@ -47,7 +48,7 @@ class CycleStartForm(BootstrapForm):
 class FeedbackForm(BootstrapForm):
     held_on = forms.DateField(label=_("Feedback meeting held on"), widget=DATE)
     notes = forms.CharField(label=_("What was said, and what the office will change"),
-                            widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+                            widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
 
 
 class PlanForm(BootstrapForm):
@@ -77,8 +78,10 @@ class CitizenVisitForm(BootstrapForm):
 class VisitSheetForm(forms.Form):
     """One score (1-4), evidence note and photo field per checklist item."""
 
+    evidence_max_length = TEXT_MAX  # for the template, which draws the evidence boxes itself
+
     visited_at = forms.DateTimeField(label=_("Visited at"), widget=DATETIME)
-    summary = forms.CharField(label=_("What stood out"), required=False, max_length=4000,
+    summary = forms.CharField(label=_("What stood out"), required=False, max_length=TEXT_MAX,
                               widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
     def __init__(self, *args, items=(), **kwargs):
@@ -91,7 +94,7 @@ class VisitSheetForm(forms.Form):
                 label=item.text, choices=SCORES, coerce=int, required=False,
                 empty_value=None, widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
             self.fields[f"evidence_{item.pk}"] = forms.CharField(
-                label=_("Evidence"), required=False, max_length=4000,
+                label=_("Evidence"), required=False, max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
             self.fields[f"photo_{item.pk}"] = forms.FileField(
                 label=_("Photo (JPEG, PNG or WebP, up to 5 MB)"), required=False,
@@ -119,8 +122,8 @@ def owners(staff) -> "forms.QuerySet":
 
 
 class ActionForm(BootstrapForm):
-    title = forms.CharField(label=_("What will be done"), max_length=200)
-    detail = forms.CharField(label=_("Detail"), required=False, max_length=4000,
+    title = forms.CharField(label=_("What will be done"), max_length=LINE_MAX)
+    detail = forms.CharField(label=_("Detail"), required=False, max_length=TEXT_MAX,
                              widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Staff.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
@@ -154,7 +157,7 @@ class CloseForm(BootstrapForm):
 
 
 class FocusGroupForm(BootstrapForm):
-    topic = forms.CharField(label=_("Topic"), max_length=200)
+    topic = forms.CharField(label=_("Topic"), max_length=LINE_MAX)
     office = forms.ModelChoiceField(label=_("About the office"), required=False,
                                     queryset=Office.objects.none(), to_field_name="code")
     service = forms.ModelChoiceField(label=_("Or about the service"), required=False,
@@ -163,7 +166,7 @@ class FocusGroupForm(BootstrapForm):
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     participants = forms.IntegerField(label=_("Number of participants (no names)"), min_value=1,
                                       max_value=1000)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=4000,
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=TEXT_MAX,
                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, offices=None, **kwargs):
@@ -172,7 +175,7 @@ class FocusGroupForm(BootstrapForm):
 
 
 class FocusAnswersForm(forms.Form):
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=4000,
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=TEXT_MAX,
                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     new_question = forms.CharField(label=_("Add a question"), required=False, max_length=300,
                                    widget=forms.TextInput(attrs={"class": "form-control"}))
@@ -183,7 +186,7 @@ class FocusAnswersForm(forms.Form):
         for question in questions:
             self.question_ids.append(question.pk)
             self.fields[f"answer_{question.pk}"] = forms.CharField(
-                label=question.text, required=False, max_length=4000, initial=question.answer,
+                label=question.text, required=False, max_length=TEXT_MAX, initial=question.answer,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
     def answers(self) -> dict[int, str]:
@@ -212,8 +215,8 @@ class NominationForm(BootstrapForm):
 
 class StoryForm(BootstrapForm):
     reference = forms.CharField(widget=forms.HiddenInput, max_length=20)
-    title = forms.CharField(label=_("Title"), max_length=160)
-    text = forms.CharField(label=_("The story (no names, numbers or addresses)"), max_length=4000,
+    title = forms.CharField(label=_("Title"), max_length=NAME_MAX)
+    text = forms.CharField(label=_("The story (no names, numbers or addresses)"), max_length=TEXT_MAX,
                            widget=forms.Textarea(attrs={"rows": 7}))
     key_outcome = forms.ChoiceField(label=_("Success or failure"), choices=StoryOutcome.choices)
     key_principle = forms.ChoiceField(label=_("Principle involved"), choices=Principle.choices)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from imbizo.cases.selectors import case_get_for
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.limits import LINE_MAX
 from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
 from imbizo.org.permissions import Permission
@@ -283,7 +284,7 @@ def _action_initial(request) -> dict:
         if case is not None:
             initial["office"] = case.office.code if case.office_id else None
             initial["service"] = case.service.code
-            initial["title"] = case.root_cause[:200]
+            initial["title"] = case.root_cause[:LINE_MAX]
             if case.principles:
                 initial.setdefault("principle", case.principles[0])
     if request.GET.get("office"):
