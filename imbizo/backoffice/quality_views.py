@@ -274,7 +274,7 @@ def _action_initial(request) -> dict:
         from imbizo.cases.selectors import case_get_for
 
         try:
-            case = case_get_for(staff=request.staff, reference=request.GET["case"])
+            case = case_get_for(viewer=request.staff, reference=request.GET["case"])
         except DomainError:
             case = None
         if case is not None:
@@ -299,7 +299,7 @@ def _action_draft(request, data) -> services.ActionDraft:
     if data.get("case"):
         from imbizo.cases.selectors import case_get_for
 
-        case = case_get_for(staff=request.staff, reference=data["case"])
+        case = case_get_for(viewer=request.staff, reference=data["case"])
     return services.ActionDraft(
         title=data["title"], detail=data["detail"], owner=data["owner"], due_on=data["due_on"],
         principle=data["principle"], metric=data["metric"], source=data["source"],

@@ -4,7 +4,7 @@ never see."""
 import pytest
 from django.urls import reverse
 
-from imbizo.cases.access import case_scope
+from imbizo.cases.selectors import case_scope
 from imbizo.cases.models import Case
 from imbizo.core import clock
 from imbizo.engagement.models import Answer, Instrument, Response
