@@ -25,7 +25,7 @@ from .models import ClientType, Kind
 MASK = "[removed]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGIT = re.compile(r"\d")  # no phone number without one: spares the matcher most texts
+_DIGIT = re.compile(r"\d")  # no phone number without a digit: the matcher is slow
 
 
 @dataclass(frozen=True)

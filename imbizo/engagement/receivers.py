@@ -30,8 +30,8 @@ def invite_to_rate(*, case, **kwargs) -> dict:
 def record_system_contact(*, message, **kwargs) -> None:
     if message.case_id is None or message.template not in SYSTEM_CONTACT_TEMPLATES:
         return
-    [case] = case_values(ids=[message.case_id], fields=["office_id"]).values()
-    contact_record(channel=message.channel, kind=Contact.Kind.SYSTEM, case_id=case["id"],
+    case = case_values(ids=[message.case_id], fields=["office_id"])[message.case_id]
+    contact_record(channel=message.channel, kind=Contact.Kind.SYSTEM, case_id=message.case_id,
                    office_id=case["office_id"], identifier=message.recipient,
                    outcome=message.template.removeprefix("case_"))
 
