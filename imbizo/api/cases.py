@@ -5,19 +5,14 @@ from typing import Literal
 
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, ClientType, Kind, Outcome, Principle, Priority, StatusChoice
-from imbizo.cases.selectors import case_public_events
+from imbizo.cases.selectors import CaseFilter, Span, case_get_for, case_public_events
 from imbizo.catalogue.models import Channel
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEXT_MAX
-from imbizo.integrations.selectors import (
-    CaseFilter,
-    case_get_for_key,
-    case_list_for_key,
-    key_may_use_service,
-    key_sees_personal_data,
-)
+from imbizo.integrations.selectors import key_may_use_service, key_sees_personal_data
 
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .pagination import Page, PageParams, page
@@ -145,11 +140,11 @@ class CaseQuery(Schema):
 def case_list(request, filters: Query[CaseQuery], paging: Query[PageParams]):
     """Cases this key may see, newest first. A key with a department sees that
     department's cases only."""
-    cases = case_list_for_key(key=request.auth, filters=CaseFilter(
+    cases = case_selectors.case_list(viewer=request.auth, filters=CaseFilter(
         status=_codes(filters.status), service=_codes(filters.service),
         ward=_codes(filters.ward), office=_codes(filters.office), kind=_codes(filters.kind),
-        opened_after=filters.opened_after, opened_before=filters.opened_before,
-        updated_after=filters.updated_after, updated_before=filters.updated_before,
+        opened=Span(filters.opened_after, filters.opened_before),
+        updated=Span(filters.updated_after, filters.updated_before),
     ))
     rows, next_cursor = page(cases, paging)
     personal = key_sees_personal_data(request.auth)
@@ -160,7 +155,7 @@ def case_list(request, filters: Query[CaseQuery], paging: Query[PageParams]):
             auth=read_key, summary="Read a case", operation_id="case_get")
 @query_checked
 def case_get(request, reference: str = Path(..., max_length=20)):
-    case = case_get_for_key(key=request.auth, reference=reference)
+    case = case_get_for(viewer=request.auth, reference=reference)
     return case_detail_out(case, personal=key_sees_personal_data(request.auth))
 
 
@@ -202,7 +197,7 @@ def case_create(request, payload: CaseIn):
         idempotency_key=f"api:{key.pk}:{payload.idempotency_key}" if payload.idempotency_key
         else None,
     )
-    case = case_get_for_key(key=key, reference=case.reference)
+    case = case_get_for(viewer=key, reference=case.reference)
     return Status(201, case_detail_out(case, personal=key_sees_personal_data(key)))
 
 
@@ -245,9 +240,9 @@ def case_status(request, payload: StatusIn, reference: str = Path(..., max_lengt
     """Moves the case through the same life-cycle as the back office: a move
     the life-cycle forbids answers 409."""
     key = request.auth
-    case = case_get_for_key(key=key, reference=reference)
+    case = case_get_for(viewer=key, reference=reference)
     _change_status(case, payload)
-    case = case_get_for_key(key=key, reference=reference)
+    case = case_get_for(viewer=key, reference=reference)
     return case_detail_out(case, personal=key_sees_personal_data(key))
 
 
@@ -260,8 +255,8 @@ class UpdateIn(Schema):
              auth=write_key, summary="Send the citizen an update", operation_id="case_update")
 def case_update(request, payload: UpdateIn, reference: str = Path(..., max_length=20)):
     key = request.auth
-    case = case_get_for_key(key=key, reference=reference)
+    case = case_get_for(viewer=key, reference=reference)
     case_services.case_update_citizen(case=case, actor=None, message=payload.message)
-    case = case_get_for_key(key=key, reference=reference)
+    case = case_get_for(viewer=key, reference=reference)
     return Status(201, case_detail_out(case, personal=key_sees_personal_data(key)))
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from imbizo.cases.models import Case
+from imbizo.cases.selectors import case_references
 from imbizo.integrations.selectors import (
     contact_list_for_key,
     key_sees_personal_data,
@@ -104,9 +104,7 @@ def contacts(request, period: Query[Period], paging: Query[PageParams]):
 def responses(request, period: Query[Period], paging: Query[PageParams]):
     rows, next_cursor = page(
         response_list_for_key(key=request.auth, since=period.since, until=period.until), paging)
-    follow_up_ids = {r.follow_up_id for r in rows if r.follow_up_id}
-    follow_ups = dict(Case.objects.filter(pk__in=follow_up_ids).values_list("pk", "reference")
-                      ) if follow_up_ids else {}
+    follow_ups = case_references(ids={r.follow_up_id for r in rows if r.follow_up_id})
     personal = key_sees_personal_data(request.auth)
     return {"items": [response_out(r, personal=personal, follow_ups=follow_ups) for r in rows],
             "next_cursor": next_cursor}

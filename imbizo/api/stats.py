@@ -2,7 +2,8 @@
 
 from ninja import Field, Query, Router, Schema
 
-from imbizo.integrations.selectors import case_counts_for_key
+from imbizo.cases import selectors as case_selectors
+from imbizo.cases.selectors import CaseFilter, Span
 
 from .errors import READ_ERRORS
 from .security import read_key
@@ -27,5 +28,5 @@ class CaseCountsOut(Schema):
 @query_checked
 def case_counts(request, period: Query[StatsQuery]):
     """Counts over the cases this key may see, optionally by opening date."""
-    return case_counts_for_key(key=request.auth, opened_after=period.opened_after,
-                               opened_before=period.opened_before)
+    return case_selectors.case_counts(viewer=request.auth, filters=CaseFilter(
+        opened=Span(period.opened_after, period.opened_before)))

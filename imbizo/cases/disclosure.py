@@ -26,6 +26,7 @@ from .models import ClientType, Kind
 MASK = "[removed]"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGIT = re.compile(r"\d")  # no phone number without a digit: the matcher is slow
 
 
 @dataclass(frozen=True)
@@ -70,20 +71,29 @@ PUBLIC_CASES = Q(
 )
 
 
-def contact_details_masked(text: str, *, region: str | None = None) -> str:
-    """`text` with email addresses and phone numbers replaced by MASK.
+def contact_details_masked(text: str, *, region: str | None = None, email_mask: str = MASK,
+                           phone_mask: str = MASK) -> str:
+    """`text` with email addresses and phone numbers replaced by MASK: the one
+    rule for personal data in text that leaves the institution (public pages,
+    Open311, the REST API's public history, exports without personal data).
 
     Numbers without a country code are found as `region` (ISO 3166) writes
     them, by default the institution's country.
 
     Citizens write their number into descriptions ("call me on 082 ..."); a
-    published text never carries it.
+    published text never carries it. A phone number is what phonenumbers
+    finds valid (for `region`, or with its country code), so dates, meter
+    readings and house numbers stay. The export labels what it removed
+    (`email_mask`, `phone_mask`: docs/import-export.md); everyone else shows
+    MASK (docs/open311.md).
     """
     if not text:
         return text
-    text = _EMAIL.sub(MASK, text)
-    spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
-        text, region or institution_country().code, leniency=phonenumbers.Leniency.VALID)]
-    for start, end in reversed(spans):
-        text = text[:start] + MASK + text[end:]
+    if "@" in text:
+        text = _EMAIL.sub(email_mask, text)
+    if _DIGIT.search(text):
+        spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
+            text, region or institution_country().code, leniency=phonenumbers.Leniency.VALID)]
+        for start, end in reversed(spans):
+            text = text[:start] + phone_mask + text[end:]
     return text

@@ -1,23 +1,300 @@
-"""Reads about cases."""
+"""Reads about cases: the one read path every app and interface goes through.
 
-from collections.abc import Collection
+Three things are decided here, once:
+
+- which cases a filter selects: `CaseFilter`, whose date spans say whether
+  each bound counts (`Bound`), so each public contract keeps its meaning;
+- which cases a viewer may see: `case_scope(viewer)`, for a staff member, an
+  API key, the public or the institution itself;
+- what of them is personal: published and exported free text goes through
+  cases.disclosure.contact_details_masked, the one masking rule.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum, StrEnum
+from typing import Protocol
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from imbizo.catalogue.models import Service
 from imbizo.core.errors import DomainError
+from imbizo.geo.models import Ward
+from imbizo.org.models import Office, Role, Staff
+from imbizo.org.permissions import INSTITUTION_WIDE_ROLES
 
-from .access import case_scope, require
+from .access import require
 from .disclosure import PUBLIC_CASES, contact_details_masked
 from .errors import CaseError
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, Kind, StatusChoice
 from .reference import reference_parse
 from .transitions import OPEN_STATUSES
 
+# --- viewers and their scope ---------------------------------------------------------------
+
+
+class Audience(Enum):
+    """Viewers that are not a person or a key."""
+
+    PUBLIC = "public"  # anyone: public cases only (cases.disclosure)
+    INSTITUTION = "institution"  # the institution's own processes and operators: every case
+
+
+PUBLIC = Audience.PUBLIC
+INSTITUTION = Audience.INSTITUTION
+
+
+class DepartmentKey(Protocol):
+    """A viewer bound to a department, or to none (the whole institution): an API key."""
+
+    department_id: int | None
+
+
+Viewer = Staff | DepartmentKey | Audience
+
+NO_CASES = Q(pk__in=[])
+
+
+def _department_cases(department_id: int) -> Q:
+    # A department's cases are those its offices handle and those for its services.
+    return Q(office__department_id=department_id) | Q(service__department_id=department_id)
+
+
+def _staff_scope(staff: Staff) -> Q:
+    if not staff.active:
+        return NO_CASES
+    if staff.role in (Role.OFFICER, Role.SUPERVISOR):
+        return Q(office_id=staff.office_id) if staff.office_id else NO_CASES
+    if staff.role == Role.MANAGER:
+        return _department_cases(staff.department_id) if staff.department_id else NO_CASES
+    if staff.role in INSTITUTION_WIDE_ROLES:
+        return Q()
+    return NO_CASES
+
+
+def _through(where: Q, path: str) -> Q:
+    """`where`, a filter on Case, as a filter on a model that reaches Case through `path`."""
+    moved = Q()
+    moved.connector, moved.negated = where.connector, where.negated
+    moved.children = [_through(child, path) if isinstance(child, Q)
+                      else (f"{path}__{child[0]}", child[1]) for child in where.children]
+    return moved
+
+
+def case_scope(viewer: Viewer, *, through: str = "") -> Q:
+    """The cases `viewer` may see, as a filter on Case (on the model that reaches
+    Case through `through`, e.g. "case" for CaseEvent).
+
+    - The public: public cases (cases.disclosure); a private case is found
+      only by its reference (`case_get_public`).
+    - The institution: every case.
+    - Staff: officers and supervisors their office's cases; managers the cases
+      of their department (handled by its offices or for its services);
+      agents (who serve callers about any case), auditors and administrators
+      every case; anyone else (analysts) and inactive staff none.
+    - An API key: its department's cases, or every case without one.
+    """
+    if viewer is PUBLIC:
+        where = PUBLIC_CASES
+    elif viewer is INSTITUTION:
+        where = Q()
+    elif isinstance(viewer, Staff):
+        where = _staff_scope(viewer)
+    elif viewer.department_id is None:
+        where = Q()
+    else:
+        where = _department_cases(viewer.department_id)
+    return _through(where, through) if through else where
+
+
+def case_visible_to(*, viewer: Viewer, case: Case) -> bool:
+    """Whether `viewer` may see `case` (one query)."""
+    return Case.objects.filter(case_scope(viewer), pk=case.pk).exists()
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+class Bound(StrEnum):
+    """Whether an instant exactly on a bound of a span is inside it."""
+
+    INCLUSIVE = "inclusive"
+    EXCLUSIVE = "exclusive"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Instants from `start` to `end` (None: unbounded on that side), each bound
+    inside the span or not by its kind.
+
+    The default is half-open, [start, end): the REST API's `*_after` and
+    `*_before` (docs/api.md) and the export's whole days. Open311 passes its
+    own kinds (docs/open311.md): `start_date`..`end_date` both inclusive,
+    `updated_after`..`updated_before` both exclusive.
+    """
+
+    start: datetime | None = None
+    end: datetime | None = None
+    start_bound: Bound = Bound.INCLUSIVE
+    end_bound: Bound = Bound.EXCLUSIVE
+
+    def lookups(self, field: str) -> dict[str, datetime]:
+        """The span as ORM lookups on `field`."""
+        found = {}
+        if self.start is not None:
+            found[f"{field}__{'gte' if self.start_bound == Bound.INCLUSIVE else 'gt'}"] = self.start
+        if self.end is not None:
+            found[f"{field}__{'lte' if self.end_bound == Bound.INCLUSIVE else 'lt'}"] = self.end
+        return found
+
+
+ANY_TIME = Span()
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Which cases: of these statuses, kinds, and service, ward and office codes
+    (empty: any), opened, updated and resolved within these spans. Unknown
+    statuses, kinds and codes are refused, naming the filter (`case_filtered`)."""
+
+    status: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    service: tuple[str, ...] = ()
+    ward: tuple[str, ...] = ()
+    office: tuple[str, ...] = ()
+    opened: Span = ANY_TIME
+    updated: Span = ANY_TIME
+    resolved: Span = ANY_TIME
+
+
+def _choices_checked(values: tuple[str, ...], allowed: Collection[str], field: str,
+                     message: str) -> None:
+    for value in values:
+        if value not in allowed:
+            raise DomainError(CaseError.INVALID_CHOICE, message % {
+                "value": value, "allowed": ", ".join(allowed)}, field=field)
+
+
+def _ids_of(model, codes: tuple[str, ...], field: str) -> list[int]:
+    """Primary keys for `codes` of `model` (one query), or DomainError naming the
+    first unknown code."""
+    found = dict(model.objects.filter(code__in=codes).values_list("code", "pk"))
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise DomainError(
+            CaseError.INVALID_CHOICE,
+            _("There is no %(what)s with the code '%(code)s'.")
+            % {"what": model._meta.verbose_name, "code": unknown[0]},
+            field=field,
+        )
+    return list(found.values())
+
+
+def case_filtered(*, viewer: Viewer, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
+    """The cases `viewer` may see that `filters` selects, unordered.
+
+    Each code list costs one query to check; an unknown status, kind or code
+    raises DomainError(INVALID_CHOICE) naming the filter.
+    """
+    _choices_checked(filters.status, StatusChoice.values, "status",
+                     _("'%(value)s' is not a status; the statuses are: %(allowed)s."))
+    _choices_checked(filters.kind, Kind.values, "kind",
+                     _("'%(value)s' is not a kind; the kinds are: %(allowed)s."))
+    cases = Case.objects.filter(case_scope(viewer))
+    if filters.status:
+        cases = cases.filter(status__in=filters.status)
+    if filters.kind:
+        cases = cases.filter(kind__in=filters.kind)
+    if filters.service:
+        cases = cases.filter(service_id__in=_ids_of(Service, filters.service, "service"))
+    if filters.ward:
+        cases = cases.filter(ward_id__in=_ids_of(Ward, filters.ward, "ward"))
+    if filters.office:
+        cases = cases.filter(office_id__in=_ids_of(Office, filters.office, "office"))
+    return cases.filter(**filters.opened.lookups("opened_at"),
+                        **filters.updated.lookups("updated_at"),
+                        **filters.resolved.lookups("resolved_at"))
+
+
+# --- lists and look-ups --------------------------------------------------------------------
+
+
+def case_list(*, viewer: Viewer, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
+    """Cases `viewer` may see matching `filters`, newest first (by id, for cursors),
+    with their service, ward, office and parent."""
+    return case_filtered(viewer=viewer, filters=filters).select_related(
+        "service", "ward", "office", "parent").order_by("-id")
+
+
+def case_get_for(*, viewer: Viewer, reference: str) -> Case:
+    """The case with `reference` if `viewer` may see it; DomainError otherwise.
+
+    A case outside the viewer's scope is reported as not found, so references
+    of other departments cannot be probed. Staff also need the "view" permission.
+    """
+    if isinstance(viewer, Staff):
+        require(viewer, "view")
+    canonical = reference_parse(reference)
+    case = (
+        Case.objects.filter(case_scope(viewer), reference=canonical)
+        .select_related("service", "standard", "ward", "office", "assignee__user", "parent")
+        .first()
+        if canonical
+        else None
+    )
+    if case is None:
+        raise DomainError(CaseError.NOT_FOUND, _("No such case in your area."), field="reference")
+    return case
+
+
+def case_counts(*, viewer: Viewer, filters: CaseFilter = CaseFilter()) -> dict:
+    """The total, and cases by status and by service code (two grouped queries)."""
+    cases = case_filtered(viewer=viewer, filters=filters).order_by()
+    by_status = dict(cases.values_list("status").annotate(n=Count("id")))
+    by_service = cases.values("service__code").annotate(n=Count("id")).order_by("service__code")
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_service": {row["service__code"]: row["n"] for row in by_service},
+    }
+
+
+def case_list_overdue(*, viewer: Viewer, limit: int) -> list[Case]:
+    """The `limit` open cases past their resolution deadline that waited longest,
+    with what a list shows of them (service name, ward, office name)."""
+    return list(
+        case_filtered(viewer=viewer).filter(
+            status__in=sorted(map(str, OPEN_STATUSES)), resolve_breached_at__isnull=False)
+        .order_by("resolve_due_at", "id")
+        .select_related("service", "ward", "office")
+        .only("reference", "status", "resolve_due_at", "escalation_level", "opened_at",
+              "service__name", "ward__code", "ward__name", "office__name")[:limit])
+
+
+def case_event_list(*, viewer: Viewer) -> QuerySet[CaseEvent]:
+    """The events of the cases `viewer` may see, unordered (every event, internal
+    notes included: for the institution's own aggregates, not for display)."""
+    return CaseEvent.objects.filter(case_scope(viewer, through="case"))
+
+
+def case_references(*, ids: Iterable[int]) -> dict[int, str]:
+    """The reference of each case in `ids`, by id (one query; none without ids)."""
+    ids = set(ids)
+    return dict(Case.objects.filter(pk__in=ids).values_list("pk", "reference")) if ids else {}
+
+
+def case_values(*, ids: Iterable[int], fields: Collection[str]) -> dict[int, dict]:
+    """`fields` of each case in `ids`, as dicts by id (one query)."""
+    columns = dict.fromkeys(("id", *fields))
+    return {row["id"]: row for row in Case.objects.filter(pk__in=set(ids)).values(*columns)}
+
 
 def case_get_public(*, reference: str) -> Case:
-    """The case with `reference` as typed by a citizen, or DomainError(NOT_FOUND)."""
+    """The case with `reference` as typed by a citizen, or DomainError(NOT_FOUND).
+
+    Whoever holds a reference may track its case, public or private."""
     canonical = reference_parse(reference)
     case = (
         Case.objects.select_related("service", "standard", "ward", "parent")
@@ -55,31 +332,11 @@ def case_list_open() -> QuerySet[Case]:
     return Case.objects.filter(status__in=OPEN_STATUSES)
 
 
-def case_get_for(*, staff, reference: str) -> Case:
-    """The case with `reference` if `staff` may see it; DomainError otherwise.
-
-    A case outside the staff member's scope is reported as not found, so
-    references of other departments cannot be probed.
-    """
-    require(staff, "view")
-    canonical = reference_parse(reference)
-    case = (
-        Case.objects.filter(case_scope(staff), reference=canonical)
-        .select_related("service", "standard", "ward", "office", "assignee__user", "parent")
-        .first()
-        if canonical
-        else None
-    )
-    if case is None:
-        raise DomainError(CaseError.NOT_FOUND, _("No such case in your area."), field="reference")
-    return case
-
-
-def case_queue(*, staff, view: str, now) -> QuerySet[Case]:
+def case_queue(*, viewer: Staff, view: str, now) -> QuerySet[Case]:
     """The back-office lists: mine, office, due_soon, overdue, escalated."""
-    cases = Case.objects.filter(case_scope(staff), status__in=OPEN_STATUSES)
+    cases = Case.objects.filter(case_scope(viewer), status__in=OPEN_STATUSES)
     if view == "mine":
-        cases = cases.filter(assignee=staff)
+        cases = cases.filter(assignee=viewer)
     elif view == "due_soon":
         cases = cases.filter(resolve_due_at__gt=now, resolve_due_at__lte=now + timedelta(days=2))
     elif view == "overdue":
@@ -93,9 +350,9 @@ def case_queue(*, staff, view: str, now) -> QuerySet[Case]:
     )
 
 
-def case_find_for_caller(*, staff, phone: str = "", reference: str = "") -> QuerySet[Case]:
+def case_find_for_caller(*, viewer: Staff, phone: str = "", reference: str = "") -> QuerySet[Case]:
     """Earlier cases of a caller, by phone number (E.164) or reference, newest first."""
-    cases = Case.objects.filter(case_scope(staff))
+    cases = Case.objects.filter(case_scope(viewer))
     if reference:
         canonical = reference_parse(reference)
         cases = cases.filter(reference=canonical) if canonical else cases.none()
@@ -113,40 +370,25 @@ def _latest_public_note():
     )
 
 
-def case_list_open_data(
-    *, references: Collection[str] = (), service_codes: Collection[str] = (),
-    opened_from: datetime | None = None, opened_to: datetime | None = None,
-    statuses: Collection[str] = (), updated_after: datetime | None = None,
-    updated_before: datetime | None = None, with_public_events: bool = False,
-) -> QuerySet[Case]:
+def case_list_open_data(*, references: Collection[str] = (), filters: CaseFilter = CaseFilter(),
+                        with_public_events: bool = False) -> QuerySet[Case]:
     """Cases for open-data interfaces (Open311), newest first, in one query
-    (two `with_public_events`, prefetched as `public_events`).
+    (two `with_public_events`, prefetched as `public_events`), after the
+    filter's checks.
 
     With `references` only those cases are given, public or private (as the
-    tracking page gives any case to whoever holds its reference), and every
-    other filter is ignored; otherwise only public cases (cases.disclosure).
+    tracking page gives any case to whoever holds its reference), and
+    `filters` is ignored; otherwise the public's cases that `filters` selects.
     Each case carries `latest_public_note`, the newest note it shows the public.
     """
-    cases = Case.objects.select_related(
-        "service__department", "office__department", "ward", "parent", "standard",
-    ).annotate(latest_public_note=_latest_public_note())
     if references:
         canonical = {c for c in map(reference_parse, references) if c}
-        cases = cases.filter(reference__in=canonical)
+        cases = Case.objects.filter(reference__in=canonical)
     else:
-        cases = cases.filter(PUBLIC_CASES)
-        if service_codes:
-            cases = cases.filter(service__code__in=list(service_codes))
-        if statuses:
-            cases = cases.filter(status__in=list(statuses))
-        if opened_from is not None:
-            cases = cases.filter(opened_at__gte=opened_from)
-        if opened_to is not None:
-            cases = cases.filter(opened_at__lte=opened_to)
-        if updated_after is not None:
-            cases = cases.filter(updated_at__gt=updated_after)
-        if updated_before is not None:
-            cases = cases.filter(updated_at__lt=updated_before)
+        cases = case_filtered(viewer=PUBLIC, filters=filters)
+    cases = cases.select_related(
+        "service__department", "office__department", "ward", "parent", "standard",
+    ).annotate(latest_public_note=_latest_public_note())
     if with_public_events:
         cases = cases.prefetch_related(Prefetch(
             "events", queryset=CaseEvent.objects.filter(public=True).only(
@@ -171,8 +413,8 @@ def case_public_updates(*, since: datetime, until: datetime | None = None) -> Qu
         CaseEvent.objects.filter(case=OuterRef("case_id"), at__lte=OuterRef("at"))
         .exclude(to_status="").order_by("-at", "-id").values("to_status")[:1]
     )
-    public_case = Q(**{f"case__{key}": value for key, value in PUBLIC_CASES.children})
-    events = CaseEvent.objects.filter(public_case, public=True, at__gte=since)
+    events = CaseEvent.objects.filter(case_scope(PUBLIC, through="case"), public=True,
+                                      at__gte=since)
     if until is not None:
         events = events.filter(at__lt=until)
     return (

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from imbizo.cases.models import Case
+from imbizo.cases.selectors import INSTITUTION, case_filtered
 from imbizo.core.bulk import bulk_insert, sequence_reset
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Instrument, Response
@@ -37,7 +37,7 @@ def feedback_build(*, seed: int, share: float = 0.3) -> int:
     quality = {pk: rng.choice((4.4, 4.1, 3.8, 3.5, 3.1)) for pk in offices}
     slow_office = offices[0] if offices else None
     cases = list(
-        Case.objects.filter(resolved_at__isnull=False, contact_consent=True)
+        case_filtered(viewer=INSTITUTION).filter(resolved_at__isnull=False, contact_consent=True)
         .order_by("pk").values_list("pk", "office_id", "assignee_id", "resolved_at", "channel",
                                     "citizen_phone", "resolve_breached_at")
     )

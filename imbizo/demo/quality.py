@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from imbizo.cases.models import Case, Principle
+from imbizo.cases.models import Principle
+from imbizo.cases.selectors import INSTITUTION, CaseFilter, case_filtered
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.org.models import Office, Role, Staff
@@ -263,7 +264,8 @@ def _recovery_action(now) -> Action | None:
 
 
 def _stories(*, rng, depot, supervisor, officer, now) -> int:
-    closed = list(Case.objects.filter(office=depot, status="closed", closed_at__lt=now)
+    closed = list(case_filtered(viewer=INSTITUTION, filters=CaseFilter(status=("closed",)))
+                  .filter(office=depot, closed_at__lt=now)
                   .exclude(root_cause="").select_related("service", "assignee__user")
                   .order_by("-closed_at")[:40])
     late = [c for c in closed if c.resolve_due_at and c.resolved_at > c.resolve_due_at][:2]

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from imbizo.cases.hooks import case_opened, case_resolved
-from imbizo.cases.models import Case
+from imbizo.cases.selectors import case_values
 from imbizo.notify.signals import message_sent
 
 from .models import Contact, Invitation
@@ -30,9 +30,9 @@ def invite_to_rate(*, case, **kwargs) -> dict:
 def record_system_contact(*, message, **kwargs) -> None:
     if message.case_id is None or message.template not in SYSTEM_CONTACT_TEMPLATES:
         return
-    case = Case.objects.only("office_id").get(pk=message.case_id)
-    contact_record(channel=message.channel, kind=Contact.Kind.SYSTEM, case_id=case.pk,
-                   office_id=case.office_id, identifier=message.recipient,
+    case = case_values(ids=[message.case_id], fields=["office_id"])[message.case_id]
+    contact_record(channel=message.channel, kind=Contact.Kind.SYSTEM, case_id=message.case_id,
+                   office_id=case["office_id"], identifier=message.recipient,
                    outcome=message.template.removeprefix("case_"))
 
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from imbizo.cases.models import Case
-from imbizo.cases.transitions import OPEN_STATUSES
+from imbizo.cases.selectors import INSTITUTION, case_list_overdue
 from imbizo.catalogue.models import Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
@@ -158,12 +157,8 @@ def warroom(*, overdue_limit: int = 10) -> WarRoom:
                       opened_24h=hourly[pk]["opened"], breached_24h=hourly[pk]["breached"])
              for pk, info in wards.items()]
     totals = {name: sum(s.get(name, 0) for s in stock.values()) for name in m.CASE_STOCK}
-    oldest = list(
-        Case.objects.filter(status__in=sorted(map(str, OPEN_STATUSES)), resolve_breached_at__isnull=False)
-        .order_by("resolve_due_at", "id")
-        .select_related("service", "ward", "office")
-        .only("reference", "status", "resolve_due_at", "escalation_level", "opened_at",
-              "service__name", "ward__code", "ward__name", "office__name")[:overdue_limit])
+    # The war room watches the whole institution, whoever looks at it.
+    oldest = case_list_overdue(viewer=INSTITUTION, limit=overdue_limit)
     return WarRoom(
         at=now, open=totals["open"], overdue=totals["open_overdue"],
         escalated=totals["open_escalated"],

@@ -18,7 +18,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from imbizo.cases.models import Case, CaseEvent
+from imbizo.cases.selectors import INSTITUTION, case_event_list, case_filtered
 from imbizo.core import clock
 from imbizo.engagement.models import Answer
 from imbizo.org.selectors import institution_get
@@ -221,12 +221,13 @@ def case_fact_sources(*, now) -> list:
         ).values("k_day", "k_month", "k_hour", "k_ward_id", "k_service_id", "k_office_id",
                  "k_channel")
 
-    opened = by_keys(Case.objects.all(), "opened_at").annotate(
+    cases, all_events = case_filtered(viewer=INSTITUTION), case_event_list(viewer=INSTITUTION)
+    opened = by_keys(cases, "opened_at").annotate(
         opened=Count("id"), open=Sum(_one_if(open_)),
         open_overdue=Sum(_one_if(open_, resolve_breached_at__isnull=False)),
         open_escalated=Sum(_one_if(open_, escalation_level__gt=0)))
 
-    acked = Case.objects.filter(ack_due_at__isnull=False).filter(
+    acked = cases.filter(ack_due_at__isnull=False).filter(
         Q(ack_breached_at__isnull=False) | Q(acknowledged_at__isnull=False)).alias(
         ack_at=SqlCase(When(ack_breached_at__isnull=False, then=F("ack_breached_at")),
                      default=F("acknowledged_at"), output_field=models.DateTimeField()))
@@ -234,17 +235,17 @@ def case_fact_sources(*, now) -> list:
     acked = by_keys(acked, "ack_at").annotate(
         ack_met=Sum(_one_if(met)), ack_missed=Sum(_one_if(~met)))
 
-    events = CaseEvent.objects.filter(case__isnull=False)
+    events = all_events.filter(case__isnull=False)
     counted = by_keys(events.filter(kind__in=("breached", "escalated", "reopened")), "at",
                       prefix="case__").annotate(
         breached=Sum(_one_if(kind="breached")), escalated=Sum(_one_if(kind="escalated")),
         reopened=Sum(_one_if(kind="reopened")))
 
     last_cycle_kind = Subquery(
-        CaseEvent.objects.filter(case_id=OuterRef("case_id"), at__lte=OuterRef("at"),
+        all_events.filter(case_id=OuterRef("case_id"), at__lte=OuterRef("at"),
                                  kind__in=("opened", "reopened", "breached"))
         .order_by("-at", "-id").values("kind")[:1])
-    reopened_before = Exists(CaseEvent.objects.filter(
+    reopened_before = Exists(all_events.filter(
         case_id=OuterRef("case_id"), kind="reopened", at__lt=OuterRef("at")))
     resolutions = events.filter(from_status__in=OPEN, to_status__in=DONE).alias(
         last_cycle=last_cycle_kind, later=reopened_before,

@@ -24,7 +24,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from imbizo.cases.hooks import case_events_recorded, case_events_swept
-from imbizo.cases.models import Case
+from imbizo.cases.selectors import case_values
 from imbizo.catalogue.models import Service
 from imbizo.core import clock
 from imbizo.core.snapshots import ProcessSnapshot
@@ -180,8 +180,7 @@ def webhooks_for_swept_events(*, events, **kwargs) -> list[OutboxMessage]:
         return []
     personal = any(t.personal for t in snapshot.targets)
     fields = (*CASE_FIELDS, *PERSONAL_FIELDS) if personal else CASE_FIELDS
-    cases = {row["id"]: row for row in Case.objects.filter(
-        pk__in={row["case_id"] for row, _name in named}).values(*fields)}
+    cases = case_values(ids={row["case_id"] for row, _name in named}, fields=fields)
     now = clock.now()
     messages = []
     for row, name in named:

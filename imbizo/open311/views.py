@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.intake import CaseDraft, draft_problems
+from imbizo.cases.selectors import Bound, CaseFilter, Span
 from imbizo.cases.uploads import MAX_PHOTO_BYTES, MAX_PHOTOS, image_check
 from imbizo.catalogue import selectors as catalogue_selectors
 from imbizo.catalogue.snapshot import catalogue_snapshot
@@ -191,10 +192,10 @@ def request_list(request, params, fmt):
     extensions = params.flag("extensions")
     page = params.whole("page", low=1, high=MAX_PAGE, default=1)
     page_size = params.whole("page_size", low=1, high=MAX_PAGE_SIZE, default=MAX_PAGE_SIZE)
-    filters = {} if references else _list_filters(params)
+    filters = CaseFilter() if references else _list_filters(params)
     _fail_on(params)
     cases = case_selectors.case_list_open_data(
-        references=references[:MAX_PAGE_SIZE], with_public_events=extensions, **filters)
+        references=references[:MAX_PAGE_SIZE], filters=filters, with_public_events=extensions)
     start = (page - 1) * page_size
     tz = _tz()
     return document_response(fmt, "service_requests", [
@@ -203,7 +204,7 @@ def request_list(request, params, fmt):
     ])
 
 
-def _list_filters(params: Parameters) -> dict:
+def _list_filters(params: Parameters) -> CaseFilter:
     codes = params.comma_list("service_code")
     known = catalogue_snapshot().services
     for code in codes:
@@ -225,8 +226,12 @@ def _list_filters(params: Parameters) -> dict:
         start = clock.now() - DEFAULT_WINDOW
     elif end and not start and not (updated_after or updated_before):
         start = end - DEFAULT_WINDOW
-    return {"service_codes": codes, "statuses": statuses, "opened_from": start, "opened_to": end,
-            "updated_after": updated_after, "updated_before": updated_before}
+    # docs/open311.md: requested between start_date and end_date, both included;
+    # changed strictly after updated_after and strictly before updated_before.
+    return CaseFilter(
+        service=tuple(codes), status=tuple(sorted(statuses)),
+        opened=Span(start, end, end_bound=Bound.INCLUSIVE),
+        updated=Span(updated_after, updated_before, start_bound=Bound.EXCLUSIVE))
 
 
 @_endpoint("GET")

@@ -18,7 +18,7 @@ from .models import Role, Staff
 
 class Permission(StrEnum):
     STAFF_AREA = "staff.area"  # the back office home; every active staff member
-    # Cases, within the staff member's case scope (cases.access.case_scope).
+    # Cases, within the staff member's case scope (cases.selectors.case_scope).
     CASE_VIEW = "case.view"
     CASE_PERSONAL_DATA = "case.personal_data"  # see the citizen's contact details (logged)
     CASE_INTAKE = "case.intake"
@@ -80,7 +80,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
 }
 
 # Roles whose case scope is the whole institution; the others see their office
-# or department only (cases.access.case_scope).
+# or department only (cases.selectors.case_scope).
 INSTITUTION_WIDE_ROLES = frozenset({Role.AGENT, Role.AUDITOR, Role.ADMINISTRATOR})
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from imbizo.cases.intake import phone_normalise
 from imbizo.cases.models import Case
 from imbizo.cases.reference import reference_parse
+from imbizo.cases.selectors import INSTITUTION, case_filtered
 from imbizo.core.errors import DomainError
 from imbizo.core.pseudonyms import citizen_key
 
@@ -41,7 +42,7 @@ def citizen_find(*, phone: str = "", email: str = "", reference: str = "") -> Ci
         identifiers.add(email.strip().lower())
     if reference.strip():
         canonical = reference_parse(reference)
-        row = (Case.objects.filter(reference=canonical)
+        row = (case_filtered(viewer=INSTITUTION).filter(reference=canonical)
                .values("pk", "citizen_phone", "citizen_email").first() if canonical else None)
         if row is None:
             raise DomainError(PrivacyError.NOT_FOUND, _("There is no case with that reference."),
@@ -57,15 +58,16 @@ def citizen_find(*, phone: str = "", email: str = "", reference: str = "") -> Ci
     where = Q(pk__in=seed_ids) | Q(citizen_phone__in=phones)
     for address in emails:
         where |= Q(citizen_email__iexact=address)
-    case_ids = tuple(Case.objects.filter(where).order_by("opened_at").values_list("pk", flat=True))
+    case_ids = tuple(case_filtered(viewer=INSTITUTION).filter(where).order_by("opened_at")
+                     .values_list("pk", flat=True))
     return CitizenMatch(identifiers=frozenset(identifiers),
                         keys=frozenset(citizen_key(i) for i in identifiers),
                         case_ids=case_ids)
 
 
 def citizen_cases(*, match: CitizenMatch) -> QuerySet[Case]:
-    return (Case.objects.filter(pk__in=match.case_ids).select_related("service", "erasure")
-            .order_by("-opened_at"))
+    return (case_filtered(viewer=INSTITUTION).filter(pk__in=match.case_ids)
+            .select_related("service", "erasure").order_by("-opened_at"))
 
 
 def citizen_consents(*, case_ids) -> dict[int, list[Consent]]:

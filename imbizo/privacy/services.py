@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from imbizo.cases.models import Attachment, Case, CaseEvent
+from imbizo.cases.selectors import INSTITUTION, CaseFilter, case_event_list, case_filtered
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.limits import LINE_MAX
@@ -95,11 +96,12 @@ def citizen_export(*, staff, match: CitizenMatch) -> dict:
 
     Logged as an export for each case.
     """
-    cases = (Case.objects.filter(pk__in=match.case_ids)
+    cases = (case_filtered(viewer=INSTITUTION).filter(pk__in=match.case_ids)
              .select_related("service", "ward").order_by("opened_at"))
     consents = citizen_consents(case_ids=match.case_ids)
     events = {}
-    for event in CaseEvent.objects.filter(case_id__in=match.case_ids, public=True).order_by("at"):
+    for event in (case_event_list(viewer=INSTITUTION)
+                  .filter(case_id__in=match.case_ids, public=True).order_by("at")):
         events.setdefault(event.case_id, []).append(
             {"at": event.at.isoformat(), "kind": event.kind, "status": event.to_status,
              "note": event.note})
@@ -259,7 +261,8 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
     cases = contacts = messages = access_entries = 0
     if months > 0:
         cutoff = months_before(now, months)
-        due = (Case.objects.filter(status__in=list(DONE_STATUSES), erasure__isnull=True)
+        done = CaseFilter(status=tuple(map(str, DONE_STATUSES)))
+        due = (case_filtered(viewer=INSTITUTION, filters=done).filter(erasure__isnull=True)
                .annotate(done_at=Coalesce("closed_at", "resolved_at"))
                .filter(done_at__lte=cutoff).order_by().values_list("pk", flat=True))
         for _batch in range(max_batches):

@@ -9,9 +9,8 @@ from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from imbizo.cases.access import case_scope
 from imbizo.cases.models import Case, Kind
-from imbizo.cases.selectors import case_get_for
+from imbizo.cases.selectors import CaseFilter, Span, case_filtered, case_get_for
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
@@ -292,8 +291,8 @@ def action_sources(*, staff, since: datetime.datetime, limit: int = 30) -> dict[
     if not access.can(staff, "plan"):
         return {"complaints": [], "follow_ups": []}
     follow_ups = Response.objects.filter(follow_up__isnull=False).values("follow_up_id")
-    done = (Case.objects.filter(case_scope(staff), status__in=list(DONE_STATUSES),
-                                resolved_at__gte=since).exclude(root_cause=""))
+    done = case_filtered(viewer=staff, filters=CaseFilter(
+        status=tuple(map(str, DONE_STATUSES)), resolved=Span(since))).exclude(root_cause="")
 
     def grouped(cases):
         return list(
@@ -369,8 +368,9 @@ def candidates(*, staff, since: datetime.datetime, until: datetime.datetime,
     if not access.can(staff, "candidates"):
         return {"staff": [], "teams": []}
     offices = Office.objects.filter(access.office_scope(staff, path="")).values("pk")
-    compliments = Case.objects.filter(kind=Kind.COMPLIMENT, opened_at__gte=since,
-                                      opened_at__lt=until, office__in=offices)
+    # Handled by the offices `staff` looks after: within their case scope too.
+    compliments = case_filtered(viewer=staff, filters=CaseFilter(
+        kind=(Kind.COMPLIMENT,), opened=Span(since, until))).filter(office__in=offices)
     ratings = Answer.objects.filter(
         response__submitted_at__gte=since, response__submitted_at__lt=until,
         response__office__in=offices, number__isnull=False, driver__in=SCORED_DRIVERS,
@@ -489,7 +489,7 @@ def story_draft(*, case: Case) -> tuple[str, str]:
 def story_case_for(*, staff, reference: str) -> Case:
     """A closed case in `staff`'s area, to retell as a story."""
     access.require(staff, "write_stories")
-    return case_get_for(staff=staff, reference=reference)
+    return case_get_for(viewer=staff, reference=reference)
 
 
 def stories_written(*, staff) -> QuerySet[Story]:

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from imbizo.cases.access import case_scope
 from imbizo.cases.models import Case, Principle
+from imbizo.cases.selectors import case_visible_to
 from imbizo.cases.transitions import Status
 from imbizo.cases.uploads import image_check
 from imbizo.core import clock
@@ -618,7 +618,7 @@ def story_create(*, actor: Staff, case: Case, title: str, text: str, key_outcome
     citizen's and officer's names, the address, phone numbers and emails go.
     """
     access.require(actor, "write_stories")
-    if not Case.objects.filter(case_scope(actor), pk=case.pk).exists():
+    if not case_visible_to(viewer=actor, case=case):
         raise DomainError(QualityError.NOT_FOUND, _("No such case in your area."),
                           field="reference")
     if case.status != Status.CLOSED:

@@ -4,8 +4,8 @@ never see."""
 import pytest
 from django.urls import reverse
 
-from imbizo.cases.access import case_scope
 from imbizo.cases.models import Case
+from imbizo.cases.selectors import case_scope
 from imbizo.core import clock
 from imbizo.engagement.models import Answer, Instrument, Response
 from imbizo.org.models import Role

@@ -45,7 +45,7 @@ QUEUES = {
 def home(request):
     now = clock.now()
     counts = {
-        key: case_selectors.case_queue(staff=request.staff, view=key, now=now).count()
+        key: case_selectors.case_queue(viewer=request.staff, view=key, now=now).count()
         for key in QUEUES
     } if can(request.staff, "view") else {}
     return render(request, "backoffice/dashboard.html", {
@@ -58,7 +58,7 @@ def home(request):
 def queue(request, view: str):
     if view not in QUEUES:
         raise Http404
-    cases = case_selectors.case_queue(staff=request.staff, view=view, now=clock.now())
+    cases = case_selectors.case_queue(viewer=request.staff, view=view, now=clock.now())
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(request, "backoffice/cases/queue.html", {
         "view": view, "title": QUEUES[view], "page": page, "now": clock.now(),
@@ -68,7 +68,7 @@ def queue(request, view: str):
 
 def _case_or_404(request, reference):
     try:
-        return case_selectors.case_get_for(staff=request.staff, reference=reference)
+        return case_selectors.case_get_for(viewer=request.staff, reference=reference)
     except DomainError as exc:
         if exc.code == CaseError.FORBIDDEN:
             raise PermissionDenied(exc.message) from exc
@@ -161,7 +161,7 @@ def _act_contact(case, staff, data):
 
 
 def _act_merge(case, staff, data):
-    into = case_selectors.case_get_for(staff=staff, reference=data["into"])
+    into = case_selectors.case_get_for(viewer=staff, reference=data["into"])
     return case_services.case_merge(case=case, into=into, actor=staff)
 
 
@@ -264,7 +264,7 @@ def caller_lookup(request):
         except DomainError as exc:
             error = exc.message
     if not error and (phone or reference):
-        cases = list(case_selectors.case_find_for_caller(staff=request.staff, phone=phone,
+        cases = list(case_selectors.case_find_for_caller(viewer=request.staff, phone=phone,
                                                          reference=reference))
         access_record(staff=request.staff, purpose=AccessPurpose.CALLER_LOOKUP,
                       case=cases[0] if len(cases) == 1 else None, identifier=phone,

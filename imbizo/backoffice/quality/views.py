@@ -278,7 +278,7 @@ def _action_initial(request) -> dict:
         initial["service"] = group.service.code if group.service_id else None
     if request.GET.get("case"):
         try:
-            case = case_get_for(staff=request.staff, reference=request.GET["case"])
+            case = case_get_for(viewer=request.staff, reference=request.GET["case"])
         except DomainError:
             case = None
         if case is not None:
@@ -301,7 +301,7 @@ def _action_draft(request, data) -> services.ActionDraft:
         focus_group = _read(quality.focus_group_get_for, staff=request.staff,
                             pk=data["focus_group"])
     if data.get("case"):
-        case = case_get_for(staff=request.staff, reference=data["case"])
+        case = case_get_for(viewer=request.staff, reference=data["case"])
     return services.ActionDraft(
         title=data["title"], detail=data["detail"], owner=data["owner"], due_on=data["due_on"],
         principle=data["principle"], metric=data["metric"], source=data["source"],
