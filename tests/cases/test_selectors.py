@@ -152,10 +152,12 @@ def test_another_departments_case_is_not_found_by_reference(two_departments):
 # --- masking -------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db  # the region of numbers is the institution's country
 def test_published_text_masks_with_the_documented_token():
     assert contact_details_masked("Call 082 123 4567") == f"Call {MASK}"
 
 
+@pytest.mark.django_db
 def test_the_export_masks_a_number_written_with_slashes_as_public_pages_do():
     # One rule: the export once looked only at runs of digits and spaces.
     text = "Call 082/123/4567 after five"
