@@ -17,6 +17,7 @@ from imbizo.cases import services as case_services
 from imbizo.cases.access import can
 from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
+from imbizo.cases.transitions import Status
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.engagement import selectors as engagement_selectors
@@ -110,20 +111,29 @@ def case_detail(request, reference: str):
     })
 
 
+# The wait form's choice -> the status it moves the case to.
+WAIT_STATUS_OF = {"citizen": Status.WAITING_CITIZEN, "third_party": Status.WAITING_THIRD_PARTY}
+
+
+def _move(case, staff, to, **details):
+    """Every action that changes the status goes through the one entry point."""
+    return case_services.case_status_change(case=case, to=to, actor=staff, **details)
+
+
 def _act_acknowledge(case, staff, data):
-    return case_services.case_acknowledge(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.ACKNOWLEDGED, note=data.get("note", ""))
 
 
 def _act_start(case, staff, data):
-    return case_services.case_start(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.IN_PROGRESS, note=data.get("note", ""))
 
 
 def _act_wait(case, staff, data):
-    return case_services.case_wait(case=case, actor=staff, on=data["on"], note=data["note"])
+    return _move(case, staff, WAIT_STATUS_OF[data["on"]], note=data["note"])
 
 
 def _act_resume(case, staff, data):
-    return case_services.case_resume(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.IN_PROGRESS, note=data.get("note", ""))
 
 
 def _act_note(case, staff, data):
@@ -135,23 +145,24 @@ def _act_update(case, staff, data):
 
 
 def _act_resolve(case, staff, data):
-    return case_services.case_resolve(case=case, actor=staff, **data)
+    resolution = case_services.Resolution(**{k: v for k, v in data.items() if k != "note"})
+    return _move(case, staff, Status.RESOLVED, note=data["note"], resolution=resolution)
 
 
 def _act_close(case, staff, data):
-    return case_services.case_close(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.CLOSED, note=data.get("note", ""))
 
 
 def _act_reopen(case, staff, data):
-    return case_services.case_reopen(case=case, actor=staff, reason=data["reason"])
+    return _move(case, staff, Status.REOPENED, note=data["reason"])
 
 
 def _act_assign(case, staff, data):
-    return case_services.case_assign(case=case, actor=staff, assignee=data["assignee"])
+    return _move(case, staff, Status.ASSIGNED, assignee=data["assignee"])
 
 
 def _act_assign_self(case, staff, data):
-    return case_services.case_assign(case=case, actor=staff, assignee=staff)
+    return _move(case, staff, Status.ASSIGNED, assignee=staff)
 
 
 def _act_contact(case, staff, data):

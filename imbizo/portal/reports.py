@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.intake import CaseDraft
-from imbizo.cases.transitions import DONE_STATUSES
+from imbizo.cases.transitions import DONE_STATUSES, Status
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.ratelimit import rate_limited
@@ -103,7 +103,8 @@ def track_reopen(request, reference: str):
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            case_services.case_reopen(case=case, actor=None, reason=form.cleaned_data["reason"])
+            case_services.case_status_change(case=case, to=Status.REOPENED, actor=None,
+                                             note=form.cleaned_data["reason"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
