@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from imbizo.quality.action_transitions import ALLOWED as ACTION_MOVES
+from imbizo.quality.action_transitions import ENDED_STATES, ActionState, may_move
 from imbizo.quality.anonymise import anonymise, scrub
 from imbizo.quality.cycle import Stage, Step, advance, steps_allowed
 from imbizo.quality.scoring import (
@@ -23,6 +25,19 @@ from imbizo.quality.scoring import (
     verdict,
     windows,
 )
+
+# --- an action's status --------------------------------------------------------------------
+
+
+def test_every_action_status_has_its_row_in_the_table():
+    assert set(ACTION_MOVES) == set(ActionState)
+
+
+def test_an_open_action_ends_judged_or_cancelled_and_an_ended_one_stays_as_it_ended():
+    assert {target for target in ActionState if may_move(ActionState.OPEN, target)} == {
+        ActionState.EFFECTIVE, ActionState.NOT_EFFECTIVE, ActionState.CANCELLED}
+    assert not any(may_move(source, target) for source in ENDED_STATES for target in ActionState)
+
 
 # --- the cycle ---------------------------------------------------------------------------
 
