@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
+from imbizo.cases import transitions
 from imbizo.cases.access import can
 from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
@@ -55,6 +56,9 @@ def home(request):
     return render(request, "backoffice/dashboard.html", {
         "queues": [(key, label, counts.get(key)) for key, label in QUEUES.items()],
         "can_intake": can(request.staff, "intake"),
+        # The counter's feedback QR code: for whoever may print their own office's.
+        "counter_qr_office": request.staff.office
+        if staff_allows(request.staff, Permission.OFFICE_COUNTER_QR) else None,
     })
 
 
@@ -99,9 +103,7 @@ def case_detail(request, reference: str):
         "events": case_selectors.case_events(case=case),
         "journey": engagement_selectors.journey(case=case),
         "now": clock.now(),
-        "can": {action: can(staff, action) for action in (
-            "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign",
-            "assign_self", "merge", "note", "update_citizen")},
+        "offer": _offers(case, staff),
         "forms": {
             "note": forms.NoteForm(), "update": forms.UpdateForm(), "wait": forms.WaitForm(),
             "resolve": forms.ResolveForm(), "reopen": forms.ReopenForm(),
@@ -109,6 +111,29 @@ def case_detail(request, reference: str):
             "simple": forms.SimpleNoteForm(), "contact": forms.ContactForm(),
         },
     })
+
+
+def _offers(case, staff) -> dict[str, bool]:
+    """The actions the case page offers: the role allows them and, for a move,
+    the transition table lets the case make it from where it is."""
+    status = Status(case.status)
+    allowed = transitions.ALLOWED[status]
+    waiting = status in transitions.WAITING_STATUSES
+    fits = {
+        "acknowledge": Status.ACKNOWLEDGED in allowed,
+        "assign_self": Status.ASSIGNED in allowed and case.assignee_id != staff.pk,
+        "start": Status.IN_PROGRESS in allowed and not waiting,
+        "resume": Status.IN_PROGRESS in allowed and waiting,
+        "close": status == Status.RESOLVED,  # closing follows a resolution
+        "update_citizen": case.is_open,
+        "note": True,
+        "wait": Status.WAITING_CITIZEN in allowed and not waiting,
+        "resolve": Status.RESOLVED in allowed,
+        "assign": Status.ASSIGNED in allowed,
+        "merge": Status.RESOLVED in allowed,  # a merged duplicate is resolved
+        "reopen": Status.REOPENED in allowed,
+    }
+    return {action: fits[action] and can(staff, action) for action in fits}
 
 
 # The wait form's choice -> the status it moves the case to.
