@@ -558,7 +558,7 @@ def _to_in_progress(change: _Change) -> Case:
 
 
 # The service that makes each move, by target status (the table says which
-# sources may reach it). No service moves a case back to "received".
+# sources may reach it; none reaches "received").
 _SERVICE_FOR: dict[Status, Callable[[_Change], Case]] = {
     Status.ACKNOWLEDGED: lambda c: case_acknowledge(case=c.case, actor=c.actor, note=c.note),
     Status.ASSIGNED: lambda c: case_assign(case=c.case, actor=c.actor, assignee=c.assignee,
@@ -597,16 +597,9 @@ def case_status_change(
             field="status",
         ) from exc
     case = case_lock(case)
-    _move_allowed(Status(case.status), target)
-    service = _SERVICE_FOR.get(target)
-    if service is None:
-        raise DomainError(
-            CaseError.TRANSITION_NOT_ALLOWED,
-            _("No action makes a case %(target)s.") % {"target": target.value.replace("_", " ")},
-            field="status",
-        )
-    return service(_Change(case=case, actor=actor, note=note,
-                           resolution=resolution or Resolution(), assignee=assignee))
+    _move_allowed(Status(case.status), target)  # no move leads back to "received"
+    return _SERVICE_FOR[target](_Change(case=case, actor=actor, note=note,
+                                        resolution=resolution or Resolution(), assignee=assignee))
 
 
 @transaction.atomic
