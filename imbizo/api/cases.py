@@ -214,24 +214,13 @@ class StatusIn(Schema):
 
 
 def _change_status(case: Case, change: StatusIn) -> Case:
-    """One call of cases.services per target status (their transition table decides)."""
-    target, note = change.status, change.note
-    if target == "acknowledged":
-        return case_services.case_acknowledge(case=case, actor=None, note=note)
-    if target == "in_progress":
-        if case.status in ("waiting_citizen", "waiting_third_party"):
-            return case_services.case_resume(case=case, actor=None, note=note)
-        return case_services.case_start(case=case, actor=None, note=note)
-    if target in ("waiting_citizen", "waiting_third_party"):
-        return case_services.case_wait(case=case, actor=None, on=target.removeprefix("waiting_"),
-                                       note=note)
-    if target == "resolved":
-        return case_services.case_resolve(
-            case=case, actor=None, outcome=change.outcome or "", note=note, reason=change.reason,
-            referred_to=change.referred_to, root_cause=change.root_cause, redress=change.redress)
-    if target == "closed":
-        return case_services.case_close(case=case, actor=None, note=note)
-    return case_services.case_reopen(case=case, actor=None, reason=note)
+    """The one status entry point of cases.services (its transition table decides)."""
+    return case_services.case_status_change(
+        case=case, to=change.status, actor=None, note=change.note,
+        resolution=case_services.Resolution(
+            outcome=change.outcome or "", reason=change.reason, referred_to=change.referred_to,
+            root_cause=change.root_cause, redress=change.redress),
+    )
 
 
 @router.post("/cases/{reference}/status", response={200: CaseDetailOut, **WRITE_ERRORS},

@@ -2,8 +2,9 @@
 through the transition table, records a CaseEvent and queues any message."""
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -249,15 +250,7 @@ def transition(
     the event is returned unsaved, for a caller that inserts it with the case.
     """
     source = Status(case.status)
-    try:
-        move = transitions.move(source, to)
-    except ValueError as exc:
-        raise DomainError(
-            CaseError.TRANSITION_NOT_ALLOWED,
-            _("A case that is %(source)s cannot be made %(target)s.")
-            % {"source": source.value.replace("_", " "), "target": to.value.replace("_", " ")},
-            field="status",
-        ) from exc
+    move = _move_allowed(source, to)
     acknowledged_before = case.acknowledged_at
     if move.clock == ClockEffect.STOP and case.standard_id is not None:
         # The verdict goes into the history: was the promise to resolve kept?
@@ -281,6 +274,20 @@ def transition(
                           acknowledged_before=acknowledged_before)
         _event_messages_save(case, [event])
     return event
+
+
+def _move_allowed(source: Status, target: Status) -> transitions.Move:
+    """The move from `source` to `target`, or DomainError when the table forbids it."""
+    try:
+        return transitions.move(source, target)
+    except ValueError as exc:
+        raise DomainError(
+            CaseError.TRANSITION_NOT_ALLOWED,
+            _("A case that is %(source)s cannot be made %(target)s.")
+            % {"source": source.value.replace("_", " "),
+               "target": target.value.replace("_", " ")},
+            field="status",
+        ) from exc
 
 
 def _clock_apply(case: Case, effect: ClockEffect, at: datetime) -> None:
@@ -506,12 +513,91 @@ def case_reopen(*, case: Case, actor: Staff | None, reason: str) -> Case:
             CaseError.INVALID_DESCRIPTION, _("Say why the case is reopened."), field="reason"
         )
     case = case_lock(case)
-    case.reopen_count += 1
-    case.outcome = ""
-    transition(case, to=Status.REOPENED, at=clock.now(), actor=actor, kind=EventKind.REOPENED,
-               note=reason.strip(), details={"by_citizen": actor is None})
+    _reopen(case, actor=actor, reason=reason.strip(), details={"by_citizen": actor is None})
     case.save()
     return case
+
+
+def _reopen(case: Case, *, actor: Staff | None, reason: str, details: dict) -> CaseEvent:
+    case.reopen_count += 1
+    case.outcome = ""
+    return transition(case, to=Status.REOPENED, at=clock.now(), actor=actor,
+                      kind=EventKind.REOPENED, note=reason, details=details)
+
+
+# --- one entry point for a target status ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving needs besides a note (see case_resolve)."""
+
+    outcome: str = ""
+    reason: str = ""
+    referred_to: str = ""
+    root_cause: str = ""
+    redress: str = ""
+
+
+@dataclass(frozen=True)
+class _Change:
+    case: Case
+    actor: Staff | None
+    note: str
+    resolution: Resolution
+    assignee: Staff | None
+
+
+def _to_in_progress(change: _Change) -> Case:
+    # Leaving a wait is a resume (the clock runs again); from anywhere else, a start.
+    waiting = change.case.status in transitions.WAITING_STATUSES
+    service = case_resume if waiting else case_start
+    return service(case=change.case, actor=change.actor, note=change.note)
+
+
+# The service that makes each move, by target status (the table says which
+# sources may reach it; none reaches "received").
+_SERVICE_FOR: dict[Status, Callable[[_Change], Case]] = {
+    Status.ACKNOWLEDGED: lambda c: case_acknowledge(case=c.case, actor=c.actor, note=c.note),
+    Status.ASSIGNED: lambda c: case_assign(case=c.case, actor=c.actor, assignee=c.assignee,
+                                           note=c.note),
+    Status.IN_PROGRESS: _to_in_progress,
+    Status.WAITING_CITIZEN: lambda c: case_wait(case=c.case, actor=c.actor, on="citizen",
+                                                note=c.note),
+    Status.WAITING_THIRD_PARTY: lambda c: case_wait(case=c.case, actor=c.actor,
+                                                    on="third_party", note=c.note),
+    Status.RESOLVED: lambda c: case_resolve(case=c.case, actor=c.actor, note=c.note,
+                                            **asdict(c.resolution)),
+    Status.CLOSED: lambda c: case_close(case=c.case, actor=c.actor, note=c.note),
+    Status.REOPENED: lambda c: case_reopen(case=c.case, actor=c.actor, reason=c.note),
+}
+
+
+@transaction.atomic
+def case_status_change(
+    *, case: Case, to: Status | str, actor: Staff | None, note: str = "",
+    resolution: Resolution | None = None, assignee: Staff | None = None,
+) -> Case:
+    """Move `case` to the status `to` through the service that makes that move.
+
+    Every interface with a target status comes here. The transition table
+    (cases.transitions) is read first, on the locked row: a status that is
+    not one, or a move the table forbids, raises DomainError and changes
+    nothing. `note` is the text of the move (for a reopening, its reason;
+    for a wait, what is awaited); `resolution` goes with "resolved" and
+    `assignee` with "assigned".
+    """
+    try:
+        target = Status(to)
+    except ValueError as exc:
+        raise DomainError(
+            CaseError.INVALID_CHOICE, _("'%(status)s' is not a case status.") % {"status": to},
+            field="status",
+        ) from exc
+    case = case_lock(case)
+    _move_allowed(Status(case.status), target)  # no move leads back to "received"
+    return _SERVICE_FOR[target](_Change(case=case, actor=actor, note=note,
+                                        resolution=resolution or Resolution(), assignee=assignee))
 
 
 @transaction.atomic
@@ -566,12 +652,9 @@ def case_client_update(
             return earlier
     details = {"source": source, "external_id": external_id, "by_citizen": True}
     if reopen and case.status in transitions.DONE_STATUSES and case.parent_id is None:
-        case.reopen_count += 1
-        case.outcome = ""
-        event = transition(
-            case, to=Status.REOPENED, at=clock.now(), actor=None, kind=EventKind.REOPENED,
-            note=message or _("The citizen reports that the problem is still there."),
-            details=details,
+        event = _reopen(
+            case, actor=None, details=details,
+            reason=message or _("The citizen reports that the problem is still there."),
         )
         case.save()
         return event

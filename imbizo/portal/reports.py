@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.intake import CaseDraft
-from imbizo.cases.transitions import DONE_STATUSES
+from imbizo.cases.timeline import citizen_timeline
+from imbizo.cases.transitions import DONE_STATUSES, Status
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.ratelimit import rate_limited
@@ -86,7 +87,7 @@ def track(request, reference: str):
     return render(request, "portal/track.html", {
         "case": case,
         "just_reported": request.GET.get("new") == "1",
-        "events": case_selectors.case_public_events(case=case),
+        "events": citizen_timeline(case_selectors.case_public_events(case=case)),
         "overdue": case.is_open and case.resolve_due_at is not None and case.resolve_due_at < now,
         "can_reopen": case.status in DONE_STATUSES and case.parent_id is None,
         "reopen_form": ReopenForm(),
@@ -103,7 +104,8 @@ def track_reopen(request, reference: str):
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            case_services.case_reopen(case=case, actor=None, reason=form.cleaned_data["reason"])
+            case_services.case_status_change(case=case, to=Status.REOPENED, actor=None,
+                                             note=form.cleaned_data["reason"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -37,6 +37,10 @@ NEXT: dict[tuple[Stage, Step], Stage] = {
     **{(stage, Step.CANCELLED): Stage.CANCELLED for stage in OPEN_STAGES},
 }
 
+# The stages at which the improvement plan is drawn up: from the baseline's
+# scores to the agreed plan, the pages offer to add actions to it.
+PLANNING_STAGES = frozenset({Stage.FEEDBACK, Stage.PLAN})
+
 # Which visit a stage waits for, if any.
 VISIT_FOR_STAGE: dict[Stage, str] = {Stage.BASELINE: "baseline", Stage.REVISIT: "revisit"}
 
@@ -51,3 +55,8 @@ def advance(stage: Stage, step: Step) -> Stage:
 
 def steps_allowed(stage: Stage) -> frozenset[Step]:
     return frozenset(step for (source, step) in NEXT if source == stage)
+
+
+def plan_open(stage: Stage) -> bool:
+    """Whether actions are being added to the cycle's plan at `stage`."""
+    return Stage(stage) in PLANNING_STAGES

@@ -13,6 +13,7 @@ class QualityError(StrEnum):
     PLAN_EMPTY = "plan_empty"
     INVALID_ACTION = "invalid_action"
     ACTION_CLOSED = "action_closed"
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     TOO_EARLY = "too_early"
     NOT_ENOUGH_EVIDENCE = "not_enough_evidence"
     INVALID_FOCUS_GROUP = "invalid_focus_group"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.cases.models import Principle
 from imbizo.core.limits import LINE_MAX, NAME_MAX, TEXT_MAX
 
+from .action_transitions import ActionState
 from .cycle import Stage, Step
 from .figures import Metric
 from .scoring import Direction
@@ -261,10 +262,10 @@ class ActionSource(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    EFFECTIVE = "effective", _("Closed: effective")
-    NOT_EFFECTIVE = "not_effective", _("Closed: not effective")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = ActionState.OPEN, _("Open")
+    EFFECTIVE = ActionState.EFFECTIVE, _("Closed: effective")
+    NOT_EFFECTIVE = ActionState.NOT_EFFECTIVE, _("Closed: not effective")
+    CANCELLED = ActionState.CANCELLED, _("Cancelled")
 
 
 class Action(models.Model):
@@ -335,6 +336,25 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ActionStatus.OPEN
+
+
+class ActionEvent(models.Model):
+    """One change of an action's status (quality.action_transitions): who made
+    it, when, from what to what. Append-only: the action's history."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey("org.Staff", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    from_status = models.CharField(max_length=14, choices=ActionStatus.choices)
+    to_status = models.CharField(max_length=14, choices=ActionStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.from_status} -> {self.to_status} {self.at:%Y-%m-%d %H:%M}"
 
 
 # --- recognition --------------------------------------------------------------------------

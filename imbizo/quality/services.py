@@ -23,13 +23,15 @@ from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_tz_name
 
-from . import access, cycle
+from . import access, action_transitions, cycle
+from .action_transitions import ActionState
 from .anonymise import anonymise, scrub
 from .cycle import Stage, Step
 from .errors import QualityError
 from .figures import DIRECTION, PERCENT_METRICS, Metric
 from .models import (
     Action,
+    ActionEvent,
     ActionSource,
     ActionStatus,
     Checklist,
@@ -414,14 +416,43 @@ def _require_closer(actor: Staff, action: Action) -> None:
         raise _forbidden(_("Only the owner of the action or a manager can close it."))
 
 
+def _action_move_check(action: Action, *targets: ActionState) -> None:
+    """Refuse, changing nothing, unless the action table lets `action` move to
+    one of `targets`."""
+    source = ActionState(action.status)
+    if any(action_transitions.may_move(source, target) for target in targets):
+        return
+    if source in action_transitions.ENDED_STATES:
+        raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
+    raise DomainError(QualityError.TRANSITION_NOT_ALLOWED,
+                      _("An action that is %(source)s cannot be made %(target)s.")
+                      % {"source": source.value.replace("_", " "),
+                         "target": " or ".join(sorted(t.value.replace("_", " ") for t in targets))},
+                      field="status")
+
+
+def action_transition(*, action: Action, to: ActionState, actor: Staff | None,
+                      at: datetime.datetime, note: str = "") -> ActionEvent:
+    """Move `action` to `to` by the action table, save it and record the change.
+
+    The one place an action's status changes. The caller holds the row lock
+    (inside its transaction) and sets the fields that go with the move first.
+    """
+    _action_move_check(action, to)
+    source = action.status
+    action.status = to
+    action.save()
+    return ActionEvent.objects.create(action=action, at=at, actor=actor, from_status=source,
+                                      to_status=to, note=note)
+
+
 @transaction.atomic
 def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
     """Close an action as effective or not, on the figures before and after it;
     the figures and their periods are kept as they were at closing."""
     action = _action_lock(action)
     _require_closer(actor, action)
-    if not action.is_open:
-        raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
+    _action_move_check(action, *action_transitions.JUDGED_STATES)
     now = clock.now()
     measured = action_evidence(action=action, now=now)
     if not measured.windows.after_started:
@@ -437,14 +468,14 @@ def action_close(*, action: Action, actor: Staff, note: str = "") -> Action:
               "each are needed. Wait for more, or cancel the action with a reason.")
             % {"before": measured.before.count, "after": after.count if after else 0})
     periods, before, after = measured.windows, measured.before, measured.after
-    action.status = (ActionStatus.EFFECTIVE if measured.verdict == Verdict.EFFECTIVE
-                     else ActionStatus.NOT_EFFECTIVE)
     action.closed_at, action.closed_by, action.closing_note = now, actor, note.strip()
     action.before_since, action.before_until = periods.before_since, periods.before_until
     action.after_since, action.after_until = periods.after_since, periods.after_until
     action.before_value, action.before_count = before.value, before.count
     action.after_value, action.after_count = after.value, after.count
-    action.save()
+    judged = (ActionState.EFFECTIVE if measured.verdict == Verdict.EFFECTIVE
+              else ActionState.NOT_EFFECTIVE)
+    action_transition(action=action, to=judged, actor=actor, at=now, note=action.closing_note)
     return action
 
 
@@ -453,14 +484,14 @@ def action_cancel(*, action: Action, actor: Staff, reason: str) -> Action:
     """Stop an action that will not be judged (overtaken, or no evidence to be had)."""
     action = _action_lock(action)
     _require_closer(actor, action)
-    if not action.is_open:
-        raise DomainError(QualityError.ACTION_CLOSED, _("This action is already closed."))
+    _action_move_check(action, ActionState.CANCELLED)
     if not reason.strip():
         raise DomainError(QualityError.INVALID_ACTION, _("Say why the action is cancelled."),
                           field="reason")
-    action.status = ActionStatus.CANCELLED
-    action.closed_at, action.closed_by, action.closing_note = clock.now(), actor, reason.strip()
-    action.save()
+    now = clock.now()
+    action.closed_at, action.closed_by, action.closing_note = now, actor, reason.strip()
+    action_transition(action=action, to=ActionState.CANCELLED, actor=actor, at=now,
+                      note=action.closing_note)
     return action
 
 

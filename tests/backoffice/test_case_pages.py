@@ -103,6 +103,44 @@ def test_an_analyst_cannot_act_on_cases(client, world, case):
     assert case.status == "received"
 
 
+def offered(client, case):
+    response = client.get(reverse("backoffice:case_detail", args=[case.reference]))
+    return {action for action, shown in response.context["offer"].items() if shown}
+
+
+def test_the_page_offers_the_moves_the_table_allows_from_where_the_case_is(client, world,
+                                                                           case):
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    signed_in(client, officer)
+    received = offered(client, case)
+    client.post(reverse("backoffice:case_action", args=[case.reference, "wait"]),
+                {"on": "citizen", "note": "Which meter?"})
+    waiting = offered(client, case)
+    client.post(reverse("backoffice:case_action", args=[case.reference, "resolve"]),
+                {"outcome": "fixed"})
+
+    resolved = offered(client, case)
+
+    assert received == {"acknowledge", "assign_self", "start", "wait", "resolve",
+                        "update_citizen", "note"}
+    assert waiting == {"assign_self", "resume", "resolve", "update_citizen", "note"}
+    assert resolved == {"close", "reopen", "note"}
+
+
+def test_the_counter_qr_code_is_offered_to_roles_that_may_print_it(client, world):
+    supervisor = StaffFactory(office=world.office, role=Role.SUPERVISOR)
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+
+    for_supervisor = signed_in(client, supervisor).get(reverse("backoffice:home"))
+    for_officer = signed_in(client, officer).get(reverse("backoffice:home"))
+
+    assert for_supervisor.context["counter_qr_office"] == world.office
+    assert reverse("backoffice:counter_qr", args=[world.office.code, "pdf"]).encode() in (
+        for_supervisor.content)
+    assert for_officer.context["counter_qr_office"] is None
+    assert b"feedback-qr" not in for_officer.content
+
+
 def test_an_agent_logs_a_call_and_a_resubmission_does_not_duplicate(client, world):
     agent = StaffFactory(office=world.office, role=Role.AGENT)
     signed_in(client, agent)

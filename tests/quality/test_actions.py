@@ -5,13 +5,21 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from imbizo.cases.models import Case
 from imbizo.core.errors import DomainError
 from imbizo.quality import selectors
+from imbizo.quality.action_transitions import ActionState
 from imbizo.quality.errors import QualityError
-from imbizo.quality.models import ActionStatus
-from imbizo.quality.services import ActionDraft, action_cancel, action_close, action_create
+from imbizo.quality.models import ActionEvent, ActionStatus
+from imbizo.quality.services import (
+    ActionDraft,
+    action_cancel,
+    action_close,
+    action_create,
+    action_transition,
+)
 from tests.factories import OfficeFactory, ServiceFactory, ServiceStandardFactory
 from tests.quality.factories import finished_case
 from tests.support import sast
@@ -201,3 +209,60 @@ def test_the_action_list_is_scoped_and_costs_one_query(world, staff,
 
     assert sorted(t for t, _u, _o in titles) == ["Action 0", "Action 1", "Action 2"]
     assert [a.title for a in selectors.action_list(staff=staff.officer)] == []
+
+
+# --- status changes: the action table and one event per change ------------------------------
+
+
+@pytest.mark.parametrize(("changes", "close", "status"), [
+    ({}, lambda a, s: action_close(action=a, actor=s.supervisor, note="Routine"),
+     ActionStatus.EFFECTIVE),
+    ({"target": 90}, lambda a, s: action_close(action=a, actor=s.supervisor, note="Routine"),
+     ActionStatus.NOT_EFFECTIVE),
+    ({}, lambda a, s: action_cancel(action=a, actor=s.supervisor, reason="Routine"),
+     ActionStatus.CANCELLED),
+])
+@time_machine.travel(LATER, tick=False)
+def test_each_allowed_status_change_writes_exactly_one_event(world, staff, history, changes,
+                                                             close, status):
+    action = agreed_action(staff.supervisor, **changes)
+
+    closed = close(action, staff)
+
+    (event,) = ActionEvent.objects.filter(action=action)
+    assert closed.status == status
+    assert (event.from_status, event.to_status, event.actor, event.at, event.note) == (
+        ActionStatus.OPEN, status, staff.supervisor, LATER, "Routine")
+
+
+@pytest.mark.parametrize("again", [
+    lambda a, s: action_close(action=a, actor=s.supervisor),
+    lambda a, s: action_cancel(action=a, actor=s.supervisor, reason="Twice"),
+])
+@time_machine.travel(LATER, tick=False)
+def test_an_ended_action_refuses_another_change_and_records_nothing(world, staff, history,
+                                                                    again):
+    action = action_cancel(action=agreed_action(staff.supervisor), actor=staff.supervisor,
+                           reason="Office closed")
+
+    with pytest.raises(DomainError) as error:
+        again(action, staff)
+
+    action.refresh_from_db()
+    assert error.value.code == QualityError.ACTION_CLOSED
+    assert (action.status, action.closing_note) == (ActionStatus.CANCELLED, "Office closed")
+    assert ActionEvent.objects.filter(action=action).count() == 1
+
+
+@time_machine.travel(LATER, tick=False)
+def test_a_move_the_action_table_forbids_is_refused_with_no_change(world, staff):
+    action = agreed_action(staff.supervisor)
+
+    with pytest.raises(DomainError) as error, transaction.atomic():
+        action_transition(action=action, to=ActionState.OPEN, actor=staff.supervisor,
+                          at=LATER)
+
+    action.refresh_from_db()
+    assert error.value.code == QualityError.TRANSITION_NOT_ALLOWED
+    assert action.status == ActionStatus.OPEN
+    assert not ActionEvent.objects.filter(action=action).exists()

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from imbizo.quality.action_transitions import ALLOWED as ACTION_MOVES
+from imbizo.quality.action_transitions import ENDED_STATES, ActionState, may_move
 from imbizo.quality.anonymise import anonymise, scrub
-from imbizo.quality.cycle import Stage, Step, advance, steps_allowed
+from imbizo.quality.cycle import Stage, Step, advance, plan_open, steps_allowed
 from imbizo.quality.scoring import (
     STAFF_BAR,
     Classification,
@@ -23,6 +25,19 @@ from imbizo.quality.scoring import (
     verdict,
     windows,
 )
+
+# --- an action's status --------------------------------------------------------------------
+
+
+def test_every_action_status_has_its_row_in_the_table():
+    assert set(ACTION_MOVES) == set(ActionState)
+
+
+def test_an_open_action_ends_judged_or_cancelled_and_an_ended_one_stays_as_it_ended():
+    assert {target for target in ActionState if may_move(ActionState.OPEN, target)} == {
+        ActionState.EFFECTIVE, ActionState.NOT_EFFECTIVE, ActionState.CANCELLED}
+    assert not any(may_move(source, target) for source in ENDED_STATES for target in ActionState)
+
 
 # --- the cycle ---------------------------------------------------------------------------
 
@@ -50,6 +65,10 @@ def test_steps_out_of_order_are_refused(stage, step):
 def test_an_open_cycle_can_be_cancelled_but_a_finished_one_cannot():
     assert Step.CANCELLED in steps_allowed(Stage.PLAN)
     assert steps_allowed(Stage.DONE) == frozenset()
+
+
+def test_actions_are_added_to_the_plan_between_the_baseline_and_the_agreed_plan():
+    assert [stage for stage in Stage if plan_open(stage)] == [Stage.FEEDBACK, Stage.PLAN]
 
 
 # --- scorecards --------------------------------------------------------------------------

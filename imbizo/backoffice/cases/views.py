@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
+from imbizo.cases import transitions
 from imbizo.cases.access import can
 from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
+from imbizo.cases.transitions import Status
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.pseudonyms import citizen_key
@@ -51,6 +53,9 @@ def home(request):
     return render(request, "backoffice/dashboard.html", {
         "queues": [(key, label, counts.get(key)) for key, label in QUEUES.items()],
         "can_intake": can(request.staff, "intake"),
+        # The counter's feedback QR code: for whoever may print their own office's.
+        "counter_qr_office": request.staff.office
+        if staff_allows(request.staff, Permission.OFFICE_COUNTER_QR) else None,
     })
 
 
@@ -95,9 +100,7 @@ def case_detail(request, reference: str):
         "events": case_selectors.case_events(case=case),
         "journey": engagement_selectors.journey(case=case),
         "now": clock.now(),
-        "can": {action: can(staff, action) for action in (
-            "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign",
-            "assign_self", "merge", "note", "update_citizen")},
+        "offer": _offers(case, staff),
         "forms": {
             "note": forms.NoteForm(), "update": forms.UpdateForm(), "wait": forms.WaitForm(),
             "resolve": forms.ResolveForm(), "reopen": forms.ReopenForm(),
@@ -107,20 +110,52 @@ def case_detail(request, reference: str):
     })
 
 
+def _offers(case, staff) -> dict[str, bool]:
+    """The actions the case page offers: the role allows them and, for a move,
+    the transition table lets the case make it from where it is."""
+    status = Status(case.status)
+    allowed = transitions.ALLOWED[status]
+    waiting = status in transitions.WAITING_STATUSES
+    fits = {
+        "acknowledge": Status.ACKNOWLEDGED in allowed,
+        "assign_self": Status.ASSIGNED in allowed and case.assignee_id != staff.pk,
+        "start": Status.IN_PROGRESS in allowed and not waiting,
+        "resume": Status.IN_PROGRESS in allowed and waiting,
+        "close": status == Status.RESOLVED,  # closing follows a resolution
+        "update_citizen": case.is_open,
+        "note": True,
+        "wait": Status.WAITING_CITIZEN in allowed and not waiting,
+        "resolve": Status.RESOLVED in allowed,
+        "assign": Status.ASSIGNED in allowed,
+        "merge": Status.RESOLVED in allowed,  # a merged duplicate is resolved
+        "reopen": Status.REOPENED in allowed,
+    }
+    return {action: fits[action] and can(staff, action) for action in fits}
+
+
+# The wait form's choice -> the status it moves the case to.
+WAIT_STATUS_OF = {"citizen": Status.WAITING_CITIZEN, "third_party": Status.WAITING_THIRD_PARTY}
+
+
+def _move(case, staff, to, **details):
+    """Every action that changes the status goes through the one entry point."""
+    return case_services.case_status_change(case=case, to=to, actor=staff, **details)
+
+
 def _act_acknowledge(case, staff, data):
-    return case_services.case_acknowledge(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.ACKNOWLEDGED, note=data.get("note", ""))
 
 
 def _act_start(case, staff, data):
-    return case_services.case_start(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.IN_PROGRESS, note=data.get("note", ""))
 
 
 def _act_wait(case, staff, data):
-    return case_services.case_wait(case=case, actor=staff, on=data["on"], note=data["note"])
+    return _move(case, staff, WAIT_STATUS_OF[data["on"]], note=data["note"])
 
 
 def _act_resume(case, staff, data):
-    return case_services.case_resume(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.IN_PROGRESS, note=data.get("note", ""))
 
 
 def _act_note(case, staff, data):
@@ -132,23 +167,24 @@ def _act_update(case, staff, data):
 
 
 def _act_resolve(case, staff, data):
-    return case_services.case_resolve(case=case, actor=staff, **data)
+    resolution = case_services.Resolution(**{k: v for k, v in data.items() if k != "note"})
+    return _move(case, staff, Status.RESOLVED, note=data["note"], resolution=resolution)
 
 
 def _act_close(case, staff, data):
-    return case_services.case_close(case=case, actor=staff, note=data.get("note", ""))
+    return _move(case, staff, Status.CLOSED, note=data.get("note", ""))
 
 
 def _act_reopen(case, staff, data):
-    return case_services.case_reopen(case=case, actor=staff, reason=data["reason"])
+    return _move(case, staff, Status.REOPENED, note=data["reason"])
 
 
 def _act_assign(case, staff, data):
-    return case_services.case_assign(case=case, actor=staff, assignee=data["assignee"])
+    return _move(case, staff, Status.ASSIGNED, assignee=data["assignee"])
 
 
 def _act_assign_self(case, staff, data):
-    return case_services.case_assign(case=case, actor=staff, assignee=staff)
+    return _move(case, staff, Status.ASSIGNED, assignee=staff)
 
 
 def _act_contact(case, staff, data):

@@ -20,6 +20,7 @@ from imbizo.org.models import Office
 from imbizo.org.permissions import Permission
 from imbizo.quality import access, services
 from imbizo.quality import selectors as quality
+from imbizo.quality.cycle import plan_open, steps_allowed
 from imbizo.quality.errors import QualityError
 from imbizo.quality.figures import PERCENT_METRICS
 from imbizo.quality.models import ActionSource, StoryOutcome, VisitCycle
@@ -117,6 +118,8 @@ def cycle_detail(request, pk: int):
     manages = access.manages_office(request.staff, cycle.office)
     return render(request, "backoffice/quality/cycle.html", {
         "cycle": cycle, "manages": manages,
+        "next_steps": {step.value for step in steps_allowed(cycle.stage)},
+        "plan_open": plan_open(cycle.stage),
         "steps": cycle.steps.select_related("actor__user"),
         "visits": cycle.visits.select_related("visitor__user"),
         "actions": cycle.actions.select_related("owner__user"),
