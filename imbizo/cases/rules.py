@@ -12,7 +12,9 @@ Broken saying which way it is wrong (`reason`), which field is at fault
 when the rule covers several, and the figures a message needs. The words
 are the caller's: intake speaks to the person reporting ("Please describe
 the matter."), the import to whoever prepared the file, about one cell
-("row 7, column description: the description is empty.").
+("row 7, column description: the description is empty."). Broken never
+leaves a caller: intake turns it into a DomainError, the import into a
+RowError. No rule reads the database or the clock.
 """
 
 import re
