@@ -151,16 +151,15 @@ def copy_ceiling(first_id: int) -> dict:
     """
     from django.db import connection
 
-    from imbizo.cases.bulk_import import _copy_plan
     from imbizo.cases.models import Case, CaseEvent
+    from imbizo.core.bulk import copy_columns
 
     spool = ROOT / "var"
     plans = []
     with connection.cursor() as cursor:
         for model, with_pk, key in ((Case, True, "id"), (CaseEvent, False, "case_id")):
             table = model._meta.db_table
-            copy_sql = _copy_plan(model, with_pk)[0]
-            columns = copy_sql[copy_sql.index("(") + 1:copy_sql.index(")")]
+            columns = copy_columns(model, with_pk=with_pk)
             path = spool / f"bench-import-{table}.copy"
             # Names come from model metadata, the id from the database.
             out_sql = f"COPY (SELECT {columns} FROM {table} WHERE {key} >= {first_id} ORDER BY id) TO STDOUT (FORMAT BINARY)"  # noqa: S608, E501

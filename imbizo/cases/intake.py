@@ -1,22 +1,27 @@
-"""What a channel hands over when it opens a case, checked before anything is stored."""
+"""What a channel hands over when it opens a case, checked before anything is stored.
+
+The checks are cases.rules, the ones the import makes too; the words here are
+those a person reporting sees.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import phonenumbers
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from imbizo.catalogue.models import AttributeDatatype, Channel, Service
+from imbizo.catalogue.models import AttributeDatatype, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
-from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
+from imbizo.core.limits import TEXT_MAX
 from imbizo.org.selectors import institution_country
 
+from . import rules
 from .errors import CaseError
-from .models import ClientType, Kind, Principle, Priority
+from .models import ClientType, Kind, Priority
+from .rules import MAX_DESCRIPTION as MAX_DESCRIPTION  # where open311 has read it
 
 MAX_MEDIA_URLS = 5
 MAX_MEDIA_URL_LENGTH = 500
@@ -55,29 +60,28 @@ def phone_normalise(raw: str, *, region: str | None = None) -> str:
     by default the institution's country.
     """
     try:
-        number = phonenumbers.parse(raw, region or institution_country().code)
-    except phonenumbers.NumberParseException as exc:
-        raise DomainError(
-            CaseError.INVALID_PHONE, _("This is not a phone number."), field="citizen_phone"
-        ) from exc
-    if not phonenumbers.is_valid_number(number):
+        return rules.phone_e164(raw, region=region or institution_country().code)
+    except rules.Broken as broken:
+        if broken.reason is rules.Reason.NOT_A_NUMBER:
+            raise DomainError(
+                CaseError.INVALID_PHONE, _("This is not a phone number."), field="citizen_phone"
+            ) from broken
         raise DomainError(
             CaseError.INVALID_PHONE,
             _("This phone number is not valid; check the number of digits."),
             field="citizen_phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        ) from broken
 
 
-def _choice(value: str, choices, name: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
+def _choice(value: str, rule: rules.Choice, name: str) -> str:
+    try:
+        return rule.check(value)
+    except rules.Broken as broken:
         raise DomainError(
             CaseError.INVALID_CHOICE,
-            _("'%(value)s' is not one of: %(allowed)s.") % {"value": value, "allowed": allowed},
+            _("'%(value)s' is not one of: %(allowed)s.") % broken.figures,
             field=name,
-        )
-    return value
+        ) from broken
 
 
 def draft_check(draft: CaseDraft) -> tuple[Service, dict]:
@@ -112,45 +116,37 @@ def _attempt(problems: list, check, *args, **kwargs):
 
 
 def _service_of(code: str) -> Service:
-    service = catalogue_snapshot().services.get(code)
-    if service is None:
+    try:
+        return rules.known(code, catalogue_snapshot().services)
+    except rules.Broken as broken:
         raise DomainError(
             CaseError.UNKNOWN_SERVICE,
             _("There is no service with the code '%(code)s'.") % {"code": code},
             field="service_code",
-        )
-    return service
+        ) from broken
 
 
 def _description(text: str) -> str:
-    description = (text or "").strip()
-    if not description:
-        raise DomainError(
-            CaseError.INVALID_DESCRIPTION, _("Please describe the matter."), field="description"
-        )
-    if len(description) > TEXT_MAX:
-        raise DomainError(
-            CaseError.INVALID_DESCRIPTION,
-            _("The description is %(n)s characters long; the limit is %(max)s.")
-            % {"n": len(description), "max": TEXT_MAX},
-            field="description",
-        )
-    return description
+    try:
+        return rules.DESCRIPTION.check((text or "").strip())
+    except rules.Broken as broken:
+        if broken.reason is rules.Reason.EMPTY:
+            message = _("Please describe the matter.")
+        else:
+            message = (_("The description is %(n)s characters long; the limit is %(max)s.")
+                       % broken.figures)
+        raise DomainError(CaseError.INVALID_DESCRIPTION, message, field="description") from broken
 
 
 def _location(lat: float | None, lon: float | None) -> None:
-    if (lat is None) != (lon is None):
-        raise DomainError(
-            CaseError.INVALID_LOCATION,
-            _("A location needs both a latitude and a longitude."),
-            field="location",
-        )
-    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise DomainError(
-            CaseError.INVALID_LOCATION,
-            _("Latitude must be between -90 and 90 and longitude between -180 and 180."),
-            field="location",
-        )
+    try:
+        rules.point(lat, lon)
+    except rules.Broken as broken:
+        if broken.reason is rules.Reason.HALF_POINT:
+            message = _("A location needs both a latitude and a longitude.")
+        else:
+            message = _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
+        raise DomainError(CaseError.INVALID_LOCATION, message, field="location") from broken
 
 
 def media_urls_check(urls) -> list[str]:
@@ -184,14 +180,16 @@ def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict
     }
     _attempt(problems, _location, draft.lat, draft.lon)
     cleaned.update({
-        "channel": _attempt(problems, _choice, draft.channel, Channel, "channel"),
-        "kind": _attempt(problems, _choice, draft.kind, Kind, "kind"),
-        "client_type": _attempt(problems, _choice, draft.client_type, ClientType, "client_type"),
-        "priority": _attempt(problems, _choice, draft.priority, Priority, "priority"),
+        "channel": _attempt(problems, _choice, draft.channel, rules.CHANNEL, "channel"),
+        "kind": _attempt(problems, _choice, draft.kind, rules.KIND, "kind"),
+        "client_type": _attempt(problems, _choice, draft.client_type, rules.CLIENT_TYPE,
+                                "client_type"),
+        "priority": _attempt(problems, _choice, draft.priority, rules.PRIORITY, "priority"),
         "lat": draft.lat,
         "lon": draft.lon,
-        "address": (draft.address or "").strip()[:ADDRESS_MAX],
-        "principles": [_attempt(problems, _choice, p, Principle, "principles")
+        # Intake shortens an address or a name that is too long; the import refuses it.
+        "address": (draft.address or "").strip()[:rules.ADDRESS.limit],
+        "principles": [_attempt(problems, _choice, p, rules.PRINCIPLE, "principles")
                        for p in draft.principles],
         "attributes": _attributes_clean(service, draft.attributes, problems) if service else {},
         "media_urls": _attempt(problems, media_urls_check, draft.media_urls) or [],
@@ -215,14 +213,14 @@ def _contact(draft: CaseDraft, problems: list) -> dict:
     email = draft.citizen_email.strip()
     if email:
         try:
-            validate_email(email)
-        except ValidationError:
+            rules.EMAIL.check(email)
+        except rules.Broken:
             problems.append(DomainError(
                 CaseError.INVALID_EMAIL, _("This is not an email address."), field="citizen_email"
             ))
             email = ""
     return {
-        "citizen_name": draft.citizen_name.strip()[:NAME_MAX],
+        "citizen_name": draft.citizen_name.strip()[:rules.CITIZEN_NAME.limit],
         "citizen_phone": phone,
         "citizen_email": email,
         "contact_consent": bool(draft.contact_consent and (phone or email)),

@@ -6,7 +6,8 @@ import random
 import phonenumbers
 import pytest
 
-from imbizo.cases.bulk_import import _national_check, _phone
+from imbizo.cases.bulk_import.check import _phone
+from imbizo.cases.rules import _national_check
 
 # Codes that several regions share (+1, +7, ...) and non-geographic ones (+800, ...)
 # go to the library itself.
