@@ -115,6 +115,7 @@ def test_without_personal_data_contacts_written_in_the_description_are_masked(wo
     assert row["description"] == "Call me on [phone] or [email], leak at the corner"
 
 
+@pytest.mark.django_db  # numbers are read in the institution's country
 def test_masking_leaves_ordinary_numbers_alone():
     assert text_masked("Meter 2024 shows 15 kl since 3 March") == (
         "Meter 2024 shows 15 kl since 3 March")

@@ -53,6 +53,7 @@ def test_intake_answers_as_the_library_for_numbers_as_people_write_them(raw):
     assert _intake(raw) == _library(raw)
 
 
+@pytest.mark.django_db  # a number without a country code is read in the institution's
 def test_intake_keeps_its_two_messages():
     with pytest.raises(DomainError, match="This is not a phone number."):
         phone_normalise("call me")

@@ -28,6 +28,7 @@ from imbizo.core.errors import DomainError
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_ids_at_many
 from imbizo.org.models import Office
+from imbizo.org.selectors import institution_country
 
 from .problems import RowError
 from .read import Batch
@@ -209,7 +210,7 @@ class Checker:
         name = _length(rules.CITIZEN_NAME, cell("citizen_name"), "citizen_name")
         phone = cell("citizen_phone")
         if phone:
-            normal = _phone(phone)
+            normal = _phone(phone, institution_country().code)
             if normal is None:
                 # The number itself is personal data: the message does not repeat it.
                 raise _Invalid("citizen_phone", _(
@@ -339,11 +340,11 @@ def _length_words(broken: Broken) -> str:
     return _("this is %(n)d characters long; the limit is %(max)d.") % broken.figures
 
 
-def _phone(raw: str) -> str | None:
-    """E.164 form, or None when not a valid number (intake's rule, in the region intake
-    reads numbers in)."""
+def _phone(raw: str, region: str) -> str | None:
+    """E.164 form, or None when not a valid number (intake's rule; a number without a
+    country code is read as one of `region`, the institution's country)."""
     try:
-        return phone_normalise(raw)
+        return phone_normalise(raw, region=region)
     except DomainError:
         return None
 
