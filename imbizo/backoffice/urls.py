@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from imbizo.core.ratelimit import failures_limited
+
 from . import otp, privacy, qr, views
 from .quality_urls import urlpatterns as quality_urlpatterns
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path("login/", failures_limited("login")(
+        auth_views.LoginView.as_view(template_name="backoffice/login.html")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("queue/<slug:view>/", views.queue, name="queue"),
