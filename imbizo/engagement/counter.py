@@ -5,9 +5,9 @@ answered in the last hour, as well as the device cookie a client holds (and
 may throw away):
 
 - one answer per device per hour: the cookie, or without one, a keyed hash of
-  the address and browser (409);
+  the address and browser (DomainError TOO_MANY);
 - at most COUNTER_SURVEY_ANSWERS_PER_ADDRESS answers per address per office
-  per hour, whatever the cookies, when rate limits are on (429);
+  per hour, whatever the cookies, when rate limits are on (RateLimited);
 - at most COUNTER_FOLLOW_UPS_PER_HOUR follow-up cases per office per hour from
   counter answers; a poor answer past that is held back (`follow_up_held`) and
   shown on the supervisor's feedback page instead of opening a case.
