@@ -270,11 +270,26 @@ CACHES = {
 RATE_LIMIT_CACHE = "ratelimit"
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 # Requests per client address: "N/s", "N/m", "N/h", "N/d" or e.g. "60/10m".
+# Per address unless said otherwise; generous, because a mobile network puts a
+# township's phones behind a few addresses (docs/operations.md, "Rate limits").
 RATE_LIMITS = {
-    "report": env.str("RATE_LIMIT_REPORT", default="20/h"),  # reports sent
-    "track": env.str("RATE_LIMIT_TRACK", default="120/10m"),  # tracking look-ups and pages
-    "survey": env.str("RATE_LIMIT_SURVEY", default="30/h"),  # survey answers sent
+    "report": env.str("RATE_LIMIT_REPORT", default="60/h"),  # reports sent
+    "track": env.str("RATE_LIMIT_TRACK", default="300/10m"),  # tracking look-ups and pages
+    "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # reopen requests sent
+    "survey": env.str("RATE_LIMIT_SURVEY", default="60/h"),  # survey answers sent
+    "open311_read": env.str("RATE_LIMIT_OPEN311_READ", default="600/10m"),  # Open311 GETs
+    "open311_write": env.str("RATE_LIMIT_OPEN311_WRITE", default="600/h"),  # POSTs per API key
+    # Open311 POSTs per address, whatever the key (or none)
+    "open311_write_address": env.str("RATE_LIMIT_OPEN311_WRITE_ADDRESS", default="600/h"),
+    "api": env.str("RATE_LIMIT_API", default="1200/10m"),  # REST requests per API key
+    "login": env.str("RATE_LIMIT_LOGIN", default="30/15m"),  # failed sign-ins (staff, admin)
 }
+# Counter surveys (the QR code at an office): answers taken from one address
+# for one office in an hour, and follow-up cases opened from poor counter
+# answers per office in an hour; poor answers past that are flagged on the
+# feedback page instead (docs/operations.md).
+COUNTER_SURVEY_ANSWERS_PER_ADDRESS = env.int("COUNTER_SURVEY_ANSWERS_PER_ADDRESS", default=10)
+COUNTER_FOLLOW_UPS_PER_HOUR = env.int("COUNTER_FOLLOW_UPS_PER_HOUR", default=3)
 # How many reverse proxies (load balancer, nginx) stand in front of the web
 # processes: the client address is then read from X-Forwarded-For.
 RATE_LIMIT_PROXIES = env.int("RATE_LIMIT_PROXIES", default=0)

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from imbizo.cases.errors import CaseError
 from imbizo.core.errors import DomainError
+from imbizo.core.ratelimit import RateLimited
 from imbizo.integrations.errors import IntegrationError
 
 from .parsing import BodyTooLarge, MalformedBody, max_body_bytes
@@ -44,9 +45,9 @@ STATUS_OF_CODE = {
 DEFAULT_DOMAIN_STATUS = 422
 
 # What an operation may answer besides success, for the OpenAPI document.
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                413: ErrorOut, 422: ErrorOut}
+                413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def error_body(*items: tuple[str, str | None, str]) -> dict:
@@ -67,6 +68,12 @@ def install(api) -> None:
     def domain_error(request, exc: DomainError):
         status = STATUS_OF_CODE.get(exc.code, DEFAULT_DOMAIN_STATUS)
         return respond(request, status, (exc.code, exc.field, exc.message))
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc: RateLimited):
+        response = respond(request, 429, (exc.code, None, exc.message))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):

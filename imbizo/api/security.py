@@ -2,11 +2,13 @@
 
 The key is checked by integrations.services.apikey_authenticate for the
 operation's scope ("read" or "write"); its DomainError (missing, invalid,
-revoked key; missing scope) becomes a JSON error (api.errors).
+revoked key; missing scope) becomes a JSON error (api.errors). Each key may
+make RATE_LIMITS["api"] requests (429 past it, ADR 0008).
 """
 
 from ninja.security import APIKeyHeader
 
+from imbizo.core.ratelimit import limit_check
 from imbizo.integrations.models import ApiKey, Scope
 from imbizo.integrations.services import apikey_authenticate
 
@@ -29,7 +31,9 @@ class KeyAuth(APIKeyHeader):
         return token if scheme.lower() == "bearer" else None
 
     def authenticate(self, request, key: str | None) -> ApiKey:
-        return apikey_authenticate(raw_key=key, scope=self.scope)
+        api_key = apikey_authenticate(raw_key=key, scope=self.scope)
+        limit_check(scope="api", client=f"key:{api_key.pk}")
+        return api_key
 
 
 read_key = KeyAuth(Scope.READ)

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from imbizo.core.ratelimit import failures_limited
+
 from . import otp, qr
 from .cases import views as cases
 from .cases.urls import urlpatterns as cases_urlpatterns
@@ -12,7 +14,8 @@ app_name = "backoffice"
 # One namespace for the whole back office: each area lists its own paths,
 # named as they always were (backoffice:queue, backoffice:quality_home, ...).
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path("login/", failures_limited("login")(
+        auth_views.LoginView.as_view(template_name="backoffice/login.html")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The staff home is the overview of the case queues, with links to every area.
     path("", cases.home, name="home"),

@@ -4,7 +4,12 @@
 A fixed window per scope and client: the first request of a window creates the
 counter, each request increments it, and past the limit the view answers 429
 with a plain page and Retry-After. Clients are told apart by their address,
-kept only as a keyed hash (an IP address is personal data).
+kept only as a keyed hash (an IP address is personal data), or by an API key.
+
+Every refusal is announced on `rate_limit_refused(scope=...)` (the metrics
+count them). Interfaces with an error format of their own (the REST API,
+Open311) call `limit_check`, which raises `RateLimited`, a DomainError
+carrying the seconds to wait.
 """
 
 import re
@@ -14,11 +19,29 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.dispatch import Signal
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE_LIMITED = "rate_limited"
+
+# `rate_limit_refused(scope=...)`: sent for every request refused by a limit.
+rate_limit_refused = Signal()
+
+
+class RateLimited(DomainError):
+    """Too many requests in `scope`; `retry_after` seconds until the window ends."""
+
+    def __init__(self, *, scope: str, retry_after: int):
+        super().__init__(RATE_LIMITED, _(
+            "Too many requests: try again in %(seconds)d seconds.") % {"seconds": retry_after})
+        self.scope = scope
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -48,14 +71,23 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _counter(scope: str, client: str, rate: Rate, now: float) -> tuple[str, int]:
+    """The cache key of `client`'s counter in `scope` for the window holding `now`."""
+    window = int(now // rate.seconds)
+    digest = salted_hmac("imbizo.ratelimit", client, algorithm="sha256").hexdigest()[:32]
+    return f"rl:{scope}:{window}:{digest}", window
+
+
+def _cache():
+    return caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+
+
 def hit(*, scope: str, client: str, rate: Rate, now: float | None = None) -> int:
     """Count one request of `client` in `scope`; 0 when allowed, else the
     seconds until the window ends (for Retry-After)."""
     now = time.time() if now is None else now
-    window = int(now // rate.seconds)
-    digest = salted_hmac("imbizo.ratelimit", client, algorithm="sha256").hexdigest()[:32]
-    key = f"rl:{scope}:{window}:{digest}"
-    cache = caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+    key, window = _counter(scope, client, rate, now)
+    cache = _cache()
     try:
         count = cache.incr(key)  # the common case: the window's counter exists
     except ValueError:
@@ -67,21 +99,82 @@ def hit(*, scope: str, client: str, rate: Rate, now: float | None = None) -> int
     return max(1, int((window + 1) * rate.seconds - now))
 
 
+def spent(*, scope: str, client: str, rate: Rate, now: float | None = None) -> int:
+    """Like `hit` without counting: 0 while `client` has requests left in the
+    window, else the seconds until it ends."""
+    now = time.time() if now is None else now
+    key, window = _counter(scope, client, rate, now)
+    if (_cache().get(key) or 0) < rate.count:
+        return 0
+    return max(1, int((window + 1) * rate.seconds - now))
+
+
+def limits_enabled() -> bool:
+    return bool(getattr(settings, "RATE_LIMITS_ENABLED", True))
+
+
+def refused(scope: str) -> None:
+    """Announce one refusal (for the metrics)."""
+    rate_limit_refused.send(sender=RateLimited, scope=scope)
+
+
+def limit_check(*, scope: str, client: str) -> None:
+    """Count one request of `client` in `scope` by RATE_LIMITS[scope]; raise
+    RateLimited past the limit. Does nothing with RATE_LIMITS_ENABLED off."""
+    if not limits_enabled():
+        return
+    retry_after = hit(scope=scope, client=client, rate=rate_parse(settings.RATE_LIMITS[scope]))
+    if retry_after:
+        refused(scope)
+        raise RateLimited(scope=scope, retry_after=retry_after)
+
+
+def too_many_page(request, retry_after: int):
+    """The plain 429 page, with Retry-After."""
+    response = render(request, "429.html", {"retry_minutes": max(1, round(retry_after / 60))},
+                      status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):
     """View decorator: limit `methods` requests per client by RATE_LIMITS[scope]."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if getattr(settings, "RATE_LIMITS_ENABLED", True) and request.method in methods:
-                rate = rate_parse(settings.RATE_LIMITS[scope])
-                retry_after = hit(scope=scope, client=client_address(request), rate=rate)
-                if retry_after:
-                    response = render(request, "429.html", {"retry_minutes": max(
-                        1, round(retry_after / 60))}, status=429)
-                    response["Retry-After"] = str(retry_after)
-                    return response
+            if request.method in methods:
+                try:
+                    limit_check(scope=scope, client=client_address(request))
+                except RateLimited as limited:
+                    return too_many_page(request, limited.retry_after)
             return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def failures_limited(scope: str):
+    """View decorator for sign-in forms: at most RATE_LIMITS[scope] failed POSTs
+    per client address. A POST that does not redirect (the form shown again,
+    or a lockout page) is a failure; a successful sign-in costs nothing, so
+    colleagues behind one address are not slowed by each other's success."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method != "POST" or not limits_enabled():
+                return view(request, *args, **kwargs)
+            rate, client = rate_parse(settings.RATE_LIMITS[scope]), client_address(request)
+            retry_after = spent(scope=scope, client=client, rate=rate)
+            if retry_after:
+                refused(scope)
+                return too_many_page(request, retry_after)
+            response = view(request, *args, **kwargs)
+            if not 300 <= response.status_code < 400:
+                hit(scope=scope, client=client, rate=rate)
+            return response
 
         return wrapped
 

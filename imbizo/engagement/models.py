@@ -182,6 +182,10 @@ class Response(models.Model):
     submitted_at = models.DateTimeField()
     follow_up = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+", help_text=_("Opened by the closed loop."))
+    follow_up_held = models.BooleanField(
+        _("follow-up held back"), default=False,
+        help_text=_("A closed-loop rule fired but the office had its hour's share of "
+                    "follow-ups from the counter: shown to the supervisor instead."))
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -189,6 +193,28 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.submitted_at:%Y-%m-%d}"
+
+
+class CounterVisit(models.Model):
+    """One answer taken at an office's counter survey, kept for an hour to limit
+    answers per device and per address (engagement.counter).
+
+    Only keyed hashes: an IP address is personal data and is never stored.
+    """
+
+    office = models.ForeignKey("org.Office", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+")
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="+")
+    address_key = models.CharField(max_length=64)
+    device_key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "address_key", "at"],
+                                name="countervisit_address_at")]
+
+    def __str__(self) -> str:
+        return f"counter visit {self.at:%Y-%m-%d %H:%M}"
 
 
 class Answer(models.Model):

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncHour, TruncMonth
 
 from imbizo.core import clock
 from imbizo.org.models import Role
@@ -140,3 +141,27 @@ def contacts_of(*, staff, since: datetime, limit: int = 30) -> list[Contact]:
     for contact in contacts:
         contact.overall_rating = ratings.get(contact.pk)
     return contacts
+
+
+@dataclass(frozen=True)
+class FollowUpsHeld:
+    """Poor counter answers that opened no follow-up case because their office
+    had its hour's share (engagement.counter): per office and hour, newest first."""
+
+    per_hour: int
+    rows: list[dict]  # office (its name), hour (its start), held (how many answers)
+
+
+def follow_ups_held(*, since: datetime, scope: Q = EVERYONE, limit: int = 20) -> FollowUpsHeld:
+    """What the supervisor is told instead of a flood of follow-up cases."""
+    rows = list(
+        Answer.objects.filter(scope, response__follow_up_held=True,
+                              response__submitted_at__gte=since)
+        .annotate(hour=TruncHour("response__submitted_at"))
+        .values("response__office__name", "hour")
+        .annotate(held=Count("response", distinct=True))
+        .order_by("-hour")[:limit])
+    return FollowUpsHeld(
+        per_hour=int(getattr(settings, "COUNTER_FOLLOW_UPS_PER_HOUR", 3)),
+        rows=[{"office": row["response__office__name"] or "—", "hour": row["hour"],
+               "held": row["held"]} for row in rows])

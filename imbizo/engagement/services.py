@@ -20,6 +20,7 @@ from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_get
 
+from .counter import Visitor, counter_answer_admit, follow_up_allowed
 from .errors import EngagementError
 from .hooks import response_submitted
 from .models import (
@@ -155,17 +156,25 @@ def answers_check(instrument: Instrument, raw: dict[str, str]) -> list[tuple]:
 
 @transaction.atomic
 def response_submit(*, invitation: Invitation, answers: dict[str, str],
-                    device: str = "") -> Response:
-    """Store a completed survey once, then close the loop if a rule fires."""
+                    device: str = "", visitor: Visitor | None = None) -> Response:
+    """Store a completed survey once, then close the loop if a rule fires.
+
+    A counter survey takes one answer per device per hour and a few per
+    address (engagement.counter): `visitor` says who answers on the web."""
     cleaned = answers_check(invitation.instrument, answers)
     now = clock.now()
     if invitation.source == Invitation.Source.COUNTER:
-        device_key = citizen_key(f"device:{device}") if device else ""
+        visitor = visitor or Visitor(device=device)
+        # One answer at a time per counter: the limits below count exactly.
+        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+        device_key = citizen_key(f"device:{visitor.device}") if visitor.device else ""
         if device_key and Response.objects.filter(
                 invitation=invitation, citizen_key=device_key,
                 submitted_at__gt=now - timedelta(hours=1)).exists():
             raise DomainError(EngagementError.TOO_MANY,
                               _("We already have your answers from this device. Thank you!"))
+        counter_answer_admit(invitation=invitation, visitor=visitor, now=now,
+                             device_key=device_key)
         key = device_key
     else:
         # One-use: only the first submission may claim the invitation.
@@ -196,6 +205,12 @@ def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> 
         if not loop_fires(answers=answers, drivers=rule.drivers, max_score=rule.max_score,
                           detractor=rule.detractor):
             continue
+        if not follow_up_allowed(response=response, now=response.submitted_at):
+            # The office had its hour's follow-ups from the counter: a flood of
+            # poor answers is flagged to the supervisor, not opened case by case.
+            Response.objects.filter(pk=response.pk).update(follow_up_held=True)
+            response.follow_up_held = True
+            return
         low = ", ".join(f"{d} {n}" for d, n in answers if n is not None)
         original = response.case
         about = f" about case {original.reference}" if original else ""

@@ -13,6 +13,7 @@ from enum import StrEnum
 from imbizo.cases.errors import CaseError
 from imbizo.catalogue.errors import CatalogueError
 from imbizo.core.errors import DomainError
+from imbizo.core.ratelimit import RATE_LIMITED
 from imbizo.integrations.errors import IntegrationError
 
 from .documents import document_response
@@ -43,6 +44,7 @@ HTTP_STATUS_OF: dict[str, int] = {
     Open311Error.NOT_FOUND: 404,
     Open311Error.BODY_TOO_LARGE: 413,
     Open311Error.METHOD_NOT_ALLOWED: 405,
+    RATE_LIMITED: 429,
 }
 
 # Our field names -> the Open311 parameter a client sent.
@@ -76,20 +78,22 @@ def problem_of(error: DomainError, *, status: int | None = None) -> Problem:
 class Open311Failure(Exception):
     """Raised by handlers with every problem found; rendered as one error document."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, retry_after: int | None = None):
         super().__init__("; ".join(p.description for p in problems))
         self.problems = problems
+        self.retry_after = retry_after  # seconds, when a rate limit refused the request
 
     @classmethod
     def of(cls, error: DomainError, *, status: int | None = None) -> "Open311Failure":
-        return cls([problem_of(error, status=status)])
+        return cls([problem_of(error, status=status)],
+                   retry_after=getattr(error, "retry_after", None))
 
     @property
     def status(self) -> int:
         # The gravest kind decides: a bad key (403) before unknown things (404)
         # before bad values (400).
         statuses = {p.status for p in self.problems}
-        for status in (403, 413, 405, 404):
+        for status in (429, 403, 413, 405, 404):
             if status in statuses:
                 return status
         return 400
@@ -97,4 +101,8 @@ class Open311Failure(Exception):
 
 def error_response(fmt: str, failure: Open311Failure):
     problems = [p for p in failure.problems if p.status == failure.status] or failure.problems
-    return document_response(fmt, "errors", [p.record() for p in problems], status=failure.status)
+    response = document_response(fmt, "errors", [p.record() for p in problems],
+                                 status=failure.status)
+    if failure.retry_after:
+        response["Retry-After"] = str(failure.retry_after)
+    return response

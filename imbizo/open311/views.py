@@ -1,7 +1,6 @@
 """Open311 GeoReport v2 handlers (interface only): parse, authorise, call one
 selector or service, render. See docs/open311.md for the contract."""
 
-import hashlib
 import uuid
 from datetime import timedelta
 from functools import wraps
@@ -27,7 +26,7 @@ from imbizo.integrations.models import ApiKey, Scope
 from imbizo.integrations.services import apikey_authenticate
 from imbizo.org.selectors import institution_get
 
-from . import records
+from . import limits, records
 from .documents import document_response
 from .errors import Open311Error, Open311Failure, Problem, error_response, problem_of
 from .params import Parameters
@@ -66,6 +65,7 @@ def _endpoint(*methods: str):
                     raise Open311Failure([Problem(
                         405, Open311Error.METHOD_NOT_ALLOWED,
                         _("Use %(methods)s here.") % {"methods": " or ".join(methods)})])
+                limits.address_limit(request)
                 params = _parameters(request)
                 _refuse_nul(params, kwargs)
                 given = params.text("jurisdiction_id")
@@ -133,9 +133,11 @@ def _parameters(request) -> Parameters:
 
 def _authenticate(params: Parameters) -> ApiKey:
     try:
-        return apikey_authenticate(raw_key=params.text("api_key"), scope=Scope.OPEN311)
+        key = apikey_authenticate(raw_key=params.text("api_key"), scope=Scope.OPEN311)
     except DomainError as error:
         raise Open311Failure.of(error, status=403) from error
+    limits.key_limit(key)
+    return key
 
 
 def _tz():
@@ -188,10 +190,10 @@ def service_definition(request, params, fmt, code: str):
 def request_list(request, params, fmt):
     if request.method == "POST":
         return _request_create(request, params, fmt)
-    references = params.comma_list("service_request_id")
+    references = limits.references_checked(params, params.comma_list("service_request_id"))
     extensions = params.flag("extensions")
     page = params.whole("page", low=1, high=MAX_PAGE, default=1)
-    page_size = params.whole("page_size", low=1, high=MAX_PAGE_SIZE, default=MAX_PAGE_SIZE)
+    page_size = limits.page_size(params, page_max=limits.page_size_max(params))
     filters = CaseFilter() if references else _list_filters(params)
     _fail_on(params)
     cases = case_selectors.case_list_open_data(
@@ -273,7 +275,8 @@ def _token(request, key: ApiKey, params: Parameters) -> str:
     """The case's idempotency key, which is also its Open311 token.
 
     A client's Idempotency-Key header is scoped to its API key (two clients
-    cannot collide) and hashed to a fixed length; without one, a fresh token.
+    cannot collide) and keyed with the server's secret to a fixed length
+    (limits.request_token); without one, a fresh token.
     """
     given = request.headers.get("Idempotency-Key", "").strip()
     if len(given) > MAX_IDEMPOTENCY_KEY:
@@ -283,8 +286,7 @@ def _token(request, key: ApiKey, params: Parameters) -> str:
                                       "Idempotency-Key")])
     if not given:
         return f"{TOKEN_PREFIX}{uuid.uuid4().hex}"
-    digest = hashlib.sha256(f"{key.pk}:{given}".encode()).hexdigest()[:40]
-    return f"{TOKEN_PREFIX}{digest}"
+    return limits.request_token(key, given, TOKEN_PREFIX)
 
 
 def _draft_from(request, params: Parameters, key: ApiKey) -> tuple[CaseDraft, list]:
@@ -357,7 +359,7 @@ def update_list(request, params, fmt):
         return _update_create(request, params, fmt)
     start, end = params.instant("start_date"), params.instant("end_date")
     page = params.whole("page", low=1, high=MAX_PAGE, default=1)
-    page_size = params.whole("page_size", low=1, high=MAX_PAGE_SIZE, default=MAX_PAGE_SIZE)
+    page_size = limits.page_size(params, page_max=limits.page_size_max(params))
     _fail_on(params)
     since = start or (end or clock.now()) - DEFAULT_UPDATES_WINDOW
     events = case_selectors.case_public_updates(since=since, until=end)

@@ -8,3 +8,12 @@ class OpsConfig(AppConfig):
 
     name = "imbizo.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        # Imported once apps are loaded: metrics reads models at scrape time.
+        from imbizo.core.ratelimit import rate_limit_refused
+
+        from . import metrics
+
+        rate_limit_refused.connect(metrics.rate_limit_refused_observe,
+                                   dispatch_uid="imbizo.ops.metrics.rate_limits")

@@ -43,6 +43,11 @@ BREACHES = Counter(
     "(clock: acknowledge or resolve).",
     ["clock"],
 )
+RATE_LIMIT_REFUSALS = Counter(
+    "imbizo_rate_limit_refusals",
+    "Requests refused by a rate limit (answered 429), by scope (report, track, login, ...).",
+    ["scope"],
+)
 
 CLOCKS_SWEEP = "imbizo.cases.tasks.clocks_sweep_task"
 BREACH_KINDS = {"ack_breached": "acknowledge", "breached": "resolve"}
@@ -65,6 +70,11 @@ def request_observe(request, status: int, seconds: float) -> None:
 
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+def rate_limit_refused_observe(sender, scope: str, **kwargs) -> None:
+    """core.ratelimit's rate_limit_refused receiver: count one refusal."""
+    RATE_LIMIT_REFUSALS.labels(scope).inc()
 
 
 def task_finished_observe(sender, task_result, **kwargs) -> None:

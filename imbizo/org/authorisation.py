@@ -15,8 +15,11 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
+
+from imbizo.core.ratelimit import failures_limited
 
 from .models import Role, Staff
 from .permissions import Permission, staff_allows
@@ -146,6 +149,8 @@ class ImbizoAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return admin_allowed(request.user) and not second_factor_pending(request)
 
+    # Failed sign-ins are limited per address, as on the staff sign-in (ADR 0008).
+    @method_decorator(failures_limited("login"))
     def login(self, request, extra_context=None):
         if (request.method == "GET" and request.user.is_authenticated
                 and admin_allowed(request.user) and second_factor_pending(request)):

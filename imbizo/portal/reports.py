@@ -95,7 +95,7 @@ def track(request, reference: str):
 
 
 @require_POST
-@rate_limited("track", methods=("POST",))
+@rate_limited("reopen", methods=("POST",))
 def track_reopen(request, reference: str):
     try:
         case = case_selectors.case_get_public(reference=reference)

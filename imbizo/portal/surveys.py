@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from imbizo.core.errors import DomainError
-from imbizo.core.ratelimit import rate_limited
+from imbizo.core.ratelimit import RateLimited, client_address, rate_limited, too_many_page
+from imbizo.engagement.counter import Visitor
 from imbizo.engagement.errors import EngagementError
 from imbizo.engagement.services import invitation_get, response_submit
 
@@ -31,8 +32,11 @@ def survey(request, token: str):
     if request.method == "POST":
         answers = {q.code: request.POST.get(q.code, "") for q in questions}
         try:
-            response_submit(invitation=invitation, answers=answers,
-                            device=request.COOKIES.get(DEVICE_COOKIE, ""))
+            response_submit(invitation=invitation, answers=answers, visitor=Visitor(
+                device=request.COOKIES.get(DEVICE_COOKIE, ""), address=client_address(request),
+                user_agent=request.headers.get("User-Agent", "")))
+        except RateLimited as limited:
+            return too_many_page(request, limited.retry_after)
         except DomainError as exc:
             if exc.code in (EngagementError.INVITATION_USED, EngagementError.TOO_MANY):
                 return render(request, "portal/survey_closed.html", {"message": exc.message},

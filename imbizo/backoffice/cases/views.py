@@ -338,6 +338,7 @@ def feedback(request):
         "comments": (engagement_selectors.comments(since=since, scope=scope)
                      if staff_allows(request.staff, Permission.FEEDBACK_COMMENTS) else {}),
         "my_contacts": engagement_selectors.contacts_of(staff=request.staff, since=since),
+        "held": engagement_selectors.follow_ups_held(since=since, scope=scope),
     })
 
 
