@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from imbizo.core.ratelimit import rate_limit_refused
+
 
 class OpsConfig(AppConfig):
     """The kernel of operations: structured logs, metrics counters, worker
@@ -10,9 +12,7 @@ class OpsConfig(AppConfig):
     label = "ops"
 
     def ready(self) -> None:
-        # Imported once apps are loaded: metrics reads models at scrape time.
-        from imbizo.core.ratelimit import rate_limit_refused
-
+        # Connected once apps are loaded: metrics counts refusals of the shared limiter.
         from . import metrics
 
         rate_limit_refused.connect(metrics.rate_limit_refused_observe,
