@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "imbizo.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and CSRF: an oversized or poisoned request is refused unread.
+    "imbizo.ops.inputs.InputBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +237,9 @@ SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
 
 # Integrations (docs/api.md): the largest JSON body the REST API reads, and how
 # long a webhook consumer may take to answer.
+# The largest request body any door takes (three 5 MB photos and the form):
+# refused by its Content-Length before it is read (imbizo.ops.inputs).
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=16 * 1024 * 1024)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 
