@@ -14,6 +14,7 @@ values. At most `EXAMPLES_PER_ENTRY` requests an entry keep `make test` quick;
 import itertools
 import json
 import os
+import random
 import re
 
 import pytest
@@ -27,7 +28,7 @@ from tests.trust.url_table import API, ENTRIES, PUBLIC, STAFF, Entry
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_ENTRY = int(os.environ.get("IMBIZO_FUZZ_EXAMPLES", "20"))
+EXAMPLES_PER_ENTRY = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 
 # Raw, already percent-encoded: they go on the wire as they are.
 TEXTS = ("%00", "a%00b", "%FF%FE", "%C0%AF", "%1B%5B31m", "%E2%80%8B%E2%80%8B", "x" * 3000,
@@ -45,6 +46,15 @@ PARAMETERS = ("q", "page", "page_size", "status", "service", "service_code", "wa
 DATE_PARAMETERS = tuple(p for p in PARAMETERS if p.endswith(("_date", "_after", "_before"))
                         or p in ("since", "until"))
 NUMBER_PARAMETERS = ("page", "page_size", "lat", "long", "months", "limit", "case", "cycle")
+
+
+def _random_queries(seed: str):
+    """Endless query strings mixing hostile values over a few parameters at a time."""
+    rng = random.Random(seed)
+    values = TEXTS + DATES + NUMBERS
+    while True:
+        names = rng.sample(PARAMETERS, rng.randint(1, 4))
+        yield "&".join(f"{name}={rng.choice(values)}" for name in names)
 
 
 def _queries():
@@ -112,8 +122,11 @@ def _requests(entry: Entry, seed):
     else:
         plan += [(entry.method, paths[0], body) for body in _bodies(entry, seed)]
         plan += [(entry.method, f"{paths[0]}?{query}", entry.data(seed)) for query in queries]
-    # The entry's own path and every hostile path first, then queries in turn.
-    return list(itertools.islice(plan, EXAMPLES_PER_ENTRY))
+    # The entry's own path and every hostile path first, then queries in turn;
+    # past those (make bench-fuzz), random mixtures.
+    more = ((plan[0][0], f"{paths[0]}?{query}", entry.data(seed) if entry.method != "GET"
+             else None) for query in _random_queries(entry.id))
+    return list(itertools.islice(itertools.chain(plan, more), EXAMPLES_PER_ENTRY))
 
 
 def _server_errors(client: Client, entry: Entry, seed, **headers) -> list[str]:
