@@ -158,6 +158,10 @@ TASKS = {
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# A trial install that must not reach citizens: messages through a backend that
+# delivers nothing (console, file, log) are marked "not delivered: test install",
+# never sent. Production refuses such backends without it (imbizo.notify.backends).
+TEST_INSTALL = env.bool("TEST_INSTALL", default=False)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@imbizo.local")
@@ -170,13 +174,14 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "imbizo.ops.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "imbizo.ops.logs.RequestIdFilter"},
+                "secret_paths": {"()": "imbizo.ops.logs.SecretPathFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "imbizo.ops.logs.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
-                             "filters": ["request_id"]}},
+                             "filters": ["request_id", "secret_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -24,6 +24,9 @@ def production_settings(monkeypatch) -> dict:
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
     base = importlib.import_module("config.settings.base")
+    # Backends that deliver (production refuses the others; tests/ops/test_security.py).
+    monkeypatch.setattr(base, "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    monkeypatch.setattr(base, "SMS_BACKEND", "imbizo.notify.sms.HttpGatewaySmsBackend")
     logging_before = copy.deepcopy(base.LOGGING)  # production edits the shared dict
     sys.modules.pop("config.settings.production", None)
     try:
