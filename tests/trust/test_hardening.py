@@ -142,3 +142,29 @@ def test_no_staff_or_public_page_has_an_inline_script(client, seed):
 
     assert inline == []
     assert any(e.area == STAFF for e in pages)
+
+
+def test_a_staff_page_with_personal_data_is_never_stored(client, world):
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    client.force_login(officer.user)
+
+    response = client.get(reverse("backoffice:home"))
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_api_answer_to_a_key_is_never_stored(client, world):
+    from imbizo.integrations.services import apikey_create
+
+    _key, raw = apikey_create(name="cache check", scopes=["read", "personal"])
+
+    response = client.get("/api/v1/cases", HTTP_X_API_KEY=raw)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_public_page_to_an_anonymous_visitor_keeps_its_own_caching(client, world):
+    response = client.get("/services/")
+
+    assert "no-store" not in response.get("Cache-Control", "")
