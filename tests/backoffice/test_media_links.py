@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_case_page_links_the_photos_an_open311_client_sent(client, world):
     case = case_open(draft=CaseDraft(
-        service_code="water-leak", description="Leak", channel="open311",
+        service_code="water-leak", description="Leak", channel="api",
         media_urls=("https://photos.example.org/leak-1.jpg",), **inside(world.ward)))
     client.force_login(StaffFactory(office=world.office, role=Role.OFFICER).user)
 
