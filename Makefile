@@ -82,3 +82,9 @@ clean:
 .PHONY: bench-import
 bench-import: install-test
 	$(BIN)/python bench/import.py --rows $${IMPORT_ROWS:-1000000}
+
+## bench-fuzz: hostile values on every URL, the forms and the REST API, FUZZ_EXAMPLES (200) each, both databases
+.PHONY: bench-fuzz
+bench-fuzz: install-test
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q -p no:logging tests/trust/test_hostile_walk.py tests/portal/test_fuzz.py tests/api/test_schemathesis.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} scripts/test-postgres -p no:logging tests/trust/test_hostile_walk.py tests/portal/test_fuzz.py tests/api/test_schemathesis.py

@@ -1,5 +1,9 @@
 """Production: everything secret or host-specific comes from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
+from imbizo.notify.backends import delivery_faults
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -28,3 +32,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+
+# A production install delivers what it says it sent (imbizo.notify.backends).
+if not TEST_INSTALL and (_faults := delivery_faults(  # noqa: F405
+        email_backend=EMAIL_BACKEND, sms_backend=SMS_BACKEND)):  # noqa: F405
+    raise ImproperlyConfigured("Imbizo will not start: " + " ".join(_faults))

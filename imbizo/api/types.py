@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from imbizo.core.errors import DomainError
+from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN, instant_in_range
 
 _ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -28,9 +29,12 @@ def _in_utc(value: datetime) -> datetime:
     if offset is None or abs(offset) > MAX_OFFSET:
         raise ValueError("give an offset between -14:00 and +14:00")
     try:
-        return value.astimezone(UTC)
+        value = value.astimezone(UTC)
     except OverflowError as exc:
         raise ValueError("this date is out of range") from exc
+    if not instant_in_range(value):
+        raise ValueError(f"give a date from {INSTANT_MIN.year} to {INSTANT_MAX.year - 1}")
+    return value
 
 
 MAX_OFFSET = timedelta(hours=14)

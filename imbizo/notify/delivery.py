@@ -82,6 +82,7 @@ from django.db import transaction
 
 from imbizo.core import clock
 
+from .backends import delivers_nothing
 from .models import MessageChannel, MessageStatus, OutboxMessage
 from .signals import message_sent
 from .sms import SmsError, sms_backend
@@ -193,6 +194,9 @@ def message_send(*, message_id: int, connections: Connections | None = None) -> 
     message = message_claim(message_id=message_id)
     if message is None:
         return False
+    if settings.TEST_INSTALL and _delivers_nothing(message.channel):
+        _not_delivered(message)
+        return False
     own_connections = connections is None
     connections = connections or Connections()
     try:
@@ -257,6 +261,25 @@ def _sent(message: OutboxMessage, *, subject: str, body: str, receipt: Receipt) 
             logger.error("message %s: message_sent receiver %s failed: %s\n%s", message.pk,
                          getattr(receiver, "__qualname__", receiver), type(error).__name__,
                          _where(error))
+
+
+def _delivers_nothing(channel: str) -> bool:
+    if channel == MessageChannel.EMAIL:
+        return delivers_nothing(email_backend=settings.EMAIL_BACKEND)
+    return channel == MessageChannel.SMS and delivers_nothing(sms_backend=settings.SMS_BACKEND)
+
+
+def _not_delivered(message: OutboxMessage) -> None:
+    # Rendered all the same, so staff can read what a real install would have sent.
+    subject, body = message_text(message)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.WITHHELD, attempts=message.attempts + 1, next_attempt_at=None,
+        subject=subject, body=body, last_error=NOT_DELIVERED_NOTE, attempted_at=clock.now())
+    logger.info("message %s not delivered: test install (%s, %s)", message.pk, message.channel,
+                message.template)
+
+
+NOT_DELIVERED_NOTE = "not delivered: test install"
 
 
 def _failed(message: OutboxMessage, exc: Exception) -> None:

@@ -13,6 +13,8 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Gave up")
+    # A trial install (TEST_INSTALL) whose backend delivers nothing: never "sent".
+    WITHHELD = "withheld", _("Not delivered: test install")
 
 
 class OutboxMessage(models.Model):

@@ -8,6 +8,8 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN, instant_in_range
+
 from .errors import Open311Error, Problem
 
 _UNENCODED_PLUS = re.compile(r" (\d\d:?\d\d)$")
@@ -95,6 +97,12 @@ class Parameters:
             value = parse_datetime(_UNENCODED_PLUS.sub(r"+\1", raw))
         except ValueError:
             value = None
+        if value is not None and value.tzinfo is not None and not instant_in_range(value):
+            self.problem(name, _("'%(name)s' must be a date from %(low)d to %(high)d, not "
+                                 "'%(value)s'.") % {"name": name, "low": INSTANT_MIN.year,
+                                                    "high": INSTANT_MAX.year - 1,
+                                                    "value": raw[:40]})
+            return None
         if value is None or value.tzinfo is None:
             self.problem(name, _("'%(name)s' must be a date and time with a time zone, such as "
                                  "2026-03-01T14:30:00+02:00 or 2026-03-01T12:30:00Z; not "

@@ -15,7 +15,8 @@ from . import metrics
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-_SECRET_PATHS = re.compile(r"^(/survey/)[^/]+")
+# Secrets carried in a URL: survey tokens, Open311 request tokens, reopen secrets.
+_SECRET_PATHS = re.compile(r"(/survey/|/open311/v2/tokens/|[?&]secret=)[^/\s?&\"']+")
 
 access_logger = logging.getLogger("imbizo.access")
 
@@ -23,6 +24,18 @@ access_logger = logging.getLogger("imbizo.access")
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        return True
+
+
+class SecretPathFilter(logging.Filter):
+    """Mask secrets in the paths Django's own request lines carry ("Not Found:
+    /survey/<token>/"), which are logged before any view of ours could."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(("django.request", "django.server", "django.security")) and \
+                isinstance(record.args, tuple):
+            record.args = tuple(safe_path(arg) if isinstance(arg, str) else arg
+                                for arg in record.args)
         return True
 
 

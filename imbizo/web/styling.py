@@ -5,8 +5,23 @@ either of them (the back office would import the portal) or in core (it is
 presentation); web/_field.html renders a field with the ids the error links
 below point at."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.forms import DeclarativeFieldsMetaclass
+from django.utils.translation import gettext as _
+
+from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN
+
+
+def day_in_range(value: datetime.date) -> None:
+    """A date field's value lies where dates of this product can (imbizo.core.inputs)."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not INSTANT_MIN.date() <= day < INSTANT_MAX.date():
+        raise ValidationError(_("Give a date between %(low)s and %(high)s.")
+                              % {"low": INSTANT_MIN.year, "high": INSTANT_MAX.year - 1},
+                              code="out_of_range")
 
 
 def _css_class(widget: forms.Widget) -> str | None:
@@ -26,6 +41,9 @@ class _BootstrapFieldsMetaclass(DeclarativeFieldsMetaclass):
     def __new__(mcs, name, bases, attrs):
         cls = super().__new__(mcs, name, bases, attrs)
         for field in cls.base_fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField) and \
+                    day_in_range not in field.validators:
+                field.validators.append(day_in_range)
             css = _css_class(field.widget)
             if css and css not in field.widget.attrs.get("class", "").split():
                 field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()

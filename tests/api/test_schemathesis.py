@@ -4,6 +4,8 @@ answer the document does not describe. Bounded: at most EXAMPLES per
 operation (a few hundred in all); derandomised under CI=true (tests/conftest.py).
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -18,7 +20,7 @@ from imbizo.cases.services import case_open
 from tests.api.conftest import key_for
 from tests.support import inside
 
-EXAMPLES = 20
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 
 # The document as the site serves it; requests go to the site's WSGI handler
 # in this process, so they see the test's database.

@@ -24,6 +24,9 @@ def production_settings(monkeypatch) -> dict:
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
     base = importlib.import_module("config.settings.base")
+    # Backends that deliver (production refuses the others; tests/ops/test_security.py).
+    monkeypatch.setattr(base, "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    monkeypatch.setattr(base, "SMS_BACKEND", "imbizo.notify.sms.HttpGatewaySmsBackend")
     logging_before = copy.deepcopy(base.LOGGING)  # production edits the shared dict
     sys.modules.pop("config.settings.production", None)
     try:
@@ -139,3 +142,29 @@ def test_no_staff_or_public_page_has_an_inline_script(client, seed):
 
     assert inline == []
     assert any(e.area == STAFF for e in pages)
+
+
+def test_a_staff_page_with_personal_data_is_never_stored(client, world):
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    client.force_login(officer.user)
+
+    response = client.get(reverse("backoffice:home"))
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_api_answer_to_a_key_is_never_stored(client, world):
+    from imbizo.integrations.services import apikey_create
+
+    _key, raw = apikey_create(name="cache check", scopes=["read", "personal"])
+
+    response = client.get("/api/v1/cases", HTTP_X_API_KEY=raw)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_public_page_to_an_anonymous_visitor_keeps_its_own_caching(client, world):
+    response = client.get("/services/")
+
+    assert "no-store" not in response.get("Cache-Control", "")
