@@ -45,7 +45,7 @@ STATUS_OF_CODE = {
 DEFAULT_DOMAIN_STATUS = 422
 
 # What an operation may answer besides success, for the OpenAPI document.
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

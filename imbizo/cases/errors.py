@@ -10,6 +10,7 @@ class CaseError(StrEnum):
     INVALID_EMAIL = "invalid_email"
     INVALID_ATTRIBUTE = "invalid_attribute"
     INVALID_CHOICE = "invalid_choice"
+    INVALID_TEXT = "invalid_text"  # a name or address too long, or a name on several lines
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     MISSING_OUTCOME = "missing_outcome"
     MERGE_NOT_ALLOWED = "merge_not_allowed"

@@ -172,6 +172,19 @@ def media_urls_check(urls) -> list[str]:
     return urls
 
 
+def _text(rule: rules.Text, text: str, name: str) -> str:
+    """A short text (a name, an address) by `rule`: refused, never shortened."""
+    try:
+        return rule.check((text or "").strip())
+    except rules.Broken as broken:
+        if broken.reason is rules.Reason.NOT_ONE_LINE:
+            message = _("Write this on one line.")
+        else:
+            message = (_("This is %(n)s characters long; the limit is %(max)s.")
+                       % broken.figures)
+        raise DomainError(CaseError.INVALID_TEXT, message, field=name) from broken
+
+
 def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict]:
     service = _attempt(problems, _service_of, draft.service_code)
     cleaned = {
@@ -187,8 +200,7 @@ def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict
         "priority": _attempt(problems, _choice, draft.priority, rules.PRIORITY, "priority"),
         "lat": draft.lat,
         "lon": draft.lon,
-        # Intake shortens an address or a name that is too long; the import refuses it.
-        "address": (draft.address or "").strip()[:rules.ADDRESS.limit],
+        "address": _attempt(problems, _text, rules.ADDRESS, draft.address, "address") or "",
         "principles": [_attempt(problems, _choice, p, rules.PRINCIPLE, "principles")
                        for p in draft.principles],
         "attributes": _attributes_clean(service, draft.attributes, problems) if service else {},
@@ -220,7 +232,8 @@ def _contact(draft: CaseDraft, problems: list) -> dict:
             ))
             email = ""
     return {
-        "citizen_name": draft.citizen_name.strip()[:rules.CITIZEN_NAME.limit],
+        "citizen_name": _attempt(problems, _text, rules.CITIZEN_NAME, draft.citizen_name,
+                                 "citizen_name") or "",
         "citizen_phone": phone,
         "citizen_email": email,
         "contact_consent": bool(draft.contact_consent and (phone or email)),

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from imbizo.catalogue.models import Channel
+from imbizo.core.inputs import single_line, text_visible
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX
 
 from .models import ClientType, Kind, Outcome, Principle, Priority, StatusChoice
@@ -44,6 +45,7 @@ T = TypeVar("T")
 class Reason(StrEnum):
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    NOT_ONE_LINE = "not_one_line"
     NOT_A_CHOICE = "not_a_choice"
     UNKNOWN = "unknown"
     NOT_A_NUMBER = "not_a_number"  # a phone number that cannot be read as one
@@ -81,22 +83,29 @@ class Broken(Exception):
 
 @dataclass(frozen=True)
 class Text:
-    """Text of at most `limit` characters; `required`: not empty. Give it stripped."""
+    """Text of at most `limit` characters; `required`: not empty; `one_line`: no line
+    break (a name that goes into an email's greeting). Give it stripped. A text of only
+    invisible characters (zero-width spaces) counts as empty (core.inputs)."""
 
     limit: int
     required: bool = False
+    one_line: bool = False
 
     def check(self, text: str) -> str:
         if len(text) > self.limit:
             raise Broken(Reason.TOO_LONG, n=len(text), max=self.limit)
+        if text and not text_visible(text):
+            text = ""
         if self.required and not text:
             raise Broken(Reason.EMPTY)
+        if self.one_line and not single_line(text):
+            raise Broken(Reason.NOT_ONE_LINE)
         return text
 
 
 DESCRIPTION = Text(MAX_DESCRIPTION, required=True)
 ADDRESS = Text(ADDRESS_MAX)
-CITIZEN_NAME = Text(NAME_MAX)
+CITIZEN_NAME = Text(NAME_MAX, one_line=True)
 OUTCOME_REASON = Text(MAX_TEXT)
 REFERRED_TO = Text(LINE_MAX)
 ROOT_CAUSE = Text(MAX_TEXT)

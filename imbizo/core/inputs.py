@@ -43,6 +43,11 @@ def text_fault(value: str) -> TextFault | None:
     return None
 
 
+def text_shown(value: str, limit: int = 40) -> str:
+    """`value` fit to be named in an error message: control characters replaced, cut short."""
+    return _CONTROL.sub(REPLACEMENT_CHARACTER, value[:limit])
+
+
 def text_visible(value: str) -> str:
     """`value` without the spaces and invisible characters around it; '' when
     nothing a person could read is left."""

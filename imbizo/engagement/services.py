@@ -14,6 +14,7 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.services import case_assign, case_open
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.inputs import text_fault, text_visible
 from imbizo.core.limits import LINE_MAX
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.notify.services import message_enqueue
@@ -124,7 +125,11 @@ def answers_check(instrument: Instrument, raw: dict[str, str]) -> list[tuple]:
     """(question, number, text) for each answer, or DomainError naming the question."""
     cleaned = []
     for question in instrument.questions.all():
-        value = (raw.get(question.code) or "").strip()
+        value = text_visible(raw.get(question.code) or "")
+        if text_fault(value):
+            raise DomainError(EngagementError.ANSWER_INVALID,
+                              _("%(q)s: this answer holds a character no text may contain.")
+                              % {"q": question.text}, field=question.code)
         if not value:
             if question.required:
                 raise DomainError(EngagementError.ANSWER_INVALID,

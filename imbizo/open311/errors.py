@@ -49,6 +49,8 @@ HTTP_STATUS_OF: dict[str, int] = {
 
 # Our field names -> the Open311 parameter a client sent.
 PARAMETER_OF = {
+    "citizen_name": "first_name",
+    "address": "address_string",
     "citizen_phone": "phone",
     "citizen_email": "email",
     "photo": "media",

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN, instant_in_range
+from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN, instant_in_range, text_fault, text_visible
 
 from .errors import Open311Error, Problem
 
@@ -35,17 +35,26 @@ class Parameters:
         """The first non-empty value of `name` ('' when absent)."""
         for source in self.sources:
             for value in source.getlist(name):
-                if value.strip():
-                    return value.strip()
+                if text_visible(value):
+                    return self._checked(name, value.strip())
         return ""
 
     def texts(self, name: str) -> list[str]:
         """Every non-empty value of `name`, from the first source that has any."""
         for source in self.sources:
-            values = [v.strip() for v in source.getlist(name) if v.strip()]
+            values = [self._checked(name, v.strip()) for v in source.getlist(name)
+                      if text_visible(v)]
             if values:
                 return values
         return []
+
+    def _checked(self, name: str, value: str) -> str:
+        """`value`, or '' with a problem when it holds what no text may (core.inputs)."""
+        if text_fault(value) is None:
+            return value
+        self.problem(name, _("'%(name)s' holds a control character or bytes that are not "
+                             "UTF-8 text.") % {"name": name})
+        return ""
 
     def comma_list(self, name: str) -> list[str]:
         return [item.strip() for value in self.texts(name) for item in value.split(",")

@@ -4,10 +4,12 @@
 
 - a body larger than `REQUEST_MAX_BODY_BYTES` is refused by its declared
   Content-Length (413), before a byte of it is read;
-- a path, a query parameter, a form field (its name and value, and an uploaded
-  file's name) or a string anywhere in a JSON body that holds a NUL or another
-  control character, or bytes that are not UTF-8, is refused (400), naming the
-  parameter or field at fault (imbizo.core.inputs says what counts).
+- a path, a query parameter (its name and value) or a string anywhere in a
+  JSON body that holds a NUL or another control character, or bytes that are
+  not UTF-8, is refused (400), naming the parameter or field at fault
+  (imbizo.core.inputs says what counts). Form fields are checked by the forms
+  (imbizo.web.styling) and by Open311's parameter reader, which name the field
+  on the form a person sees again.
 
 Each door gets the refusal in its own shape: the REST API its error list,
 Open311 its error document (JSON or XML by the path's extension), people a
@@ -23,11 +25,10 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from imbizo.core.inputs import TextFault, text_fault
+from imbizo.core.inputs import TextFault, text_fault, text_shown
 
 from .outage import JSON_PREFIXES, OPEN311_PREFIX
 
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Deep JSON is refused by the API's own parser; the walk stops here.
 _MAX_DEPTH = 32
@@ -60,7 +61,8 @@ def _text_refusal(request) -> HttpResponse | None:
     for field, value in _texts(request):
         fault = text_fault(value)
         if fault is not None:
-            return refusal(request, 400, code=fault, field=field, message=fault_message(fault, field))
+            shown = text_shown(field)
+            return refusal(request, 400, code=fault, field=shown, message=fault_message(fault, shown))
     return None
 
 
@@ -78,17 +80,12 @@ def _texts(request):
         yield name, name
         for value in values:
             yield name, value
+    # Form bodies are checked by the forms themselves (imbizo.web.styling, Open311's
+    # Parameters), so a person gets the form back with the field named; JSON here.
     if request.method not in _BODY_METHODS:
         return
     content_type = request.content_type or ""
-    if content_type in _FORM_TYPES:
-        for name, values in request.POST.lists():
-            yield name, name
-            for value in values:
-                yield name, value
-        for name, upload in request.FILES.items():
-            yield name, upload.name or ""
-    elif content_type == "application/json" or content_type.endswith("+json"):
+    if content_type == "application/json" or content_type.endswith("+json"):
         try:
             document = json.loads(request.body.decode("utf-8"))
         except ValueError:
@@ -111,18 +108,24 @@ def _json_texts(value, path: str, depth: int):
             yield from _json_texts(item, f"{path}[{index}]", depth + 1)
 
 
+def _open311_reason(status: int) -> str:
+    # Open311's own reasons (imbizo.open311.errors), which its clients already know.
+    return "body_too_large" if status == 413 else "invalid_parameter"
+
+
 def refusal(request, status: int, *, code: str, field: str, message: str) -> HttpResponse:
     """The refusal in the shape the request's door speaks."""
     path = request.path
     if path.startswith(OPEN311_PREFIX):
         if path.endswith(".xml"):
-            body = (f'<?xml version="1.0" encoding="utf-8"?><errors><error><code>{status}</code>'
+            body = (f'<?xml version="1.0" encoding="UTF-8"?><errors><error><code>{status}</code>'
                     f"<description>{escape(message)}</description><field>{escape(field)}</field>"
-                    f"<reason>{escape(code)}</reason></error></errors>")
+                    f"<reason>{_open311_reason(status)}</reason></error></errors>")
             response = HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
         else:
             response = JsonResponse([{"code": status, "description": message, "field": field,
-                                      "reason": code}], safe=False, status=status)
+                                      "reason": _open311_reason(status)}], safe=False,
+                                    status=status)
     elif path.startswith(JSON_PREFIXES) or "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"errors": [{"code": code, "field": field, "message": message}]},
                                 status=status)

@@ -12,7 +12,18 @@ from django.core.exceptions import ValidationError
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.utils.translation import gettext as _
 
-from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN
+from imbizo.core.inputs import INSTANT_MAX, INSTANT_MIN, TextFault, text_fault
+
+
+def text_clean(value: str) -> None:
+    """A text field holds no control character and nothing that was not UTF-8 (core.inputs)."""
+    fault = text_fault(value)
+    if fault == TextFault.NOT_UTF8:
+        raise ValidationError(_("This holds characters that could not be read; please type "
+                                "it again."), code=fault)
+    if fault is not None:
+        raise ValidationError(_("This holds a control character, which no text may contain; "
+                                "please type it again."), code=fault)
 
 
 def day_in_range(value: datetime.date) -> None:
@@ -44,6 +55,8 @@ class _BootstrapFieldsMetaclass(DeclarativeFieldsMetaclass):
             if isinstance(field, forms.DateField | forms.DateTimeField) and \
                     day_in_range not in field.validators:
                 field.validators.append(day_in_range)
+            if isinstance(field, forms.CharField) and text_clean not in field.validators:
+                field.validators.append(text_clean)
             css = _css_class(field.widget)
             if css and css not in field.widget.attrs.get("class", "").split():
                 field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()

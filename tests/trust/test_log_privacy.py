@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from imbizo.cases.models import Case
 from imbizo.notify.models import OutboxMessage
-from imbizo.notify.texts import message_text
 from imbizo.notify.tasks import outbox_sweep
+from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.factories import StaffFactory
 

@@ -25,6 +25,7 @@ from imbizo.cases.routing import route
 from imbizo.cases.rules import Broken, Reason
 from imbizo.catalogue.models import Service, ServiceAttribute
 from imbizo.core.errors import DomainError
+from imbizo.core.inputs import TextFault, text_fault
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_ids_at_many
 from imbizo.org.models import Office
@@ -90,6 +91,17 @@ class Checker:
             found.append(RowError(row, None, _(
                 "this row has %(n)d cells and the header %(m)d; check for a missing or extra "
                 "separator.") % {"n": len(cells), "m": self.width}))
+            return None
+        if text_fault("\n".join(cells)):
+            # One pass over the row; only a faulty row pays for naming its column.
+            column, fault = next((name, fault) for name, value in zip(self.names, cells,
+                                                                     strict=True)
+                                 if (fault := text_fault(value)))
+            found.append(RowError(row, column or None, _(
+                "this cell holds bytes that are not text in the file's encoding.")
+                if fault == TextFault.NOT_UTF8 else _(
+                "this cell holds a control character (such as NUL), which no text may "
+                "contain.")))
             return None
         values = _Cells(zip(self.names, map(str.strip, cells), strict=True))
         values.pop("", None)  # an ignored column (a computed one)
@@ -337,6 +349,8 @@ def _length(rule: rules.Text, text: str, column: str) -> str:
 
 
 def _length_words(broken: Broken) -> str:
+    if broken.reason is Reason.NOT_ONE_LINE:
+        return _("write this on one line.")
     return _("this is %(n)d characters long; the limit is %(max)d.") % broken.figures
 
 
