@@ -9,7 +9,10 @@ from django.dispatch import Signal
 
 case_resolved = Signal()
 
-# `case_opened(case=...)`: sent inside the opening transaction.
+# `case_opened(case=...)`: sent once a compliment is stored (today only
+# compliments need it). On PostgreSQL a report without photos is one INSERT
+# that commits by itself, so there the receiver runs after that commit, outside
+# any transaction; elsewhere inside the opening transaction.
 case_opened = Signal()
 
 # `case_opening(case=..., draft=..., rows=[...])`: sent while a case is being
@@ -18,7 +21,9 @@ case_opened = Signal()
 # `rows`; they are inserted together with the case and its events (one
 # statement on PostgreSQL), so they exist exactly when the case does. This is
 # the intake hot path: receivers do not query the database, except privacy's,
-# which looks up the consent wording (one indexed read) when consent was given.
+# which looks up the consent wording when consent was given (one indexed read;
+# a wording never seen before is stored first, in its own transaction, and is
+# kept even if the case insert then fails: a wording is not personal data).
 case_opening = Signal()
 
 # `case_changed(case=..., event=..., acknowledged_before=...)`: sent inside the
