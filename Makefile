@@ -44,12 +44,20 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), one per core of the
+# 2-core machines that developers and CI have; `make test TEST_WORKERS=4` on a
+# bigger one, TEST_WORKERS=0 for one process. Tests are handed out in runs of
+# neighbouring tests and an idle worker steals from the other (worksteal):
+# durations range from milliseconds to half a minute.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist worksteal
+
 test-sqlite: install-test
 	@echo "== tests on SQLite =="
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(XDIST)
 
 test-postgres: install-test
-	@scripts/test-postgres
+	@scripts/test-postgres $(XDIST)
 
 ## bench-intake: report form over HTTP (2 gunicorn workers, wrk) vs a one-row ceiling
 bench-intake: install-test

@@ -8,14 +8,28 @@ from tests.notify.servers import Gateway, SmtpServer
 @pytest.fixture
 def smtp_server():
     """A real SMTP server on 127.0.0.1 (free port); Django's SMTP backend points at it."""
-    server = SmtpServer()
-    server.start()
+    server = _started_smtp_server()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
                            EMAIL_HOST="127.0.0.1", EMAIL_PORT=server.port, EMAIL_USE_TLS=False,
                            EMAIL_USE_SSL=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="",
                            DEFAULT_FROM_EMAIL="Imbizo <noreply@metro.example.gov.za>"):
         yield server
     server.stop()
+
+
+def _started_smtp_server(attempts: int = 5) -> SmtpServer:
+    # The free port is probed, then bound by aiosmtpd: another process (a
+    # second pytest-xdist worker) may take it in between. Then try another.
+    for _ in range(attempts - 1):
+        server = SmtpServer()
+        try:
+            server.start()
+        except OSError:
+            continue
+        return server
+    server = SmtpServer()
+    server.start()
+    return server
 
 
 @pytest.fixture
