@@ -16,6 +16,7 @@ from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases import transitions
 from imbizo.cases.access import can
+from imbizo.cases.disclosure import contact_details_masked
 from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.cases.transitions import Status
@@ -91,13 +92,21 @@ def case_detail(request, reference: str):
     show_contact = staff_allows(staff, Permission.CASE_PERSONAL_DATA)
     if show_contact and _has_contact(case):
         access_record(staff=staff, purpose=AccessPurpose.CASE_PAGE, case=case)
+    events = list(case_selectors.case_events(case=case))
+    description = case.description
+    if not show_contact:
+        # Numbers and addresses typed into the text are contact details too.
+        description = contact_details_masked(description)
+        for event in events:  # shown, never saved
+            event.note = contact_details_masked(event.note)
     return render(request, "backoffice/cases/case_detail.html", {
         "case": case,
+        "description": description,
         "show_contact": show_contact,
         "consent": privacy_selectors.case_consent(case=case) if show_contact else None,
         "erasure": privacy_selectors.case_erasure(case=case),
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
-        "events": case_selectors.case_events(case=case),
+        "events": events,
         "journey": engagement_selectors.journey(case=case),
         "now": clock.now(),
         "offer": _offers(case, staff),
