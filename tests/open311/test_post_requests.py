@@ -339,3 +339,19 @@ def test_an_unused_service_of_another_department_still_lists(client, world):
     ServiceFactory(code="other")
 
     assert len(client.get("/open311/v2/services.json").json()) == 2
+
+
+@pytest.mark.parametrize(("field", "value", "parameter"), [
+    ("first_name", "N" * 200, "first_name"),
+    ("address_string", "A" * 300, "address_string"),
+    ("first_name", "Sipho\r\nBcc: everyone@example.org", "first_name"),
+])
+def test_a_value_too_long_or_on_two_lines_is_refused_not_cut(client, world, api_key, field,
+                                                            value, parameter):
+    response = post(client, body(world, api_key, **{field: value}))
+
+    assert response.status_code == 400
+    errors = response.json()
+    assert [e["field"] for e in errors] == [parameter]
+    assert "limit is" in errors[0]["description"] or "one line" in errors[0]["description"]
+    assert nothing_written()
