@@ -45,3 +45,13 @@ def test_an_officer_sees_the_description_as_written(client, world):
     page = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
 
     assert "Call me on 082 555 0123" in page
+
+
+def test_a_read_only_role_is_told_it_may_not_change_the_case(client, world):
+    case = case_open(draft=CaseDraft(service_code="water-leak", description="Leak",
+                                     channel="hotline", **inside(world.ward)))
+    client.force_login(StaffFactory(office=None, department=None, role=Role.AUDITOR).user)
+
+    page = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
+
+    assert "Your role may read this case but not change it." in page

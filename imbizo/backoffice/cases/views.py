@@ -109,7 +109,8 @@ def case_detail(request, reference: str):
         "events": events,
         "journey": engagement_selectors.journey(case=case),
         "now": clock.now(),
-        "offer": _offers(case, staff),
+        "offer": (offer := _offers(case, staff)),
+        "may_act": any(offer.values()),
         "forms": {
             "note": forms.NoteForm(), "update": forms.UpdateForm(), "wait": forms.WaitForm(),
             "resolve": forms.ResolveForm(), "reopen": forms.ReopenForm(),
