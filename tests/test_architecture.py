@@ -38,3 +38,32 @@ def test_models_and_migrations_agree():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _function_level_imports_without_a_reason(root: Path) -> list[str]:
+    """Imports inside functions whose line, or the line above, has no comment."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text()
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    line = lines[inner.lineno - 1]
+                    above = lines[inner.lineno - 2].strip() if inner.lineno > 1 else ""
+                    if "#" not in line and not above.startswith("#"):
+                        found.append(f"{path.relative_to(root.parent)}:{inner.lineno}")
+    return found
+
+
+def test_every_import_inside_a_function_says_why():
+    # Imports belong at module top, where they show what a module depends on;
+    # inside a function they hide cycles. Where app loading or an optional heavy
+    # library forces one, a comment on it or the line above says so.
+    assert _function_level_imports_without_a_reason(ROOT / "imbizo") == []
