@@ -1,5 +1,4 @@
 import pytest
-import time_machine
 
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, EventKind
@@ -19,29 +18,7 @@ from imbizo.cases.services import (
 )
 from imbizo.core.errors import DomainError
 from imbizo.notify.models import OutboxMessage
-from imbizo.org.models import Role
-from tests.cases.conftest import inside, sast
-from tests.factories import StaffFactory
-
-MONDAY_10 = sast(2026, 3, 2, 10, 0)
-
-
-@pytest.fixture
-def officer(world):
-    return StaffFactory(office=world.office, role=Role.OFFICER)
-
-
-@pytest.fixture
-def case(world):
-    with time_machine.travel(MONDAY_10, tick=False):
-        return case_open(draft=CaseDraft(
-            service_code="water-leak", description="Leak", channel="hotline",
-            citizen_email="c@example.org", contact_consent=True, **inside(world.ward),
-        ))
-
-
-def at(*args):
-    return time_machine.travel(sast(*args), tick=False)
+from tests.cases.conftest import at, inside, sast
 
 
 def test_acknowledging_stamps_the_time_and_stops_the_acknowledgement_clock(case, officer):

@@ -2,39 +2,18 @@
 service acts."""
 
 import pytest
-import time_machine
 
 from imbizo.cases.errors import CaseError
-from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, CaseEvent, EventKind
-from imbizo.cases.services import Resolution, case_open, case_status_change
+from imbizo.cases.services import Resolution, case_status_change
 from imbizo.cases.transitions import ALLOWED, Status
 from imbizo.core.errors import DomainError
-from imbizo.org.models import Role
-from tests.cases.conftest import inside, sast
-from tests.factories import StaffFactory
+from tests.cases.conftest import at, sast
 
 pytestmark = pytest.mark.django_db
 
-MONDAY_10 = sast(2026, 3, 2, 10, 0)
 
 
-@pytest.fixture
-def officer(world):
-    return StaffFactory(office=world.office, role=Role.OFFICER)
-
-
-@pytest.fixture
-def case(world):
-    with time_machine.travel(MONDAY_10, tick=False):
-        return case_open(draft=CaseDraft(
-            service_code="water-leak", description="Leak", channel="hotline",
-            citizen_email="c@example.org", contact_consent=True, **inside(world.ward),
-        ))
-
-
-def at(*args):
-    return time_machine.travel(sast(*args), tick=False)
 
 
 def move(case, to, actor, **details):
