@@ -12,7 +12,6 @@ checked (docs/users.md, "Questions a service asks").
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from imbizo.cases.intake import attributes_problems
 from imbizo.catalogue.models import AttributeDatatype, Service
@@ -84,8 +83,9 @@ def question_field(question) -> forms.Field:
     elif datatype == AttributeDatatype.MULTI:
         field = _ChoicesAnswer(widget=forms.CheckboxSelectMultiple(choices=choices), **common)
     elif datatype == AttributeDatatype.NUMBER:
-        field = _TextAnswer(widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-                            **common)
+        # Text with a decimal keypad, not type=number: a browser sends nothing
+        # for "1,5" in a number box, and the answer would be lost unseen.
+        field = _TextAnswer(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     elif datatype == AttributeDatatype.DATETIME:
         field = _TextAnswer(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                             **common)
@@ -125,6 +125,9 @@ class QuestionsMixin:
         self.questions_pending = bool(self.is_bound and questions and shown != code)
         self.questions_for = str(code) if self.questions_service else ""
 
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self.questions_pending
+
     def questions_step(self) -> bool:
         """True when the person only asked to see the chosen service's questions
         (the button shown without JavaScript): the form comes back with them and
@@ -155,17 +158,12 @@ class QuestionsMixin:
         if self.questions_service is None:
             return {}
         if self.questions_pending:
-            self.add_error(None, PENDING_MESSAGE)
-            return {}
+            return {}  # not valid (is_valid), and not yet an error: the questions say why
         cleaned, problems = attributes_problems(self.questions_service, self.answers())
         for problem in problems:
             name = question_field_of(problem.field)
             self.add_error(name if name in self.fields else None, problem.message)
         return cleaned
-
-
-PENDING_MESSAGE = gettext_lazy(
-    "This service asks a few questions of its own: answer them below, then send again.")
 
 
 def answers_shown(questions, answers: dict) -> list[tuple[str, str]]:

@@ -40,7 +40,8 @@ def test_the_form_asks_the_chosen_services_questions_as_fields(client, pothole):
 
     assert "How big is the pothole?" in page
     assert 'type="radio" name="attr__size" value="small"' in page
-    assert 'type="number" name="attr__depth"' in page and "In centimetres" in page
+    assert 'type="text" name="attr__depth"' in page and 'inputmode="decimal"' in page
+    assert "In centimetres" in page
     assert 'type="datetime-local" name="attr__seen"' in page
 
 
