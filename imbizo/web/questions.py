@@ -121,6 +121,7 @@ class QuestionsMixin:
                                            if self.questions_service else ()) if not q.variable]
         for question in questions:
             self.fields[field_name(question.code)] = question_field(question)
+        self.questions_required = any(q.required for q in questions)
         shown = self.data.get(QUESTIONS_FOR, "") if self.is_bound else ""
         self.questions_pending = bool(self.is_bound and questions and shown != code)
         self.questions_for = str(code) if self.questions_service else ""
