@@ -181,3 +181,31 @@ def test_without_javascript_the_agent_gets_the_questions_in_a_second_step(
     assert case.public_description == ""
     feed = page.request.get("/open311/v2/requests.json").text()
     assert "Dlamini" not in feed
+
+
+def test_staff_correct_the_public_text_and_the_original_stays_in_the_history(page, world):
+    agent = StaffFactory(office=world.office, role=Role.AGENT)
+    sign_in(page, agent.user)
+    page.goto("/staff/intake/")
+    page.get_by_label("Channel").select_option("hotline")
+    page.get_by_label("Service", exact=True).select_option("water-leak")
+    page.get_by_label("What the caller says").fill(NOTE)
+    page.get_by_label("Public summary").fill("Leak reported by Mr Dlamini")
+    page.get_by_label("Address or place").fill("14 Acacia Road")
+    page.get_by_role("button", name="Open the case").click()
+    expect(page.get_by_text(re.compile(r"Case .{9} opened"))).to_be_visible()
+
+    page.get_by_text("Correct what the public reads").click()
+    page.get_by_label("Public description (anyone can read this)").fill("Water leak in the street")
+    page.get_by_role("button", name="Save the public description").click()
+
+    expect(page.locator("#public-description")).to_have_text("Water leak in the street")
+    correction = page.locator('#timeline [data-kind="public_text"]')
+    expect(correction).to_contain_text("Published before: Leak reported by Mr Dlamini")
+    expect(correction).to_contain_text("staff only")
+    axe_check(page)
+    snap(page, "questions-9-public-text-corrected-desktop")
+    case = Case.objects.get()
+    page.goto(f"/track/{case.reference}/")
+    expect(page.locator("#public-description")).to_have_text("Water leak in the street")
+    assert "Dlamini" not in page.content()
