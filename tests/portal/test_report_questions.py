@@ -75,6 +75,8 @@ def test_an_unanswered_required_question_is_named_beside_its_field_and_nothing_i
     page = response.content.decode()
     assert 'value="Hole at 12 Long Street"' in page or "Hole at 12 Long Street</textarea>" in page
     assert 'value="deep"' in page
+    assert '<a href="#id_attr__size">How big is the pothole?</a>' in page  # the summary's link
+    assert 'id="id_attr__size"' in page
 
 
 def test_without_javascript_a_changed_service_first_shows_its_questions(client, pothole, form):
