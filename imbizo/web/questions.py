@@ -105,8 +105,9 @@ class QuestionsMixin:
     """For a form with a `service` field whose value is a service code.
 
     Adds the chosen service's questions as fields; `questions_pending` is
-    true when the service changed since the form was shown (no JavaScript),
-    and the form then asks for the answers before checking anything.
+    true when the service changed since the form was shown (no JavaScript):
+    the form is then not valid, and comes back with the new questions
+    unanswered but not yet marked wrong.
     """
 
     service_field = "service"
@@ -115,10 +116,9 @@ class QuestionsMixin:
         code = (self.data.get(self.service_field) if self.is_bound
                 else self.initial.get(self.service_field)) or ""
         self.questions_service = service_of(str(code))
-        questions = [q for q in (self.questions_service.questions if self.questions_service
-                                 else ()) if q.variable]
-        self.questions_info = [q for q in (self.questions_service.questions
-                                           if self.questions_service else ()) if not q.variable]
+        every = self.questions_service.questions if self.questions_service else ()
+        questions = [q for q in every if q.variable]
+        self.questions_info = [q for q in every if not q.variable]  # shown as text only
         for question in questions:
             self.fields[field_name(question.code)] = question_field(question)
         self.questions_required = any(q.required for q in questions)
