@@ -82,7 +82,19 @@ class Case(models.Model):
         "catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
         related_name="cases", db_index=False,
     )
+    # What was said, as typed (staff see it); `public_description` is what the
+    # public may read (Open311, public pages), empty when nothing is published.
+    # The two differ where staff wrote a private intake note, the citizen kept
+    # the report private, or staff corrected the public text (docs/adr/0017).
     description = models.TextField(_("description"), max_length=TEXT_MAX)
+    public_description = models.TextField(
+        _("public description"), max_length=TEXT_MAX, blank=True,
+        help_text=_("What the public sees; empty when nothing is published."),
+    )
+    kept_private = models.BooleanField(
+        _("kept private by the reporter"), default=False,
+        help_text=_("The citizen asked that nothing of the report be published."),
+    )
     attributes = models.JSONField(_("answers to the service's questions"), default=dict, blank=True)
     media_urls = models.JSONField(
         _("links to photos kept by the channel"), default=list, blank=True,
@@ -220,6 +232,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     MERGED = "merged", _("Merged into an incident")
     REOPENED = "reopened", _("Reopened")
+    PUBLIC_TEXT = "public_text", _("Public description corrected")
 
 
 class CaseEvent(models.Model):

@@ -104,6 +104,7 @@ class Text:
 
 
 DESCRIPTION = Text(MAX_DESCRIPTION, required=True)
+PUBLIC_DESCRIPTION = Text(MAX_DESCRIPTION)  # may be empty: nothing is published
 ADDRESS = Text(ADDRESS_MAX)
 CITIZEN_NAME = Text(NAME_MAX, one_line=True)
 OUTCOME_REASON = Text(MAX_TEXT)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from imbizo.cases import clocks
+from imbizo.cases.intake import STAFF_TYPED_CHANNELS
 from imbizo.cases.models import Case, CaseEvent, EscalationStep
 from imbizo.cases.reference import ALPHABET, check_symbol, format_reference
 from imbizo.cases.routing import route
@@ -138,7 +139,10 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     row = {
         "id": case_id, "reference": _reference(case_id * 2_654_435_761 % (31 ** 7)), "kind": kind,
         "channel": channel, "service_id": service.pk, "ward_id": ward.pk,
-        "description": rng.choice(DESCRIPTIONS.get(service.group, (f"About: {service.name}.",))),
+        "description": (description := rng.choice(
+            DESCRIPTIONS.get(service.group, (f"About: {service.name}.",)))),
+        # As case_open does: staff's intake words are private (cases.intake).
+        "public_description": "" if channel in STAFF_TYPED_CHANNELS else description,
         "address": f"{rng.randint(1, 400)} {rng.choice(STREETS)}", "lat": lat, "lon": lon,
         "citizen_name": "" if anonymous else f"{first} {last}",
         "citizen_phone": "" if anonymous else f"+2782{rng.randrange(10**7):07d}",

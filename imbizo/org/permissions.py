@@ -34,6 +34,7 @@ class Permission(StrEnum):
     CASE_ASSIGN = "case.assign"
     CASE_ASSIGN_SELF = "case.assign_self"
     CASE_MERGE = "case.merge"
+    CASE_PUBLIC_TEXT = "case.public_text"  # correct what the public reads of a case
     CALLER_LOOKUP = "caller.lookup"  # find a caller's cases by phone (logged)
     CITIZEN_JOURNEY = "citizen.journey"  # a citizen's contacts across cases (logged)
     # Ratings and aggregates.
@@ -68,6 +69,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.CASE_ASSIGN: _LEADS,
     Permission.CASE_ASSIGN_SELF: _CASE_WORKERS,
     Permission.CASE_MERGE: _LEADS,
+    Permission.CASE_PUBLIC_TEXT: _CASE_WORKERS | {Role.AGENT},
     Permission.CALLER_LOOKUP: _CASE_WORKERS | {Role.AGENT},
     Permission.CITIZEN_JOURNEY: _CASE_WORKERS,
     Permission.FEEDBACK_VIEW: _EVERYONE - {Role.AUDITOR},

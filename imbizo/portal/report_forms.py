@@ -6,6 +6,7 @@ from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
+from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
 
 
@@ -17,7 +18,7 @@ def service_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ReportForm(BootstrapForm):
+class ReportForm(QuestionsMixin, BootstrapForm):
     kind = forms.ChoiceField(
         label=_("What would you like to do?"),
         choices=[
@@ -61,10 +62,21 @@ class ReportForm(BootstrapForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    kept_private = forms.BooleanField(
+        label=_("Keep my whole report private: only the municipality's staff see it"),
+        required=False,
+        help_text=_("Then the public sees only the service, the ward and the progress, "
+                    "not your words, the exact place or photos."),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions_setup()
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["attributes"] = self.questions_clean()
         if cleaned.get("kind") in (Kind.REQUEST, Kind.COMPLAINT) and not (
             cleaned.get("address") or cleaned.get("lat") is not None
         ):

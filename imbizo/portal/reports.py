@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
+from imbizo.cases.disclosure import public_text
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.timeline import citizen_timeline
 from imbizo.cases.transitions import DONE_STATUSES, Status
@@ -25,6 +26,7 @@ from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.ratelimit import rate_limited
 from imbizo.geo.selectors import wards_geojson
+from imbizo.web.questions import question_field_of
 
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
@@ -36,7 +38,7 @@ def report(request):
     form = ReportForm(request.POST or None, request.FILES or None,
                       initial={"idempotency_key": uuid.uuid4().hex,
                                "service": request.GET.get("service", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.questions_step() and form.is_valid():
         data = form.cleaned_data
         draft = CaseDraft(
             service_code=data["service"], description=data["description"], channel="web",
@@ -44,6 +46,7 @@ def report(request):
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
+            attributes=data["attributes"], kept_private=data["kept_private"],
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case
@@ -52,13 +55,24 @@ def report(request):
         try:
             case = case_services.case_open(draft=draft, photos=photos, idempotency_key=key)
         except DomainError as exc:
-            field = FORM_FIELD_OF.get(exc.field, exc.field)
+            field = FORM_FIELD_OF.get(exc.field, question_field_of(exc.field))
             form.add_error(field if field in form.fields else None, exc.message)
         else:
             # A query flag, not a flash message: no cookie to sign on the hot path.
             return redirect(reverse("portal:case_track", args=[case.reference]) + "?new=1")
     return render(request, "portal/report.html", {
         "form": form, "map_tiles_url": settings.MAP_TILES_URL,
+        "questions_url": reverse("portal:report_questions"),
+        # A browser never sends a chosen file twice: say so when the form comes back.
+        "photo_dropped": bool(request.FILES.get("photo")),
+    })
+
+
+def report_questions(request):
+    """The chosen service's questions, as the report form shows them (htmx fragment)."""
+    form = ReportForm(initial={"service": request.GET.get("service", "")[:100]})
+    return render(request, "web/_questions.html", {
+        "form": form, "questions_url": reverse("portal:report_questions"),
     })
 
 
@@ -86,6 +100,7 @@ def track(request, reference: str):
     now = clock.now()
     return render(request, "portal/track.html", {
         "case": case,
+        "public_text": public_text(case),
         "just_reported": request.GET.get("new") == "1",
         "events": citizen_timeline(case_selectors.case_public_events(case=case)),
         "overdue": case.is_open and case.resolve_due_at is not None and case.resolve_due_at < now,

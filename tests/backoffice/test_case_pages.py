@@ -122,9 +122,10 @@ def test_the_page_offers_the_moves_the_table_allows_from_where_the_case_is(clien
     resolved = offered(client, case)
 
     assert received == {"acknowledge", "assign_self", "start", "wait", "resolve",
-                        "update_citizen", "note"}
-    assert waiting == {"assign_self", "resume", "resolve", "update_citizen", "note"}
-    assert resolved == {"close", "reopen", "note"}
+                        "update_citizen", "note", "public_text"}
+    assert waiting == {"assign_self", "resume", "resolve", "update_citizen", "note",
+                       "public_text"}
+    assert resolved == {"close", "reopen", "note", "public_text"}
 
 
 def test_the_counter_qr_code_is_offered_to_roles_that_may_print_it(client, world):

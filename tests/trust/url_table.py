@@ -108,6 +108,7 @@ ENTRIES: list[Entry] = [
     public("portal:service_list", query="?q=leak", label="search"),
     public("portal:service_detail", kwargs=lambda s: {"code": "water-leak"}),
     public("portal:report"),
+    public("portal:report_questions", query="?service=water-leak"),
     public("portal:track_lookup"),
     public("portal:track_lookup", query="?reference=nonsense", label="bad reference"),
     public("portal:case_track", kwargs=_case),
@@ -123,6 +124,7 @@ ENTRIES: list[Entry] = [
     *[staff("backoffice:queue", CASE_READERS, kwargs=lambda s, v=view: {"view": v}, label=view)
       for view in ("mine", "office", "unacknowledged", "due_soon", "overdue", "escalated")],
     staff("backoffice:intake", CALL_TAKERS),
+    staff("backoffice:intake_questions", CALL_TAKERS, query="?service=water-leak"),
     staff("backoffice:caller_lookup", CALL_TAKERS, query="?phone=0829990001"),
     staff("backoffice:case_detail", CASE_READERS, scoped=True, kwargs=_case,
           foreign=_foreign_case),
@@ -135,6 +137,8 @@ ENTRIES: list[Entry] = [
     *[_action(action, CASE_WORKERS) for action in (
         "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign_self")],
     *[_action(action, CALL_TAKERS) for action in ("note", "update", "contact")],
+    _action("public_text", CALL_TAKERS,
+            data=lambda s: {"public-public_description": "A leak in the street"}),
     *[_action(action, LEADS) for action in ("assign", "merge")],
     # --- staff: ratings, counters ------------------------------------------------------
     staff("backoffice:feedback", EVERYONE - {AUDITOR}),
