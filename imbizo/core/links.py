@@ -39,4 +39,8 @@ def site_link(path: str = "/", *, query: dict[str, str] | None = None) -> str:
 
 def site_host() -> str:
     """The site's host name (for identifiers such as Open311's jurisdiction)."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    return site_host_of(settings.SITE_URL)
+
+
+def site_host_of(url: str) -> str:
+    return urlsplit(url).hostname or "localhost"
