@@ -9,8 +9,8 @@ from enum import StrEnum
 # A trend compares the first and the last few months of the period, each
 # judged only on enough cases, and calls a change of this many points a move.
 TREND_MONTHS = 3
-TREND_MIN_CASES = 10
-TREND_POINTS = 5.0
+TREND_MIN_CASES = 30
+TREND_POINTS = 8.0
 WORST_SHOWN = 5
 
 

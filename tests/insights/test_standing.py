@@ -39,7 +39,7 @@ def months(*shares, cases=20):
 
 def test_a_trend_compares_the_first_three_months_with_the_last_three():
     assert trend_of(months(.5, .5, .5, .6, .7, .7)) == Trend.IMPROVING
-    assert trend_of(months(.9, .9, .9, .9, .8, .8)) == Trend.WORSENING
+    assert trend_of(months(.9, .9, .9, .85, .75, .75)) == Trend.WORSENING
     assert trend_of(months(.8, .82, .8, .81, .79, .8)) == Trend.STEADY
     assert trend_of(months(.5, .9)) == Trend.UNKNOWN  # too few months
     assert trend_of(months(.5, .5, .5, .9, .9, .9, cases=2)) == Trend.UNKNOWN  # too few cases
