@@ -239,11 +239,9 @@ def scorecard_service(request, code: str):
 
 
 def _service_month_rows(row) -> list[tuple[str, str, int, bool | None]]:
-    target = row.score.target
-    return [(date_format(month, "F Y"), percent(score.resolve_share), score.resolve_cases,
-             None if target is None or score.resolve_share is None
-             else score.resolve_share * 100 >= target)
-            for month, score in row.months]
+    """(month, share, cases, kept): a month of few cases is shown but not judged."""
+    return [(date_format(month, "M Y"), percent(score.resolve_share), score.resolve_cases,
+             score.meets) for month, score in row.months]
 
 
 def _service_spec(row):
