@@ -104,3 +104,16 @@ def test_staff_reopen_from_the_case_page_with_their_login(client, world):
     case.refresh_from_db()
     assert case.status == "reopened"
     assert case.events.get(kind=EventKind.REOPENED).actor == supervisor
+
+
+def test_the_case_page_says_the_citizen_reopened_it_on_the_tracking_page(client, reported):
+    case, page = reported
+    secret = page.redirect_chain[-1][0].split("secret=")[1]
+    case_resolve(case=case, actor=None, outcome="fixed")
+    client.post(reverse("portal:case_reopen", args=[case.reference]),
+                {"reason": "Still leaking", "secret": secret})
+    client.force_login(StaffFactory(office=case.office, role=Role.SUPERVISOR).user)
+
+    body = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
+
+    assert "the citizen, on the tracking page" in body
