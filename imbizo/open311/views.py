@@ -21,7 +21,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.limits import TEXT_MAX
-from imbizo.core.links import site_host
+from imbizo.core.links import site_host, site_link
 from imbizo.integrations.models import ApiKey, Scope
 from imbizo.integrations.services import apikey_authenticate
 from imbizo.org.selectors import institution_get
@@ -162,7 +162,7 @@ def discovery(request, params, fmt):
                          "open311.") % {"name": institution.name},
         "endpoints": [{
             "specification": SPECIFICATION,
-            "url": request.build_absolute_uri("/open311/v2").rstrip("/"),
+            "url": site_link("/open311/v2"),
             "changeset": CHANGESET,
             "type": "production",
             "formats": ["text/xml", "application/json"],
