@@ -41,6 +41,19 @@ def test_make_runs_settings_point_links_at_its_port_with_debug_off():
     assert sms == "imbizo.notify.sms.FileSmsBackend"
 
 
+def test_production_refuses_to_start_without_a_site_url():
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "services.example.gov.za",
+           "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "SMS_BACKEND": "imbizo.notify.sms.HttpGatewaySmsBackend"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],  # noqa: S603
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+    assert result.returncode != 0
+    assert "set SITE_URL to the public address" in result.stderr
+
+
 def test_debug_is_on_only_when_asked_and_an_explicit_site_url_wins():
     site_url, debug, *_ = _dev_settings(PORT="8080", DEBUG="1",
                                         SITE_URL="https://services.example.gov.za").split()
