@@ -292,7 +292,7 @@ RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 RATE_LIMITS = {
     "report": env.str("RATE_LIMIT_REPORT", default="60/h"),  # reports sent
     "track": env.str("RATE_LIMIT_TRACK", default="300/10m"),  # tracking look-ups and pages
-    "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # reopen requests sent
+    "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # refused reopen requests
     "survey": env.str("RATE_LIMIT_SURVEY", default="60/h"),  # survey answers sent
     "open311_read": env.str("RATE_LIMIT_OPEN311_READ", default="600/10m"),  # Open311 GETs
     "open311_write": env.str("RATE_LIMIT_OPEN311_WRITE", default="600/h"),  # POSTs per API key
