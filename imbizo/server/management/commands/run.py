@@ -111,6 +111,15 @@ class Command(BaseCommand):
         self.stderr.write(f"The web server did not answer at {url}.")
         return False
 
+    def _message_files(self) -> list[str]:
+        """Where the demo's emails and texts are written, when they go to files."""
+        lines = []
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            lines.append(f"  emails sent:  {settings.EMAIL_FILE_PATH}/")
+        if settings.SMS_BACKEND.endswith(".FileSmsBackend"):
+            lines.append(f"  texts sent:   {getattr(settings, 'SMS_FILE_PATH', '')}/")
+        return lines
+
     def _banner(self, url: str, elapsed: float, seeded: bool) -> None:
         lines = [
             "",
@@ -119,6 +128,7 @@ class Command(BaseCommand):
             f"  public site:  {url}/services/",
             f"  back office:  {url}/staff/",
             f"  admin:        {url}/admin/",
+            *self._message_files(),
             "Demo logins:",
         ]
         for username, role, password in DEMO_LOGINS:
