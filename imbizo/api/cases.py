@@ -9,6 +9,7 @@ from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.disclosure import public_text
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.links import track_link
 from imbizo.cases.models import Case, ClientType, Kind, Outcome, Principle, Priority, StatusChoice
 from imbizo.cases.selectors import CaseFilter, Span, case_get_for, case_public_events
 from imbizo.catalogue.models import Channel
@@ -106,7 +107,7 @@ def case_out(case: Case, *, personal: bool) -> dict:
         "updated_at": case.updated_at, "ack_due_at": case.ack_due_at,
         "update_due_at": case.update_due_at, "resolve_due_at": case.resolve_due_at,
         "overdue": case.resolve_breached_at is not None, "escalation_level": case.escalation_level,
-        "track_url": case_services.track_url(case),
+        "track_url": track_link(case.reference),
         "personal": {
             "description": case.description, "public_description": public_text(case),
             "attributes": case.attributes or {},

@@ -177,6 +177,9 @@ class Case(models.Model):
     redress = models.TextField(_("redress offered"), blank=True)
 
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    # SHA-256 of the secret that lets the citizen reopen the case in public
+    # (cases.reopen_secret); empty: only staff may reopen it.
+    reopen_secret_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,10 +8,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue import worktime
@@ -22,7 +20,7 @@ from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
-from imbizo.notify.services import message_build, message_deliver_after_commit
+from imbizo.notify.services import message_build, message_deliver_after_commit, message_enqueue
 from imbizo.org.models import Office, Role, Staff
 from imbizo.org.selectors import institution_country_reset
 
@@ -37,8 +35,10 @@ from .hooks import (
     case_resolved,
 )
 from .intake import CaseDraft, draft_check
+from .links import staff_case_link
 from .models import Attachment, Case, CaseEvent, EventKind, Outcome
 from .reference import reference_new
+from .reopen_secret import secret_hash, secret_matches, secret_new
 from .routing import route, routing_reset
 from .transitions import ClockEffect, Status
 from .uploads import MAX_PHOTOS, image_check
@@ -64,14 +64,6 @@ def promise_of(standard: ServiceStandard) -> clocks.Promise:
         resolve=worktime.Target(standard.resolve_amount, standard.resolve_unit),
         warn_before_minutes=standard.warn_before_hours * 60,
     )
-
-
-def track_url(case: Case) -> str:
-    try:
-        path = reverse("portal:case_track", args=[case.reference])
-    except NoReverseMatch:
-        path = f"/track/{case.reference}/"
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # --- opening -----------------------------------------------------------------
@@ -140,10 +132,14 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: Cas
     now = clock.now()
     snapshot = catalogue_snapshot()
     standard = snapshot.standard_in_force(service.pk, now.astimezone(snapshot.calendar.tz).date())
+    reopen_secret = secret_new()
     case = Case(
         **fields, ward_id=ward_id, opened_at=now, standard=standard,
         idempotency_key=idempotency_key or None, reference=reference_new(_rng),
+        reopen_secret_hash=secret_hash(reopen_secret),
     )
+    # Not stored: the caller shows it once to the reporter (the confirmation page).
+    case.reopen_secret = reopen_secret
     if standard is not None:
         cal = snapshot.calendar
         promise = promise_of(standard)
@@ -166,7 +162,9 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: Cas
     case_opening.send(sender=Case, case=case, draft=draft, rows=rows)
     # The case, its events, the acknowledgement, any webhooks and listeners'
     # rows (the consent, rollup deltas) go in together.
-    insert_with_children(case, [*events, *_citizen_messages(case, template="received"),
+    insert_with_children(case, [*events, *_citizen_messages(
+                                    case, template="received",
+                                    extra={"reopen_secret": reopen_secret}),
                                 *event_messages(case, events), *rows],
                          fk_attname="case_id")
     return case
@@ -484,8 +482,13 @@ def case_resolve(
     case.redress = redress.strip()
     transition(case, to=Status.RESOLVED, at=clock.now(), actor=actor, note=note.strip(),
                details={"outcome": outcome})
-    case.save()
     extra = {"note": note.strip()}
+    if _citizen_reachable(case):
+        # The resolution message is the one a citizen reopens from: it carries a
+        # fresh secret (the first one's plain text was never kept).
+        extra["reopen_secret"] = secret_new()
+        case.reopen_secret_hash = secret_hash(extra["reopen_secret"])
+    case.save()
     for _receiver, answer in case_resolved.send(sender=Case, case=case):
         extra.update(answer or {})
     _tell_citizen(case, template="resolved", extra=extra)
@@ -506,23 +509,64 @@ def case_close(*, case: Case, actor: Staff | None, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, actor: Staff | None, reason: str) -> Case:
-    """Reopen a resolved or closed case (by the citizen or staff); the clock restarts."""
+def case_reopen(*, case: Case, actor: Staff | None, reason: str, channel: str = "") -> Case:
+    """Reopen a resolved or closed case (by the citizen or staff); the clock restarts.
+
+    Interfaces open to the public call `case_reopen_by_citizen`, which asks
+    for the case's secret first; this one trusts its caller (staff signed in,
+    an API key)."""
     if not reason.strip():
         raise DomainError(
             CaseError.INVALID_DESCRIPTION, _("Say why the case is reopened."), field="reason"
         )
     case = case_lock(case)
-    _reopen(case, actor=actor, reason=reason.strip(), details={"by_citizen": actor is None})
+    _reopen(case, actor=actor, reason=reason.strip(), details={
+        "by_citizen": actor is None, "channel": channel or ("staff" if actor else "api")})
     case.save()
     return case
+
+
+@transaction.atomic
+def case_reopen_by_citizen(*, case: Case, secret: str, reason: str, channel: str = "web") -> Case:
+    """The citizen reopens their own resolved or closed case with the secret
+    that only their confirmation page and their own messages carry. Without it,
+    or with a wrong one, DomainError(REOPEN_SECRET_WRONG) and nothing changes."""
+    case = case_lock(case)
+    if not secret_matches(secret, case.reopen_secret_hash):
+        raise DomainError(CaseError.REOPEN_SECRET_WRONG, _(
+            "This report can be reopened only with the reopen code from your confirmation "
+            "page or from our last message to you. Without it, call or visit us and we will "
+            "reopen it for you."), field="secret")
+    if case.parent_id is not None:
+        raise DomainError(CaseError.TRANSITION_NOT_ALLOWED, _(
+            "This report is followed under another reference; reopen that one."), field="status")
+    _move_allowed(Status(case.status), Status.REOPENED)
+    return case_reopen(case=case, actor=None, reason=reason, channel=channel)
 
 
 def _reopen(case: Case, *, actor: Staff | None, reason: str, details: dict) -> CaseEvent:
     case.reopen_count += 1
     case.outcome = ""
-    return transition(case, to=Status.REOPENED, at=clock.now(), actor=actor,
-                      kind=EventKind.REOPENED, note=reason, details=details)
+    event = transition(case, to=Status.REOPENED, at=clock.now(), actor=actor,
+                       kind=EventKind.REOPENED, note=reason, details=details)
+    _tell_staff_of_reopening(case, event=event)
+    return event
+
+
+def _tell_staff_of_reopening(case: Case, *, event: CaseEvent) -> None:
+    """Email the assigned officer and the office's supervisors (not the one who
+    reopened it): a reopened case is work that came back."""
+    people = Staff.objects.filter(active=True).exclude(user__email="").filter(
+        Q(pk=case.assignee_id) | Q(office_id=case.office_id, role=Role.SUPERVISOR)
+        if case.office_id else Q(pk=case.assignee_id))
+    if event.actor_id:
+        people = people.exclude(pk=event.actor_id)
+    context = {"case": case, "reason": event.note, "by_citizen": event.actor_id is None,
+               "link": staff_case_link(case.reference), "service_name": case.service.name}
+    for email in sorted(set(people.values_list("user__email", flat=True))):
+        message_enqueue(channel=MessageChannel.EMAIL, recipient=email,
+                        template="case_reopened_staff", context=context, case=case,
+                        dedupe_key=f"reopened:{event.pk}:{email}"[:120])
 
 
 # --- one entry point for a target status ---------------------------------------------------
@@ -673,6 +717,10 @@ def _tell_citizen(case: Case, *, template: str, extra: dict | None = None) -> No
     """Queue a message to the citizen by every channel they agreed to."""
     for message in _citizen_messages(case, template=template, extra=extra):
         message.save(force_insert=True)
+
+
+def _citizen_reachable(case: Case) -> bool:
+    return case.contact_consent and bool(case.citizen_email or case.citizen_phone)
 
 
 def _citizen_messages(case: Case, *, template: str, extra: dict | None = None) -> list:

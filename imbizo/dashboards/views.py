@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import Service
 from imbizo.geo.models import Ward
-from imbizo.insights import reports
+from imbizo.insights import reports, standing
 from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
 from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
@@ -152,17 +152,15 @@ def _office_table(offices):
 
 
 def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
-    """Months as (label, share, cases) for all services ("") and each service that
-    missed its pledge, formatted once."""
+    """Months as (label, share, cases) for all services, keyed "" (each service's
+    are on its own page)."""
     labels: dict = {}
 
     def rows(months):
         return [(labels.setdefault(month, date_format(month, "F Y")),
                  percent(score.resolve_share), score.resolve_cases) for month, score in months]
 
-    out = {s.service.code: rows(s.months) for s in card.missed_services}
-    out[""] = rows(card.months)
-    return out
+    return {"": rows(card.months)}
 
 
 def _overall_spec(card):
@@ -173,18 +171,6 @@ def _overall_spec(card):
         "All services: share resolved in time by month")) if values else None
 
 
-def _trend_specs(card):
-    specs = {}
-    for s in card.missed_services:
-        values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
-                   "cases": score.resolve_cases}
-                  for month, score in s.months if score.resolve_share is not None]
-        if values:
-            specs[s.service.code] = charts.share_trend(
-                values, target=s.score.target,
-                title=_("%(service)s: share resolved in time by month") % {
-                    "service": s.service.name})
-    return specs
 
 
 def scorecard(request):
@@ -193,10 +179,78 @@ def scorecard(request):
     offices = card.offices[:5]
     tables = [*_score_tables(card), _office_table(offices)]
     return _page(request, "dashboards/scorecard.html", {
-        "card": card, "worst": offices, "trends": _trend_specs(card), "staff_view": False,
+        **_standing(request, card), "card": card, "worst": offices, "staff_view": False,
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
+
+
+def _standing(request, card) -> dict:
+    """The summary, and the table searched (?q=) and sorted (?sort=) without JavaScript."""
+    trends = {s.service.code: standing.trend_of(s.months) for s in card.services}
+    column, descending = standing.sort_parse(request.GET.get("sort", "")[:20])
+    query = request.GET.get("q", "").strip()[:100]
+    rows = standing.rows_sorted(standing.rows_matching(card.services, query), trends,
+                                column=column, descending=descending)
+    return {"summary": standing.summary_of(card.services, trends), "trends_of": trends,
+            "rows": [(row, trends[row.service.code]) for row in rows], "search": query,
+            "sort": column, "descending": descending,
+            "sort_links": _sort_links(request, column, descending)}
+
+
+def _sort_links(request, column: str, descending: bool) -> dict[str, str]:
+    """For each column, the query that sorts by it (the other way when it is
+    the current one), keeping the period and the search."""
+    links = {}
+    for name in standing.SORT_KEYS:
+        query = request.GET.copy()
+        for key in ("export", "format", "sort"):
+            query.pop(key, None)
+        query["sort"] = f"-{name}" if name == column and not descending else name
+        links[name] = query.urlencode()
+    return links
+
+
+def scorecard_service(request, code: str):
+    """One service's promise kept or missed, and its trend month by month."""
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    card = reports.scorecard(period=period)
+    row = next((s for s in card.services if s.service.code == code), None)
+    if row is None:
+        service = Service.objects.filter(code=code, active=True).values("code", "name").first()
+        if service is None:
+            raise Http404(_("No such service."))
+    else:
+        service = {"code": row.service.code, "name": row.service.name}
+    months = _service_month_rows(row) if row else []
+    table = Table("months", _("Share resolved in time by month"), [
+        ("month", _("Month")), ("resolve_share", _("Resolved in time (%)")),
+        ("cases", _("Cases judged")), ("ack_share", _("Acknowledged in time (%)"))],
+        [{"month": month.strftime("%Y-%m"), "resolve_share": _share_cell(score.resolve_share),
+          "cases": score.resolve_cases, "ack_share": _share_cell(score.ack_share)}
+         for month, score in (row.months if row else [])])
+    return _page(request, "dashboards/scorecard_service.html", {
+        "card": card, "row": row, "service": service, "months": months,
+        "trend": standing.trend_of(row.months) if row else standing.Trend.UNKNOWN,
+        "gap": standing.gap(row.score) if row else None,
+        "chart": _service_spec(row) if row else None,
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+    }, [table], f"scorecard-{code}")
+
+
+def _service_month_rows(row) -> list[tuple[str, str, int, bool | None]]:
+    """(month, share, cases, kept): a month of few cases is shown but not judged."""
+    return [(date_format(month, "M Y"), percent(score.resolve_share), score.resolve_cases,
+             score.meets) for month, score in row.months]
+
+
+def _service_spec(row):
+    values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
+               "cases": score.resolve_cases}
+              for month, score in row.months if score.resolve_share is not None]
+    return charts.share_trend(values, target=row.score.target, title=_(
+        "%(service)s: share resolved in time by month") % {"service": row.service.name}
+    ) if values else None
 
 
 @insight_staff_required
@@ -217,7 +271,8 @@ def scorecard_office(request, code: str):
     period = reports.period_get(request.GET.get("period"), default="12m")
     card = reports.scorecard(period=period, office=office)
     return _page(request, "dashboards/scorecard.html", {
-        "card": card, "office": office, "worst": [], "trends": _trend_specs(card),
+        **_standing(request, card),
+        "card": card, "office": office, "worst": [],
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "staff_view": True,
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],

@@ -8,7 +8,7 @@ are computed with the real working calendar, and rows are written in bulk.
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
@@ -31,6 +31,16 @@ GROUP_WEIGHT = {"Water": 9, "Sanitation": 5, "Electricity": 9, "Roads": 8, "Wast
                 "Housing": 3, "Social support": 2, "Health": 3, "Licensing": 3,
                 "Customer care": 4}
 SUMMER_GROUPS = {"Water", "Sanitation", "Electricity", "Roads"}
+# What each region reports most, beyond the groups' usual weight: the needs map
+# then tells a story (the West's old pipes, the North's overloaded substations).
+REGION_NEEDS = {"west": {"Water": 3.0, "Sanitation": 2.0},
+                "north": {"Electricity": 2.5},
+                "east": {"Roads": 2.5},
+                "south": {"Waste": 2.5, "Sanitation": 2.0},
+                "central": {"Housing": 6.0, "Customer care": 1.5}}
+# How services keep their promise: most keep it most months, some miss it,
+# a few start below it and climb above it over the history (a recovery plan).
+PROFILES = (("kept", 65), ("missed", 20), ("improving", 15))
 CHANNELS = (("web", 30), ("hotline", 30), ("walk_in", 15), ("sms", 8), ("api", 7),
             ("field", 6), ("email", 3), ("outreach", 1))
 KINDS = (("request", 78), ("complaint", 14), ("enquiry", 5), ("compliment", 2), ("suggestion", 1))
@@ -54,13 +64,19 @@ class _Plan:
     ward_weights: list[float]
     officers: dict[int, list[int]]
     slow_office: int | None
-    performance: dict[int, float]
+    # Per service: the chance of resolving in time, against its target, at the
+    # start and at the end of the history (points of share; see _on_time_chance).
+    performance: dict[int, tuple[float, float]]
+    region_weights: dict[str, list[float]] = field(default_factory=dict)
+    seed: int = 0
+    start: datetime.datetime | None = None
+    span_seconds: float = 1.0
 
 
 def _weights(rng: random.Random) -> _Plan:
     services = list(Service.objects.filter(active=True).order_by("code"))
     service_weights = [GROUP_WEIGHT.get(s.group, 2) * rng.uniform(0.5, 1.5) for s in services]
-    wards = list(Ward.objects.order_by("code"))
+    wards = list(Ward.objects.select_related("region").order_by("code"))
     # Need differs by ward: a few wards carry far more reports per resident.
     ward_weights = [(w.population or 10_000) * rng.choice((0.6, 0.8, 1, 1, 1.3, 2.5))
                     for w in wards]
@@ -68,11 +84,39 @@ def _weights(rng: random.Random) -> _Plan:
     for office_id, staff_id in Staff.objects.filter(role=Role.OFFICER).values_list(
             "office_id", "pk").order_by("pk"):
         officers.setdefault(office_id, []).append(staff_id)
-    # Some services keep their promise, some do not (share resolved on time).
-    performance = {s.pk: rng.choice((0.95, 0.9, 0.85, 0.8, 0.7, 0.55)) for s in services}
+    performance = {s.pk: _profile(rng) for s in services}
     slow_office = next(iter(sorted(officers)), None)
+    regions = {w.region.code for w in wards if w.region_id}
+    region_weights = {
+        code: [weight * REGION_NEEDS.get(code, {}).get(s.group, 1.0)
+               for s, weight in zip(services, service_weights, strict=True)]
+        for code in regions}
     return _Plan(services, service_weights, wards, ward_weights, officers, slow_office,
-                 performance)
+                 performance, region_weights)
+
+
+def _profile(rng: random.Random) -> tuple[float, float]:
+    """(start, end): points above (+) or below (-) the service's target."""
+    profile = rng.choices([p for p, _ in PROFILES], weights=[w for _, w in PROFILES])[0]
+    if profile == "kept":
+        margin = rng.uniform(0.03, 0.07)
+        return margin, margin
+    if profile == "missed":
+        margin = -rng.uniform(0.10, 0.25)
+        return margin, margin
+    return -rng.uniform(0.15, 0.25), rng.uniform(0.03, 0.07)
+
+
+def _on_time_chance(plan: _Plan, service, standard, opened: datetime.datetime) -> float:
+    """The chance that a case of `service` opened at `opened` is resolved in time:
+    the service's target moved by its profile at this point of the history,
+    with a little month-to-month noise of its own."""
+    target = float(standard.compliance_target) / 100
+    begin, end = plan.performance[service.pk]
+    progress = 0.0 if plan.start is None else min(max(
+        (opened - plan.start).total_seconds() / plan.span_seconds, 0.0), 1.0)
+    noise = random.Random(f"{plan.seed}:{service.pk}:{opened:%Y-%m}").uniform(-0.025, 0.025)
+    return min(target + begin + (end - begin) * progress + noise, 0.995)
 
 
 def _reference(n: int) -> str:
@@ -106,11 +150,13 @@ def history_build(*, seed: int, cases: int, until: datetime.datetime, months: in
     start = (until - datetime.timedelta(days=30 * months)).astimezone(cal.tz).replace(
         hour=0, minute=0, second=0, microsecond=0)
     days = (until - start).days
+    plan = replace(plan, seed=seed, start=start, span_seconds=max((until - start).total_seconds(), 1))
     first_id = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     rows, events = [], []
     for n in range(cases):
-        service = rng.choices(plan.services, weights=plan.service_weights)[0]
         ward = rng.choices(plan.wards, weights=plan.ward_weights)[0]
+        service = rng.choices(plan.services, weights=plan.region_weights.get(
+            ward.region.code if ward.region_id else "", plan.service_weights))[0]
         opened = _opened_at(rng, start, days, service.group in SUMMER_GROUPS)
         if opened >= until:
             opened = until - datetime.timedelta(minutes=rng.randrange(1, 600))
@@ -163,7 +209,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
                resolve_warn_at=resolve.warn_at,
                update_due_at=promise.update.due_from(cal, opened))
     target = max((resolve.due_at - opened).total_seconds(), 3600)
-    performance = plan.performance[service.pk]
+    performance = _on_time_chance(plan, service, standard, opened)
     # A staff change at one office: three bad months in the middle of the history.
     if office and office.pk == plan.slow_office and opened.month in (5, 6, 7):
         performance -= 0.3

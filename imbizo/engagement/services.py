@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.links import survey_link
 from imbizo.cases.services import case_assign, case_open
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
@@ -278,7 +279,7 @@ def invite_after_contact(*, contact: Contact, case) -> bool:
         return False
     message_enqueue(channel=channel, recipient=recipient, template="survey_invitation",
                     case=case, context={
-                        "url": settings.SITE_URL.rstrip("/") + f"/survey/{token}/",
+                        "url": survey_link(token),
                         "institution": institution_get()})
     return True
 

@@ -5,10 +5,8 @@ cases.disclosure and nothing personal in them."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.urls import reverse
-
 from imbizo.cases.disclosure import case_disclosure, contact_details_masked, public_text
+from imbizo.cases.links import track_link
 from imbizo.cases.models import Case, CaseEvent, EventKind, StatusChoice
 from imbizo.catalogue.models import Service
 
@@ -117,7 +115,7 @@ def request_record(case: Case, *, tz: ZoneInfo, extensions: bool = False) -> dic
 
 
 def tracking_url(case: Case) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("portal:case_track", args=[case.reference])
+    return track_link(case.reference)
 
 
 def _event_words(event: CaseEvent) -> str:

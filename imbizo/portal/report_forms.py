@@ -95,3 +95,11 @@ class ReopenForm(BootstrapForm):
     reason = forms.CharField(
         label=_("What is still wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Not required here: without it the service's refusal says what to do.
+    secret = forms.CharField(
+        label=_("Reopen code"), max_length=64, required=False,
+        help_text=_("On the page you saw after reporting, and in our last message to you. "
+                    "The link in that message fills it in."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}),
+    )

@@ -113,8 +113,9 @@ ENTRIES: list[Entry] = [
     public("portal:track_lookup", query="?reference=nonsense", label="bad reference"),
     public("portal:case_track", kwargs=_case),
     public("portal:case_track", kwargs=_case, query="?new=1", label="new"),
+    # Refused (no reason, no reopen code): the page again, with why; nothing changes.
     public("portal:case_reopen", kwargs=_case, method="POST", data=lambda s: {"reason": ""},
-           ok=(302,)),
+           ok=(400,)),
     public("portal:wards_geojson"),
     public("portal:survey", kwargs=lambda s: {"token": s.survey_token}),
     public("backoffice:login"),
@@ -215,6 +216,7 @@ INSIGHT_READERS = LEADS | {ANALYST}
 ENTRIES += [
     public("insights:needs"),
     public("insights:scorecard"),
+    public("insights:scorecard_service", kwargs=lambda s: {"code": "water-leak"}),
     public("insights:ward_index"),
     public("insights:ward", kwargs=lambda s: {"code": "W001"}),
     public("portal:recognition"),
