@@ -165,3 +165,61 @@ def follow_ups_held(*, since: datetime, scope: Q = EVERYONE, limit: int = 20) ->
         per_hour=int(getattr(settings, "COUNTER_FOLLOW_UPS_PER_HOUR", 3)),
         rows=[{"office": row["response__office__name"] or "—", "hour": row["hour"],
                "held": row["held"]} for row in rows])
+
+
+@dataclass(frozen=True)
+class LoopOutcome:
+    """What the thank-you page may truthfully tell a citizen about their answers.
+
+    `promise` is the fired rule's own words (or, without them, the pledge of
+    the follow-up case's standard), only when a case was opened; `reachable`
+    says whether that case holds a way to reach the citizen, so that nobody
+    is promised a call that cannot be made.
+    """
+
+    opened: bool = False
+    held: bool = False
+    promise: str = ""
+    reference: str = ""
+    reachable: bool = False
+
+
+def loop_outcome(*, response: Response) -> LoopOutcome:
+    """The closed loop's outcome for a just-submitted `response` (no query when
+    none fired; the response holds the rule and case loop_close stored)."""
+    rule = response.follow_up_rule
+    if response.follow_up_held:
+        return LoopOutcome(held=True)
+    case = response.follow_up
+    if rule is None or case is None:
+        return LoopOutcome()
+    promise = rule.promise or (case.standard.pledge if case.standard_id else "")
+    return LoopOutcome(opened=True, promise=promise, reference=case.reference,
+                       reachable=case.contact_consent and bool(case.citizen_phone
+                                                               or case.citizen_email))
+
+
+@dataclass(frozen=True)
+class RatedSource:
+    """The response that opened a follow-up case, as its page shows it."""
+
+    response: Response
+    answers: list[Answer]  # scored answers, in the survey's order
+    comments: list[Answer]  # free text; empty when the viewer may not read it
+
+
+def follow_up_source(*, case, with_comments: bool) -> RatedSource | None:
+    """The rating behind follow-up `case` (closed loop), or None. The caller has
+    checked that the viewer may see `case` and the ratings (FEEDBACK_VIEW);
+    `with_comments` when they may read citizens' words (FEEDBACK_COMMENTS)."""
+    response = (Response.objects.filter(follow_up=case)
+                .select_related("instrument", "case", "office", "follow_up_rule").first())
+    if response is None:
+        return None
+    answers = list(response.answers.select_related("question")
+                   .order_by("question__order", "question_id"))
+    return RatedSource(
+        response=response,
+        answers=[a for a in answers if a.number is not None],
+        comments=[a for a in answers if a.text] if with_comments else [],
+    )
