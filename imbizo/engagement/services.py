@@ -259,7 +259,7 @@ def loop_close(*, response: Response, answers: list[Rated]) -> LoopRule | None:
                                        active=True).order_by("pk").first()
                   if response.office else None)
     if supervisor is not None and case.assignee_id != supervisor.pk:
-        case_assign(case=case, actor=None, assignee=supervisor)
+        case = case_assign(case=case, actor=None, assignee=supervisor)
     Response.objects.filter(pk=response.pk).update(follow_up=case, follow_up_rule=rule)
     response.follow_up, response.follow_up_rule = case, rule
     return rule  # one follow-up per response, whatever else fires
