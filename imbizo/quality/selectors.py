@@ -14,6 +14,7 @@ from imbizo.cases.selectors import CaseFilter, Span, case_filtered, case_get_for
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.evidence import min_answers_shown
 from imbizo.engagement.models import Answer, QuestionType, Response
 from imbizo.engagement.selectors import SCORED_DRIVERS
 from imbizo.org.models import Office, Staff
@@ -281,7 +282,8 @@ def action_evidence(*, action: Action, now: datetime.datetime | None = None) -> 
              if periods.after_started else None)
     judged = verdict(before=before.value, before_count=before.count,
                      after=after.value if after else None, after_count=after.count if after else 0,
-                     direction=action.direction, target=action.target)
+                     direction=action.direction, target=action.target,
+                     min_count=min_answers_shown())
     return Evidence(windows=periods, before=before, after=after, verdict=judged)
 
 
