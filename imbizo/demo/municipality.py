@@ -292,9 +292,21 @@ def build_staff(seed: int, offices: dict[str, list[Office]]) -> int:
     return len(staff)
 
 
+# The demo logins are people too: ratings, cases and digests show a staff
+# member's name, and "Supervisor (demo)" on a ratings table reads as a fault.
+LOGIN_NAMES = {
+    "admin": ("Lindiwe", "Khumalo"), "manager": ("Themba", "Nkosi"),
+    "supervisor": ("Nomvula", "Dlamini"), "officer": ("Sipho", "Mthembu"),
+    "agent": ("Zodwa", "Mahlangu"), "analyst": ("Pieter", "van Wyk"),
+    "auditor": ("Fatima", "Adams"),
+}
+
+
 def _display(username: str) -> tuple[str, str]:
+    if username in LOGIN_NAMES:
+        return LOGIN_NAMES[username]
     if "." not in username:
-        return username.capitalize(), "(demo)"
+        return username.capitalize(), ""
     first, last = username.split(".", 1)
     return first.capitalize(), last.capitalize()
 
