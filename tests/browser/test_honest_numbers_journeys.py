@@ -43,10 +43,15 @@ def sign_in(page, username: str) -> None:
 
 
 def look(page, name: str) -> None:
+    """Check and screenshot the page at a desk, then again as a phone opens it."""
     axe_check(page)
     assert_no_console_errors(page)
     snap(page, name)
     page.set_viewport_size(PHONE)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    # Wide tables scroll inside their box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
     snap(page, f"{name}-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -22,18 +22,20 @@ def average(value, answers, digits: int = 1, low: float | None = None):
     if value is None or answers == 0:
         return mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308 (constant)
     # The count in brackets is short on screen (the page says what it counts)
-    # and whole for screen readers.
+    # and whole for screen readers. The hidden words are positioned against
+    # their own figure: in a scrolled table they would widen the whole page.
     unit = ngettext(" answer", " answers", answers)
     if not enough_answers(answers):
         return format_html(
             '<span class="text-body-secondary small" data-too-few title="{}">{} '
-            '<span class="text-nowrap">({}<span class="visually-hidden">{}</span>)</span></span>',
+            '<span class="text-nowrap position-relative">({}<span class="visually-hidden">{}</span>)'
+            '</span></span>',
             _("Shown from %(n)d answers") % {"n": min_answers_shown()},
             _("too few answers"), answers, unit)
     css = "text-danger fw-semibold" if low is not None and float(value) < low else ""
     return format_html('<span class="text-nowrap"><span class="{}" data-average>{}</span> '
-                       '<span class="small text-body-secondary">({}<span class="visually-hidden">'
-                       '{}</span>)</span></span>',
+                       '<span class="small text-body-secondary position-relative">({}'
+                       '<span class="visually-hidden">{}</span>)</span></span>',
                        css, number_format(float(value), int(digits)), answers, unit)
 
 
