@@ -231,6 +231,18 @@ def test_an_anonymous_counter_answer_is_not_promised_a_call(client, world, follo
     assert "no contact details for you" in page
 
 
+def test_a_refused_survey_keeps_what_the_citizen_already_answered(client, post_transaction_rule,
+                                                                  resolved_case):
+    answers = {**ALL_FIVES, "anything_else": "The plumber was kind."}
+    del answers["fairness"]
+
+    page = client.post(survey_link(resolved_case), answers).content.decode()
+
+    assert "Please answer: I was treated fairly." in page
+    assert 'id="trust-5" value="5" checked' in page
+    assert "The plumber was kind.</textarea>" in page
+
+
 # --- the follow-up case page ------------------------------------------------------------
 
 
