@@ -15,6 +15,7 @@ from imbizo.demo.history import history_build
 from imbizo.demo.municipality import demo_build
 from imbizo.insights.rollups import rollups_rebuild
 from tests.browser.conftest import assert_no_console_errors, axe_check, snap
+from tests.conftest import _standard_instruments
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOW = datetime.datetime(2026, 10, 30, 17, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
@@ -25,6 +26,8 @@ PHONE = {"width": 360, "height": 740}
 @pytest.fixture
 def demo_ratings():
     """A small demo with ratings, at a fixed time so that its history is recent."""
+    # A transactional test before this one flushed what data migrations made.
+    _standard_instruments()
     with time_machine.travel(NOW, tick=False):
         demo_build(seed=5)
         history_build(seed=5, cases=2500, until=NOW)
