@@ -93,6 +93,9 @@ def test_one_out_of_five_on_everything_reaches_the_supervisor_with_the_answers(
     axe_check(page)
     assert_no_console_errors(page)
     snap(page, "loop-3-follow-up-supervisor")
+    page.set_viewport_size(PHONE)
+    snap(page, "loop-3-follow-up-supervisor-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator("#rated-case").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference)
