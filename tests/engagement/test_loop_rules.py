@@ -231,6 +231,23 @@ def test_an_anonymous_counter_answer_is_not_promised_a_call(client, world, follo
     assert "no contact details for you" in page
 
 
+def test_a_held_back_counter_answer_is_told_nobody_will_call(client, world, follow_up_service,
+                                                            supervisor, settings):
+    from imbizo.engagement.services import counter_token
+
+    settings.COUNTER_FOLLOW_UPS_PER_HOUR = 0
+    LoopRule.objects.create(name="Low personal factor", max_score=2,
+                            drivers=["concern", "friendliness", "civility", "overall"],
+                            follow_up_service=follow_up_service, promise=PROMISE)
+
+    page = client.post(f"/survey/{counter_token(world.office)}/", {
+        "concern": "1", "friendliness": "1", "civility": "1", "overall": "1"}).content.decode()
+
+    assert not follow_ups().exists()
+    assert Response.objects.get().follow_up_held
+    assert "nobody will contact you" in page and PROMISE not in page
+
+
 def test_a_refused_survey_keeps_what_the_citizen_already_answered(client, post_transaction_rule,
                                                                   resolved_case):
     answers = {**ALL_FIVES, "anything_else": "The plumber was kind."}
