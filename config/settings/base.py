@@ -249,6 +249,9 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
+# Every average of citizens' answers resting on fewer answers than this is
+# shown as "too few answers" (imbizo.core.evidence), on every page.
+MIN_ANSWERS_SHOWN = env.int("MIN_ANSWERS_SHOWN", default=5)
 
 # Integrations (docs/api.md): the largest JSON body the REST API reads, and how
 # long a webhook consumer may take to answer.

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import Service
+from imbizo.core.evidence import enough_answers, min_answers_shown
 from imbizo.geo.models import Ward
 from imbizo.insights import reports, standing
 from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
@@ -339,7 +340,8 @@ def ward_page(request, code: str):
                         "resolved_in_time_share": report.resolve_share,
                         "open_now": report.open_now, "overdue_now": report.overdue_now,
                         "median_days_to_resolve": report.median_days,
-                        "satisfaction_1_to_5": report.satisfaction,
+                        "satisfaction_1_to_5": report.satisfaction
+                        if enough_answers(report.ratings) else None,
                         "ratings": report.ratings}}, f"ward-{ward.code}")
     months = [{"month": month.strftime("%Y-%m"), "what": what, "cases": n}
               for month, o, r in report.months
@@ -361,8 +363,12 @@ def drivers(request):
     office = Office.objects.filter(code=office_code).first() if office_code else None
     service = Service.objects.filter(code=service_code).first() if service_code else None
     report = reports.drivers(period=period, office=office, service=service)
+    # A mean of too few answers is not shown, in the table or on the chart.
+    too_few = _("too few answers")
     rows = [{"driver": reports.driver_label(d.driver), "importance": d.importance
-             and round(d.importance, 2), "mean": d.mean and round(d.mean, 2),
+             and round(d.importance, 2),
+             "mean": None if d.mean is None
+             else round(d.mean, 2) if enough_answers(d.answers) else too_few,
              "answers": d.answers, "pairs": d.pairs} for d in report.scores]
     tables = [
         Table("drivers", _("Drivers of overall satisfaction"), [
@@ -373,18 +379,20 @@ def drivers(request):
             ("office", _("Office")), ("driver", _("Driver to work on")),
             ("mean", _("Its mean score")), ("responses", _("Overall ratings"))],
             [{"office": name, "driver": reports.driver_label(focus.driver) if focus else "—",
-              "mean": focus and round(focus.mean, 2), "responses": n}
+              "mean": None if focus is None
+              else round(focus.mean, 2) if enough_answers(focus.answers) else too_few,
+              "responses": n}
              for _code, name, focus, n in report.by_office]),
     ]
     points = [{**row, "label": row["driver"]} for row, d in zip(rows, report.scores, strict=True)
-              if d.importance is not None and d.mean is not None]
+              if d.importance is not None and d.mean is not None and enough_answers(d.answers)]
     return _page(request, "dashboards/drivers.html", {
         "report": report, "office": office, "service": service,
         "offices": Office.objects.order_by("name").values_list("code", "name"),
         "services": Service.objects.filter(active=True).order_by("name").values_list(
             "code", "name"),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
-        "min_pairs": DRIVER_MIN_PAIRS,
+        "min_pairs": DRIVER_MIN_PAIRS, "min_answers": min_answers_shown(),
         "chart": charts.importance_performance(
             points, title=_("Importance and performance of each driver")) if points else None,
     }, tables, "drivers")

@@ -115,6 +115,7 @@ def case_detail(request, reference: str):
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": events,
         "journey": engagement_selectors.journey(case=case),
+        "rating": _rating_behind(case, staff, show_contact=show_contact),
         "now": clock.now(),
         "offer": (offer := _offers(case, staff)),
         "may_act": any(offer.values()),
@@ -127,6 +128,25 @@ def case_detail(request, reference: str):
                 initial={"public_description": case.public_description}),
         },
     })
+
+
+def _rating_behind(case, staff, *, show_contact: bool) -> dict | None:
+    """The rating that opened a follow-up case, for staff who may see ratings:
+    its answers, the citizen's comments for those who may read them, and the
+    rated case, linked when the viewer may open it."""
+    if not staff_allows(staff, Permission.FEEDBACK_VIEW):
+        return None
+    source = engagement_selectors.follow_up_source(
+        case=case, with_comments=staff_allows(staff, Permission.FEEDBACK_COMMENTS))
+    if source is None:
+        return None
+    for answer in source.comments:  # shown, never saved
+        if not show_contact:
+            answer.text = contact_details_masked(answer.text)
+    rated = source.response.case
+    return {"source": source, "rated": rated,
+            "rated_visible": rated is not None
+            and case_selectors.case_visible_to(viewer=staff, case=rated)}
 
 
 def _offers(case, staff) -> dict[str, bool]:
