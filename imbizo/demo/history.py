@@ -153,7 +153,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
                    "to_status": "received", "details": {"channel": channel}})
     if standard is None:
         return {**row, "status": "received", "next_check_at": None}
-    promise = promise_of(standard)
+    promise = promise_of(standard, row["priority"])
     resolve = clocks.resolve_clock(cal, promise, opened)
     row.update(ack_due_at=promise.ack.due_from(cal, opened), resolve_due_at=resolve.due_at,
                resolve_warn_at=resolve.warn_at,
@@ -169,11 +169,17 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     resolved = opened + datetime.timedelta(seconds=target * share)
     officers = plan.officers.get(office.pk if office else None) or [None]
     assignee = rng.choice(officers)
-    if acknowledged < until:
+    if office is not None and office.auto_acknowledge:
+        # The office's automatic receipt: counted apart; a person still acknowledges.
+        row["acknowledged_by_system"] = True
+        events.append({"case_id": case_id, "kind": "acknowledged", "at": opened,
+                       "public": True, "details": {"automatic": True}})
+    if acknowledged < until and assignee:
+        # Acknowledging is a person's act: the officer who then takes the case.
         row.update(status="acknowledged", acknowledged_at=acknowledged)
-        events.append({"case_id": case_id, "kind": "status", "at": acknowledged, "public": True,
-                       "from_status": "received", "to_status": "acknowledged",
-                       "actor_id": assignee})
+        events.append({"case_id": case_id, "kind": "acknowledged", "at": acknowledged,
+                       "public": True, "from_status": "received", "to_status": "acknowledged",
+                       "actor_id": assignee, "details": {"how": "acknowledged"}})
         if assignee:
             row.update(status="assigned", assigned_at=acknowledged, assignee_id=assignee)
             events.append({"case_id": case_id, "kind": "assigned", "at": acknowledged,

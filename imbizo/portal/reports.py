@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Priority
 from imbizo.cases.timeline import citizen_timeline
 from imbizo.cases.transitions import DONE_STATUSES, Status
 from imbizo.core import clock
@@ -44,6 +45,7 @@ def report(request):
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
+            priority=Priority.URGENT if data["dangerous"] else Priority.NORMAL,
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case

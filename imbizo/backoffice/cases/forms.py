@@ -91,6 +91,23 @@ class MergeForm(BootstrapForm):
     into = forms.CharField(label=_("Reference of the incident to merge into"), max_length=20)
 
 
+class PriorityForm(BootstrapForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
+                                 help_text=_("Urgent is an emergency: the clock may run in hours, "
+                                             "day and night."))
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
+
+
+class ServiceForm(BootstrapForm):
+    service = forms.ModelChoiceField(
+        label=_("Correct service"),
+        queryset=Service.objects.filter(active=True).order_by("group", "name"),
+        to_field_name="code",
+        help_text=_("The case's promise follows the new service's standard."),
+    )
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
+
+
 class SimpleNoteForm(BootstrapForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
