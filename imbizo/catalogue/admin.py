@@ -118,10 +118,10 @@ class ServiceStandardAdmin(admin.ModelAdmin):
                 for form in formset.forms
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
-    def save_related(self, request, form, formsets, change):
+    def save_formset(self, request, form, formset, change):
         # The new version got its targets from standard_revise; saving the inline
         # rows as well would move the earlier version's rows to the new one.
-        form.save_m2m()
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_delete_permission(self, request, obj=None):
         # Cases refer to the version they were opened under.

@@ -97,12 +97,12 @@ def test_a_deadline_missed_before_the_import_is_recorded_as_missed_when_it_fell_
 
 
 def test_an_open_case_keeps_a_running_clock_for_what_lies_ahead(world):
-    # Given a case opened on Friday 30 May, acknowledged, still in progress on Monday 2 June
+    # Given a case opened on Friday 30 May, still in progress on Monday 2 June
     run([case_row(status="in_progress", opened_at="2025-05-30T09:00:00+02:00",
                   started_at="2025-05-30T11:00:00+02:00")])
 
     case = Case.objects.get()
-    assert case.acknowledged_at == case.started_at  # starting work acknowledges, as in services
+    assert case.acknowledged_at is None  # acknowledging is a person's act, not implied by starting
     assert case.resolve_breached_at is None
     assert case.next_check_at is not None and case.next_check_at > NOW
 
@@ -136,7 +136,7 @@ def test_a_waiting_case_has_its_clock_paused_with_the_working_time_that_was_left
     due = due_direct(calendar(), promise_of(world.standard), case.opened_at)
     left = clocks.remaining_seconds(calendar(), case.waiting_since, due.resolve_due_at)
     assert (case.resolve_due_at, case.resolve_paused_seconds) == (None, left)
-    assert case.acknowledged_at == case.waiting_since
+    assert case.acknowledged_at is None  # a wait does not acknowledge
 
 
 def test_each_imported_case_gets_an_opening_event_and_no_message(world):
