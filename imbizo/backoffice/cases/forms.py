@@ -39,7 +39,9 @@ class IntakeForm(BootstrapForm):
     )
     anonymous = forms.BooleanField(label=_("The caller wants to stay anonymous"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
-                                 initial=Priority.NORMAL)
+                                 initial=Priority.NORMAL,
+                                 help_text=_("Urgent is an emergency (a burst pipe, a live wire): "
+                                             "its clock may run in hours, day and night."))
     wait_minutes = forms.IntegerField(label=_("How long the caller waited (minutes)"),
                                       required=False, min_value=0, max_value=24 * 60)
     handling_minutes = forms.IntegerField(label=_("How long the contact took (minutes)"),
