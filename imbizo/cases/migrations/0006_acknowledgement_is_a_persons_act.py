@@ -32,7 +32,9 @@ def automatic_acknowledgements_clear(apps, schema_editor):
         .filter(Q(kind="public_update") | Q(to_status__in=ACKNOWLEDGING_MOVES))
         .order_by("at", "id").values("at")[:1])
     automatic = (Case.objects.filter(acknowledged_at__isnull=False, ack_breached_at__isnull=True)
-                 .alias(person=first_person).exclude(person=F("acknowledged_at")))
+                 .alias(person=first_person)
+                 .filter(Q(person__isnull=True) | Q(person__gt=F("acknowledged_at"))
+                         | Q(person__lt=F("acknowledged_at"))))
     automatic.update(
         acknowledged_at=first_person,
         ack_breached_at=SqlCase(
