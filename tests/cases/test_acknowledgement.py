@@ -21,7 +21,7 @@ from imbizo.core.errors import DomainError
 from imbizo.notify.models import OutboxMessage
 from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
-from tests.cases.conftest import MONDAY_10, at
+from tests.cases.conftest import at
 from tests.factories import StaffFactory
 from tests.support import inside, sast
 
