@@ -61,12 +61,11 @@ def calendar_reset() -> None:
 def promise_of(standard: ServiceStandard, priority: str = Priority.NORMAL) -> clocks.Promise:
     """The targets `standard` sets for a case of `priority`: its own, or those it
     sets for that priority (catalogue.PriorityTarget), read from the snapshot."""
-    override = catalogue_snapshot().priority_target(standard, priority)
-    ack = override or standard
+    targets = catalogue_snapshot().priority_target(standard, priority) or standard
     return clocks.Promise(
-        ack=worktime.Target(ack.ack_amount, ack.ack_unit),
+        ack=worktime.Target(targets.ack_amount, targets.ack_unit),
         update=worktime.Target(standard.update_amount, standard.update_unit),
-        resolve=worktime.Target(ack.resolve_amount, ack.resolve_unit),
+        resolve=worktime.Target(targets.resolve_amount, targets.resolve_unit),
         warn_before_minutes=standard.warn_before_hours * 60,
     )
 
@@ -237,8 +236,9 @@ def _event_messages_save(case: Case, events: Sequence[CaseEvent]) -> None:
         message_deliver_after_commit(message_id=message.pk)
 
 
+# acknowledged_at is not among them: a case is acknowledged once (a reopened case
+# moving to acknowledged keeps its first acknowledgement, which the figures counted).
 _TIMESTAMP_OF = {
-    Status.ACKNOWLEDGED: "acknowledged_at",
     Status.ASSIGNED: "assigned_at",
     Status.IN_PROGRESS: "started_at",
     Status.RESOLVED: "resolved_at",
@@ -350,7 +350,7 @@ def _due_set(case: Case, promise: clocks.Promise, *, start: datetime,
     case.resolve_warn_at = resolve.warn_at
 
 
-def _due_rederive(case: Case, at: datetime) -> None:
+def _due_rederive(case: Case) -> None:
     """Re-derive the clocks of `case` from its standard (snapshot rules) after its
     priority or service changed. A clock that already fired or stopped stays as
     it was (its figures are counted); a pending one gets its new due instant,
@@ -549,7 +549,7 @@ def case_priority_change(*, case: Case, actor: Staff, priority: str, note: str =
         return case
     before = case.priority
     case.priority = priority
-    _due_rederive(case, clock.now())
+    _due_rederive(case)
     event_record(case=case, kind=EventKind.PRIORITY, at=clock.now(), actor=actor,
                  note=note.strip(), details={"from": before, "to": priority})
     case.save()
@@ -581,7 +581,7 @@ def case_service_change(*, case: Case, actor: Staff, service: Service, note: str
         if case.resolve_breached_at is None:
             case.resolve_due_at = case.resolve_warn_at = case.resolve_paused_seconds = None
     now = clock.now()
-    _due_rederive(case, now)
+    _due_rederive(case)
     event_record(case=case, kind=EventKind.SERVICE, at=now, actor=actor, note=note.strip(),
                  details={"from": before.code, "to": active.code})
     case.save()

@@ -9,6 +9,7 @@ from imbizo.cases.models import EventKind
 from imbizo.cases.services import (
     case_acknowledge,
     case_open,
+    case_reopen,
     case_resolve,
     case_start,
     case_status_change,
@@ -154,3 +155,17 @@ def test_an_office_may_send_an_honest_automatic_receipt(world):
     message = OutboxMessage.objects.get(case=case, channel="email")
     _subject, body = message_text(message)
     assert "received by our system" in body and "no person has looked at it yet" in body
+
+
+def test_a_reopened_case_moved_to_acknowledged_keeps_its_first_acknowledgement(world, case,
+                                                                              officer):
+    with at(2026, 3, 2, 11, 0):
+        case_acknowledge(case=case, actor=officer)
+        case_resolve(case=case, actor=officer, outcome="fixed")
+    with at(2026, 3, 9, 9, 0):
+        case_reopen(case=case, actor=None, reason="Leaking again")
+    with at(2026, 3, 9, 10, 0):
+        case = case_acknowledge(case=case, actor=officer)
+
+    assert case.status == "acknowledged"
+    assert case.acknowledged_at == sast(2026, 3, 2, 11, 0)  # the figures counted this one
