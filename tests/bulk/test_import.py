@@ -14,7 +14,8 @@ from imbizo.cases.bulk_import import ImportRejected, cases_import
 from imbizo.cases.due_memo import due_direct
 from imbizo.cases.models import Case, CaseEvent
 from imbizo.cases.reference import reference_parse
-from imbizo.cases.services import calendar, promise_of
+from imbizo.cases.services import calendar, calendar_reset, promise_of
+from imbizo.catalogue.models import PriorityTarget
 from imbizo.notify.models import OutboxMessage
 from imbizo.org.models import Institution
 from tests.bulk.files import case_row, csv_bytes
@@ -472,3 +473,18 @@ def test_the_example_file_in_the_docs_imports_into_the_demo_municipality(db, set
     assert pothole.attributes == {"size": "large", "lanes": "yes"}
     assert Case.objects.get(reference="K7M3-Q9A3").citizen_phone == "+27825550142"
     assert Case.objects.get(service__code="power-outage").ward is not None
+
+
+def test_an_urgent_imported_case_gets_the_standards_urgent_targets(world):
+    PriorityTarget.objects.create(standard=world.standard, priority="urgent", ack_amount=1,
+                                  ack_unit="calendar_hours", resolve_amount=12,
+                                  resolve_unit="calendar_hours")
+    calendar_reset()
+
+    run([case_row(priority="urgent", status="received",
+                  opened_at="2025-06-01T01:00:00+02:00")])
+
+    case = Case.objects.get()
+    opened = case.opened_at
+    assert case.ack_due_at == opened + datetime.timedelta(hours=1)
+    assert case.resolve_due_at == opened + datetime.timedelta(hours=12)
