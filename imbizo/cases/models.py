@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from imbizo.catalogue.models import Channel
+from imbizo.catalogue.models import Channel, Priority
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX
 
 from .transitions import OPEN_STATUSES, Status
@@ -25,13 +25,6 @@ class StatusChoice(models.TextChoices):
     RESOLVED = Status.RESOLVED, _("Resolved")
     CLOSED = Status.CLOSED, _("Closed")
     REOPENED = Status.REOPENED, _("Reopened")
-
-
-class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
 
 
 class ClientType(models.TextChoices):
@@ -136,7 +129,14 @@ class Case(models.Model):
         _("status"), max_length=20, choices=StatusChoice.choices, default=StatusChoice.RECEIVED,
     )
     opened_at = models.DateTimeField(_("opened at"))
+    # A person's act (the button, or their first update to the citizen), never
+    # a status change or a message the system sends.
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by_system = models.BooleanField(
+        _("acknowledged automatically on receipt"), default=False,
+        help_text=_("The office tells citizens at once that the system received the report "
+                    "(Office.auto_acknowledge). Counted apart; a person still acknowledges."),
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     started_at = models.DateTimeField(_("work started at"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
@@ -224,6 +224,7 @@ class Case(models.Model):
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Opened")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     STATUS = "status", _("Status changed")
     ASSIGNED = "assigned", _("Assigned")
     PUBLIC_UPDATE = "public_update", _("Update to the citizen")
@@ -236,6 +237,8 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Merged into an incident")
     REOPENED = "reopened", _("Reopened")
     PUBLIC_TEXT = "public_text", _("Public description corrected")
+    PRIORITY = "priority", _("Priority changed")
+    SERVICE = "service", _("Service corrected")
 
 
 class CaseEvent(models.Model):

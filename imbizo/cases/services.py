@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue import worktime
-from imbizo.catalogue.models import ServiceStandard
+from imbizo.catalogue.models import Priority, Service, ServiceStandard
 from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
 from imbizo.core.bulk import insert_with_children
@@ -22,6 +22,7 @@ from imbizo.geo.selectors import ward_id_at
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_build, message_deliver_after_commit, message_enqueue
 from imbizo.org.models import Office, Role, Staff
+from imbizo.org.permissions import Permission, staff_allows
 from imbizo.org.selectors import institution_country_reset
 
 from . import clocks, transitions
@@ -57,11 +58,14 @@ def calendar_reset() -> None:
     routing_reset()
 
 
-def promise_of(standard: ServiceStandard) -> clocks.Promise:
+def promise_of(standard: ServiceStandard, priority: str = Priority.NORMAL) -> clocks.Promise:
+    """The targets `standard` sets for a case of `priority`: its own, or those it
+    sets for that priority (catalogue.PriorityTarget), read from the snapshot."""
+    targets = catalogue_snapshot().priority_target(standard, priority) or standard
     return clocks.Promise(
-        ack=worktime.Target(standard.ack_amount, standard.ack_unit),
+        ack=worktime.Target(targets.ack_amount, targets.ack_unit),
         update=worktime.Target(standard.update_amount, standard.update_unit),
-        resolve=worktime.Target(standard.resolve_amount, standard.resolve_unit),
+        resolve=worktime.Target(targets.resolve_amount, targets.resolve_unit),
         warn_before_minutes=standard.warn_before_hours * 60,
     )
 
@@ -141,17 +145,19 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: Cas
     # Not stored: the caller shows it once to the reporter (the confirmation page).
     case.reopen_secret = reopen_secret
     if standard is not None:
-        cal = snapshot.calendar
-        promise = promise_of(standard)
-        resolve = clocks.resolve_clock(cal, promise, now)
-        case.ack_due_at = promise.ack.due_from(cal, now)
-        case.update_due_at = promise.update.due_from(cal, now)
-        case.resolve_due_at = resolve.due_at
-        case.resolve_warn_at = resolve.warn_at
+        _due_set(case, promise_of(standard, case.priority), start=now, cal=snapshot.calendar)
     case.office = route(service_id=service.pk, ward_id=ward_id)
-    _next_check_update(case)
     events = [CaseEvent(kind=EventKind.OPENED, at=now, actor=actor, public=True,
                         to_status=Status.RECEIVED, details={"channel": case.channel})]
+    if case.office is not None and case.office.auto_acknowledge:
+        # The office's explicit choice, told to the citizen as what it is ("received
+        # by our system; a person will look at it by ..."): counted apart, and the
+        # clock for a person's acknowledgement keeps running.
+        case.acknowledged_by_system = True
+        events.append(CaseEvent(kind=EventKind.ACKNOWLEDGED, at=now, public=True,
+                                details={"automatic": True}))
+    _next_check_update(case)
+    # Assignment never acknowledges: acknowledging is a person's act (case_acknowledge).
     if case.office is not None and case.office.auto_assign:
         case.assignee = _least_busy_officer(case.office)
         if case.assignee is not None:
@@ -228,8 +234,9 @@ def _event_messages_save(case: Case, events: Sequence[CaseEvent]) -> None:
         message_deliver_after_commit(message_id=message.pk)
 
 
+# acknowledged_at is not among them: a case is acknowledged once (a reopened case
+# moving to acknowledged keeps its first acknowledgement, which the figures counted).
 _TIMESTAMP_OF = {
-    Status.ACKNOWLEDGED: "acknowledged_at",
     Status.ASSIGNED: "assigned_at",
     Status.IN_PROGRESS: "started_at",
     Status.RESOLVED: "resolved_at",
@@ -257,9 +264,7 @@ def transition(
     stamp = _TIMESTAMP_OF.get(to)
     if stamp:
         setattr(case, stamp, at)
-    if to == Status.ACKNOWLEDGED or (case.acknowledged_at is None and to in (
-        Status.ASSIGNED, Status.IN_PROGRESS, *transitions.WAITING_STATUSES
-    )):
+    if to == Status.ACKNOWLEDGED:  # only a person moves a case here (case_acknowledge)
         case.acknowledged_at = case.acknowledged_at or at
     _clock_apply(case, move.clock, at)
     case.status = to
@@ -292,7 +297,7 @@ def _clock_apply(case: Case, effect: ClockEffect, at: datetime) -> None:
     if case.standard_id is None:
         return
     cal = calendar()
-    promise = promise_of(case.standard)
+    promise = promise_of(case.standard, case.priority)
     if effect == ClockEffect.PAUSE:
         case.waiting_since = at
         if case.resolve_due_at is not None:
@@ -333,6 +338,44 @@ def _next_check_update(case: Case) -> None:
     )
 
 
+def _due_set(case: Case, promise: clocks.Promise, *, start: datetime,
+             cal: worktime.WorkingCalendar) -> None:
+    """Due instants of `case`'s clocks counted from `start` (its opening)."""
+    resolve = clocks.resolve_clock(cal, promise, start)
+    case.ack_due_at = promise.ack.due_from(cal, start)
+    case.update_due_at = promise.update.due_from(cal, start)
+    case.resolve_due_at = resolve.due_at
+    case.resolve_warn_at = resolve.warn_at
+
+
+def _due_rederive(case: Case) -> None:
+    """Re-derive the clocks of `case` from its standard (snapshot rules) after its
+    priority or service changed. A clock that already fired or stopped stays as
+    it was (its figures are counted); a pending one gets its new due instant,
+    counted from the opening (the reopening, for the resolution clock)."""
+    if case.standard_id is None or not case.is_open:
+        _next_check_update(case)
+        return
+    cal = calendar()
+    promise = promise_of(case.standard, case.priority)
+    if case.acknowledged_at is None and case.ack_breached_at is None:
+        case.ack_due_at = promise.ack.due_from(cal, case.opened_at)
+    if case.update_overdue_at is None:
+        case.update_due_at = promise.update.due_from(cal, case.last_public_update_at
+                                                     or case.reopened_at or case.opened_at)
+    if case.resolve_breached_at is None:
+        resolve = clocks.resolve_clock(cal, promise, case.reopened_at or case.opened_at)
+        if case.waiting_since is not None:
+            # Paused: keep the working time the new target leaves at the pause.
+            case.resolve_paused_seconds = clocks.remaining_seconds(
+                cal, case.waiting_since, resolve.due_at)
+        else:
+            case.resolve_due_at = resolve.due_at
+            if case.resolve_warned_at is None:
+                case.resolve_warn_at = resolve.warn_at
+    _next_check_update(case)
+
+
 def case_lock(case: Case | int) -> Case:
     """Re-read the case with its row locked (inside the caller's transaction)."""
     pk = case.pk if isinstance(case, Case) else case
@@ -348,11 +391,53 @@ def case_lock(case: Case | int) -> Case:
 
 @transaction.atomic
 def case_acknowledge(*, case: Case, actor: Staff, note: str = "") -> Case:
-    """Mark `case` acknowledged: a person has read it and owns the next step."""
+    """Mark `case` acknowledged: a person has read it and owns the next step.
+
+    Whatever the status: the acknowledgement stops the acknowledgement clock
+    and records an "acknowledged" event; a case still received moves to
+    acknowledged. A reopened case, acknowledged before, only moves on. A case
+    already acknowledged by a person (or done) is refused.
+    """
     case = case_lock(case)
-    transition(case, to=Status.ACKNOWLEDGED, at=clock.now(), actor=actor, note=note)
+    now = clock.now()
+    status = Status(case.status)
+    if case.acknowledged_at is None:
+        if not case.is_open:
+            raise DomainError(CaseError.TRANSITION_NOT_ALLOWED,
+                              _("This case is no longer open."), field="status")
+        _acknowledge(case, actor=actor, at=now, note=note, how="acknowledged")
+    elif status == Status.REOPENED:
+        transition(case, to=Status.ACKNOWLEDGED, at=now, actor=actor, note=note)
+    else:
+        raise DomainError(CaseError.TRANSITION_NOT_ALLOWED,
+                          _("This case is already acknowledged."), field="status")
     case.save()
     return case
+
+
+def _acknowledge(case: Case, *, actor: Staff | None, at: datetime, note: str = "",
+                 how: str) -> CaseEvent:
+    """A person's acknowledgement of `case` (caller holds the lock and saves):
+    stamps it, records the event, moves a received case to acknowledged."""
+    details = {"how": how}
+    if case.status == Status.RECEIVED:
+        return transition(case, to=Status.ACKNOWLEDGED, at=at, actor=actor, note=note,
+                          kind=EventKind.ACKNOWLEDGED, details=details)
+    case.acknowledged_at = at
+    event = CaseEvent.objects.create(case=case, kind=EventKind.ACKNOWLEDGED, at=at, actor=actor,
+                                     note=note, public=True, details=details)
+    _next_check_update(case)
+    case_changed.send(sender=Case, case=case, event=event, acknowledged_before=None)
+    _event_messages_save(case, [event])
+    return event
+
+
+def _acknowledged_by_update(case: Case, *, actor: Staff | None, at: datetime) -> None:
+    """A person's first update to the citizen acknowledges the case (an automatic
+    message never does: it has no actor, and agents do not acknowledge)."""
+    if case.acknowledged_at is None and case.is_open \
+            and staff_allows(actor, Permission.CASE_ACKNOWLEDGE):
+        _acknowledge(case, actor=actor, at=at, how="update")
 
 
 @transaction.atomic
@@ -366,7 +451,8 @@ def case_assign(
         office = assignee.office or case.office
     if office is not None:
         if office.pk != case.office_id:
-            case_moving.send(sender=Case, case=case, office_to=office.pk)
+            case_moving.send(sender=Case, case=case, office_to=office.pk,
+                             service_to=case.service_id)
         case.office = office
     case.assignee = assignee
     transition(
@@ -402,7 +488,10 @@ def case_wait(*, case: Case, actor: Staff, on: str, note: str) -> Case:
             CaseError.INVALID_CHOICE, _("Say what we are waiting for."), field="note"
         )
     case = case_lock(case)
-    transition(case, to=target, at=clock.now(), actor=actor, note=note.strip())
+    now = clock.now()
+    if target == Status.WAITING_CITIZEN:  # the note goes to the citizen
+        _acknowledged_by_update(case, actor=actor, at=now)
+    transition(case, to=target, at=now, actor=actor, note=note.strip())
     case.save()
     if target == Status.WAITING_CITIZEN:
         _tell_citizen(case, template="updated", extra={"message": note.strip()})
@@ -432,15 +521,68 @@ def case_update_citizen(*, case: Case, actor: Staff | None, message: str) -> Cas
         )
     case = case_lock(case)
     now = clock.now()
+    _acknowledged_by_update(case, actor=actor, at=now)
     event_record(case=case, kind=EventKind.PUBLIC_UPDATE, at=now, actor=actor, note=message,
                  public=True)
     case.last_public_update_at = now
     if case.standard_id and case.is_open:
-        case.update_due_at = promise_of(case.standard).update.due_from(calendar(), now)
+        case.update_due_at = promise_of(case.standard, case.priority).update.due_from(
+            calendar(), now)
         case.update_overdue_at = None
     _next_check_update(case)
     case.save()
     _tell_citizen(case, template="updated", extra={"message": message})
+    return case
+
+
+@transaction.atomic
+def case_priority_change(*, case: Case, actor: Staff, priority: str, note: str = "") -> Case:
+    """Set how pressing `case` is; its pending clocks follow the standard's
+    targets for the new priority (an urgent case: hours round the clock)."""
+    if priority not in Priority.values:
+        raise DomainError(CaseError.INVALID_CHOICE,
+                          _("Choose a priority: low, normal, high or urgent."), field="priority")
+    case = case_lock(case)
+    if priority == case.priority:
+        return case
+    before = case.priority
+    case.priority = priority
+    _due_rederive(case)
+    event_record(case=case, kind=EventKind.PRIORITY, at=clock.now(), actor=actor,
+                 note=note.strip(), details={"from": before, "to": priority})
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_service_change(*, case: Case, actor: Staff, service: Service, note: str = "") -> Case:
+    """Correct the service of `case` to another active service, so that the final
+    service is known. The standard becomes the one the new service had in force
+    when the case opened (opened_at is unchanged) and the pending clocks follow
+    it; the case's figures move to the new service."""
+    active = catalogue_snapshot().services.get(service.code)
+    if active is None:
+        raise DomainError(CaseError.UNKNOWN_SERVICE, _("Choose an active service."),
+                          field="service")
+    case = case_lock(case)
+    if active.pk == case.service_id:
+        return case
+    before = case.service
+    snapshot = catalogue_snapshot()
+    case_moving.send(sender=Case, case=case, office_to=case.office_id, service_to=active.pk)
+    case.service = active
+    case.standard = snapshot.standard_in_force(
+        active.pk, case.opened_at.astimezone(snapshot.calendar.tz).date())
+    if case.standard is None:  # no promise: no pending clock
+        if case.acknowledged_at is None and case.ack_breached_at is None:
+            case.ack_due_at = None
+        if case.resolve_breached_at is None:
+            case.resolve_due_at = case.resolve_warn_at = case.resolve_paused_seconds = None
+    now = clock.now()
+    _due_rederive(case)
+    event_record(case=case, kind=EventKind.SERVICE, at=now, actor=actor, note=note.strip(),
+                 details={"from": before.code, "to": active.code})
+    case.save()
     return case
 
 
@@ -480,7 +622,9 @@ def case_resolve(
     case.referred_to = referred_to.strip()
     case.root_cause = root_cause.strip()
     case.redress = redress.strip()
-    transition(case, to=Status.RESOLVED, at=clock.now(), actor=actor, note=note.strip(),
+    now = clock.now()
+    _acknowledged_by_update(case, actor=actor, at=now)  # the resolution message tells the citizen
+    transition(case, to=Status.RESOLVED, at=now, actor=actor, note=note.strip(),
                details={"outcome": outcome})
     extra = {"note": note.strip()}
     if _citizen_reachable(case):
@@ -639,7 +783,8 @@ def case_status_change(
             field="status",
         ) from exc
     case = case_lock(case)
-    _move_allowed(Status(case.status), target)  # no move leads back to "received"
+    if target != Status.ACKNOWLEDGED:  # acknowledging has its own rule (case_acknowledge)
+        _move_allowed(Status(case.status), target)  # no move leads back to "received"
     return _SERVICE_FOR[target](_Change(case=case, actor=actor, note=note,
                                         resolution=resolution or Resolution(), assignee=assignee))
 

@@ -18,6 +18,7 @@ from imbizo.cases.models import Case, CaseEvent, EscalationStep
 from imbizo.cases.reference import ALPHABET, check_symbol, format_reference
 from imbizo.cases.routing import route
 from imbizo.cases.services import calendar, promise_of
+from imbizo.catalogue import worktime
 from imbizo.catalogue.models import Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.bulk import bulk_insert, sequence_reset
@@ -203,7 +204,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
                    "to_status": "received", "details": {"channel": channel}})
     if standard is None:
         return {**row, "status": "received", "next_check_at": None}
-    promise = promise_of(standard)
+    promise = promise_of(standard, row["priority"])
     resolve = clocks.resolve_clock(cal, promise, opened)
     row.update(ack_due_at=promise.ack.due_from(cal, opened), resolve_due_at=resolve.due_at,
                resolve_warn_at=resolve.warn_at,
@@ -215,21 +216,42 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
         performance -= 0.3
     on_time = rng.random() < performance
     share = rng.uniform(0.15, 0.95) if on_time else rng.uniform(1.05, 3.5)
-    acknowledged = opened + (resolve.due_at - opened) * rng.uniform(0.01, 0.15)
+    # People acknowledge in working hours (an emergency's on-call crew at any hour),
+    # mostly within the pledge; cases that came in overnight wait for the morning.
+    if promise.ack.unit.startswith("calendar"):
+        acknowledged = opened + datetime.timedelta(minutes=rng.triangular(5, 150, 30))
+    else:
+        acknowledged = worktime.add_working_minutes(cal, opened, int(rng.triangular(5, 900, 90)))
     resolved = opened + datetime.timedelta(seconds=target * share)
+    acknowledged = min(acknowledged, resolved)  # resolving tells the citizen: it acknowledges
     officers = plan.officers.get(office.pk if office else None) or [None]
     assignee = rng.choice(officers)
-    if acknowledged < until:
-        row.update(status="acknowledged", acknowledged_at=acknowledged)
-        events.append({"case_id": case_id, "kind": "status", "at": acknowledged, "public": True,
-                       "from_status": "received", "to_status": "acknowledged",
-                       "actor_id": assignee})
-        if assignee:
+    if office is not None and office.auto_acknowledge:
+        # The office's automatic receipt: counted apart; a person still acknowledges.
+        row["acknowledged_by_system"] = True
+        events.append({"case_id": case_id, "kind": "acknowledged", "at": opened,
+                       "public": True, "details": {"automatic": True}})
+    automatic = office is not None and office.auto_assign and assignee is not None
+    if automatic:
+        # Auto-assignment as the case opens: no acknowledgement (a person's act).
+        row.update(status="assigned", assigned_at=opened, assignee_id=assignee)
+        events.append({"case_id": case_id, "kind": "assigned", "at": opened,
+                       "from_status": "received", "to_status": "assigned",
+                       "details": {"office": office.code, "automatic": True}})
+    if acknowledged < until and assignee:
+        # Acknowledging is a person's act: the officer who takes (or was given) the case.
+        row["acknowledged_at"] = acknowledged
+        moved = {} if automatic else {"from_status": "received", "to_status": "acknowledged"}
+        events.append({"case_id": case_id, "kind": "acknowledged", "at": acknowledged,
+                       "public": True, "actor_id": assignee, "details": {"how": "acknowledged"},
+                       **moved})
+        if not automatic:
             row.update(status="assigned", assigned_at=acknowledged, assignee_id=assignee)
             events.append({"case_id": case_id, "kind": "assigned", "at": acknowledged,
                            "from_status": "acknowledged", "to_status": "assigned",
                            "actor_id": assignee})
-    elif row["ack_due_at"] < until:
+    if row["ack_due_at"] < min(acknowledged if assignee else until, until):
+        # The sweep saw the deadline pass before anyone acknowledged.
         row["ack_breached_at"] = row["ack_due_at"]
     if resolve.due_at < min(resolved, until):
         row.update(resolve_breached_at=resolve.due_at, resolve_warned_at=resolve.warn_at,
@@ -247,7 +269,7 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     if resolved < until:
         outcome = "fixed" if rng.random() < 0.88 else rng.choice(("not_fixed", "referred",
                                                                    "withdrawn"))
-        before = row["status"]  # the event records where the case came from
+        before = row.get("status", "received")  # the event records where the case came from
         row.update(status="resolved", resolved_at=resolved, outcome=outcome,
                    outcome_reason="No budget this year" if outcome == "not_fixed" else "",
                    referred_to="Provincial roads department" if outcome == "referred" else "",

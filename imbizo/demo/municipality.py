@@ -168,9 +168,20 @@ def build_organisation(seed: int, regions: dict[str, Region]) -> dict[str, list[
             phone=f"031 {rng.randint(200, 999)} {rng.randint(1000, 9999)}",
             is_public=dept != "customer-care" or "Call Centre" not in name,
             auto_assign=dept in ("water", "electricity", "waste"),
+            # One department shows the honest automatic acknowledgement.
+            auto_acknowledge=dept == "waste",
         )
         offices.setdefault(dept, []).append(office)
     return offices
+
+
+# Emergencies run round the clock: a burst pipe or a live wire is looked at
+# within the hour and made safe the same day.
+URGENT_TARGETS = {
+    group: [{"priority": "urgent", "ack_amount": 1, "ack_unit": "calendar_hours",
+             "resolve_amount": 12, "resolve_unit": "calendar_hours"}]
+    for group in ("Water", "Sanitation", "Electricity")
+}
 
 
 def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]) -> int:
@@ -204,6 +215,7 @@ def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]
                      "day to apologise, explain and agree a new date. You can also ask for the "
                      "customer care manager."),
             effective_from=datetime.date(2025, 1, 1), published=True,
+            priority_targets=URGENT_TARGETS.get(group, []),
         )
         if code in REVISED:
             standard_revise(service=service, effective_from=datetime.date(2025, 7, 1),

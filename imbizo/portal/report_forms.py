@@ -37,6 +37,13 @@ class ReportForm(QuestionsMixin, BootstrapForm):
         help_text=format_lazy(_("What, where exactly, and since when. Up to {limit} characters."),
                               limit=f"{TEXT_MAX:,}"),
     )
+    dangerous = forms.BooleanField(
+        label=_("This is dangerous (for example a burst pipe flooding a road, a live wire, "
+                "open sewage): someone could get hurt"),
+        required=False,
+        help_text=_("We treat it as an emergency. For a threat to life, also phone the "
+                    "emergency number."),
+    )
     address = forms.CharField(
         label=_("Address or place"), required=False, max_length=ADDRESS_MAX,
         help_text=_("A street address or a landmark. You can also mark the spot on the map."),

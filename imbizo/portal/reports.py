@@ -21,6 +21,7 @@ from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases.disclosure import public_text
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Priority
 from imbizo.cases.timeline import citizen_timeline
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
@@ -48,6 +49,7 @@ def report(request):
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
             attributes=data["attributes"], kept_private=data["kept_private"],
+            priority=Priority.URGENT if data["dangerous"] else Priority.NORMAL,
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case

@@ -54,7 +54,9 @@ class IntakeForm(QuestionsMixin, BootstrapForm):
     )
     anonymous = forms.BooleanField(label=_("The caller wants to stay anonymous"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
-                                 initial=Priority.NORMAL)
+                                 initial=Priority.NORMAL,
+                                 help_text=_("Urgent is an emergency (a burst pipe, a live wire): "
+                                             "its clock may run in hours, day and night."))
     wait_minutes = forms.IntegerField(label=_("How long the caller waited (minutes)"),
                                       required=False, min_value=0, max_value=24 * 60)
     handling_minutes = forms.IntegerField(label=_("How long the contact took (minutes)"),
@@ -121,6 +123,23 @@ class AssignForm(BootstrapForm):
 
 class MergeForm(BootstrapForm):
     into = forms.CharField(label=_("Reference of the incident to merge into"), max_length=20)
+
+
+class PriorityForm(BootstrapForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
+                                 help_text=_("Urgent is an emergency: the clock may run in hours, "
+                                             "day and night."))
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
+
+
+class ServiceForm(BootstrapForm):
+    service = forms.ModelChoiceField(
+        label=_("Correct service"),
+        queryset=Service.objects.filter(active=True).order_by("group", "name"),
+        to_field_name="code",
+        help_text=_("The case's promise follows the new service's standard."),
+    )
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
 
 
 class SimpleNoteForm(BootstrapForm):

@@ -126,6 +126,8 @@ def case_detail(request, reference: str):
             "simple": forms.SimpleNoteForm(), "contact": forms.ContactForm(),
             "public_text": forms.PublicTextForm(
                 initial={"public_description": case.public_description}),
+            "priority": forms.PriorityForm(initial={"priority": case.priority}),
+            "service": forms.ServiceForm(initial={"service": case.service.code}),
         },
     })
 
@@ -156,7 +158,9 @@ def _offers(case, staff) -> dict[str, bool]:
     allowed = transitions.ALLOWED[status]
     waiting = status in transitions.WAITING_STATUSES
     fits = {
-        "acknowledge": Status.ACKNOWLEDGED in allowed,
+        # Acknowledging is a person's act, whatever the status, until someone has.
+        "acknowledge": case.is_open and (case.acknowledged_at is None
+                                         or status == Status.REOPENED),
         "assign_self": Status.ASSIGNED in allowed and case.assignee_id != staff.pk,
         "start": Status.IN_PROGRESS in allowed and not waiting,
         "resume": Status.IN_PROGRESS in allowed and waiting,
@@ -169,6 +173,8 @@ def _offers(case, staff) -> dict[str, bool]:
         "merge": Status.RESOLVED in allowed,  # a merged duplicate is resolved
         "reopen": Status.REOPENED in allowed,
         "public_text": True,  # correcting what is published, in any status
+        "priority": case.is_open,
+        "service": case.is_open,
     }
     return {action: fits[action] and can(staff, action) for action in fits}
 
@@ -183,7 +189,17 @@ def _move(case, staff, to, **details):
 
 
 def _act_acknowledge(case, staff, data):
-    return _move(case, staff, Status.ACKNOWLEDGED, note=data.get("note", ""))
+    return case_services.case_acknowledge(case=case, actor=staff, note=data.get("note", ""))
+
+
+def _act_priority(case, staff, data):
+    return case_services.case_priority_change(case=case, actor=staff, priority=data["priority"],
+                                              note=data.get("note", ""))
+
+
+def _act_service(case, staff, data):
+    return case_services.case_service_change(case=case, actor=staff, service=data["service"],
+                                             note=data.get("note", ""))
 
 
 def _act_start(case, staff, data):
@@ -261,6 +277,8 @@ ACTIONS = {
     "merge": ("merge", forms.MergeForm, _act_merge),
     "contact": ("note", forms.ContactForm, _act_contact),
     "public_text": ("public_text", forms.PublicTextForm, _act_public_text),
+    "priority": ("priority", forms.PriorityForm, _act_priority),
+    "service": ("service", forms.ServiceForm, _act_service),
 }
 
 
