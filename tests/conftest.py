@@ -57,6 +57,12 @@ def world(db):
                               "standard": standard})
 
 
+@pytest.fixture
+def instruments(db):
+    """The standard survey instruments, whatever an earlier transactional test flushed."""
+    _standard_instruments()
+
+
 def _standard_instruments() -> None:
     """The survey instruments a data migration creates (flushed by transactional tests)."""
     from importlib import import_module

@@ -14,7 +14,8 @@ from imbizo.engagement.models import Instrument, LoopRule, Response
 from imbizo.engagement.scores import Rated, loop_fires
 from imbizo.engagement.services import loop_watch
 
-pytestmark = pytest.mark.django_db
+# The demo's surveys come from a data migration, which transactional tests flush.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instruments")]
 UNTIL = datetime.datetime(2026, 10, 30, 17, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
 
 
