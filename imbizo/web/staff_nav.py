@@ -43,7 +43,7 @@ SECTIONS = {
     "home": "",
     "cases": _("Cases"),
     "figures": _("Figures"),
-    "quality": _("Quality"),
+    "quality": "",
     "oversight": _("Oversight"),
 }
 
@@ -51,24 +51,24 @@ MENU: tuple[Link, ...] = (
     Link("home", _("Staff home"), "home", (("backoffice:home", ()),), ("backoffice:home",)),
     Link("queues", _("Queues"), "cases", (("backoffice:queue", (("view", "office"),)),),
          ("backoffice:queue", "backoffice:case_detail", "backoffice:citizen_journey")),
-    Link("intake", _("Log a call or visit"), "cases", (("backoffice:intake", ()),),
+    Link("intake", _("Intake"), "cases", (("backoffice:intake", ()),),
          ("backoffice:intake", "backoffice:caller_lookup")),
     Link("ratings", _("Ratings"), "cases", (("backoffice:feedback", ()),), ("backoffice:feedback",)),
     Link("warroom", _("War room"), "figures", (("insights:warroom", ()),), ("insights:warroom",)),
-    Link("needs", _("Needs map"), "figures", (("insights:needs", ()),), ("insights:needs",)),
+    Link("needs", _("Needs"), "figures", (("insights:needs", ()),), ("insights:needs",)),
     # Staff may open every office's scorecard; the others the public one.
     Link("scorecards", _("Scorecards"), "figures",
          (("insights:scorecard_offices", ()), ("insights:scorecard", ())),
          ("insights:scorecard_offices", "insights:scorecard_office", "insights:scorecard")),
-    Link("drivers", _("Satisfaction drivers"), "figures", (("insights:drivers", ()),),
+    Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
-    Link("quality", _("Service quality"), "quality", (("backoffice:quality_home", ()),),
+    Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
-    Link("access_log", _("Access to personal data"), "oversight",
+    Link("access_log", _("Access log"), "oversight",
          (("backoffice:access_log", ()),), ("backoffice:access_log",)),
-    Link("privacy", _("Citizens' data requests"), "oversight",
+    Link("privacy", _("Data requests"), "oversight",
          (("backoffice:privacy_request", ()),), ("backoffice:privacy_*",)),
-    Link("admin", _("Administration"), "oversight", (("admin:index", ()),), ("admin:*",)),
+    Link("admin", _("Admin site"), "oversight", (("admin:index", ()),), ("admin:*",)),
 )
 
 

@@ -9,6 +9,7 @@ from imbizo.core.limits import LINE_MAX
 from imbizo.web.styling import BootstrapForm
 
 PAGE_SIZES = (25, 50, 100)
+DEFAULT_PAGE_SIZE = 50
 ANY = [("", _("Any"))]
 
 
@@ -35,7 +36,7 @@ class QueueFilterForm(BootstrapForm):
         (QueueSort.DUE, _("Due soonest")), (QueueSort.PRIORITY, _("Most urgent")),
         (QueueSort.OPENED, _("Newest")), (QueueSort.STATUS, _("Status"))])
     per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int,
-                                      empty_value=50,
+                                      empty_value=DEFAULT_PAGE_SIZE,
                                       choices=[(str(n), str(n)) for n in PAGE_SIZES])
 
     def __init__(self, *args, options: QueueOptions, **kwargs):
@@ -67,7 +68,7 @@ class QueueFilterForm(BootstrapForm):
         return QueueSort(self.cleaned("sort", "") or QueueSort.DUE)
 
     def page_size(self) -> int:
-        return self.cleaned("per_page", 50) or 50
+        return self.cleaned("per_page", DEFAULT_PAGE_SIZE) or DEFAULT_PAGE_SIZE
 
 
 class BulkAssignForm(BootstrapForm):

@@ -18,6 +18,7 @@ from imbizo.cases import services as case_services
 from imbizo.cases.access import can
 from imbizo.cases.errors import CaseError
 from imbizo.cases.models import Priority
+from imbizo.cases.selectors import QueueSort
 from imbizo.cases.transitions import Status
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
@@ -25,7 +26,7 @@ from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission, staff_allows
 from imbizo.org.selectors import institution_tz_name
 
-from .queue_forms import BulkAssignForm, QueueFilterForm
+from .queue_forms import DEFAULT_PAGE_SIZE, BulkAssignForm, QueueFilterForm
 
 QUEUES = {
     "mine": gettext_lazy("My cases"),
@@ -68,7 +69,10 @@ def queue(request, view: str):
         raise Http404
     staff, now = request.staff, clock.now()
     options = case_selectors.case_queue_options(viewer=staff)
-    form = QueueFilterForm(request.GET, options=options)
+    data = request.GET.copy()  # the order and page size shown are those applied
+    data.setdefault("sort", QueueSort.DUE)
+    data.setdefault("per_page", str(DEFAULT_PAGE_SIZE))
+    form = QueueFilterForm(data, options=options)
     filters = form.case_filter(now=now, time_zone=institution_tz_name())
     try:
         cases = case_selectors.case_queue(viewer=staff, view=view, now=now, filters=filters,
@@ -80,15 +84,20 @@ def queue(request, view: str):
     page = Paginator(cases, form.page_size()).get_page(request.GET.get("page"))
     return render(request, "backoffice/cases/queue.html", {
         "view": view, "title": QUEUES[view], "page": page, "now": now, "form": form,
-        "queues": QUEUES.items(), "filtered": _filtered(form),
+        "queues": QUEUES.items(), "filtered": _filtered(form, ("q", *MORE_FILTERS)),
+        "more_filters": _filtered(form, MORE_FILTERS),
         # The officers the viewer may give cases to: none unless their role may assign.
         "officers": options.officers,
     })
 
 
-def _filtered(form) -> bool:
-    """Whether any filter (not the order or page size) narrows the list."""
-    return any(form.data.get(name) for name in form.fields if name not in ("sort", "per_page"))
+# The filters folded away under "More filters" (the search, order and page size show).
+MORE_FILTERS = ("service", "ward", "office", "status", "priority", "due", "escalation")
+
+
+def _filtered(form, names) -> bool:
+    """Whether any of the filters `names` narrows the list."""
+    return any(form.data.get(name) for name in names)
 
 
 def _back_to(request) -> str:
