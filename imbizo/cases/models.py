@@ -199,6 +199,9 @@ class Case(models.Model):
             models.Index(fields=["resolve_due_at", "opened_at", "id"], name="case_queue_open_due",
                          include=["priority", "status"],
                          condition=models.Q(status__in=sorted(map(str, OPEN_STATUSES)))),
+            # ... and a list of one status (resolved, closed: most of the table) likewise.
+            models.Index(fields=["status", "resolve_due_at", "opened_at", "id"],
+                         name="case_queue_status_due", include=["priority"]),
             # The war room's oldest overdue cases (few rows: open and past the deadline).
             models.Index(fields=["resolve_due_at"], name="case_overdue_open",
                          condition=models.Q(resolve_breached_at__isnull=False,
