@@ -61,7 +61,11 @@ NO_CASES = Q(pk__in=[])
 
 def _department_cases(department_id: int) -> Q:
     # A department's cases are those its offices handle and those for its services.
-    return Q(office__department_id=department_id) | Q(service__department_id=department_id)
+    # By id, not through joins: an OR across two joined tables cannot use the
+    # cases' own indexes, and a manager's list of closed cases read the whole
+    # table (docs/benchmarks.md, "Staff queues").
+    return (Q(office_id__in=Office.objects.filter(department_id=department_id).values("pk"))
+            | Q(service_id__in=Service.objects.filter(department_id=department_id).values("pk")))
 
 
 def _staff_scope(staff: Staff) -> Q:
