@@ -340,3 +340,13 @@ def test_only_those_who_may_assign_see_the_checkboxes(client, world, officer):
     assert b'name="case"' not in as_officer.content
     assert b'name="case"' in as_supervisor.content
     assert f'<option value="{officer.pk}">'.encode() in as_supervisor.content
+
+
+@pytest.mark.parametrize("back", ["not-a-path", "https://elsewhere.example/", "//elsewhere"])
+def test_bulk_assignment_goes_back_only_to_a_page_of_this_site(client, world, back):
+    signed_in(client, staff_of_role(world, Role.SUPERVISOR))
+
+    response = client.post(reverse("backoffice:queue_assign"), {"next": back})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("backoffice:queue", args=["office"])

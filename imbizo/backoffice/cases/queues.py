@@ -5,8 +5,8 @@ once per case."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -100,12 +100,13 @@ def _filtered(form, names) -> bool:
     return any(form.data.get(name) for name in names)
 
 
-def _back_to(request) -> str:
+def _back_to(request) -> HttpResponseRedirect:
+    """Back to the queue page the form was on (a path on this site), or the area's queue."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse("backoffice:queue", kwargs={"view": "office"})
+    if not (target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
+        target = reverse("backoffice:queue", kwargs={"view": "office"})
+    return HttpResponseRedirect(target)
 
 
 @require_POST
@@ -120,13 +121,13 @@ def queue_assign(request):
     references = list(dict.fromkeys(request.POST.getlist("case")))
     if len(references) > BULK_MAX:
         messages.error(request, _("Select at most %(n)d cases at a time.") % {"n": BULK_MAX})
-        return redirect(_back_to(request))
+        return _back_to(request)
     if not references:
         messages.error(request, _("Select at least one case to assign."))
-        return redirect(_back_to(request))
+        return _back_to(request)
     if not form.is_valid():
         messages.error(request, _("Choose the officer to assign the selected cases to."))
-        return redirect(_back_to(request))
+        return _back_to(request)
     assignee = form.cleaned_data["assignee"]
     done, refused = [], []
     for reference in references:
@@ -151,4 +152,4 @@ def queue_assign(request):
             % {"n": len(done), "officer": assignee, "refs": ", ".join(done)})
     for line in refused:
         messages.error(request, _("Not assigned: %(reason)s") % {"reason": line})
-    return redirect(_back_to(request))
+    return _back_to(request)
