@@ -86,6 +86,11 @@ bench-dashboards: install-test
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
 
+## bench-queues: filtered, sorted staff queue pages over the 200,000-case demo (PostgreSQL)
+.PHONY: bench-queues
+bench-queues: install-test
+	$(BIN)/python bench/queues.py --cases $${CASES:-200000} --runs $${QUEUE_RUNS:-40}
+
 ## bench-import: import 1,000,000 demo-shaped cases from CSV, beside the raw COPY ceiling
 .PHONY: bench-import
 bench-import: install-test

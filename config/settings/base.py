@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "imbizo.org.context_processors.institution",
                 "imbizo.org.context_processors.staff_permissions",
+                "imbizo.web.staff_nav.staff_nav",
             ],
         },
     },

@@ -4,7 +4,7 @@ from django.urls import path
 from imbizo.core.ratelimit import failures_limited
 
 from . import otp, qr
-from .cases import views as cases
+from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
@@ -18,7 +18,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="backoffice/login.html")), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The staff home is the overview of the case queues, with links to every area.
-    path("", cases.home, name="home"),
+    path("", queues.home, name="home"),
     path("second-factor/", otp.second_factor, name="otp"),
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]

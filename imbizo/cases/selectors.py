@@ -11,26 +11,28 @@ Three things are decided here, once:
 """
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 from enum import Enum, StrEnum
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import Service
 from imbizo.core.errors import DomainError
 from imbizo.geo.models import Ward
 from imbizo.org.models import Office, Role, Staff
-from imbizo.org.permissions import INSTITUTION_WIDE_ROLES
+from imbizo.org.permissions import INSTITUTION_WIDE_ROLES, Permission, staff_allows
 
 from .access import require
 from .disclosure import PUBLIC_CASES, contact_details_masked
 from .errors import CaseError
-from .models import Case, CaseEvent, Kind, StatusChoice
+from .models import Case, CaseEvent, Kind, Priority, StatusChoice
 from .reference import reference_parse
-from .transitions import OPEN_STATUSES
+from .transitions import OPEN_STATUSES, Status
 
 # --- viewers and their scope ---------------------------------------------------------------
 
@@ -59,7 +61,11 @@ NO_CASES = Q(pk__in=[])
 
 def _department_cases(department_id: int) -> Q:
     # A department's cases are those its offices handle and those for its services.
-    return Q(office__department_id=department_id) | Q(service__department_id=department_id)
+    # By id, not through joins: an OR across two joined tables cannot use the
+    # cases' own indexes, and a manager's list of closed cases read the whole
+    # table (docs/benchmarks.md, "Staff queues").
+    return (Q(office_id__in=Office.objects.filter(department_id=department_id).values("pk"))
+            | Q(service_id__in=Service.objects.filter(department_id=department_id).values("pk")))
 
 
 def _staff_scope(staff: Staff) -> Q:
@@ -155,18 +161,32 @@ ANY_TIME = Span()
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """Which cases: of these statuses, kinds, and service, ward and office codes
-    (empty: any), opened, updated and resolved within these spans. Unknown
-    statuses, kinds and codes are refused, naming the filter (`case_filtered`)."""
+    """Which cases: of these statuses, kinds, priorities, and service, ward and
+    office codes (empty: any), opened, updated, resolved and due for resolution
+    within these spans. Unknown statuses, kinds, priorities and codes are
+    refused, naming the filter (`case_filtered`).
+
+    The back-office queues add: past the resolution deadline (`overdue`), at
+    least this escalation level (`escalation_min`, 0: any), acknowledged or not,
+    assigned to this staff member (`assignee`, a Staff id), and `text`: a
+    reference (that case alone) or words found in the description or address.
+    """
 
     status: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
+    priority: tuple[str, ...] = ()
     service: tuple[str, ...] = ()
     ward: tuple[str, ...] = ()
     office: tuple[str, ...] = ()
     opened: Span = ANY_TIME
     updated: Span = ANY_TIME
     resolved: Span = ANY_TIME
+    resolve_due: Span = ANY_TIME
+    overdue: bool | None = None
+    escalation_min: int = 0
+    acknowledged: bool | None = None
+    assignee: int | None = None
+    text: str = ""
 
 
 def _choices_checked(values: tuple[str, ...], allowed: Collection[str], field: str,
@@ -202,11 +222,25 @@ def case_filtered(*, viewer: Viewer, filters: CaseFilter = CaseFilter()) -> Quer
                      _("'%(value)s' is not a status; the statuses are: %(allowed)s."))
     _choices_checked(filters.kind, Kind.values, "kind",
                      _("'%(value)s' is not a kind; the kinds are: %(allowed)s."))
+    _choices_checked(filters.priority, Priority.values, "priority",
+                     _("'%(value)s' is not a priority; the priorities are: %(allowed)s."))
     cases = Case.objects.filter(case_scope(viewer))
     if filters.status:
         cases = cases.filter(status__in=filters.status)
     if filters.kind:
         cases = cases.filter(kind__in=filters.kind)
+    if filters.priority:
+        cases = cases.filter(priority__in=filters.priority)
+    if filters.overdue is not None:
+        cases = cases.filter(resolve_breached_at__isnull=not filters.overdue)
+    if filters.escalation_min:
+        cases = cases.filter(escalation_level__gte=filters.escalation_min)
+    if filters.acknowledged is not None:
+        cases = cases.filter(acknowledged_at__isnull=not filters.acknowledged)
+    if filters.assignee is not None:
+        cases = cases.filter(assignee_id=filters.assignee)
+    if filters.text:
+        cases = cases.filter(_text_match(filters.text))
     if filters.service:
         cases = cases.filter(service_id__in=_ids_of(Service, filters.service, "service"))
     if filters.ward:
@@ -215,7 +249,17 @@ def case_filtered(*, viewer: Viewer, filters: CaseFilter = CaseFilter()) -> Quer
         cases = cases.filter(office_id__in=_ids_of(Office, filters.office, "office"))
     return cases.filter(**filters.opened.lookups("opened_at"),
                         **filters.updated.lookups("updated_at"),
-                        **filters.resolved.lookups("resolved_at"))
+                        **filters.resolved.lookups("resolved_at"),
+                        **filters.resolve_due.lookups("resolve_due_at"))
+
+
+def _text_match(text: str) -> Q:
+    """A reference selects its case alone; other text, the cases whose
+    description or address contains it (any case)."""
+    canonical = reference_parse(text)
+    if canonical:
+        return Q(reference=canonical)
+    return Q(description__icontains=text) | Q(address__icontains=text)
 
 
 # --- lists and look-ups --------------------------------------------------------------------
@@ -332,9 +376,117 @@ def case_list_open() -> QuerySet[Case]:
     return Case.objects.filter(status__in=OPEN_STATUSES)
 
 
-def case_queue(*, viewer: Staff, view: str, now) -> QuerySet[Case]:
-    """The back-office lists: mine, office, due_soon, overdue, escalated."""
-    cases = Case.objects.filter(case_scope(viewer), status__in=OPEN_STATUSES)
+class QueueSort(StrEnum):
+    """How a back-office queue is ordered; every order ends on the id, so pages
+    never overlap."""
+
+    DUE = "due"  # soonest resolution deadline first; paused cases (no deadline) last
+    OPENED = "opened"  # newest first
+    PRIORITY = "priority"  # urgent first, then by deadline
+    STATUS = "status"  # in the order of the life-cycle, then by deadline
+
+
+class Due(StrEnum):
+    """The queue filter on the resolution deadline."""
+
+    OVERDUE = "overdue"  # past it (the sweep has stamped the breach)
+    TODAY = "today"  # not yet past, and due before midnight, local time
+    WEEK = "week"  # not yet past, and due before the end of Sunday, local time
+
+
+def due_filter(due: Due | str, *, now: datetime, time_zone: str) -> dict:
+    """`CaseFilter` arguments for the deadline filter `due`, with days and weeks
+    in `time_zone` (the institution's)."""
+    due = Due(due)
+    if due == Due.OVERDUE:
+        return {"overdue": True}
+    local = now.astimezone(ZoneInfo(time_zone))
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo)
+    end = midnight if due == Due.TODAY else midnight + timedelta(days=6 - local.weekday())
+    return {"overdue": False, "resolve_due": Span(now, end)}
+
+
+# The back-office lists: each a fixed filter that the queue page refines.
+QUEUE_VIEWS = ("mine", "office", "unacknowledged", "due_soon", "overdue", "escalated")
+
+_PRIORITY_RANK = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW]
+_STATUS_RANK = [Status.RECEIVED, Status.REOPENED, Status.ACKNOWLEDGED, Status.ASSIGNED,
+                Status.IN_PROGRESS, Status.WAITING_CITIZEN, Status.WAITING_THIRD_PARTY,
+                Status.RESOLVED, Status.CLOSED]
+
+
+def _rank(field: str, order: list[str]) -> models.Case:
+    return models.Case(*(models.When(**{field: value}, then=Value(i))
+                         for i, value in enumerate(order)),
+                       default=Value(len(order)), output_field=models.IntegerField())
+
+
+def _due_first():
+    return models.F("resolve_due_at").asc(nulls_last=True)
+
+
+def _queue_order(sort: QueueSort) -> list:
+    if sort == QueueSort.OPENED:
+        return [models.F("opened_at").desc(), "-id"]
+    if sort == QueueSort.PRIORITY:
+        return [_rank("priority", _PRIORITY_RANK), _due_first(), "id"]
+    if sort == QueueSort.STATUS:
+        return [_rank("status", _STATUS_RANK), _due_first(), "id"]
+    return [_due_first(), "opened_at", "id"]
+
+
+class CaseQueue:
+    """A queue's cases in order, for a Paginator: `count()` and slices.
+
+    A slice is read in two steps: the ids of the page, ordered and cut on the
+    cases table alone (from the queue's index where the order allows), then
+    those cases with what a row shows joined in. Joining before cutting would
+    join every case of the queue to sort a page of them. Two queries a page,
+    whatever its size.
+    """
+
+    def __init__(self, cases: QuerySet[Case], order: list):
+        self._cases = cases
+        self._order = order
+
+    def count(self) -> int:
+        return self._cases.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Case]:
+        if not isinstance(index, slice):
+            raise TypeError("a queue is read a page at a time")
+        ids = list(self._cases.order_by(*self._order).values_list("id", flat=True)[index])
+        rows = (Case.objects.filter(pk__in=ids)
+                .select_related("service", "ward", "office", "assignee__user")
+                .defer("ward__boundary").in_bulk())
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def case_queue(*, viewer: Staff, view: str, now, filters: CaseFilter = CaseFilter(),
+               sort: QueueSort | str = QueueSort.DUE) -> CaseQueue:
+    """A back-office list (`QUEUE_VIEWS`: mine, office, unacknowledged,
+    due_soon, overdue, escalated) of the cases `viewer` may see, refined by
+    `filters` and ordered by `sort`, with what a row shows (service, ward,
+    office, assignee) joined in: a count and two queries per page, whatever
+    its size (`CaseQueue`).
+
+    The lists hold open cases unless `filters` names statuses. An unknown
+    status, priority or code raises DomainError(INVALID_CHOICE) as in
+    `case_filtered`.
+    """
+    if not filters.status:
+        filters = replace(filters, status=tuple(sorted(map(str, OPEN_STATUSES))))
+    if filters.text and not staff_allows(viewer, Permission.CASE_PERSONAL_DATA):
+        # What citizens typed may name people: who may not read it whole
+        # (phone numbers and addresses are masked for them) finds by reference only.
+        canonical = reference_parse(filters.text)
+        filters = replace(filters, text=canonical or "")
+        if not canonical:
+            return CaseQueue(Case.objects.none(), [])
+    cases = case_filtered(viewer=viewer, filters=filters)
     if view == "mine":
         cases = cases.filter(assignee=viewer)
     elif view == "due_soon":
@@ -345,9 +497,73 @@ def case_queue(*, viewer: Staff, view: str, now) -> QuerySet[Case]:
         cases = cases.filter(escalation_level__gt=0)
     elif view == "unacknowledged":
         cases = cases.filter(acknowledged_at__isnull=True)
-    return cases.select_related("service", "ward", "office", "assignee__user").order_by(
-        "resolve_due_at", "opened_at"
+    return CaseQueue(cases, _queue_order(QueueSort(sort)))
+
+
+@dataclass(frozen=True)
+class QueueOptions:
+    """What a queue's filters offer `viewer`, as (code, name) pairs, and the
+    officers they may assign cases to (empty unless they may assign)."""
+
+    services: list[tuple[str, str]]
+    wards: list[tuple[str, str]]
+    offices: list[tuple[str, str]]
+    officers: list[Staff]
+
+
+def _offices_of(viewer: Staff) -> QuerySet[Office]:
+    """The offices whose cases `viewer` works on: their own, their department's, or all."""
+    offices = Office.objects.all()
+    if viewer.role in (Role.OFFICER, Role.SUPERVISOR):
+        return offices.filter(pk=viewer.office_id)
+    if viewer.role == Role.MANAGER:
+        return offices.filter(department_id=viewer.department_id)
+    return offices if viewer.role in INSTITUTION_WIDE_ROLES else offices.none()
+
+
+def case_assignable_officers(*, viewer: Staff) -> QuerySet[Staff]:
+    """The officers and supervisors `viewer` may give cases to: of the offices
+    whose cases they work on, none unless their role may assign."""
+    if not staff_allows(viewer, Permission.CASE_ASSIGN):
+        return Staff.objects.none()
+    return (Staff.objects.filter(active=True, role__in=[Role.OFFICER, Role.SUPERVISOR],
+                                 office__in=_offices_of(viewer))
+            .select_related("user", "office").order_by("office__name", "user__last_name", "pk"))
+
+
+def case_queue_options(*, viewer: Staff) -> QueueOptions:
+    """The choices of the queue filters for `viewer` (four queries at most)."""
+    offices = _offices_of(viewer)
+    officers = list(case_assignable_officers(viewer=viewer))
+    return QueueOptions(
+        services=list(Service.objects.filter(active=True).order_by("name")
+                      .values_list("code", "name")),
+        wards=list(Ward.objects.order_by("code").values_list("code", "name")),
+        offices=list(offices.order_by("name").values_list("code", "name")),
+        officers=officers,
     )
+
+
+def case_queue_counts(*, viewer: Staff, now) -> dict[str, int]:
+    """How many cases each of `QUEUE_VIEWS` holds for `viewer` (one query)."""
+    open_cases = Case.objects.filter(case_scope(viewer),
+                                     status__in=sorted(map(str, OPEN_STATUSES)))
+    return open_cases.aggregate(
+        mine=Count("id", filter=Q(assignee=viewer)),
+        office=Count("id"),
+        unacknowledged=Count("id", filter=Q(acknowledged_at__isnull=True)),
+        due_soon=Count("id", filter=Q(resolve_due_at__gt=now,
+                                      resolve_due_at__lte=now + timedelta(days=2))),
+        overdue=Count("id", filter=Q(resolve_breached_at__isnull=False)),
+        escalated=Count("id", filter=Q(escalation_level__gt=0)),
+    )
+
+
+def case_open_priority_counts(*, viewer: Staff) -> dict[str, int]:
+    """How many open cases `viewer` may see at each priority (one grouped query)."""
+    rows = (Case.objects.filter(case_scope(viewer), status__in=sorted(map(str, OPEN_STATUSES)))
+            .order_by().values_list("priority").annotate(n=Count("id")))
+    return dict(rows)
 
 
 def case_find_for_caller(*, viewer: Staff, phone: str = "", reference: str = "") -> QuerySet[Case]:

@@ -119,6 +119,23 @@ def permission_required(permission: Permission | str):
     return decorate
 
 
+def view_permission(view) -> Permission | None:
+    """The permission `view` (a function, or a class-based view's `as_view()`)
+    declares at the gate, or None for a page without the gate (a public page)."""
+    declared = getattr(view, "permission", None)
+    if declared is None:
+        declared = getattr(getattr(view, "view_class", None), "permission", None)
+    return Permission(declared) if declared is not None else None
+
+
+def staff_may_open(staff: Staff | None, view) -> bool:
+    """Whether `staff` passes the gate of `view` by role: the check
+    `permission_required` makes, for menus that must never offer a page that
+    answers 403. (Which objects the page then shows is the selectors' affair.)"""
+    permission = view_permission(view)
+    return permission is None or staff_allows(staff, permission)
+
+
 class PermissionRequiredMixin:
     """For class-based views: set `permission`; the gate runs before dispatch."""
 

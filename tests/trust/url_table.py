@@ -124,6 +124,12 @@ ENTRIES: list[Entry] = [
     staff("backoffice:home", EVERYONE),
     *[staff("backoffice:queue", CASE_READERS, kwargs=lambda s, v=view: {"view": v}, label=view)
       for view in ("mine", "office", "unacknowledged", "due_soon", "overdue", "escalated")],
+    staff("backoffice:queue", CASE_READERS, kwargs=lambda s: {"view": "office"},
+          query="?q=pipe&priority=urgent&due=week&escalation=1&sort=priority&per_page=25",
+          label="filtered"),
+    # Bulk assignment: leads only; nothing selected sends them back with a message.
+    staff("backoffice:queue_assign", LEADS, method="POST", ok=(302,),
+          data=lambda s: {"next": "/staff/"}),
     staff("backoffice:intake", CALL_TAKERS),
     staff("backoffice:intake_questions", CALL_TAKERS, query="?service=water-leak"),
     staff("backoffice:caller_lookup", CALL_TAKERS, query="?phone=0829990001"),

@@ -3,10 +3,12 @@ and its actions, the citizen's journey and photos (names unprefixed)."""
 
 from django.urls import path
 
-from . import views
+from . import queues, views
 
 urlpatterns = [
-    path("queue/<slug:view>/", views.queue, name="queue"),
+    # Before queue/<view>/, which "assign" would match.
+    path("queue/assign/", queues.queue_assign, name="queue_assign"),
+    path("queue/<slug:view>/", queues.queue, name="queue"),
     path("intake/", views.intake, name="intake"),
     path("intake/questions/", views.intake_questions, name="intake_questions"),
     path("feedback/", views.feedback, name="feedback"),

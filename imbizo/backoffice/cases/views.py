@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,43 +35,6 @@ from imbizo.privacy.services import access_record
 from imbizo.web.questions import answers_shown, question_field_of
 
 from . import forms
-
-QUEUES = {
-    "mine": gettext_lazy("My cases"),
-    "office": gettext_lazy("My area's open cases"),
-    "unacknowledged": gettext_lazy("Not yet acknowledged"),
-    "due_soon": gettext_lazy("Due within two days"),
-    "overdue": gettext_lazy("Overdue"),
-    "escalated": gettext_lazy("Escalated"),
-}
-
-
-@permission_required(Permission.STAFF_AREA)
-def home(request):
-    now = clock.now()
-    counts = {
-        key: case_selectors.case_queue(viewer=request.staff, view=key, now=now).count()
-        for key in QUEUES
-    } if can(request.staff, "view") else {}
-    return render(request, "backoffice/dashboard.html", {
-        "queues": [(key, label, counts.get(key)) for key, label in QUEUES.items()],
-        "can_intake": can(request.staff, "intake"),
-        # The counter's feedback QR code: for whoever may print their own office's.
-        "counter_qr_office": request.staff.office
-        if staff_allows(request.staff, Permission.OFFICE_COUNTER_QR) else None,
-    })
-
-
-@permission_required(Permission.CASE_VIEW)
-def queue(request, view: str):
-    if view not in QUEUES:
-        raise Http404
-    cases = case_selectors.case_queue(viewer=request.staff, view=view, now=clock.now())
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(request, "backoffice/cases/queue.html", {
-        "view": view, "title": QUEUES[view], "page": page, "now": clock.now(),
-        "queues": QUEUES.items(),
-    })
 
 
 def _case_or_404(request, reference):
