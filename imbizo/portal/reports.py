@@ -6,7 +6,6 @@ holding the reference may see.
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
@@ -28,7 +27,8 @@ from imbizo.geo.selectors import wards_geojson
 
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
-FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo"}
+FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo",
+                 "ward": "ward"}
 
 
 @rate_limited("report", methods=("POST",))
@@ -41,6 +41,7 @@ def report(request):
         draft = CaseDraft(
             service_code=data["service"], description=data["description"], channel="web",
             kind=data["kind"], lat=data["lat"], lon=data["lon"], address=data["address"],
+            ward_code=data["ward"].code if data.get("ward") else "",
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
@@ -57,9 +58,7 @@ def report(request):
         else:
             # A query flag, not a flash message: no cookie to sign on the hot path.
             return redirect(reverse("portal:case_track", args=[case.reference]) + "?new=1")
-    return render(request, "portal/report.html", {
-        "form": form, "map_tiles_url": settings.MAP_TILES_URL,
-    })
+    return render(request, "portal/report.html", {"form": form})
 
 
 @rate_limited("track", methods=("GET",))

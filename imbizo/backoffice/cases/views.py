@@ -264,6 +264,8 @@ def intake(request):
             service_code=data["service"].code, description=data["description"],
             channel=data["channel"], kind=data["kind"], priority=data["priority"],
             lat=data["lat"], lon=data["lon"], address=data["address"],
+            ward_code=data["ward"].code if data.get("ward") else "",
+            place_asked=True, place_unknown=data["place_unknown"],
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONTACT_WORDING),
@@ -274,7 +276,8 @@ def intake(request):
                 idempotency_key=request.POST.get("idempotency_key") or None,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field = "address" if exc.field == "location" else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
             _contact_for_intake(request.staff, case, data)
             messages.success(request, _("Case %(ref)s opened. Read the reference to the caller.")
