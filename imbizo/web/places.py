@@ -16,10 +16,13 @@ class WardChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.region.name})" if obj.region_id else obj.name
 
 
-def ward_field(*, help_text="") -> WardChoiceField:
+UNKNOWN_WARD = _("I don't know the ward")
+
+
+def ward_field(*, help_text="", empty_label=UNKNOWN_WARD) -> WardChoiceField:
     """An optional ward select, by ward code, in code order."""
     return WardChoiceField(
         label=_("Ward"), required=False, help_text=help_text, to_field_name="code",
         queryset=Ward.objects.select_related("region").order_by("code"),
-        empty_label=_("I don't know the ward"),
+        empty_label=empty_label,
     )

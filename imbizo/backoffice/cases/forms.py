@@ -34,7 +34,8 @@ class IntakeForm(BootstrapForm):
     lon = forms.FloatField(required=False, min_value=-180, max_value=180,
                            widget=forms.HiddenInput)
     ward = ward_field(help_text=_("Set by the pin; choose it yourself for a walk-in who "
-                                  "can name the area but not the street."))
+                                  "can name the area but not the street."),
+                      empty_label=_("Not chosen"))
     place_unknown = forms.BooleanField(
         label=_("The caller cannot say where it is"), required=False,
         help_text=_("Only then may a case about a pothole, a leak or the like have no ward."),

@@ -39,6 +39,10 @@
     return found;
   }
 
+  // Without background tiles the outlines are all there is to see: stay far
+  // enough out for the ward's edges to show around the pin.
+  function closeZoom(element, zoom) { return element.dataset.tilesUrl ? zoom : Math.min(zoom, 15); }
+
   function baseMap(element) {
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false });
@@ -66,7 +70,7 @@
       if (element.dataset.lat) {
         var at = L.latLng(parseFloat(element.dataset.lat), parseFloat(element.dataset.lon));
         L.marker(at, { keyboard: false }).addTo(map);
-        map.setView(at, 16);
+        map.setView(at, closeZoom(element, 16));
       } else {
         var chosen = null;
         layer.eachLayer(function (l) { if (l.feature.properties.code === element.dataset.ward) { chosen = l; } });
@@ -112,7 +116,7 @@
         marker = L.marker(at, { draggable: true, title: mapElement.getAttribute("aria-label") }).addTo(map);
         marker.on("dragend", function () { pin(marker.getLatLng(), null, msg.msgPinned); });
       }
-      if (zoom) { map.setView(at, zoom); }
+      if (zoom) { map.setView(at, closeZoom(mapElement, zoom)); }
       var found = setWard(at.lat, at.lng);
       if (wards.features.length && !found) { say(msg.msgOutside); return; }
       say(text + (found ? " " + fill(msg.msgInWard, { ward: found.name }) : ""));
@@ -142,7 +146,7 @@
         item.className = "list-group-item p-0";
         var button = document.createElement("button");
         button.type = "button";
-        button.className = "btn btn-link text-start w-100 px-3 py-2 place-result";
+        button.className = "btn btn-link text-start text-decoration-none w-100 px-3 py-2 place-result";
         var name = document.createElement("span");
         name.className = "fw-semibold";
         name.textContent = place.name;
