@@ -92,9 +92,10 @@ def _points(rng: random.Random, polygon, count: int) -> list[tuple[float, float]
     minx, miny, maxx, maxy = polygon.bounds
     points: list[tuple[float, float]] = []
     while len(points) < count:
-        lon, lat = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        # Rounded before the test: a point on the city's edge must stay in.
+        lon, lat = round(rng.uniform(minx, maxx), 6), round(rng.uniform(miny, maxy), 6)
         if inside.contains(Point(lon, lat)):
-            points.append((round(lat, 6), round(lon, 6)))
+            points.append((lat, lon))
     return points
 
 
