@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
-        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards
+        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -82,6 +82,10 @@ bench-soak: install-test
 ## bench-dashboards: the insight pages with 2,000,000 cases and 10,000,000 contacts (PostgreSQL)
 bench-dashboards: install-test
 	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
+
+## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
+bench-places: install-test
+	$(BIN)/python bench/places.py --places $${PLACES:-100000} --runs $${PLACE_RUNS:-5}
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts

@@ -143,26 +143,34 @@ class PlaceHit:
 
 
 # Only constants are joined into these statements; what was typed is a parameter.
-_SELECT = ("SELECT p.id, p.name, p.kind, p.area, p.lat, p.lon, w.code, w.name, r.name,"
-           " p.search_text, p.alt_names FROM geo_place p"
-           " LEFT JOIN geo_ward w ON w.id = p.ward_id LEFT JOIN geo_region r ON r.id = p.region_id")
-# `<%` (word similarity above pg_trgm's threshold) and the prefix LIKE are both
-# answered by the GIN trigram index; the database orders, and place_search's
-# final rank only reorders the few rows it hands over.
-_POSTGRESQL = (_SELECT + " WHERE %s <%% p.search_text OR p.search_text LIKE %s"
-               " ORDER BY (p.search_text LIKE %s) DESC, word_similarity(%s, p.search_text) DESC,"
-               " length(p.search_text), p.id LIMIT %s")
+_COLUMNS = ("p.id, p.name, p.kind, p.area, p.lat, p.lon, w.code, w.name, r.name, p.search_text,"
+            " p.alt_names")
+_JOINS = " LEFT JOIN geo_ward w ON w.id = p.ward_id LEFT JOIN geo_region r ON r.id = p.region_id"
+_SELECT = "SELECT " + _COLUMNS + " FROM geo_place p" + _JOINS  # noqa: S608
+# `<%` (word similarity above pg_trgm's threshold, which a prefix passes too)
+# is answered by the GIN trigram index; the database orders the matches and
+# place_search's final rank only reorders the few it hands over. The wards
+# and regions are joined to those few only.
+_POSTGRESQL = ("SELECT " + _COLUMNS + " FROM (SELECT * FROM geo_place"  # noqa: S608
+               " WHERE %s <%% search_text"
+               " ORDER BY word_similarity(%s, search_text) DESC, length(search_text), id"
+               " LIMIT %s) p" + _JOINS)
+# Below three letters there is no trigram: names starting with it, in the
+# order of the btree index on search_text.
+_POSTGRESQL_SHORT = ("SELECT " + _COLUMNS + " FROM (SELECT * FROM geo_place"  # noqa: S608
+                     " WHERE search_text LIKE %s ORDER BY search_text LIMIT %s) p" + _JOINS)
 _SQLITE_MATCH = (_SELECT + " JOIN geo_place_fts f ON f.rowid = p.id"
                  " WHERE geo_place_fts MATCH %s ORDER BY bm25(geo_place_fts), p.id LIMIT %s")
-# Too short for a trigram: names and words starting with it.
 _SQLITE_SHORT = (_SELECT + " WHERE p.search_text LIKE %s OR p.search_text LIKE %s"
                  " ORDER BY length(p.search_text), p.id LIMIT %s")
 
 
 def _candidates_postgresql(key: str) -> list[tuple]:
-    prefix = key + "%"  # the key holds only letters, digits and spaces
     with connection.cursor() as cursor:
-        cursor.execute(_POSTGRESQL, [key, prefix, prefix, key, _CANDIDATES])
+        if len(key) >= 3:
+            cursor.execute(_POSTGRESQL, [key, key, _CANDIDATES])
+        else:  # the key holds only letters, digits and spaces: no LIKE escapes needed
+            cursor.execute(_POSTGRESQL_SHORT, [key + "%", _CANDIDATES])
         return cursor.fetchall()
 
 

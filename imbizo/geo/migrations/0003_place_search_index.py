@@ -3,7 +3,8 @@
 SQLite: an FTS5 table over `geo_place.search_text` with the trigram tokenizer
 (substrings and typos), kept in step by triggers, so bulk writes need nothing
 more. PostgreSQL: the pg_trgm extension and a GIN trigram index, which serves
-both `<%` (word similarity) and `LIKE 'prefix%'`.
+`<%` (word similarity, prefixes included), and a btree for queries of
+one or two letters.
 """
 
 from django.db import migrations
@@ -32,8 +33,12 @@ POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS geo_place_search_trgm"
     " ON geo_place USING gin (search_text gin_trgm_ops)",
+    # Queries of one or two letters have no trigram: a prefix range instead.
+    "CREATE INDEX IF NOT EXISTS geo_place_search_prefix"
+    " ON geo_place (search_text text_pattern_ops)",
 ]
-POSTGRES_REVERSE = ["DROP INDEX IF EXISTS geo_place_search_trgm"]
+POSTGRES_REVERSE = ["DROP INDEX IF EXISTS geo_place_search_prefix",
+                    "DROP INDEX IF EXISTS geo_place_search_trgm"]
 
 
 def _run(statements_of):
