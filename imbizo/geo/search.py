@@ -23,6 +23,7 @@ GENERIC_WORDS = frozenset({
     "street", "road", "avenue", "drive", "lane", "crescent", "close", "way", "highway", "place",
     "square", "straat", "weg", "laan", "singel", "rylaan", "the", "of", "and"})
 GENERIC_WEIGHT = 0.25
+WORD_MIN = 0.5
 
 
 def search_key(text: str) -> str:
@@ -89,7 +90,9 @@ def score(query: str, text: str) -> tuple[float, bool, float]:
     total = weight = 0.0
     for typed in query.split():
         w = GENERIC_WEIGHT if typed in GENERIC_WORDS else 1.0
-        total += w * max(_word_match(typed, word) for word in words)
+        best = max(_word_match(typed, word) for word in words)
+        # A word that only shares a letter or two ("clinic", "close") is no match.
+        total += w * (best if best >= WORD_MIN else 0.0)
         weight += w
     a, b = trigrams(query), trigrams(text)
     return (round(total / weight, 3), text.startswith(query),
