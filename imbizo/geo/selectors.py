@@ -155,23 +155,30 @@ _POSTGRESQL = ("SELECT " + _COLUMNS + " FROM (SELECT * FROM geo_place"  # noqa: 
                " WHERE %s <%% search_text"
                " ORDER BY word_similarity(%s, search_text) DESC, length(search_text), id"
                " LIMIT %s) p" + _JOINS)
-# Below three letters there is no trigram: names starting with it, in the
-# order of the btree index on search_text.
-_POSTGRESQL_SHORT = ("SELECT " + _COLUMNS + " FROM (SELECT * FROM geo_place"  # noqa: S608
-                     " WHERE search_text LIKE %s ORDER BY search_text LIMIT %s) p" + _JOINS)
+# Texts that start with what was typed, in the byte order of the btree on
+# search_text COLLATE "C": a range scan that stops at the LIMIT.
+_POSTGRESQL_PREFIX = ("SELECT " + _COLUMNS + " FROM (SELECT * FROM geo_place"  # noqa: S608
+                      ' WHERE (search_text COLLATE "C") LIKE %s'
+                      ' ORDER BY (search_text COLLATE "C") LIMIT %s) p' + _JOINS)
 _SQLITE_MATCH = (_SELECT + " JOIN geo_place_fts f ON f.rowid = p.id"
                  " WHERE geo_place_fts MATCH %s ORDER BY bm25(geo_place_fts), p.id LIMIT %s")
 _SQLITE_SHORT = (_SELECT + " WHERE p.search_text LIKE %s OR p.search_text LIKE %s"
                  " ORDER BY length(p.search_text), p.id LIMIT %s")
 
 
-def _candidates_postgresql(key: str) -> list[tuple]:
+def _candidates_postgresql(key: str, limit: int) -> list[tuple]:
+    """What is typed is most often the start of a name: those come from the
+    btree at once, and when they fill the page the trigram search (whose cost
+    grows with the number of similar texts) is not needed. At most two queries."""
     with connection.cursor() as cursor:
-        if len(key) >= 3:
-            cursor.execute(_POSTGRESQL, [key, key, _CANDIDATES])
-        else:  # the key holds only letters, digits and spaces: no LIKE escapes needed
-            cursor.execute(_POSTGRESQL_SHORT, [key + "%", _CANDIDATES])
-        return cursor.fetchall()
+        # The key holds only letters, digits and spaces: no LIKE escapes needed.
+        cursor.execute(_POSTGRESQL_PREFIX, [key + "%", _CANDIDATES])
+        rows = cursor.fetchall()
+        if len(rows) >= limit or len(key) < 3:
+            return rows
+        cursor.execute(_POSTGRESQL, [key, key, _CANDIDATES])
+        seen = {row[0] for row in rows}
+        return rows + [row for row in cursor.fetchall() if row[0] not in seen]
 
 
 def _candidates_sqlite(key: str) -> list[tuple]:
@@ -190,13 +197,14 @@ def place_search(q: str, limit: int = 8) -> list[PlaceHit]:
 
     Tolerates a missing end ("vilak"), a typo ("vilakazy"), case, accents,
     punctuation, a house number and the usual abbreviations ("st", "rd").
-    Empty below two characters. One query on either database.
+    Empty below two characters. One query on SQLite; on PostgreSQL one when
+    enough names start with what was typed, else two.
     """
     key = search.query_key(q)
     limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
     if len(key) < search.MIN_QUERY:
         return []
-    rows = (_candidates_postgresql(key) if connection.vendor == "postgresql"
+    rows = (_candidates_postgresql(key, limit) if connection.vendor == "postgresql"
             else _candidates_sqlite(key))
     ranked = []
     for row in rows:

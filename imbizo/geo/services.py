@@ -65,7 +65,9 @@ def ward_save(
 
 def place_search_text(*, name: str, alt_names: str = "", area: str = "") -> str:
     """What the search index holds for a place: its names and area, folded."""
-    return search_key(" ".join([name, *alt_names.splitlines(), area]))
+    # The area right after the name, so that "Kerkstraat Thanda" is the
+    # start of the text too.
+    return search_key(" ".join([name, area, *alt_names.splitlines()]))
 
 
 def places_locate(places: list[Place]) -> None:

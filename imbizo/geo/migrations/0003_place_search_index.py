@@ -3,8 +3,8 @@
 SQLite: an FTS5 table over `geo_place.search_text` with the trigram tokenizer
 (substrings and typos), kept in step by triggers, so bulk writes need nothing
 more. PostgreSQL: the pg_trgm extension and a GIN trigram index, which serves
-`<%` (word similarity, prefixes included), and a btree for queries of
-one or two letters.
+`<%` (word similarity, prefixes included), and a btree in byte order for
+names that start with what was typed.
 """
 
 from django.db import migrations
@@ -33,9 +33,10 @@ POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS geo_place_search_trgm"
     " ON geo_place USING gin (search_text gin_trgm_ops)",
-    # Queries of one or two letters have no trigram: a prefix range instead.
+    # Names starting with what was typed, in index order (byte order serves
+    # both the LIKE range and the ORDER BY, so a LIMIT stops early).
     "CREATE INDEX IF NOT EXISTS geo_place_search_prefix"
-    " ON geo_place (search_text text_pattern_ops)",
+    ' ON geo_place ((search_text COLLATE "C"))',
 ]
 POSTGRES_REVERSE = ["DROP INDEX IF EXISTS geo_place_search_prefix",
                     "DROP INDEX IF EXISTS geo_place_search_trgm"]
