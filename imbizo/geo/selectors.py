@@ -168,13 +168,16 @@ _SQLITE_SHORT = (_SELECT + " WHERE p.search_text LIKE %s OR p.search_text LIKE %
 
 def _candidates_postgresql(key: str, limit: int) -> list[tuple]:
     """What is typed is most often the start of a name: those come from the
-    btree at once, and when they fill the page the trigram search (whose cost
-    grows with the number of similar texts) is not needed. At most two queries."""
+    btree at once, and when they fill the page, or match several typed words,
+    the trigram search (whose cost grows with the number of similar texts) is
+    not needed. At most two queries."""
     with connection.cursor() as cursor:
         # The key holds only letters, digits and spaces: no LIKE escapes needed.
         cursor.execute(_POSTGRESQL_PREFIX, [key + "%", _CANDIDATES])
         rows = cursor.fetchall()
-        if len(rows) >= limit or len(key) < 3:
+        # Enough starts of names, or one that matches several typed words
+        # ("kerkstraat thanda"): the trigram search would add nothing better.
+        if len(rows) >= limit or len(key) < 3 or (rows and " " in key):
             return rows
         cursor.execute(_POSTGRESQL, [key, key, _CANDIDATES])
         seen = {row[0] for row in rows}
