@@ -1,7 +1,6 @@
 """The place search the map widget calls, and the place on the report form."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from imbizo.cases.models import Case
@@ -41,8 +40,8 @@ def test_no_match_says_so_and_gives_back_what_was_typed(client, street):
     assert body["message"] == "No place matches “12 Nowhere Lane”."
 
 
-@override_settings(RATE_LIMITS_ENABLED=True)
 def test_anonymous_searches_are_rate_limited_and_staff_are_not(client, street, world, settings):
+    settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "place_search": "2/h"}
     url = reverse("portal:place_search")
 
