@@ -64,6 +64,7 @@ def _standard_instruments() -> None:
     from django.apps import apps
 
     import_module("imbizo.engagement.migrations.0002_standard_instruments").create(apps, None)
+    import_module("imbizo.engagement.migrations.0005_anything_else_question").add(apps, None)
 
 
 @pytest.fixture(autouse=True)

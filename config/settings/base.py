@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from imbizo.core.links import site_url_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -170,8 +172,12 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@imbizo.local")
 
-# Public site base URL, used in links inside messages (tracking, survey).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Public site base URL, the start of every link that leaves the site (messages,
+# posters, API answers; imbizo.core.links). By default the address `make run`
+# serves on: HOST and PORT (exported by the Makefile; `imbizo run --host --port`
+# passes its own to the processes it starts).
+SITE_URL = env.str("SITE_URL", default="") or site_url_for(
+    host=env.str("HOST", default=""), port=env.str("PORT", default=""))
 
 # LOG_FORMAT=json (production default) or plain; every line carries the request id.
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
@@ -243,6 +249,9 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Invite a citizen to a survey at most once in this many days.
 SURVEY_MIN_DAYS_BETWEEN = env.int("SURVEY_MIN_DAYS_BETWEEN", default=30)
+# Every average of citizens' answers resting on fewer answers than this is
+# shown as "too few answers" (imbizo.core.evidence), on every page.
+MIN_ANSWERS_SHOWN = env.int("MIN_ANSWERS_SHOWN", default=5)
 
 # Integrations (docs/api.md): the largest JSON body the REST API reads, and how
 # long a webhook consumer may take to answer.
@@ -286,7 +295,7 @@ RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 RATE_LIMITS = {
     "report": env.str("RATE_LIMIT_REPORT", default="60/h"),  # reports sent
     "track": env.str("RATE_LIMIT_TRACK", default="300/10m"),  # tracking look-ups and pages
-    "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # reopen requests sent
+    "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # refused reopen requests
     "survey": env.str("RATE_LIMIT_SURVEY", default="60/h"),  # survey answers sent
     "open311_read": env.str("RATE_LIMIT_OPEN311_READ", default="600/10m"),  # Open311 GETs
     "open311_write": env.str("RATE_LIMIT_OPEN311_WRITE", default="600/h"),  # POSTs per API key

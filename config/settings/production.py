@@ -10,6 +10,12 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Every link sent to citizens starts here; the development default (this
+# machine's address) would reach nobody.
+if not env.str("SITE_URL", default=""):
+    raise ImproperlyConfigured(
+        "Imbizo will not start: set SITE_URL to the public address of the site "
+        "(for example https://services.example.gov.za); links in messages start with it.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

@@ -7,7 +7,9 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
+from imbizo.cases.disclosure import public_text
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.links import track_link
 from imbizo.cases.models import Case, ClientType, Kind, Outcome, Principle, Priority, StatusChoice
 from imbizo.cases.selectors import CaseFilter, Span, case_get_for, case_public_events
 from imbizo.catalogue.models import Channel
@@ -33,7 +35,11 @@ OutcomeCode = Literal[tuple(Outcome.values)]
 class CasePersonal(Schema):
     """What the citizen told us. Only for keys with the `personal` scope."""
 
-    description: str
+    description: str = Field(description="What was said, as typed; may be staff's private "
+                                         "intake note.")
+    public_description: str | None = Field(
+        description="What the public reads (Open311, the tracking page), contact details "
+                    "masked; null when the case publishes no text (docs/adr/0017).")
     attributes: dict
     address: str
     lat: float | None
@@ -58,6 +64,7 @@ class CaseOut(Schema):
     parent: str | None = Field(description="Reference of the incident it was merged into.")
     principles: list[str]
     anonymous: bool
+    kept_private: bool = Field(description="The citizen asked that nothing be published.")
     opened_at: datetime
     acknowledged_at: datetime | None
     resolved_at: datetime | None
@@ -94,14 +101,16 @@ def case_out(case: Case, *, personal: bool) -> dict:
         "office": case.office.code if case.office_id else None,
         "parent": case.parent.reference if case.parent_id else None,
         "principles": list(case.principles or ()), "anonymous": case.anonymous,
+        "kept_private": case.kept_private,
         "opened_at": case.opened_at, "acknowledged_at": case.acknowledged_at,
         "resolved_at": case.resolved_at, "closed_at": case.closed_at,
         "updated_at": case.updated_at, "ack_due_at": case.ack_due_at,
         "update_due_at": case.update_due_at, "resolve_due_at": case.resolve_due_at,
         "overdue": case.resolve_breached_at is not None, "escalation_level": case.escalation_level,
-        "track_url": case_services.track_url(case),
+        "track_url": track_link(case.reference),
         "personal": {
-            "description": case.description, "attributes": case.attributes or {},
+            "description": case.description, "public_description": public_text(case),
+            "attributes": case.attributes or {},
             "address": case.address, "lat": case.lat, "lon": case.lon,
             "citizen_name": case.citizen_name, "citizen_phone": case.citizen_phone,
             "citizen_email": case.citizen_email, "contact_consent": case.contact_consent,
@@ -176,6 +185,12 @@ class CaseIn(Schema):
     citizen_email: str = Field("", max_length=254)
     contact_consent: bool = False
     anonymous: bool = False
+    public_description: str | None = Field(
+        None, max_length=TEXT_MAX,
+        description="What the public may read. Omitted: the description itself, except for "
+                    "channels where staff write (hotline, walk_in, field, outreach), which "
+                    "publish nothing unless given. Empty: publish no text.")
+    kept_private: bool = Field(False, description="Publish nothing of this case.")
     client_type: ClientTypeCode = ClientType.EXTERNAL.value
     priority: PriorityCode = Priority.NORMAL.value
     attributes: dict[str, str | float | list[str]] = Field(

@@ -37,6 +37,7 @@ STATUS_OF_CODE = {
     IntegrationError.SCOPE_MISSING: 403,
     IntegrationError.OUTSIDE_DEPARTMENT: 403,
     CaseError.FORBIDDEN: 403,
+    CaseError.REOPEN_SECRET_WRONG: 403,
     CaseError.NOT_FOUND: 404,
     CaseError.TRANSITION_NOT_ALLOWED: 409,
     CaseError.MERGE_NOT_ALLOWED: 409,

@@ -3,12 +3,12 @@
 import io
 
 import qrcode
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from imbizo.cases.links import survey_link
 from imbizo.engagement.services import counter_token
 from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office, Role
@@ -40,7 +40,7 @@ def counter_qr(request, code: str, fmt: str):
     if (staff.role == Role.SUPERVISOR and staff.office_id != office.pk) or (
             staff.role == Role.MANAGER and staff.department_id != office.department_id):
         raise Http404(_("No such office in your area."))
-    url = settings.SITE_URL.rstrip("/") + f"/survey/{counter_token(office)}/"
+    url = survey_link(counter_token(office))
     buffer = io.BytesIO()
     if fmt == "pdf":
         _poster(office, url).save(buffer, format="PDF", resolution=150)

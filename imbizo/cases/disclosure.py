@@ -4,12 +4,14 @@ Names, phone numbers and email addresses are never public. Beyond that a case
 is either *public* (a request about a place, from a member of the public who
 did not ask for anonymity, for a service that is the same for everyone) or
 *private* (anonymous, a complaint, compliment, enquiry or suggestion, a
-colleague's request, or a service shaped to one client). A public case shows
-its description, address, exact point and linked media, with contact details
-in the citizen's own words masked. A private case shows no more than the
-tracking page does: its service, status, dates and ward; where a point is
-expected, the ward's centre stands in for it. Private cases are not listed
-in open data; they are found only by their reference. See docs/adr/0011.
+colleague's request, a service shaped to one client, or a report its citizen
+asked to keep private). A public case shows its public description (never
+the private one staff wrote at intake: docs/adr/0017), address, exact point
+and linked media, with contact details in the citizen's own words masked.
+A private case shows no more than the tracking page does: its service,
+status, dates and ward; where a point is expected, the ward's centre stands
+in for it. Private cases are not listed in open data; they are found only by
+their reference. See docs/adr/0011.
 """
 
 import re
@@ -47,11 +49,13 @@ PUBLIC = Disclosure(listed=True, exact_location=True, description=True, media=Tr
 PRIVATE = Disclosure(listed=False, exact_location=False, description=False, media=False)
 
 
-def disclosure_of(*, kind: str, anonymous: bool, client_type: str, offering: str) -> Disclosure:
+def disclosure_of(*, kind: str, anonymous: bool, client_type: str, offering: str,
+                  kept_private: bool = False) -> Disclosure:
     """The disclosure of a case with these properties (pure; mirrored by PUBLIC_CASES)."""
     public = (
         kind == Kind.REQUEST
         and not anonymous
+        and not kept_private
         and client_type == ClientType.EXTERNAL
         and offering == Offering.STANDARD
     )
@@ -61,12 +65,20 @@ def disclosure_of(*, kind: str, anonymous: bool, client_type: str, offering: str
 def case_disclosure(case) -> Disclosure:
     """The disclosure of `case` (its service loaded)."""
     return disclosure_of(kind=case.kind, anonymous=case.anonymous, client_type=case.client_type,
-                         offering=case.service.offering)
+                         offering=case.service.offering, kept_private=case.kept_private)
+
+
+def public_text(case) -> str | None:
+    """The description the public may read: the case's public text with contact
+    details masked, or None when the case publishes none."""
+    if not case_disclosure(case).description or not case.public_description:
+        return None
+    return contact_details_masked(case.public_description)
 
 
 # The same rule as a filter on Case, for lists; a test checks that the two agree.
 PUBLIC_CASES = Q(
-    kind=Kind.REQUEST, anonymous=False, client_type=ClientType.EXTERNAL,
+    kind=Kind.REQUEST, anonymous=False, kept_private=False, client_type=ClientType.EXTERNAL,
     service__offering=Offering.STANDARD,
 )
 

@@ -18,5 +18,6 @@ class CaseError(StrEnum):
     MERGE_NOT_ALLOWED = "merge_not_allowed"
     NOT_FOUND = "not_found"
     FORBIDDEN = "forbidden"
+    REOPEN_SECRET_WRONG = "reopen_secret_wrong"  # noqa: S105 - an error code
     INVALID_UPLOAD = "invalid_upload"
     IMPORT_REJECTED = "import_rejected"

@@ -32,8 +32,9 @@ case_opening = Signal()
 # `acknowledged_before` is its `acknowledged_at` before the change.
 case_changed = Signal()
 
-# `case_moving(case=..., office_to=...)`: sent inside the transaction, before a
-# case changes office (`case.office_id` is still the old one).
+# `case_moving(case=..., office_to=..., service_to=...)`: sent inside the
+# transaction, before a case changes office or has its service corrected
+# (`case.office_id` and `case.service_id` are still the old ones).
 case_moving = Signal()
 
 # `cases_swept(fired=[(case, [fired, ...]), ...])`: sent inside each clock-sweep

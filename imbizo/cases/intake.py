@@ -12,7 +12,7 @@ from django.core.validators import URLValidator
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from imbizo.catalogue.models import AttributeDatatype, Service
+from imbizo.catalogue.models import AttributeDatatype, Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
 from imbizo.core.limits import TEXT_MAX
@@ -22,6 +22,11 @@ from . import rules
 from .errors import CaseError
 from .models import ClientType, Kind, Priority
 from .rules import MAX_DESCRIPTION as MAX_DESCRIPTION  # where open311 has read it
+
+# Channels where staff write down what a person said: their words are a
+# private note unless staff also give a public summary (docs/adr/0017).
+STAFF_TYPED_CHANNELS = frozenset({Channel.HOTLINE, Channel.WALK_IN, Channel.FIELD,
+                                  Channel.OUTREACH})
 
 MAX_MEDIA_URLS = 5
 MAX_MEDIA_URL_LENGTH = 500
@@ -58,6 +63,11 @@ class CaseDraft:
     ward_code: str = ""
     place_asked: bool = False
     place_unknown: bool = False
+    # What the public may read. None: the description itself where the citizen
+    # typed it (web, Open311, SMS, email), nothing where staff did (hotline,
+    # walk-in, field, outreach). "": nothing is published.
+    public_description: str | None = None
+    kept_private: bool = False  # the citizen asked that nothing be published
 
 
 def phone_normalise(raw: str, *, region: str | None = None) -> str:
@@ -145,6 +155,23 @@ def _description(text: str) -> str:
         raise DomainError(CaseError.INVALID_DESCRIPTION, message, field="description") from broken
 
 
+def _public_description(draft: CaseDraft, description: str | None) -> str:
+    if draft.kept_private:
+        return ""
+    if draft.public_description is None:
+        if draft.channel in STAFF_TYPED_CHANNELS:
+            return ""
+        return description or ""
+    try:
+        return rules.PUBLIC_DESCRIPTION.check((draft.public_description or "").strip())
+    except rules.Broken as broken:
+        raise DomainError(
+            CaseError.INVALID_DESCRIPTION,
+            _("The public description is %(n)s characters long; the limit is %(max)s.")
+            % broken.figures, field="public_description",
+        ) from broken
+
+
 def _location(lat: float | None, lon: float | None) -> None:
     try:
         rules.point(lat, lon)
@@ -194,9 +221,12 @@ def _text(rule: rules.Text, text: str, name: str) -> str:
 
 def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict]:
     service = _attempt(problems, _service_of, draft.service_code)
+    description = _attempt(problems, _description, draft.description)
     cleaned = {
         "service": service,
-        "description": _attempt(problems, _description, draft.description),
+        "description": description,
+        "public_description": _attempt(problems, _public_description, draft, description) or "",
+        "kept_private": draft.kept_private,
     }
     _attempt(problems, _location, draft.lat, draft.lon)
     cleaned.update({
@@ -258,6 +288,17 @@ def attributes_check(service: Service, answers: dict) -> dict:
     if problems:
         raise problems[0]
     return cleaned
+
+
+def attributes_problems(service: Service, answers: dict) -> tuple[dict, list[DomainError]]:
+    """The cleaned answers and every problem with them, question by question.
+
+    For forms that show each problem beside its question; the rule is
+    attributes_check's own, so a form and Open311 never disagree.
+    """
+    problems: list[DomainError] = []
+    cleaned = _attributes_clean(service, answers, problems)
+    return cleaned, problems
 
 
 def _attributes_clean(service: Service, answers: dict, problems: list) -> dict:

@@ -4,18 +4,11 @@ Case services queue messages with a small deferred context (ids and short
 texts); rendering happens in the worker, outside the request.
 """
 
-from django.conf import settings
-
 from imbizo.notify.texts import context_builder
 from imbizo.org.selectors import institution_get
 
+from .links import survey_link, track_link
 from .models import Case
-from .services import track_url
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
 
 CASE_TEMPLATES = (
     "case_received", "case_updated", "case_resolved", "case_merged", "case_overdue",
@@ -29,12 +22,16 @@ def case_message_context(message) -> dict:
         "case": case,
         "institution": institution_get(),
         "standard": case.standard,
-        "track_url": track_url(case),
+        "track_url": track_link(case.reference),
+        # The citizen's own link that may reopen the case (a received or
+        # resolved message only; see cases.reopen_secret).
+        "reopen_url": track_link(case.reference, secret=deferred.get("reopen_secret", "")),
+        "reopen_secret": deferred.get("reopen_secret", ""),
         "message": deferred.get("message", ""),
         "note": deferred.get("note", ""),
     }
     if deferred.get("rate_token"):
-        context["rate_url"] = site_url(f"/survey/{deferred['rate_token']}/")
+        context["rate_url"] = survey_link(deferred["rate_token"])
     if "into_id" in deferred:
         context["into"] = Case.objects.get(pk=deferred["into_id"])
     return context

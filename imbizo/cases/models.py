@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from imbizo.catalogue.models import Channel
+from imbizo.catalogue.models import Channel, Priority
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX
 
 from .transitions import OPEN_STATUSES, Status
@@ -25,13 +25,6 @@ class StatusChoice(models.TextChoices):
     RESOLVED = Status.RESOLVED, _("Resolved")
     CLOSED = Status.CLOSED, _("Closed")
     REOPENED = Status.REOPENED, _("Reopened")
-
-
-class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
 
 
 class ClientType(models.TextChoices):
@@ -82,7 +75,19 @@ class Case(models.Model):
         "catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
         related_name="cases", db_index=False,
     )
+    # What was said, as typed (staff see it); `public_description` is what the
+    # public may read (Open311, public pages), empty when nothing is published.
+    # The two differ where staff wrote a private intake note, the citizen kept
+    # the report private, or staff corrected the public text (docs/adr/0017).
     description = models.TextField(_("description"), max_length=TEXT_MAX)
+    public_description = models.TextField(
+        _("public description"), max_length=TEXT_MAX, blank=True,
+        help_text=_("What the public sees; empty when nothing is published."),
+    )
+    kept_private = models.BooleanField(
+        _("kept private by the reporter"), default=False,
+        help_text=_("The citizen asked that nothing of the report be published."),
+    )
     attributes = models.JSONField(_("answers to the service's questions"), default=dict, blank=True)
     media_urls = models.JSONField(
         _("links to photos kept by the channel"), default=list, blank=True,
@@ -124,7 +129,14 @@ class Case(models.Model):
         _("status"), max_length=20, choices=StatusChoice.choices, default=StatusChoice.RECEIVED,
     )
     opened_at = models.DateTimeField(_("opened at"))
+    # A person's act (the button, or their first update to the citizen), never
+    # a status change or a message the system sends.
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by_system = models.BooleanField(
+        _("acknowledged automatically on receipt"), default=False,
+        help_text=_("The office tells citizens at once that the system received the report "
+                    "(Office.auto_acknowledge). Counted apart; a person still acknowledges."),
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     started_at = models.DateTimeField(_("work started at"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
@@ -165,6 +177,9 @@ class Case(models.Model):
     redress = models.TextField(_("redress offered"), blank=True)
 
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    # SHA-256 of the secret that lets the citizen reopen the case in public
+    # (cases.reopen_secret); empty: only staff may reopen it.
+    reopen_secret_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -209,6 +224,7 @@ class Case(models.Model):
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Opened")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     STATUS = "status", _("Status changed")
     ASSIGNED = "assigned", _("Assigned")
     PUBLIC_UPDATE = "public_update", _("Update to the citizen")
@@ -220,6 +236,9 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     MERGED = "merged", _("Merged into an incident")
     REOPENED = "reopened", _("Reopened")
+    PUBLIC_TEXT = "public_text", _("Public description corrected")
+    PRIORITY = "priority", _("Priority changed")
+    SERVICE = "service", _("Service corrected")
 
 
 class CaseEvent(models.Model):

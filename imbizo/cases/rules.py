@@ -104,6 +104,7 @@ class Text:
 
 
 DESCRIPTION = Text(MAX_DESCRIPTION, required=True)
+PUBLIC_DESCRIPTION = Text(MAX_DESCRIPTION)  # may be empty: nothing is published
 ADDRESS = Text(ADDRESS_MAX)
 CITIZEN_NAME = Text(NAME_MAX, one_line=True)
 OUTCOME_REASON = Text(MAX_TEXT)
@@ -316,7 +317,7 @@ def instant(text: str, *, now: datetime) -> datetime:
 
 def timeline(status: str, stamps: dict[str, datetime | None]) -> None:
     """The timestamps of a case in `status` (those of TIMESTAMPS, None where not given) in an
-    order the transitions could have left; fills acknowledged_at where they imply it."""
+    order the transitions could have left."""
     opened = stamps["opened_at"]
     if opened is None:
         raise Broken(Reason.MISSING, "opened_at")
@@ -335,11 +336,8 @@ def timeline(status: str, stamps: dict[str, datetime | None]) -> None:
         for name in ("resolved_at", "closed_at"):
             if stamps[name] and not (reopened and reopened >= stamps[name]):
                 raise Broken(Reason.OPEN_YET_DONE, name, status=status)
-    if stamps["acknowledged_at"] is None:
-        # As the transitions do: assigning, starting or waiting acknowledges a case.
-        stamps["acknowledged_at"] = min(
-            (stamps[n] for n in ("assigned_at", "started_at", "waiting_since") if stamps[n]),
-            default=None)
+    # acknowledged_at is left as given: acknowledging is a person's act, which
+    # assigning, starting or waiting does not imply.
 
 
 def outcome(status: str, given: str, *, reason: str, referred_to: str) -> str:

@@ -8,22 +8,21 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue import worktime
-from imbizo.catalogue.models import ServiceStandard
+from imbizo.catalogue.models import Priority, Service, ServiceStandard
 from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
 from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
 from imbizo.geo.selectors import ward_id_at, ward_id_for_code
 from imbizo.notify.models import MessageChannel
-from imbizo.notify.services import message_build, message_deliver_after_commit
+from imbizo.notify.services import message_build, message_deliver_after_commit, message_enqueue
 from imbizo.org.models import Office, Role, Staff
+from imbizo.org.permissions import Permission, staff_allows
 from imbizo.org.selectors import institution_country_reset
 
 from . import clocks, transitions
@@ -37,8 +36,10 @@ from .hooks import (
     case_resolved,
 )
 from .intake import CaseDraft, draft_check
+from .links import staff_case_link
 from .models import Attachment, Case, CaseEvent, EventKind, Kind, Outcome
 from .reference import reference_new
+from .reopen_secret import secret_hash, secret_matches, secret_new
 from .routing import route, routing_reset
 from .transitions import ClockEffect, Status
 from .uploads import MAX_PHOTOS, image_check
@@ -57,21 +58,16 @@ def calendar_reset() -> None:
     routing_reset()
 
 
-def promise_of(standard: ServiceStandard) -> clocks.Promise:
+def promise_of(standard: ServiceStandard, priority: str = Priority.NORMAL) -> clocks.Promise:
+    """The targets `standard` sets for a case of `priority`: its own, or those it
+    sets for that priority (catalogue.PriorityTarget), read from the snapshot."""
+    targets = catalogue_snapshot().priority_target(standard, priority) or standard
     return clocks.Promise(
-        ack=worktime.Target(standard.ack_amount, standard.ack_unit),
+        ack=worktime.Target(targets.ack_amount, targets.ack_unit),
         update=worktime.Target(standard.update_amount, standard.update_unit),
-        resolve=worktime.Target(standard.resolve_amount, standard.resolve_unit),
+        resolve=worktime.Target(targets.resolve_amount, targets.resolve_unit),
         warn_before_minutes=standard.warn_before_hours * 60,
     )
-
-
-def track_url(case: Case) -> str:
-    try:
-        path = reverse("portal:case_track", args=[case.reference])
-    except NoReverseMatch:
-        path = f"/track/{case.reference}/"
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # --- opening -----------------------------------------------------------------
@@ -166,22 +162,28 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: Cas
     now = clock.now()
     snapshot = catalogue_snapshot()
     standard = snapshot.standard_in_force(service.pk, now.astimezone(snapshot.calendar.tz).date())
+    reopen_secret = secret_new()
     case = Case(
         **fields, ward_id=ward_id, opened_at=now, standard=standard,
         idempotency_key=idempotency_key or None, reference=reference_new(_rng),
+        reopen_secret_hash=secret_hash(reopen_secret),
     )
+    # Not stored: the caller shows it once to the reporter (the confirmation page).
+    case.reopen_secret = reopen_secret
     if standard is not None:
-        cal = snapshot.calendar
-        promise = promise_of(standard)
-        resolve = clocks.resolve_clock(cal, promise, now)
-        case.ack_due_at = promise.ack.due_from(cal, now)
-        case.update_due_at = promise.update.due_from(cal, now)
-        case.resolve_due_at = resolve.due_at
-        case.resolve_warn_at = resolve.warn_at
+        _due_set(case, promise_of(standard, case.priority), start=now, cal=snapshot.calendar)
     case.office = route(service_id=service.pk, ward_id=ward_id)
-    _next_check_update(case)
     events = [CaseEvent(kind=EventKind.OPENED, at=now, actor=actor, public=True,
                         to_status=Status.RECEIVED, details={"channel": case.channel})]
+    if case.office is not None and case.office.auto_acknowledge:
+        # The office's explicit choice, told to the citizen as what it is ("received
+        # by our system; a person will look at it by ..."): counted apart, and the
+        # clock for a person's acknowledgement keeps running.
+        case.acknowledged_by_system = True
+        events.append(CaseEvent(kind=EventKind.ACKNOWLEDGED, at=now, public=True,
+                                details={"automatic": True}))
+    _next_check_update(case)
+    # Assignment never acknowledges: acknowledging is a person's act (case_acknowledge).
     if case.office is not None and case.office.auto_assign:
         case.assignee = _least_busy_officer(case.office)
         if case.assignee is not None:
@@ -192,7 +194,9 @@ def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: Cas
     case_opening.send(sender=Case, case=case, draft=draft, rows=rows)
     # The case, its events, the acknowledgement, any webhooks and listeners'
     # rows (the consent, rollup deltas) go in together.
-    insert_with_children(case, [*events, *_citizen_messages(case, template="received"),
+    insert_with_children(case, [*events, *_citizen_messages(
+                                    case, template="received",
+                                    extra={"reopen_secret": reopen_secret}),
                                 *event_messages(case, events), *rows],
                          fk_attname="case_id")
     return case
@@ -256,8 +260,9 @@ def _event_messages_save(case: Case, events: Sequence[CaseEvent]) -> None:
         message_deliver_after_commit(message_id=message.pk)
 
 
+# acknowledged_at is not among them: a case is acknowledged once (a reopened case
+# moving to acknowledged keeps its first acknowledgement, which the figures counted).
 _TIMESTAMP_OF = {
-    Status.ACKNOWLEDGED: "acknowledged_at",
     Status.ASSIGNED: "assigned_at",
     Status.IN_PROGRESS: "started_at",
     Status.RESOLVED: "resolved_at",
@@ -285,9 +290,7 @@ def transition(
     stamp = _TIMESTAMP_OF.get(to)
     if stamp:
         setattr(case, stamp, at)
-    if to == Status.ACKNOWLEDGED or (case.acknowledged_at is None and to in (
-        Status.ASSIGNED, Status.IN_PROGRESS, *transitions.WAITING_STATUSES
-    )):
+    if to == Status.ACKNOWLEDGED:  # only a person moves a case here (case_acknowledge)
         case.acknowledged_at = case.acknowledged_at or at
     _clock_apply(case, move.clock, at)
     case.status = to
@@ -320,7 +323,7 @@ def _clock_apply(case: Case, effect: ClockEffect, at: datetime) -> None:
     if case.standard_id is None:
         return
     cal = calendar()
-    promise = promise_of(case.standard)
+    promise = promise_of(case.standard, case.priority)
     if effect == ClockEffect.PAUSE:
         case.waiting_since = at
         if case.resolve_due_at is not None:
@@ -361,6 +364,44 @@ def _next_check_update(case: Case) -> None:
     )
 
 
+def _due_set(case: Case, promise: clocks.Promise, *, start: datetime,
+             cal: worktime.WorkingCalendar) -> None:
+    """Due instants of `case`'s clocks counted from `start` (its opening)."""
+    resolve = clocks.resolve_clock(cal, promise, start)
+    case.ack_due_at = promise.ack.due_from(cal, start)
+    case.update_due_at = promise.update.due_from(cal, start)
+    case.resolve_due_at = resolve.due_at
+    case.resolve_warn_at = resolve.warn_at
+
+
+def _due_rederive(case: Case) -> None:
+    """Re-derive the clocks of `case` from its standard (snapshot rules) after its
+    priority or service changed. A clock that already fired or stopped stays as
+    it was (its figures are counted); a pending one gets its new due instant,
+    counted from the opening (the reopening, for the resolution clock)."""
+    if case.standard_id is None or not case.is_open:
+        _next_check_update(case)
+        return
+    cal = calendar()
+    promise = promise_of(case.standard, case.priority)
+    if case.acknowledged_at is None and case.ack_breached_at is None:
+        case.ack_due_at = promise.ack.due_from(cal, case.opened_at)
+    if case.update_overdue_at is None:
+        case.update_due_at = promise.update.due_from(cal, case.last_public_update_at
+                                                     or case.reopened_at or case.opened_at)
+    if case.resolve_breached_at is None:
+        resolve = clocks.resolve_clock(cal, promise, case.reopened_at or case.opened_at)
+        if case.waiting_since is not None:
+            # Paused: keep the working time the new target leaves at the pause.
+            case.resolve_paused_seconds = clocks.remaining_seconds(
+                cal, case.waiting_since, resolve.due_at)
+        else:
+            case.resolve_due_at = resolve.due_at
+            if case.resolve_warned_at is None:
+                case.resolve_warn_at = resolve.warn_at
+    _next_check_update(case)
+
+
 def case_lock(case: Case | int) -> Case:
     """Re-read the case with its row locked (inside the caller's transaction)."""
     pk = case.pk if isinstance(case, Case) else case
@@ -376,11 +417,53 @@ def case_lock(case: Case | int) -> Case:
 
 @transaction.atomic
 def case_acknowledge(*, case: Case, actor: Staff, note: str = "") -> Case:
-    """Mark `case` acknowledged: a person has read it and owns the next step."""
+    """Mark `case` acknowledged: a person has read it and owns the next step.
+
+    Whatever the status: the acknowledgement stops the acknowledgement clock
+    and records an "acknowledged" event; a case still received moves to
+    acknowledged. A reopened case, acknowledged before, only moves on. A case
+    already acknowledged by a person (or done) is refused.
+    """
     case = case_lock(case)
-    transition(case, to=Status.ACKNOWLEDGED, at=clock.now(), actor=actor, note=note)
+    now = clock.now()
+    status = Status(case.status)
+    if case.acknowledged_at is None:
+        if not case.is_open:
+            raise DomainError(CaseError.TRANSITION_NOT_ALLOWED,
+                              _("This case is no longer open."), field="status")
+        _acknowledge(case, actor=actor, at=now, note=note, how="acknowledged")
+    elif status == Status.REOPENED:
+        transition(case, to=Status.ACKNOWLEDGED, at=now, actor=actor, note=note)
+    else:
+        raise DomainError(CaseError.TRANSITION_NOT_ALLOWED,
+                          _("This case is already acknowledged."), field="status")
     case.save()
     return case
+
+
+def _acknowledge(case: Case, *, actor: Staff | None, at: datetime, note: str = "",
+                 how: str) -> CaseEvent:
+    """A person's acknowledgement of `case` (caller holds the lock and saves):
+    stamps it, records the event, moves a received case to acknowledged."""
+    details = {"how": how}
+    if case.status == Status.RECEIVED:
+        return transition(case, to=Status.ACKNOWLEDGED, at=at, actor=actor, note=note,
+                          kind=EventKind.ACKNOWLEDGED, details=details)
+    case.acknowledged_at = at
+    event = CaseEvent.objects.create(case=case, kind=EventKind.ACKNOWLEDGED, at=at, actor=actor,
+                                     note=note, public=True, details=details)
+    _next_check_update(case)
+    case_changed.send(sender=Case, case=case, event=event, acknowledged_before=None)
+    _event_messages_save(case, [event])
+    return event
+
+
+def _acknowledged_by_update(case: Case, *, actor: Staff | None, at: datetime) -> None:
+    """A person's first update to the citizen acknowledges the case (an automatic
+    message never does: it has no actor, and agents do not acknowledge)."""
+    if case.acknowledged_at is None and case.is_open \
+            and staff_allows(actor, Permission.CASE_ACKNOWLEDGE):
+        _acknowledge(case, actor=actor, at=at, how="update")
 
 
 @transaction.atomic
@@ -394,7 +477,8 @@ def case_assign(
         office = assignee.office or case.office
     if office is not None:
         if office.pk != case.office_id:
-            case_moving.send(sender=Case, case=case, office_to=office.pk)
+            case_moving.send(sender=Case, case=case, office_to=office.pk,
+                             service_to=case.service_id)
         case.office = office
     case.assignee = assignee
     transition(
@@ -430,7 +514,10 @@ def case_wait(*, case: Case, actor: Staff, on: str, note: str) -> Case:
             CaseError.INVALID_CHOICE, _("Say what we are waiting for."), field="note"
         )
     case = case_lock(case)
-    transition(case, to=target, at=clock.now(), actor=actor, note=note.strip())
+    now = clock.now()
+    if target == Status.WAITING_CITIZEN:  # the note goes to the citizen
+        _acknowledged_by_update(case, actor=actor, at=now)
+    transition(case, to=target, at=now, actor=actor, note=note.strip())
     case.save()
     if target == Status.WAITING_CITIZEN:
         _tell_citizen(case, template="updated", extra={"message": note.strip()})
@@ -460,15 +547,68 @@ def case_update_citizen(*, case: Case, actor: Staff | None, message: str) -> Cas
         )
     case = case_lock(case)
     now = clock.now()
+    _acknowledged_by_update(case, actor=actor, at=now)
     event_record(case=case, kind=EventKind.PUBLIC_UPDATE, at=now, actor=actor, note=message,
                  public=True)
     case.last_public_update_at = now
     if case.standard_id and case.is_open:
-        case.update_due_at = promise_of(case.standard).update.due_from(calendar(), now)
+        case.update_due_at = promise_of(case.standard, case.priority).update.due_from(
+            calendar(), now)
         case.update_overdue_at = None
     _next_check_update(case)
     case.save()
     _tell_citizen(case, template="updated", extra={"message": message})
+    return case
+
+
+@transaction.atomic
+def case_priority_change(*, case: Case, actor: Staff, priority: str, note: str = "") -> Case:
+    """Set how pressing `case` is; its pending clocks follow the standard's
+    targets for the new priority (an urgent case: hours round the clock)."""
+    if priority not in Priority.values:
+        raise DomainError(CaseError.INVALID_CHOICE,
+                          _("Choose a priority: low, normal, high or urgent."), field="priority")
+    case = case_lock(case)
+    if priority == case.priority:
+        return case
+    before = case.priority
+    case.priority = priority
+    _due_rederive(case)
+    event_record(case=case, kind=EventKind.PRIORITY, at=clock.now(), actor=actor,
+                 note=note.strip(), details={"from": before, "to": priority})
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_service_change(*, case: Case, actor: Staff, service: Service, note: str = "") -> Case:
+    """Correct the service of `case` to another active service, so that the final
+    service is known. The standard becomes the one the new service had in force
+    when the case opened (opened_at is unchanged) and the pending clocks follow
+    it; the case's figures move to the new service."""
+    active = catalogue_snapshot().services.get(service.code)
+    if active is None:
+        raise DomainError(CaseError.UNKNOWN_SERVICE, _("Choose an active service."),
+                          field="service")
+    case = case_lock(case)
+    if active.pk == case.service_id:
+        return case
+    before = case.service
+    snapshot = catalogue_snapshot()
+    case_moving.send(sender=Case, case=case, office_to=case.office_id, service_to=active.pk)
+    case.service = active
+    case.standard = snapshot.standard_in_force(
+        active.pk, case.opened_at.astimezone(snapshot.calendar.tz).date())
+    if case.standard is None:  # no promise: no pending clock
+        if case.acknowledged_at is None and case.ack_breached_at is None:
+            case.ack_due_at = None
+        if case.resolve_breached_at is None:
+            case.resolve_due_at = case.resolve_warn_at = case.resolve_paused_seconds = None
+    now = clock.now()
+    _due_rederive(case)
+    event_record(case=case, kind=EventKind.SERVICE, at=now, actor=actor, note=note.strip(),
+                 details={"from": before.code, "to": active.code})
+    case.save()
     return case
 
 
@@ -508,10 +648,17 @@ def case_resolve(
     case.referred_to = referred_to.strip()
     case.root_cause = root_cause.strip()
     case.redress = redress.strip()
-    transition(case, to=Status.RESOLVED, at=clock.now(), actor=actor, note=note.strip(),
+    now = clock.now()
+    _acknowledged_by_update(case, actor=actor, at=now)  # the resolution message tells the citizen
+    transition(case, to=Status.RESOLVED, at=now, actor=actor, note=note.strip(),
                details={"outcome": outcome})
-    case.save()
     extra = {"note": note.strip()}
+    if _citizen_reachable(case):
+        # The resolution message is the one a citizen reopens from: it carries a
+        # fresh secret (the first one's plain text was never kept).
+        extra["reopen_secret"] = secret_new()
+        case.reopen_secret_hash = secret_hash(extra["reopen_secret"])
+    case.save()
     for _receiver, answer in case_resolved.send(sender=Case, case=case):
         extra.update(answer or {})
     _tell_citizen(case, template="resolved", extra=extra)
@@ -532,23 +679,64 @@ def case_close(*, case: Case, actor: Staff | None, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, actor: Staff | None, reason: str) -> Case:
-    """Reopen a resolved or closed case (by the citizen or staff); the clock restarts."""
+def case_reopen(*, case: Case, actor: Staff | None, reason: str, channel: str = "") -> Case:
+    """Reopen a resolved or closed case (by the citizen or staff); the clock restarts.
+
+    Interfaces open to the public call `case_reopen_by_citizen`, which asks
+    for the case's secret first; this one trusts its caller (staff signed in,
+    an API key)."""
     if not reason.strip():
         raise DomainError(
             CaseError.INVALID_DESCRIPTION, _("Say why the case is reopened."), field="reason"
         )
     case = case_lock(case)
-    _reopen(case, actor=actor, reason=reason.strip(), details={"by_citizen": actor is None})
+    _reopen(case, actor=actor, reason=reason.strip(), details={
+        "by_citizen": actor is None, "channel": channel or ("staff" if actor else "api")})
     case.save()
     return case
+
+
+@transaction.atomic
+def case_reopen_by_citizen(*, case: Case, secret: str, reason: str, channel: str = "web") -> Case:
+    """The citizen reopens their own resolved or closed case with the secret
+    that only their confirmation page and their own messages carry. Without it,
+    or with a wrong one, DomainError(REOPEN_SECRET_WRONG) and nothing changes."""
+    case = case_lock(case)
+    if not secret_matches(secret, case.reopen_secret_hash):
+        raise DomainError(CaseError.REOPEN_SECRET_WRONG, _(
+            "This report can be reopened only with the reopen code from your confirmation "
+            "page or from our last message to you. Without it, call or visit us and we will "
+            "reopen it for you."), field="secret")
+    if case.parent_id is not None:
+        raise DomainError(CaseError.TRANSITION_NOT_ALLOWED, _(
+            "This report is followed under another reference; reopen that one."), field="status")
+    _move_allowed(Status(case.status), Status.REOPENED)
+    return case_reopen(case=case, actor=None, reason=reason, channel=channel)
 
 
 def _reopen(case: Case, *, actor: Staff | None, reason: str, details: dict) -> CaseEvent:
     case.reopen_count += 1
     case.outcome = ""
-    return transition(case, to=Status.REOPENED, at=clock.now(), actor=actor,
-                      kind=EventKind.REOPENED, note=reason, details=details)
+    event = transition(case, to=Status.REOPENED, at=clock.now(), actor=actor,
+                       kind=EventKind.REOPENED, note=reason, details=details)
+    _tell_staff_of_reopening(case, event=event)
+    return event
+
+
+def _tell_staff_of_reopening(case: Case, *, event: CaseEvent) -> None:
+    """Email the assigned officer and the office's supervisors (not the one who
+    reopened it): a reopened case is work that came back."""
+    people = Staff.objects.filter(active=True).exclude(user__email="").filter(
+        Q(pk=case.assignee_id) | Q(office_id=case.office_id, role=Role.SUPERVISOR)
+        if case.office_id else Q(pk=case.assignee_id))
+    if event.actor_id:
+        people = people.exclude(pk=event.actor_id)
+    context = {"case": case, "reason": event.note, "by_citizen": event.actor_id is None,
+               "link": staff_case_link(case.reference), "service_name": case.service.name}
+    for email in sorted(set(people.values_list("user__email", flat=True))):
+        message_enqueue(channel=MessageChannel.EMAIL, recipient=email,
+                        template="case_reopened_staff", context=context, case=case,
+                        dedupe_key=f"reopened:{event.pk}:{email}"[:120])
 
 
 # --- one entry point for a target status ---------------------------------------------------
@@ -621,7 +809,8 @@ def case_status_change(
             field="status",
         ) from exc
     case = case_lock(case)
-    _move_allowed(Status(case.status), target)  # no move leads back to "received"
+    if target != Status.ACKNOWLEDGED:  # acknowledging has its own rule (case_acknowledge)
+        _move_allowed(Status(case.status), target)  # no move leads back to "received"
     return _SERVICE_FOR[target](_Change(case=case, actor=actor, note=note,
                                         resolution=resolution or Resolution(), assignee=assignee))
 
@@ -699,6 +888,10 @@ def _tell_citizen(case: Case, *, template: str, extra: dict | None = None) -> No
     """Queue a message to the citizen by every channel they agreed to."""
     for message in _citizen_messages(case, template=template, extra=extra):
         message.save(force_insert=True)
+
+
+def _citizen_reachable(case: Case) -> bool:
+    return case.contact_consent and bool(case.citizen_email or case.citizen_phone)
 
 
 def _citizen_messages(case: Case, *, template: str, extra: dict | None = None) -> list:

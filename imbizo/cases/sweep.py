@@ -25,6 +25,7 @@ from imbizo.org.selectors import institution_get
 
 from . import clocks
 from .hooks import case_events_swept, cases_swept
+from .links import staff_case_link
 from .models import Case, CaseEvent, EscalationStep, EventKind
 from .services import _next_check_update, calendar
 from .transitions import WAITING_STATUSES
@@ -204,12 +205,12 @@ def _messages(fired_by_case, now: datetime) -> list[OutboxMessage]:
         pk__in={case.service_id for items in digests.values() for case, _ in items[:DIGEST_LIMIT]}
     ).values_list("pk", "name"))
     for email, items in digests.items():
-        shown = [(case, f, service_names.get(case.service_id, "")) for case, f in items]
+        shown = [(case, f, service_names.get(case.service_id, ""), staff_case_link(case.reference))
+                 for case, f in items[:DIGEST_LIMIT]]
         messages.append(message_build(
             channel=MessageChannel.EMAIL, recipient=email, template="case_staff_digest",
-            context={"items": shown[:DIGEST_LIMIT], "more": max(len(items) - DIGEST_LIMIT, 0),
-                     "count": len(items), "institution": institution, "now": now,
-                     "site_url": settings.SITE_URL.rstrip("/")},
+            context={"items": shown, "more": max(len(items) - DIGEST_LIMIT, 0),
+                     "count": len(items), "institution": institution, "now": now},
         ))
     return messages
 

@@ -13,6 +13,7 @@ from .models import CaseEvent, EventKind
 # moved the case to ("In progress") or, when it moved none, as its kind.
 HEADLINE_OF_KIND = {
     EventKind.OPENED: _("We received your report."),
+    EventKind.ACKNOWLEDGED: _("A person at the office has read your report."),
     EventKind.BREACHED: _("We missed the date we promised. The office supervisor was told."),
     EventKind.PUBLIC_UPDATE: _("Update"),
     EventKind.MERGED: _("Joined to a report of the same problem."),
@@ -32,8 +33,13 @@ class TimelineEntry:
     note: str  # empty when there is nothing more to say
 
 
+ACKNOWLEDGED_BY_SYSTEM = _("Received by our system. A person will look at it soon.")
+
+
 def citizen_headline(event: CaseEvent) -> str:
     """The few words the citizen reads for `event`."""
+    if event.kind == EventKind.ACKNOWLEDGED and (event.details or {}).get("automatic"):
+        return str(ACKNOWLEDGED_BY_SYSTEM)
     headline = HEADLINE_OF_KIND.get(event.kind)
     if headline is not None:
         return str(headline)

@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.core.admin import ReadOnlyInlineMixin
 from imbizo.core.errors import DomainError
 
-from .models import Closure, Service, ServiceAttribute, ServiceStandard, WorkingHours
-from .services import STANDARD_FIELDS, standard_revise
+from .models import (
+    Closure,
+    PriorityTarget,
+    Service,
+    ServiceAttribute,
+    ServiceStandard,
+    WorkingHours,
+)
+from .services import PRIORITY_TARGET_FIELDS, STANDARD_FIELDS, standard_revise
 
 
 class ServiceAttributeInline(admin.TabularInline):
@@ -38,6 +45,15 @@ class ServiceAdmin(admin.ModelAdmin):
     inlines = [ServiceAttributeInline, ServiceStandardHistoryInline]
 
 
+class PriorityTargetInline(admin.TabularInline):
+    """Targets for one priority in place of the standard's (an urgent burst pipe:
+    hours round the clock). Saved with the new version, like the rest."""
+
+    model = PriorityTarget
+    fields = list(PRIORITY_TARGET_FIELDS)
+    extra = 0
+
+
 @admin.register(ServiceStandard)
 class ServiceStandardAdmin(admin.ModelAdmin):
     list_display = ["service", "version", "published", "effective_from", "compliance_target"]
@@ -46,6 +62,7 @@ class ServiceStandardAdmin(admin.ModelAdmin):
     list_select_related = ["service"]
     autocomplete_fields = ["service"]
     readonly_fields = ["version", "created_at", "created_by"]
+    inlines = [PriorityTargetInline]
     fieldsets = [
         (None, {"fields": ["service", "version", "published", "effective_from"]}),
         (_("The promise"), {"fields": ["description", "pledge", "redress"]}),
@@ -74,7 +91,8 @@ class ServiceStandardAdmin(admin.ModelAdmin):
         service = obj.service
         try:
             saved = standard_revise(
-                service=service, created_by=getattr(request.user, "staff", None), **fields
+                service=service, created_by=getattr(request.user, "staff", None),
+                priority_targets=self._priority_targets_posted(request, obj), **fields
             )
         except DomainError as exc:
             self.message_user(request, exc.message, messages.ERROR)
@@ -88,6 +106,22 @@ class ServiceStandardAdmin(admin.ModelAdmin):
                 % {"version": saved.version},
                 messages.INFO,
             )
+
+    def _priority_targets_posted(self, request, obj) -> list[dict]:
+        """The targets by priority as the inline posted them (already validated)."""
+        inline = PriorityTargetInline(self.model, self.admin_site)
+        formset = inline.get_formset(request, obj)(request.POST, instance=obj,
+                                                   prefix="priority_targets")
+        if not formset.is_valid():
+            return []
+        return [{name: form.cleaned_data[name] for name in PRIORITY_TARGET_FIELDS}
+                for form in formset.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+    def save_formset(self, request, form, formset, change):
+        # The new version got its targets from standard_revise; saving the inline
+        # rows as well would move the earlier version's rows to the new one.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_delete_permission(self, request, obj=None):
         # Cases refer to the version they were opened under.

@@ -110,6 +110,15 @@ class ServiceAttribute(models.Model):
         return self.code
 
 
+class Priority(models.TextChoices):
+    """How pressing a case is. "urgent" is the emergency level everywhere."""
+
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
 class TargetUnit(models.TextChoices):
     WORKING_HOURS = "working_hours", _("working hours")
     WORKING_DAYS = "working_days", _("working days")
@@ -172,6 +181,35 @@ class ServiceStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} v{self.version}"
+
+
+class PriorityTarget(models.Model):
+    """A standard's own targets for cases of one priority, in place of the
+    standard's (a burst pipe at "urgent": acknowledge within 1 hour and resolve
+    within 12 hours, round the clock). Part of the standard's version: never
+    edited once the standard is published (catalogue.admin)."""
+
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.CASCADE,
+                                 related_name="priority_targets")
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices)
+    ack_amount = models.PositiveIntegerField(_("acknowledge within"))
+    ack_unit = models.CharField(_("unit"), max_length=20, choices=TargetUnit.choices,
+                                default=TargetUnit.CALENDAR_HOURS)
+    resolve_amount = models.PositiveIntegerField(_("resolve within"))
+    resolve_unit = models.CharField(_("unit"), max_length=20, choices=TargetUnit.choices,
+                                    default=TargetUnit.CALENDAR_HOURS)
+
+    class Meta:
+        ordering = ["standard", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "priority"],
+                                    name="priority_target_per_standard"),
+        ]
+        verbose_name = _("target for a priority")
+        verbose_name_plural = _("targets by priority")
+
+    def __str__(self) -> str:
+        return f"{self.standard} {self.priority}"
 
 
 class WorkingHours(models.Model):

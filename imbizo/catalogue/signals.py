@@ -4,13 +4,21 @@ from django.dispatch import receiver
 
 from imbizo.org.models import Institution
 
-from .models import Closure, Service, ServiceAttribute, ServiceStandard, WorkingHours
+from .models import (
+    Closure,
+    PriorityTarget,
+    Service,
+    ServiceAttribute,
+    ServiceStandard,
+    WorkingHours,
+)
 from .snapshot import snapshot_reset
 
 
 @receiver([post_save, post_delete], sender=Service)
 @receiver([post_save, post_delete], sender=ServiceAttribute)
 @receiver([post_save, post_delete], sender=ServiceStandard)
+@receiver([post_save, post_delete], sender=PriorityTarget)
 @receiver([post_save, post_delete], sender=WorkingHours)
 @receiver([post_save, post_delete], sender=Closure)
 @receiver([post_save, post_delete], sender=Institution)

@@ -19,7 +19,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.dispatch import Signal
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -158,7 +160,7 @@ def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):
 def failures_limited(scope: str):
     """View decorator for sign-in forms: at most RATE_LIMITS[scope] failed POSTs
     per client address. A POST that does not redirect (the form shown again,
-    or a lockout page) is a failure; a successful sign-in costs nothing, so
+    or a lockout page, or a "not found") is a failure; a successful sign-in costs nothing, so
     colleagues behind one address are not slowed by each other's success."""
 
     def decorate(view):
@@ -171,7 +173,11 @@ def failures_limited(scope: str):
             if retry_after:
                 refused(scope)
                 return too_many_page(request, retry_after)
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except (Http404, PermissionDenied):
+                hit(scope=scope, client=client, rate=rate)  # a probe is a failure too
+                raise
             if not 300 <= response.status_code < 400:
                 hit(scope=scope, client=client, rate=rate)
             return response

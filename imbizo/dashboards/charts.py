@@ -57,27 +57,38 @@ def monthly_counts(months: list[dict], *, title: str) -> dict:
 
 
 def importance_performance(points: list[dict], *, title: str) -> dict:
-    """Drivers placed by importance (x) and performance (y), with quadrant lines."""
-    spec = _base(title, points)
-    spec["height"] = 300
+    """One row per driver, most important first: its performance (mean score)
+    as a dot against the line at 4, its importance written beside it.
+
+    A scatter of importance against performance overprinted its labels as
+    soon as two drivers scored alike (they often do: the personal factors
+    move together); here each label has its own row, at any width.
+    """
+    spec = _base(title, [{**p, "below": p["mean"] < 4} for p in points])
+    # Rows fill the space the page keeps for a chart, and no less than 30 px.
+    spec["height"] = {"step": max(30, 180 // max(len(points), 1))}
+    x_scale = {"domain": [1, 5], "zero": False, "nice": False}
+    order = {"field": "importance", "order": "descending"}
+    y = {"field": "label", "type": "nominal", "sort": order, "title": None,
+         "axis": {"labelLimit": 160, "labelFontSize": 12}}
     spec["layer"] = [
-        {"mark": {"type": "point", "filled": True, "size": 90, "color": BLUE},
+        {"mark": {"type": "rule", "strokeDash": [4, 4], "color": GREY},
+         "encoding": {"x": {"datum": 4, "type": "quantitative", "scale": x_scale}}},
+        {"mark": {"type": "point", "filled": True, "size": 110},
          "encoding": {
-             "x": {"field": "importance", "type": "quantitative", "scale": {"domain": [0, 1]},
-                   "title": _("Importance (correlation with overall satisfaction)")},
-             "y": {"field": "mean", "type": "quantitative", "scale": {"domain": [1, 5]},
+             "y": y,
+             "x": {"field": "mean", "type": "quantitative", "scale": x_scale,
+                   "axis": {"values": [1, 2, 3, 4, 5], "format": "d"},
                    "title": _("Performance (mean score, 1-5)")},
+             "color": {"field": "below", "type": "nominal", "legend": None,
+                       "scale": {"domain": [True, False], "range": [RED, BLUE]}},
              "tooltip": [{"field": "label", "title": _("Driver")},
                          {"field": "importance", "format": ".2f", "title": _("Importance")},
                          {"field": "mean", "format": ".2f", "title": _("Performance")},
-                         {"field": "pairs", "title": _("Answers")}]}},
-        {"mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 12},
-         "encoding": {"x": {"field": "importance", "type": "quantitative"},
-                      "y": {"field": "mean", "type": "quantitative"},
-                      "text": {"field": "label"}}},
-        {"mark": {"type": "rule", "strokeDash": [4, 4], "color": GREY},
-         "encoding": {"y": {"datum": 4}}},
-        {"mark": {"type": "rule", "strokeDash": [4, 4], "color": GREY},
-         "encoding": {"x": {"datum": 0.5}}},
+                         {"field": "answers", "title": _("Answers")}]}},
+        {"mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 11, "color": "#212529"},
+         "encoding": {"y": y, "x": {"field": "mean", "type": "quantitative",
+                                    "scale": x_scale},
+                      "text": {"field": "importance", "format": ".2f"}}},
     ]
     return spec

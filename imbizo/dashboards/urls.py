@@ -12,6 +12,7 @@ urlpatterns = [
     path("warroom/", views.warroom, name="warroom"),
     path("needs/", views.needs, name="needs"),
     path("scorecard/", views.scorecard, name="scorecard"),
+    path("scorecard/services/<slug:code>/", views.scorecard_service, name="scorecard_service"),
     path("scorecard/offices/", views.scorecard_offices, name="scorecard_offices"),
     path("scorecard/offices/<slug:code>/", views.scorecard_office, name="scorecard_office"),
     path("wards/", views.ward_index, name="ward_index"),

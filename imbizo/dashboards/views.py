@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import Service
+from imbizo.core.evidence import enough_answers, min_answers_shown
 from imbizo.geo.models import Ward
-from imbizo.insights import reports
+from imbizo.insights import reports, standing
 from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
 from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
@@ -152,17 +153,15 @@ def _office_table(offices):
 
 
 def _month_rows(card) -> dict[str, list[tuple[str, str, int]]]:
-    """Months as (label, share, cases) for all services ("") and each service that
-    missed its pledge, formatted once."""
+    """Months as (label, share, cases) for all services, keyed "" (each service's
+    are on its own page)."""
     labels: dict = {}
 
     def rows(months):
         return [(labels.setdefault(month, date_format(month, "F Y")),
                  percent(score.resolve_share), score.resolve_cases) for month, score in months]
 
-    out = {s.service.code: rows(s.months) for s in card.missed_services}
-    out[""] = rows(card.months)
-    return out
+    return {"": rows(card.months)}
 
 
 def _overall_spec(card):
@@ -173,18 +172,6 @@ def _overall_spec(card):
         "All services: share resolved in time by month")) if values else None
 
 
-def _trend_specs(card):
-    specs = {}
-    for s in card.missed_services:
-        values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
-                   "cases": score.resolve_cases}
-                  for month, score in s.months if score.resolve_share is not None]
-        if values:
-            specs[s.service.code] = charts.share_trend(
-                values, target=s.score.target,
-                title=_("%(service)s: share resolved in time by month") % {
-                    "service": s.service.name})
-    return specs
 
 
 def scorecard(request):
@@ -193,10 +180,78 @@ def scorecard(request):
     offices = card.offices[:5]
     tables = [*_score_tables(card), _office_table(offices)]
     return _page(request, "dashboards/scorecard.html", {
-        "card": card, "worst": offices, "trends": _trend_specs(card), "staff_view": False,
+        **_standing(request, card), "card": card, "worst": offices, "staff_view": False,
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
+
+
+def _standing(request, card) -> dict:
+    """The summary, and the table searched (?q=) and sorted (?sort=) without JavaScript."""
+    trends = {s.service.code: standing.trend_of(s.months) for s in card.services}
+    column, descending = standing.sort_parse(request.GET.get("sort", "")[:20])
+    query = request.GET.get("q", "").strip()[:100]
+    rows = standing.rows_sorted(standing.rows_matching(card.services, query), trends,
+                                column=column, descending=descending)
+    return {"summary": standing.summary_of(card.services, trends), "trends_of": trends,
+            "rows": [(row, trends[row.service.code]) for row in rows], "search": query,
+            "sort": column, "descending": descending,
+            "sort_links": _sort_links(request, column, descending)}
+
+
+def _sort_links(request, column: str, descending: bool) -> dict[str, str]:
+    """For each column, the query that sorts by it (the other way when it is
+    the current one), keeping the period and the search."""
+    links = {}
+    for name in standing.SORT_KEYS:
+        query = request.GET.copy()
+        for key in ("export", "format", "sort"):
+            query.pop(key, None)
+        query["sort"] = f"-{name}" if name == column and not descending else name
+        links[name] = query.urlencode()
+    return links
+
+
+def scorecard_service(request, code: str):
+    """One service's promise kept or missed, and its trend month by month."""
+    period = reports.period_get(request.GET.get("period"), default="12m")
+    card = reports.scorecard(period=period)
+    row = next((s for s in card.services if s.service.code == code), None)
+    if row is None:
+        service = Service.objects.filter(code=code, active=True).values("code", "name").first()
+        if service is None:
+            raise Http404(_("No such service."))
+    else:
+        service = {"code": row.service.code, "name": row.service.name}
+    months = _service_month_rows(row) if row else []
+    table = Table("months", _("Share resolved in time by month"), [
+        ("month", _("Month")), ("resolve_share", _("Resolved in time (%)")),
+        ("cases", _("Cases judged")), ("ack_share", _("Acknowledged in time (%)"))],
+        [{"month": month.strftime("%Y-%m"), "resolve_share": _share_cell(score.resolve_share),
+          "cases": score.resolve_cases, "ack_share": _share_cell(score.ack_share)}
+         for month, score in (row.months if row else [])])
+    return _page(request, "dashboards/scorecard_service.html", {
+        "card": card, "row": row, "service": service, "months": months,
+        "trend": standing.trend_of(row.months) if row else standing.Trend.UNKNOWN,
+        "gap": standing.gap(row.score) if row else None,
+        "chart": _service_spec(row) if row else None,
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+    }, [table], f"scorecard-{code}")
+
+
+def _service_month_rows(row) -> list[tuple[str, str, int, bool | None]]:
+    """(month, share, cases, kept): a month of few cases is shown but not judged."""
+    return [(date_format(month, "M Y"), percent(score.resolve_share), score.resolve_cases,
+             score.meets) for month, score in row.months]
+
+
+def _service_spec(row):
+    values = [{"month": month.isoformat(), "share": _share_cell(score.resolve_share),
+               "cases": score.resolve_cases}
+              for month, score in row.months if score.resolve_share is not None]
+    return charts.share_trend(values, target=row.score.target, title=_(
+        "%(service)s: share resolved in time by month") % {"service": row.service.name}
+    ) if values else None
 
 
 @insight_staff_required
@@ -217,7 +272,8 @@ def scorecard_office(request, code: str):
     period = reports.period_get(request.GET.get("period"), default="12m")
     card = reports.scorecard(period=period, office=office)
     return _page(request, "dashboards/scorecard.html", {
-        "card": card, "office": office, "worst": [], "trends": _trend_specs(card),
+        **_standing(request, card),
+        "card": card, "office": office, "worst": [],
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "staff_view": True,
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
@@ -284,7 +340,8 @@ def ward_page(request, code: str):
                         "resolved_in_time_share": report.resolve_share,
                         "open_now": report.open_now, "overdue_now": report.overdue_now,
                         "median_days_to_resolve": report.median_days,
-                        "satisfaction_1_to_5": report.satisfaction,
+                        "satisfaction_1_to_5": report.satisfaction
+                        if enough_answers(report.ratings) else None,
                         "ratings": report.ratings}}, f"ward-{ward.code}")
     months = [{"month": month.strftime("%Y-%m"), "what": what, "cases": n}
               for month, o, r in report.months
@@ -306,8 +363,12 @@ def drivers(request):
     office = Office.objects.filter(code=office_code).first() if office_code else None
     service = Service.objects.filter(code=service_code).first() if service_code else None
     report = reports.drivers(period=period, office=office, service=service)
+    # A mean of too few answers is not shown, in the table or on the chart.
+    too_few = _("too few answers")
     rows = [{"driver": reports.driver_label(d.driver), "importance": d.importance
-             and round(d.importance, 2), "mean": d.mean and round(d.mean, 2),
+             and round(d.importance, 2),
+             "mean": None if d.mean is None
+             else round(d.mean, 2) if enough_answers(d.answers) else too_few,
              "answers": d.answers, "pairs": d.pairs} for d in report.scores]
     tables = [
         Table("drivers", _("Drivers of overall satisfaction"), [
@@ -318,18 +379,20 @@ def drivers(request):
             ("office", _("Office")), ("driver", _("Driver to work on")),
             ("mean", _("Its mean score")), ("responses", _("Overall ratings"))],
             [{"office": name, "driver": reports.driver_label(focus.driver) if focus else "—",
-              "mean": focus and round(focus.mean, 2), "responses": n}
+              "mean": None if focus is None
+              else round(focus.mean, 2) if enough_answers(focus.answers) else too_few,
+              "responses": n}
              for _code, name, focus, n in report.by_office]),
     ]
     points = [{**row, "label": row["driver"]} for row, d in zip(rows, report.scores, strict=True)
-              if d.importance is not None and d.mean is not None]
+              if d.importance is not None and d.mean is not None and enough_answers(d.answers)]
     return _page(request, "dashboards/drivers.html", {
         "report": report, "office": office, "service": service,
         "offices": Office.objects.order_by("name").values_list("code", "name"),
         "services": Service.objects.filter(active=True).order_by("name").values_list(
             "code", "name"),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
-        "min_pairs": DRIVER_MIN_PAIRS,
+        "min_pairs": DRIVER_MIN_PAIRS, "min_answers": min_answers_shown(),
         "chart": charts.importance_performance(
             points, title=_("Importance and performance of each driver")) if points else None,
     }, tables, "drivers")

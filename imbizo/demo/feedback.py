@@ -6,11 +6,12 @@ closed loop have something real to show.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
 from imbizo.cases.selectors import INSTITUTION, case_filtered
+from imbizo.core import clock
 from imbizo.core.bulk import bulk_insert, sequence_reset
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Contact, Instrument, Response
@@ -23,12 +24,20 @@ COMMENTS = {
              "Stop the long queues at month end."),
     "keep": ("Keep the friendly staff at the counter.", "Keep the quick SMS updates.",
              "Keep fixing things this fast."),
+    "other": ("The team left the trench open for a week.", "Thank you to the lady at window 3.",
+              "Nobody told me the water would be off all day."),
 }
 
 
-def feedback_build(*, seed: int, share: float = 0.3) -> int:
-    """Rate `share` of the demo's resolved cases whose citizens agreed to be contacted."""
+def feedback_build(*, seed: int, share: float = 0.3, until: datetime | None = None) -> int:
+    """Rate `share` of the demo's resolved cases whose citizens agreed to be contacted.
+
+    Nothing is dated after `until` (the end of the history) or now, whichever
+    is earlier: a citizen who would answer a day after a case resolved this
+    morning has simply not answered yet."""
     rng = random.Random(f"{seed}:feedback")
+    now = clock.now()
+    until = min(until, now) if until is not None else now
     instrument = Instrument.objects.filter(code="after-contact").order_by("-version").first()
     if instrument is None:
         return 0
@@ -55,8 +64,10 @@ def feedback_build(*, seed: int, share: float = 0.3) -> int:
                          "staff_id": assignee_id, "case_id": case_id, "citizen_key": key,
                          "wait_seconds": rng.randrange(0, 3600),
                          "handling_seconds": rng.randrange(60, 1200), "outcome": "Resolved"})
-        response_id = first_response + len(responses)
         submitted = resolved_at + timedelta(hours=rng.uniform(2, 96))
+        if submitted > until:
+            continue
+        response_id = first_response + len(responses)
         responses.append({"id": response_id, "instrument_id": instrument.pk, "case_id": case_id,
                           "office_id": office_id, "staff_id": assignee_id, "channel": channel,
                           "citizen_key": key, "submitted_at": submitted})

@@ -169,9 +169,20 @@ def build_organisation(seed: int, regions: dict[str, Region]) -> dict[str, list[
             phone=f"031 {rng.randint(200, 999)} {rng.randint(1000, 9999)}",
             is_public=dept != "customer-care" or "Call Centre" not in name,
             auto_assign=dept in ("water", "electricity", "waste"),
+            # One department shows the honest automatic acknowledgement.
+            auto_acknowledge=dept == "waste",
         )
         offices.setdefault(dept, []).append(office)
     return offices
+
+
+# Emergencies run round the clock: a burst pipe or a live wire is looked at
+# within the hour and made safe the same day.
+URGENT_TARGETS = {
+    group: [{"priority": "urgent", "ack_amount": 1, "ack_unit": "calendar_hours",
+             "resolve_amount": 12, "resolve_unit": "calendar_hours"}]
+    for group in ("Water", "Sanitation", "Electricity")
+}
 
 
 def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]) -> int:
@@ -205,6 +216,7 @@ def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]
                      "day to apologise, explain and agree a new date. You can also ask for the "
                      "customer care manager."),
             effective_from=datetime.date(2025, 1, 1), published=True,
+            priority_targets=URGENT_TARGETS.get(group, []),
         )
         if code in REVISED:
             standard_revise(service=service, effective_from=datetime.date(2025, 7, 1),
@@ -216,11 +228,23 @@ def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]
             if nearest is not None and nearest != department_offices[0]:
                 rules.append(RoutingRule(service=service, region=region, office=nearest))
     RoutingRule.objects.bulk_create(rules)
-    LoopRule.objects.create(
-        name="A personal factor rated 1 or 2, or a detractor",
-        drivers=["concern", "friendliness", "civility", "overall"], max_score=2, detractor=True,
-        follow_up_service=by_code["feedback-follow-up"],
-    )
+    # One rule per survey a citizen is sent, so that a poor answer to any of
+    # them reaches a supervisor; each says what the citizen is told.
+    follow_up = by_code["feedback-follow-up"]
+    call = ("The office supervisor will call you within 2 working days to hear what went "
+            "wrong and agree how to put it right.")
+    LoopRule.objects.bulk_create([
+        LoopRule(name="A personal factor rated 1 or 2, or a detractor",
+                 drivers=["concern", "friendliness", "civility", "overall"], max_score=2,
+                 detractor=True, follow_up_service=follow_up, promise=call),
+        LoopRule(name="Any answer of 1 or 2 after a transaction",
+                 instrument_code="post-transaction", max_score=2, follow_up_service=follow_up,
+                 promise=call),
+        LoopRule(name="Any of the seven client-service measures at 1 or 2",
+                 instrument_code="client-service", max_score=2, follow_up_service=follow_up,
+                 promise=("A supervisor will call you within 2 working days "
+                          "to hear where we fell short.")),
+    ])
     return len(services)
 
 
@@ -281,9 +305,21 @@ def build_staff(seed: int, offices: dict[str, list[Office]]) -> int:
     return len(staff)
 
 
+# The demo logins are people too: ratings, cases and digests show a staff
+# member's name, and "Supervisor (demo)" on a ratings table reads as a fault.
+LOGIN_NAMES = {
+    "admin": ("Lindiwe", "Khumalo"), "manager": ("Themba", "Nkosi"),
+    "supervisor": ("Nomvula", "Dlamini"), "officer": ("Sipho", "Mthembu"),
+    "agent": ("Zodwa", "Mahlangu"), "analyst": ("Pieter", "van Wyk"),
+    "auditor": ("Fatima", "Adams"),
+}
+
+
 def _display(username: str) -> tuple[str, str]:
+    if username in LOGIN_NAMES:
+        return LOGIN_NAMES[username]
     if "." not in username:
-        return username.capitalize(), "(demo)"
+        return username.capitalize(), ""
     first, last = username.split(".", 1)
     return first.capitalize(), last.capitalize()
 

@@ -21,8 +21,11 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(LoopRule)
 class LoopRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "max_score", "detractor", "follow_up_service", "active"]
-    list_filter = ["active"]
+    list_display = ["name", "instrument_code", "max_score", "detractor", "follow_up_service",
+                    "active"]
+    list_filter = ["active", "instrument_code"]
+    fields = ["name", "instrument_code", "questions", "drivers", "max_score", "detractor",
+              "follow_up_service", "promise", "active"]
 
 
 @admin.register(Contact)

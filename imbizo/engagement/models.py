@@ -1,5 +1,6 @@
 """Moments of truth (contacts), survey instruments, invitations and responses."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -186,6 +187,10 @@ class Response(models.Model):
         _("follow-up held back"), default=False,
         help_text=_("A closed-loop rule fired but the office had its hour's share of "
                     "follow-ups from the counter: shown to the supervisor instead."))
+    follow_up_rule = models.ForeignKey(
+        "LoopRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("closed-loop rule that fired"),
+        help_text=_("What the citizen was told comes from this rule."))
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -234,12 +239,25 @@ class Answer(models.Model):
 class LoopRule(models.Model):
     """When a response opens a follow-up case (the closed loop), as data.
 
-    Fires when any answer for one of `drivers` is at most `max_score`
-    (e.g. concern, friendliness or civility at 1-2), or, with `detractor`,
-    when a would-you-recommend answer is 0-6.
+    A rule watches the answers of one survey (`instrument_code`, every
+    version) or of every survey (blank). It fires when a watched answer is at
+    most `max_score`, or, with `detractor`, when a would-you-recommend answer
+    is 0-6. The watched answers are those to `questions` (codes in that
+    survey) when named; else those for `drivers` (e.g. concern, friendliness
+    or civility, in any survey); else, for a rule bound to a survey, every
+    1-to-5 question of it. The first active rule that fires (oldest first)
+    opens the one follow-up, and its `promise` is what the citizen is told.
     """
 
     name = models.CharField(_("name"), max_length=120)
+    instrument_code = models.SlugField(
+        _("survey"), max_length=40, blank=True,
+        help_text=_("The code of the survey it watches, every version (e.g. post-transaction). "
+                    "Blank: every survey."))
+    questions = models.JSONField(
+        _("questions"), default=list, blank=True,
+        help_text=_('Codes of the questions it watches in that survey, e.g. ["satisfaction", '
+                    '"trust"]. Blank: the drivers below, or every 1-to-5 question of the survey.'))
     drivers = models.JSONField(_("drivers"), default=list, blank=True)
     max_score = models.PositiveSmallIntegerField(_("fires at or below"), null=True, blank=True)
     detractor = models.BooleanField(_("fires for detractors (0-6 of 10)"), default=False)
@@ -247,11 +265,33 @@ class LoopRule(models.Model):
         "catalogue.Service", on_delete=models.PROTECT, verbose_name=_("follow-up service"),
         help_text=_("Its standard sets the promise, e.g. contact the citizen within 2 working days."),
     )
+    promise = models.CharField(
+        _("what the citizen is told"), max_length=LINE_MAX, blank=True,
+        help_text=_("Shown on the thank-you page when this rule opens a follow-up, e.g. "
+                    "\"A supervisor will call you within 2 working days.\" Blank: the pledge of "
+                    "the follow-up service's standard."))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("closed-loop rule")
         verbose_name_plural = _("closed-loop rules")
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A rule must watch something, and name questions its survey asks."""
+        if self.questions and not self.instrument_code:
+            raise ValidationError({"questions": _("Name the survey these questions belong to.")})
+        if not (self.instrument_code or self.drivers or self.detractor):
+            raise ValidationError(_("Choose a survey, drivers or detractors to watch."))
+        if self.instrument_code:
+            asked = set(Question.objects.filter(instrument__code=self.instrument_code)
+                        .values_list("code", flat=True))
+            if not asked:
+                raise ValidationError({"instrument_code": _("No survey has this code.")})
+            unknown = sorted(set(self.questions) - asked)
+            if unknown:
+                raise ValidationError({"questions": _("The survey asks no question %(codes)s.")
+                                       % {"codes": ", ".join(unknown)}})

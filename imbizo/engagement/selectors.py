@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.db.models.functions import TruncHour, TruncMonth
 
 from imbizo.core import clock
-from imbizo.org.models import Role
+from imbizo.org.models import Role, Staff
 
 from .models import Answer, Contact, QuestionType, Response
 from .perception import RatedContact, perception_score
@@ -54,7 +54,7 @@ SCORED_DRIVERS = ("concern", "friendliness", "civility", "overall", "satisfactio
                   "helpfulness")
 DIMENSIONS = {
     "office": ("response__office__name", "response__office_id"),
-    "staff": ("response__staff__user__last_name", "response__staff_id"),
+    "staff": (None, "response__staff_id"),  # labelled with each one's display name
     "service": ("response__case__service__name", "response__case__service_id"),
     "channel": ("response__channel", "response__channel"),
 }
@@ -62,10 +62,19 @@ DIMENSIONS = {
 
 @dataclass(frozen=True)
 class ScoreRow:
+    """One office, staff member, service or channel: per driver, the average
+    answer (`averages`) and how many answers it rests on (`answers`)."""
+
     label: str
     key: object
     responses: int
     averages: dict[str, float | None]
+    answers: dict[str, int]
+
+    @property
+    def cells(self) -> list[tuple[str, float | None, int]]:
+        """(driver, average, answers) in the order of SCORED_DRIVERS."""
+        return [(d, self.averages[d], self.answers[d]) for d in SCORED_DRIVERS]
 
 
 def feedback_scope(staff) -> Q:
@@ -86,23 +95,34 @@ def scores_by(*, dimension: str, since: datetime, until: datetime, scope: Q = EV
     """
 
     label_field, key_field = DIMENSIONS[dimension]
+    grouping = [f for f in (label_field, key_field) if f]
     rows = (
         Answer.objects.filter(scope, response__submitted_at__gte=since,
                               response__submitted_at__lt=until, number__isnull=False,
                               driver__in=SCORED_DRIVERS, question__type=QuestionType.SCALE_5)
-        .values(label_field, key_field, "driver")
-        .annotate(average=Avg("number"), responses=Count("response", distinct=True))
-        .order_by(label_field)
+        .values(*grouping, "driver")
+        .annotate(average=Avg("number"), answers=Count("id"),
+                  responses=Count("response", distinct=True))
+        .order_by(*grouping)
     )
     table: dict[object, dict] = {}
     for row in rows:
-        entry = table.setdefault(row[key_field], {"label": row[label_field] or "—",
-                                                  "responses": 0, "averages": {}})
+        entry = table.setdefault(row[key_field], {
+            "label": (row[label_field] if label_field else "") or "—",
+            "responses": 0, "averages": {}, "answers": {}})
         entry["averages"][row["driver"]] = round(row["average"], 2)
+        entry["answers"][row["driver"]] = row["answers"]
         entry["responses"] = max(entry["responses"], row["responses"])
-    return [ScoreRow(label=v["label"], key=k, responses=v["responses"],
-                     averages={d: v["averages"].get(d) for d in SCORED_DRIVERS})
-            for k, v in table.items()]
+    if dimension == "staff":
+        names = {s.pk: str(s) for s in Staff.objects.filter(pk__in=[k for k in table if k])
+                 .select_related("user")}
+        for key, entry in table.items():
+            entry["label"] = names.get(key, "—")
+    result = [ScoreRow(label=v["label"], key=k, responses=v["responses"],
+                       averages={d: v["averages"].get(d) for d in SCORED_DRIVERS},
+                       answers={d: v["answers"].get(d, 0) for d in SCORED_DRIVERS})
+              for k, v in table.items()]
+    return sorted(result, key=lambda row: str(row.label).casefold())
 
 
 def monthly_trend(*, since: datetime, until: datetime, scope: Q = EVERYONE) -> list[dict]:
@@ -118,9 +138,10 @@ def monthly_trend(*, since: datetime, until: datetime, scope: Q = EVERYONE) -> l
 
 
 def comments(*, since: datetime, scope: Q = EVERYONE, per_group: int = 15) -> dict[str, list]:
-    """What citizens say we should start, stop and keep doing, newest first."""
+    """What citizens say we should start, stop and keep doing, and anything else
+    they want to tell us (the box at the end of every survey), newest first."""
     grouped = {}
-    for driver in ("start", "stop", "keep"):
+    for driver in ("start", "stop", "keep", "other"):
         grouped[driver] = list(
             Answer.objects.filter(scope, driver=driver, response__submitted_at__gte=since)
             .exclude(text="").order_by("-response__submitted_at")
@@ -165,3 +186,61 @@ def follow_ups_held(*, since: datetime, scope: Q = EVERYONE, limit: int = 20) ->
         per_hour=int(getattr(settings, "COUNTER_FOLLOW_UPS_PER_HOUR", 3)),
         rows=[{"office": row["response__office__name"] or "—", "hour": row["hour"],
                "held": row["held"]} for row in rows])
+
+
+@dataclass(frozen=True)
+class LoopOutcome:
+    """What the thank-you page may truthfully tell a citizen about their answers.
+
+    `promise` is the fired rule's own words (or, without them, the pledge of
+    the follow-up case's standard), only when a case was opened; `reachable`
+    says whether that case holds a way to reach the citizen, so that nobody
+    is promised a call that cannot be made.
+    """
+
+    opened: bool = False
+    held: bool = False
+    promise: str = ""
+    reference: str = ""
+    reachable: bool = False
+
+
+def loop_outcome(*, response: Response) -> LoopOutcome:
+    """The closed loop's outcome for a just-submitted `response` (no query when
+    none fired; the response holds the rule and case loop_close stored)."""
+    rule = response.follow_up_rule
+    if response.follow_up_held:
+        return LoopOutcome(held=True)
+    case = response.follow_up
+    if rule is None or case is None:
+        return LoopOutcome()
+    promise = rule.promise or (case.standard.pledge if case.standard_id else "")
+    return LoopOutcome(opened=True, promise=promise, reference=case.reference,
+                       reachable=case.contact_consent and bool(case.citizen_phone
+                                                               or case.citizen_email))
+
+
+@dataclass(frozen=True)
+class RatedSource:
+    """The response that opened a follow-up case, as its page shows it."""
+
+    response: Response
+    answers: list[Answer]  # scored answers, in the survey's order
+    comments: list[Answer]  # free text; empty when the viewer may not read it
+
+
+def follow_up_source(*, case, with_comments: bool) -> RatedSource | None:
+    """The rating behind follow-up `case` (closed loop), or None. The caller has
+    checked that the viewer may see `case` and the ratings (FEEDBACK_VIEW);
+    `with_comments` when they may read citizens' words (FEEDBACK_COMMENTS)."""
+    response = (Response.objects.filter(follow_up=case)
+                .select_related("instrument", "case", "office", "follow_up_rule").first())
+    if response is None:
+        return None
+    answers = list(response.answers.select_related("question")
+                   .order_by("question__order", "question_id"))
+    return RatedSource(
+        response=response,
+        answers=[a for a in answers if a.number is not None],
+        comments=[a for a in answers if a.text] if with_comments else [],
+    )

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.links import survey_link
 from imbizo.cases.services import case_assign, case_open
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
@@ -33,7 +34,7 @@ from .models import (
     QuestionType,
     Response,
 )
-from .scores import RANGES, loop_fires
+from .scores import RANGES, LoopWatch, Rated, loop_fires
 
 INVITATION_DAYS = 14
 logger = logging.getLogger("imbizo.engagement")
@@ -200,50 +201,69 @@ def response_submit(*, invitation: Invitation, answers: dict[str, str],
         for q, n, t in cleaned
     )
     response_submitted.send(sender=Response, response=response, answers=cleaned)
-    loop_close(response=response, answers=[(q.driver, n) for q, n, _t in cleaned])
+    loop_close(response=response, answers=[Rated(question=q.code, type=q.type, driver=q.driver,
+                                                 number=n) for q, n, _t in cleaned])
     return response
 
 
-def loop_close(*, response: Response, answers: list[tuple[str, int | None]]) -> None:
-    """Open one follow-up case for the office supervisor when a rule fires."""
-    for rule in LoopRule.objects.filter(active=True).select_related("follow_up_service"):
-        if not loop_fires(answers=answers, drivers=rule.drivers, max_score=rule.max_score,
-                          detractor=rule.detractor):
-            continue
-        if not follow_up_allowed(response=response, now=response.submitted_at):
-            # The office had its hour's follow-ups from the counter: a flood of
-            # poor answers is flagged to the supervisor, not opened case by case.
-            Response.objects.filter(pk=response.pk).update(follow_up_held=True)
-            response.follow_up_held = True
-            return
-        low = ", ".join(f"{d} {n}" for d, n in answers if n is not None)
-        original = response.case
-        about = f" about case {original.reference}" if original else ""
-        # The citizen's own consent and details carry over, so that when the
-        # follow-up is resolved they are told what changed.
-        contact = ({"citizen_name": original.citizen_name, "citizen_phone": original.citizen_phone,
-                    "citizen_email": original.citizen_email,
-                    "contact_consent": original.contact_consent}
-                   if original and original.contact_consent else {})
-        case = case_open(
-            draft=CaseDraft(
-                service_code=rule.follow_up_service.code, kind="complaint",
-                channel=response.channel or "web",
-                description=_("A citizen rated a contact%(about)s poorly (%(scores)s; rule: "
-                              "%(rule)s). Contact them, listen, put it right and record what "
-                              "changed.") % {"about": about, "scores": low, "rule": rule.name},
-                **contact,
-            ),
-            idempotency_key=f"loop-{response.pk}",
-        )
-        supervisor = (Staff.objects.filter(office=response.office, role=Role.SUPERVISOR,
-                                           active=True).order_by("pk").first()
-                      if response.office else None)
-        if supervisor is not None:
-            case_assign(case=case, actor=None, assignee=supervisor)
-        Response.objects.filter(pk=response.pk).update(follow_up=case)
-        response.follow_up = case
-        return  # one follow-up per response, whatever else fires
+def loop_watch(rule: LoopRule) -> LoopWatch:
+    return LoopWatch(instrument=rule.instrument_code, questions=tuple(rule.questions or ()),
+                     drivers=tuple(rule.drivers or ()), max_score=rule.max_score,
+                     detractor=rule.detractor)
+
+
+def loop_close(*, response: Response, answers: list[Rated]) -> LoopRule | None:
+    """Open one follow-up case for the office supervisor when a rule fires.
+
+    The first active rule that fires (oldest first) decides, and is stored
+    on the response (`follow_up_rule`): the thank-you page tells the citizen
+    its promise. Returns that rule, or None when none fired. A response that
+    already has its follow-up (or had it held back) gets no second one.
+    """
+    if response.follow_up_id is not None or response.follow_up_held:
+        return None
+    code = response.instrument.code
+    rule = next((r for r in LoopRule.objects.filter(active=True).order_by("pk")
+                 .select_related("follow_up_service")
+                 if loop_fires(instrument=code, answers=answers, watch=loop_watch(r))), None)
+    if rule is None:
+        return None
+    if not follow_up_allowed(response=response, now=response.submitted_at):
+        # The office had its hour's follow-ups from the counter: a flood of
+        # poor answers is flagged to the supervisor, not opened case by case.
+        Response.objects.filter(pk=response.pk).update(follow_up_held=True, follow_up_rule=rule)
+        response.follow_up_held, response.follow_up_rule = True, rule
+        return rule
+    low = ", ".join(f"{a.question} {a.number}" for a in answers if a.number is not None)
+    original = response.case
+    about = f" about case {original.reference}" if original else ""
+    # The citizen's own consent and details carry over, so that when the
+    # follow-up is resolved they are told what changed.
+    contact = ({"citizen_name": original.citizen_name, "citizen_phone": original.citizen_phone,
+                "citizen_email": original.citizen_email,
+                "contact_consent": original.contact_consent}
+               if original and original.contact_consent else {})
+    case = case_open(
+        draft=CaseDraft(
+            service_code=rule.follow_up_service.code, kind="complaint",
+            channel=response.channel or "web",
+            description=_("A citizen answered the survey \"%(survey)s\"%(about)s with low "
+                          "scores (%(scores)s; rule: %(rule)s). Contact them, listen, put it "
+                          "right and record what changed.")
+            % {"survey": response.instrument.name, "about": about, "scores": low,
+               "rule": rule.name},
+            **contact,
+        ),
+        idempotency_key=f"loop-{response.pk}",
+    )
+    supervisor = (Staff.objects.filter(office=response.office, role=Role.SUPERVISOR,
+                                       active=True).order_by("pk").first()
+                  if response.office else None)
+    if supervisor is not None and case.assignee_id != supervisor.pk:
+        case = case_assign(case=case, actor=None, assignee=supervisor)
+    Response.objects.filter(pk=response.pk).update(follow_up=case, follow_up_rule=rule)
+    response.follow_up, response.follow_up_rule = case, rule
+    return rule  # one follow-up per response, whatever else fires
 
 
 @transaction.atomic
@@ -278,7 +298,7 @@ def invite_after_contact(*, contact: Contact, case) -> bool:
         return False
     message_enqueue(channel=channel, recipient=recipient, template="survey_invitation",
                     case=case, context={
-                        "url": settings.SITE_URL.rstrip("/") + f"/survey/{token}/",
+                        "url": survey_link(token),
                         "institution": institution_get()})
     return True
 

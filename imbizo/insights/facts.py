@@ -44,7 +44,9 @@ def _stock(case) -> dict[str, int]:
 
 def _ack(case) -> Fact | None:
     """A case's acknowledgement counts once: met, or missed when the sweep saw the
-    deadline pass (or it came late before the sweep did)."""
+    deadline pass (or it came late before the sweep did). A person's
+    acknowledgement only: the system's, on receipt where the office chose it, is
+    counted apart when the case opens (ack_auto) and stops no clock."""
     if case.ack_due_at is None:
         return None
     if case.ack_breached_at is not None:
@@ -53,6 +55,11 @@ def _ack(case) -> Fact | None:
         return None
     met = case.acknowledged_at <= case.ack_due_at
     return Fact(case.acknowledged_at, {"ack_met" if met else "ack_missed": 1})
+
+
+def opening_counts(case) -> dict[str, int]:
+    """The counts of a new case (insights.receivers adds "open")."""
+    return _opening(case)
 
 
 def _resolution(case, *, at: datetime, on_time: bool | None, first: bool) -> dict[str, int]:
@@ -73,13 +80,15 @@ def _plus(*parts: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in total.items() if v}
 
 
-def opening_ack(case) -> Fact | None:
-    """The acknowledgement a new case already has (assigned as it opened): always met."""
-    return _ack(case) if case.acknowledged_at is not None else None
+def _opening(case) -> dict[str, int]:
+    """What a case counts as it opens: itself, and the system's acknowledgement
+    where its office sends one on receipt (no person has acknowledged yet)."""
+    return {"opened": 1, "ack_auto": int(case.acknowledged_by_system)}
 
 
 def change_facts(case, *, event, acknowledged_before: datetime | None) -> list[Fact]:
-    """A recorded status change (`case` in its new state, `event` the change)."""
+    """A recorded change (`case` in its new state, `event` the change: a status
+    move or an acknowledgement)."""
     facts = []
     if acknowledged_before is None and case.acknowledged_at is not None:
         ack = _ack(case)
@@ -115,7 +124,7 @@ def case_facts(case, events: Sequence) -> list[Fact]:
     """Everything one case contributes, from its row and its events (ordered by
     at, id). Summed over all cases this is what the rollups hold; it moves a
     case's history when the case changes office."""
-    facts = [Fact(case.opened_at, _plus({"opened": 1}, _stock(case)))]
+    facts = [Fact(case.opened_at, _plus(_opening(case), _stock(case)))]
     ack = _ack(case)
     if ack is not None:
         facts.append(ack)

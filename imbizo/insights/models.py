@@ -16,7 +16,8 @@ RESOLVE_HOURS_EDGES = (4, 8, 24, 48, 72, 120, 168, 240, 336, 504, 720)
 RESOLVE_BUCKETS = tuple(f"rt{i}" for i in range(len(RESOLVE_HOURS_EDGES) + 1))
 
 # Flows: counted on the day they happen.
-CASE_FLOWS = ("opened", "ack_met", "ack_missed", "resolved", "resolved_on_time", "resolved_late",
+CASE_FLOWS = ("opened", "ack_met", "ack_missed", "ack_auto", "resolved", "resolved_on_time",
+              "resolved_late",
               "breached", "escalated", "reopened", "first_resolved", *RESOLVE_BUCKETS)
 # Stock: how many cases are in a state now.
 CASE_STOCK = ("open", "open_overdue", "open_escalated")
@@ -49,6 +50,9 @@ class CaseFlows(models.Model):
     opened = models.IntegerField(default=0, db_default=0)
     ack_met = models.IntegerField(default=0, db_default=0)
     ack_missed = models.IntegerField(default=0, db_default=0)
+    # Acknowledged by the system on receipt (Office.auto_acknowledge): apart
+    # from ack_met and ack_missed, which count people's acknowledgements.
+    ack_auto = models.IntegerField(default=0, db_default=0)
     resolved = models.IntegerField(default=0, db_default=0)
     resolved_on_time = models.IntegerField(default=0, db_default=0)
     resolved_late = models.IntegerField(default=0, db_default=0)
@@ -123,7 +127,7 @@ class CaseDelta(_CaseKeys, CaseFlows, CaseStock):
 
 class OpeningDelta(_CaseKeys):
     """A new case, waiting to be folded: the narrow delta written on the intake hot
-    path (opened and open are 1; ack_met is 1 when the case was assigned at once)."""
+    path (opened and open are 1; ack_auto is 1 when the office acknowledges on receipt)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.DO_NOTHING, null=True, blank=True,
                              db_constraint=False, db_index=False, related_name="+")
@@ -133,7 +137,7 @@ class OpeningDelta(_CaseKeys):
     channel = models.CharField(max_length=12, default="", db_default="")
     opened = models.SmallIntegerField(default=1, db_default=1)
     open = models.SmallIntegerField(default=1, db_default=1)
-    ack_met = models.SmallIntegerField(default=0, db_default=0)
+    ack_auto = models.SmallIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return _describe(self)

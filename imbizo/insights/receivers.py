@@ -17,8 +17,8 @@ from imbizo.core.bulk import bulk_insert
 from imbizo.engagement.hooks import response_submitted
 
 from . import facts
-from .models import CaseDelta, OpeningDelta, RatingDelta
-from .rollups import HOURLY_DAYS
+from .models import RATING_MEASURES, CaseDelta, OpeningDelta, RatingDelta
+from .rollups import HOURLY_DAYS, rating_fact_source
 
 
 def _periods(at, tz, now) -> dict:
@@ -29,7 +29,7 @@ def _periods(at, tz, now) -> dict:
             if recent else None}
 
 
-def delta_rows(case, fact_list, *, office_id=None, now=None) -> list[dict]:
+def delta_rows(case, fact_list, *, office_id=None, service_id=None, now=None) -> list[dict]:
     """CaseDelta rows (as dicts) for `fact_list` of `case`, one per instant."""
     tz = catalogue_snapshot().calendar.tz
     now = now or clock.now()
@@ -38,7 +38,8 @@ def delta_rows(case, fact_list, *, office_id=None, now=None) -> list[dict]:
         counts = merged[fact.at]
         for name, value in fact.counts.items():
             counts[name] = counts.get(name, 0) + value
-    keys = {"case_id": case.pk, "ward_id": case.ward_id or 0, "service_id": case.service_id,
+    keys = {"case_id": case.pk, "ward_id": case.ward_id or 0,
+            "service_id": case.service_id if service_id is None else service_id,
             "office_id": (case.office_id if office_id is None else office_id) or 0,
             "channel": case.channel}
     return [{**keys, **_periods(at, tz, now), **counts}
@@ -49,11 +50,10 @@ def delta_rows(case, fact_list, *, office_id=None, now=None) -> list[dict]:
 def record_opening(*, case, rows, **kwargs) -> None:
     """One narrow row, inserted with the case (the intake hot path: no query)."""
     at = case.opened_at
-    ack = facts.opening_ack(case)
     rows.append(OpeningDelta(
         **_periods(at, catalogue_snapshot().calendar.tz, at), ward_id=case.ward_id or 0,
         service_id=case.service_id, office_id=case.office_id or 0, channel=case.channel,
-        ack_met=int(ack is not None and ack.counts.get("ack_met", 0) == 1)))
+        ack_auto=facts.opening_counts(case)["ack_auto"]))
 
 
 @receiver(case_changed)
@@ -64,13 +64,30 @@ def record_change(*, case, event, acknowledged_before, **kwargs) -> None:
 
 
 @receiver(case_moving)
-def record_move(*, case, office_to, **kwargs) -> None:
-    """The case's whole history moves to its new office (figures count against the
-    office that holds a case)."""
+def record_move(*, case, office_to, service_to=None, **kwargs) -> None:
+    """The case's whole history moves to its new office or its corrected service
+    (figures count against the office that holds a case and its final service);
+    with a new service its ratings move too."""
+    service_to = case.service_id if service_to is None else service_to
     history = facts.case_facts(case, list(case.events.order_by("at", "id")))
     rows = [*delta_rows(case, facts.negate(history)),
-            *delta_rows(case, history, office_id=office_to)]
+            *delta_rows(case, history, office_id=office_to, service_id=service_to)]
     CaseDelta.objects.bulk_create(CaseDelta(**row) for row in rows)
+    if service_to != case.service_id:
+        _ratings_move(case, service_to)
+
+
+def _ratings_move(case, service_to) -> None:
+    """The case's rating sums, taken from its old service and added to the new one."""
+    moved = []
+    for row in rating_fact_source().filter(response__case_id=case.pk):
+        keys = {"day": row["k_day"], "month": row["k_month"], "ward_id": row["k_ward_id"],
+                "office_id": row["k_office_id"], "driver": row["k_driver"]}
+        sums = {name: row[name] for name in RATING_MEASURES}
+        moved.append(RatingDelta(**keys, service_id=row["k_service_id"],
+                                 **{k: -v for k, v in sums.items()}))
+        moved.append(RatingDelta(**keys, service_id=service_to, **sums))
+    RatingDelta.objects.bulk_create(moved)
 
 
 @receiver(cases_swept)

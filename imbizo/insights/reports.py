@@ -231,7 +231,7 @@ def needs(*, group: str = "", period: Period) -> Needs:
 
 # --- scorecard ------------------------------------------------------------------
 
-SCORE_MEASURES = ("opened", "resolved", "ack_met", "ack_missed", "resolved_on_time",
+SCORE_MEASURES = ("opened", "resolved", "ack_met", "ack_missed", "ack_auto", "resolved_on_time",
                   "resolved_late")
 
 
@@ -243,6 +243,9 @@ class Score:
     resolve_share: float | None
     resolve_cases: int
     target: float | None
+    # The system's receipts (Office.auto_acknowledge): shown apart, never in ack_share,
+    # which counts only people's acknowledgements.
+    ack_auto: int = 0
 
     @property
     def judged(self) -> bool:
@@ -269,7 +272,7 @@ def score_of(s: dict, target: float | None) -> Score:
         ack_cases=s.get("ack_met", 0) + s.get("ack_missed", 0),
         resolve_share=share(s.get("resolved_on_time", 0), s.get("resolved_late", 0)),
         resolve_cases=s.get("resolved_on_time", 0) + s.get("resolved_late", 0),
-        target=target)
+        target=target, ack_auto=s.get("ack_auto", 0))
 
 
 @dataclass(frozen=True)

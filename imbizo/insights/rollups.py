@@ -223,7 +223,8 @@ def case_fact_sources(*, now) -> list:
 
     cases, all_events = case_filtered(viewer=INSTITUTION), case_event_list(viewer=INSTITUTION)
     opened = by_keys(cases, "opened_at").annotate(
-        opened=Count("id"), open=Sum(_one_if(open_)),
+        opened=Count("id"), ack_auto=Sum(_one_if(acknowledged_by_system=True)),
+        open=Sum(_one_if(open_)),
         open_overdue=Sum(_one_if(open_, resolve_breached_at__isnull=False)),
         open_escalated=Sum(_one_if(open_, escalation_level__gt=0)))
 

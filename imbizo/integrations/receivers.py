@@ -18,15 +18,16 @@ of the webhook channel with notify.
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from imbizo.cases.hooks import case_events_recorded, case_events_swept
+from imbizo.cases.links import track_link
 from imbizo.cases.selectors import case_values
 from imbizo.catalogue.models import Service
 from imbizo.core import clock
+from imbizo.core.links import site_link
 from imbizo.core.snapshots import ProcessSnapshot
 from imbizo.geo.models import Ward
 from imbizo.notify.delivery import register_sender
@@ -126,11 +127,10 @@ def _facts(snapshot: WebhookSnapshot, row: dict, *, personal: bool) -> webhooks.
 
 def _message(*, target: Target, name: str, row: dict, facts: webhooks.CaseFacts,
              event: webhooks.EventFacts, case=None, now) -> OutboxMessage:
-    site = settings.SITE_URL.rstrip("/")
     document = webhooks.payload(
         delivery_id=uuid.uuid4().hex, name=name, case=facts, event=event,
-        api_url=f"{site}/api/v1/cases/{row['reference']}",
-        track_url=f"{site}/track/{row['reference']}/",
+        api_url=site_link(f"/api/v1/cases/{row['reference']}"),
+        track_url=track_link(row["reference"]),
     )
     return OutboxMessage(
         channel=MessageChannel.WEBHOOK, recipient=target.url, template=name,

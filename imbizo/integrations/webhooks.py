@@ -19,6 +19,7 @@ TOLERANCE_SECONDS = 300
 
 _BY_KIND = {
     "opened": "case.opened",
+    "acknowledged": "case.acknowledged",
     "assigned": "case.assigned",
     "public_update": "case.updated",
     "reopened": "case.reopened",

@@ -14,7 +14,8 @@ NO_DELIVERY_EMAIL_BACKENDS = frozenset({
     "django.core.mail.backends.locmem.EmailBackend",
     "django.core.mail.backends.dummy.EmailBackend",
 })
-NO_DELIVERY_SMS_BACKENDS = frozenset({"imbizo.notify.sms.LogSmsBackend"})
+NO_DELIVERY_SMS_BACKENDS = frozenset({"imbizo.notify.sms.LogSmsBackend",
+                                      "imbizo.notify.sms.FileSmsBackend"})
 
 
 def delivers_nothing(*, email_backend: str = "", sms_backend: str = "") -> bool:

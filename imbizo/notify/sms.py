@@ -10,9 +10,12 @@ client reference can use it to drop a duplicate (see notify.delivery).
 import json
 import logging
 import string
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
@@ -46,6 +49,20 @@ class LogSmsBackend(SmsBackend):
 
     def send(self, to: str, text: str, *, message_id: int | None = None) -> str | None:
         logger.info("SMS to %s (%d chars), message %s", mask_number(to), len(text), message_id)
+        return None
+
+
+class FileSmsBackend(SmsBackend):
+    """Writes each message to a file of its own under SMS_FILE_PATH (var/sms
+    under `make run`): a demo's texts can be read, and never reach the log."""
+
+    def send(self, to: str, text: str, *, message_id: int | None = None) -> str | None:
+        folder = Path(getattr(settings, "SMS_FILE_PATH", "") or settings.VAR_DIR / "sms")
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{message_id or uuid.uuid4().hex[:8]}.txt"
+        (folder / name).write_text(f"To: {to}\n\n{text}\n", encoding="utf-8")
+        logger.info("SMS to %s (%d chars), message %s, written to %s", mask_number(to),
+                    len(text), message_id, folder)
         return None
 
 

@@ -5,10 +5,8 @@ cases.disclosure and nothing personal in them."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.urls import reverse
-
-from imbizo.cases.disclosure import case_disclosure, contact_details_masked
+from imbizo.cases.disclosure import case_disclosure, contact_details_masked, public_text
+from imbizo.cases.links import track_link
 from imbizo.cases.models import Case, CaseEvent, EventKind, StatusChoice
 from imbizo.catalogue.models import Service
 
@@ -89,8 +87,7 @@ def request_record(case: Case, *, tz: ZoneInfo, extensions: bool = False) -> dic
         "status_notes": contact_details_masked(note) if note else _status_words(case),
         "service_name": case.service.name,
         "service_code": case.service.code,
-        "description": (contact_details_masked(case.description)
-                        if disclosure.description else None),
+        "description": public_text(case),
         "agency_responsible": _agency(case),
         "service_notice": case.standard.pledge if case.standard_id else None,
         "requested_datetime": instant(case.opened_at, tz),
@@ -118,7 +115,7 @@ def request_record(case: Case, *, tz: ZoneInfo, extensions: bool = False) -> dic
 
 
 def tracking_url(case: Case) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("portal:case_track", args=[case.reference])
+    return track_link(case.reference)
 
 
 def _event_words(event: CaseEvent) -> str:

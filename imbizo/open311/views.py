@@ -4,7 +4,6 @@ selector or service, render. See docs/open311.md for the contract."""
 import uuid
 from datetime import timedelta
 from functools import wraps
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -22,6 +21,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.limits import TEXT_MAX
+from imbizo.core.links import site_host, site_link
 from imbizo.integrations.models import ApiKey, Scope
 from imbizo.integrations.services import apikey_authenticate
 from imbizo.org.selectors import institution_get
@@ -48,8 +48,7 @@ TOKEN_PREFIX = "o311-"  # noqa: S105 - marks our tokens; not a secret
 
 def jurisdiction_id() -> str:
     """The one jurisdiction served: OPEN311_JURISDICTION_ID, or the site's host name."""
-    return getattr(settings, "OPEN311_JURISDICTION_ID", "") or (
-        urlsplit(settings.SITE_URL).hostname or "localhost")
+    return getattr(settings, "OPEN311_JURISDICTION_ID", "") or site_host()
 
 
 def _endpoint(*methods: str):
@@ -163,7 +162,7 @@ def discovery(request, params, fmt):
                          "open311.") % {"name": institution.name},
         "endpoints": [{
             "specification": SPECIFICATION,
-            "url": request.build_absolute_uri("/open311/v2").rstrip("/"),
+            "url": site_link("/open311/v2"),
             "changeset": CHANGESET,
             "type": "production",
             "formats": ["text/xml", "application/json"],

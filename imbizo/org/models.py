@@ -101,6 +101,12 @@ class Office(models.Model):
         _("assign new cases automatically"), default=False,
         help_text=_("Give each new case to the officer of this office with the fewest open cases."),
     )
+    auto_acknowledge = models.BooleanField(
+        _("acknowledge new cases automatically"), default=False,
+        help_text=_("Tell the citizen at once that the system received the report and by "
+                    "when a person will look at it. Shown on the scorecards apart from "
+                    "acknowledgements by a person."),
+    )
 
     class Meta:
         ordering = ["name"]

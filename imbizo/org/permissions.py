@@ -34,6 +34,9 @@ class Permission(StrEnum):
     CASE_ASSIGN = "case.assign"
     CASE_ASSIGN_SELF = "case.assign_self"
     CASE_MERGE = "case.merge"
+    CASE_PUBLIC_TEXT = "case.public_text"  # correct what the public reads of a case
+    CASE_PRIORITY = "case.priority"  # change how pressing a case is (moves its clocks)
+    CASE_SERVICE = "case.service"  # correct a case's service (moves its clocks and figures)
     CALLER_LOOKUP = "caller.lookup"  # find a caller's cases by phone (logged)
     CITIZEN_JOURNEY = "citizen.journey"  # a citizen's contacts across cases (logged)
     # Ratings and aggregates.
@@ -68,6 +71,9 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.CASE_ASSIGN: _LEADS,
     Permission.CASE_ASSIGN_SELF: _CASE_WORKERS,
     Permission.CASE_MERGE: _LEADS,
+    Permission.CASE_PUBLIC_TEXT: _CASE_WORKERS | {Role.AGENT},
+    Permission.CASE_PRIORITY: _CASE_WORKERS,
+    Permission.CASE_SERVICE: _CASE_WORKERS,
     Permission.CALLER_LOOKUP: _CASE_WORKERS | {Role.AGENT},
     Permission.CITIZEN_JOURNEY: _CASE_WORKERS,
     Permission.FEEDBACK_VIEW: _EVERYONE - {Role.AUDITOR},

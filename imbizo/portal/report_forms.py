@@ -7,6 +7,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
 from imbizo.web.places import ward_field
+from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
 
 
@@ -18,7 +19,7 @@ def service_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ReportForm(BootstrapForm):
+class ReportForm(QuestionsMixin, BootstrapForm):
     kind = forms.ChoiceField(
         label=_("What would you like to do?"),
         choices=[
@@ -36,6 +37,13 @@ class ReportForm(BootstrapForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=format_lazy(_("What, where exactly, and since when. Up to {limit} characters."),
                               limit=f"{TEXT_MAX:,}"),
+    )
+    dangerous = forms.BooleanField(
+        label=_("This is dangerous (for example a burst pipe flooding a road, a live wire, "
+                "open sewage): someone could get hurt"),
+        required=False,
+        help_text=_("We treat it as an emergency. For a threat to life, also phone the "
+                    "emergency number."),
     )
     # The place (web/_place_picker.html): the map fills lat/lon; the ward
     # select is the plain fallback without JavaScript.
@@ -62,10 +70,21 @@ class ReportForm(BootstrapForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    kept_private = forms.BooleanField(
+        label=_("Keep my whole report private: only the municipality's staff see it"),
+        required=False,
+        help_text=_("Then the public sees only the service, the ward and the progress, "
+                    "not your words, the exact place or photos."),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions_setup()
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["attributes"] = self.questions_clean()
         if cleaned.get("kind") in (Kind.REQUEST, Kind.COMPLAINT) and not (
             cleaned.get("address") or cleaned.get("lat") is not None or cleaned.get("ward")
         ):
@@ -84,4 +103,12 @@ class TrackForm(BootstrapForm):
 class ReopenForm(BootstrapForm):
     reason = forms.CharField(
         label=_("What is still wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Not required here: without it the service's refusal says what to do.
+    secret = forms.CharField(
+        label=_("Reopen code"), max_length=64, required=False,
+        help_text=_("On the page you saw after reporting, and in our last message to you. "
+                    "The link in that message fills it in."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}),
     )

@@ -5,6 +5,7 @@ holding the reference may see.
 """
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -17,13 +18,16 @@ from django.views.decorators.http import require_POST
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
+from imbizo.cases.disclosure import public_text
 from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Priority
 from imbizo.cases.timeline import citizen_timeline
-from imbizo.cases.transitions import DONE_STATUSES, Status
+from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
-from imbizo.core.ratelimit import rate_limited
+from imbizo.core.ratelimit import failures_limited, rate_limited
 from imbizo.geo.selectors import wards_geojson
+from imbizo.web.questions import question_field_of
 
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
@@ -36,7 +40,7 @@ def report(request):
     form = ReportForm(request.POST or None, request.FILES or None,
                       initial={"idempotency_key": uuid.uuid4().hex,
                                "service": request.GET.get("service", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.questions_step() and form.is_valid():
         data = form.cleaned_data
         draft = CaseDraft(
             service_code=data["service"], description=data["description"], channel="web",
@@ -45,6 +49,8 @@ def report(request):
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
+            attributes=data["attributes"], kept_private=data["kept_private"],
+            priority=Priority.URGENT if data["dangerous"] else Priority.NORMAL,
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case
@@ -53,12 +59,29 @@ def report(request):
         try:
             case = case_services.case_open(draft=draft, photos=photos, idempotency_key=key)
         except DomainError as exc:
-            field = FORM_FIELD_OF.get(exc.field, exc.field)
+            field = FORM_FIELD_OF.get(exc.field, question_field_of(exc.field))
             form.add_error(field if field in form.fields else None, exc.message)
         else:
             # A query flag, not a flash message: no cookie to sign on the hot path.
-            return redirect(reverse("portal:case_track", args=[case.reference]) + "?new=1")
-    return render(request, "portal/report.html", {"form": form})
+            # The reopen code is shown once, here; a repeated submission (the
+            # same idempotency key) returns the first case without one.
+            query = {"new": "1", "secret": getattr(case, "reopen_secret", "")}
+            return redirect(reverse("portal:case_track", args=[case.reference]) + "?"
+                            + urlencode({k: v for k, v in query.items() if v}))
+    return render(request, "portal/report.html", {
+        "form": form,
+        "questions_url": reverse("portal:report_questions"),
+        # A browser never sends a chosen file twice: say so when the form comes back.
+        "photo_dropped": bool(request.FILES.get("photo")),
+    })
+
+
+def report_questions(request):
+    """The chosen service's questions, as the report form shows them (htmx fragment)."""
+    form = ReportForm(initial={"service": request.GET.get("service", "")[:100]})
+    return render(request, "web/_questions.html", {
+        "form": form, "questions_url": reverse("portal:report_questions"),
+    })
 
 
 @rate_limited("track", methods=("GET",))
@@ -82,20 +105,31 @@ def track(request, reference: str):
         raise Http404(exc.message) from exc
     if case.reference != reference:
         return redirect("portal:case_track", reference=case.reference)
+    secret = request.GET.get("secret", "")[:64]
+    return _track_page(request, case, reopen_form=ReopenForm(initial={"secret": secret}),
+                       just_reported=request.GET.get("new") == "1", secret=secret)
+
+
+def _track_page(request, case, *, reopen_form, just_reported=False, secret="", status=200):
     now = clock.now()
     return render(request, "portal/track.html", {
         "case": case,
-        "just_reported": request.GET.get("new") == "1",
+        "public_text": public_text(case),
+        "just_reported": just_reported,
+        # Shown once, to the reporter who has just sent the report.
+        "reopen_secret": secret if just_reported else "",
         "events": citizen_timeline(case_selectors.case_public_events(case=case)),
         "overdue": case.is_open and case.resolve_due_at is not None and case.resolve_due_at < now,
         "can_reopen": case.status in DONE_STATUSES and case.parent_id is None,
-        "reopen_form": ReopenForm(),
-    })
+        "reopen_form": reopen_form,
+    }, status=status)
 
 
 @require_POST
-@rate_limited("reopen", methods=("POST",))
+@failures_limited("reopen")
 def track_reopen(request, reference: str):
+    """Reopen with the case's secret. A refusal shows the page again (and
+    counts against the address's failures); only a reopening redirects."""
     try:
         case = case_selectors.case_get_public(reference=reference)
     except DomainError as exc:
@@ -103,15 +137,15 @@ def track_reopen(request, reference: str):
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            case_services.case_status_change(case=case, to=Status.REOPENED, actor=None,
-                                             note=form.cleaned_data["reason"])
+            case_services.case_reopen_by_citizen(
+                case=case, secret=form.cleaned_data["secret"], reason=form.cleaned_data["reason"],
+                channel="web")
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error("secret" if exc.field == "secret" else None, exc.message)
         else:
             messages.success(request, _("Your report is open again. We will be in touch."))
-    else:
-        messages.error(request, _("Tell us what is still wrong."))
-    return redirect("portal:case_track", reference=case.reference)
+            return redirect("portal:case_track", reference=case.reference)
+    return _track_page(request, case, reopen_form=form, status=400)
 
 
 @cache_control(public=True, max_age=300)

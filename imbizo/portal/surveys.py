@@ -10,6 +10,7 @@ from imbizo.core.errors import DomainError
 from imbizo.core.ratelimit import RateLimited, client_address, rate_limited, too_many_page
 from imbizo.engagement.counter import Visitor
 from imbizo.engagement.errors import EngagementError
+from imbizo.engagement.selectors import loop_outcome
 from imbizo.engagement.services import invitation_get, response_submit
 
 DEVICE_COOKIE = "imbizo_device"
@@ -32,7 +33,7 @@ def survey(request, token: str):
     if request.method == "POST":
         answers = {q.code: request.POST.get(q.code, "") for q in questions}
         try:
-            response_submit(invitation=invitation, answers=answers, visitor=Visitor(
+            response = response_submit(invitation=invitation, answers=answers, visitor=Visitor(
                 device=request.COOKIES.get(DEVICE_COOKIE, ""), address=client_address(request),
                 user_agent=request.headers.get("User-Agent", "")))
         except RateLimited as limited:
@@ -43,7 +44,10 @@ def survey(request, token: str):
                               status=409)
             error = exc
         else:
-            return render(request, "portal/survey_thanks.html", {"invitation": invitation})
+            return render(request, "portal/survey_thanks.html", {
+                "invitation": invitation, "outcome": loop_outcome(response=response)})
+    for question in questions:  # shown again after a fault, so nothing is typed twice
+        question.given = answers.get(question.code, "")
     page = render(request, "portal/survey.html", {
         "invitation": invitation, "questions": questions, "error": error, "answers": answers,
         "scale5": range(1, 6), "scale11": range(0, 11),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("services/", views.service_list, name="service_list"),
     path("services/<str:code>/", views.service_detail, name="service_detail"),
     path("report/", reports.report, name="report"),
+    path("report/questions/", reports.report_questions, name="report_questions"),
     path("track/", reports.track_lookup, name="track_lookup"),
     path("track/<str:reference>/", reports.track, name="case_track"),
     path("track/<str:reference>/reopen/", reports.track_reopen, name="case_reopen"),

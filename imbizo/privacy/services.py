@@ -185,8 +185,8 @@ def cases_redact(*, case_ids: list[int], keys=frozenset(), reason: str, by=None,
     keys = [k for k in keys if k]
     Case.objects.filter(pk__in=case_ids).update(
         citizen_name="", citizen_phone="", citizen_email="", contact_consent=False,
-        description="", address="", lat=None, lon=None, attributes={}, outcome_reason="",
-        root_cause="", redress="",
+        description="", public_description="", address="", lat=None, lon=None, attributes={},
+        outcome_reason="", root_cause="", redress="",
     )
     CaseEvent.objects.filter(case_id__in=case_ids).exclude(note="").update(note="")
     messages = OutboxMessage.objects.filter(case_id__in=case_ids)

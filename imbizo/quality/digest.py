@@ -4,11 +4,11 @@ recognised in their department and who the candidates were."""
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from imbizo.core import clock
+from imbizo.core.links import site_link
 from imbizo.notify.models import OutboxMessage
 from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
@@ -58,6 +58,6 @@ def recognition_digest_send(*, now: datetime.datetime | None = None) -> int:
                 template="quality_recognition_digest", dedupe_key=key,
                 context={"manager": manager, "month": month, "nominations": nominations,
                          "candidates": surfaced, "institution": institution,
-                         "site_url": settings.SITE_URL.rstrip("/")})
+                         "link": site_link("/staff/quality/recognition/")})
         queued += 1
     return queued

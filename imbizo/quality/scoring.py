@@ -122,7 +122,9 @@ def windows(*, agreed_at: datetime, due_at: datetime, days: int, now: datetime) 
                    after_since=due_at, after_until=after_until)
 
 
-MIN_EVIDENCE = 5  # cases or responses in each window before a figure is taken as evidence
+# Cases or answers in each window before a figure is taken as evidence; callers
+# pass the MIN_ANSWERS_SHOWN setting (imbizo.core.evidence), of which this is the default.
+MIN_EVIDENCE = 5
 
 
 def verdict(*, before: float | None, before_count: int, after: float | None, after_count: int,

@@ -14,6 +14,7 @@ from imbizo.cases.selectors import CaseFilter, Span, case_filtered, case_get_for
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.evidence import min_answers_shown
 from imbizo.engagement.models import Answer, QuestionType, Response
 from imbizo.engagement.selectors import SCORED_DRIVERS
 from imbizo.org.models import Office, Staff
@@ -281,7 +282,8 @@ def action_evidence(*, action: Action, now: datetime.datetime | None = None) -> 
              if periods.after_started else None)
     judged = verdict(before=before.value, before_count=before.count,
                      after=after.value if after else None, after_count=after.count if after else 0,
-                     direction=action.direction, target=action.target)
+                     direction=action.direction, target=action.target,
+                     min_count=min_answers_shown())
     return Evidence(windows=periods, before=before, after=after, verdict=judged)
 
 
@@ -347,6 +349,7 @@ class Candidate:
     compliments: int
     average: float | None
     responses: int
+    answers: int = 0  # the answers `average` rests on (several per response)
     staff: Staff | None = None
     office: Office | None = None
     nominated: bool = False
@@ -378,22 +381,25 @@ def candidates(*, staff, since: datetime.datetime, until: datetime.datetime,
 
     def tally(by_compliment: str, by_rating: str) -> dict[int, dict]:
         table: dict[int, dict] = defaultdict(lambda: {"compliments": 0, "average": None,
-                                                     "responses": 0})
+                                                     "responses": 0, "answers": 0})
         for pk, n in (compliments.filter(**{f"{by_compliment}__isnull": False})
                       .values_list(by_compliment).annotate(n=Count("pk")).order_by()):
             table[pk]["compliments"] = n
-        for pk, average, responses in (
+        for pk, average, responses, answers in (
                 ratings.filter(**{f"{by_rating}__isnull": False}).values_list(by_rating)
-                .annotate(average=Avg("number"), responses=Count("response", distinct=True))
+                .annotate(average=Avg("number"), responses=Count("response", distinct=True),
+                          answers=Count("id"))
                 .order_by()):
-            table[pk].update(average=round(average, 2), responses=responses)
+            table[pk].update(average=round(average, 2), responses=responses, answers=answers)
         return table
 
     per_staff = tally("assignee_id", "response__staff_id")
     per_team = tally("office_id", "response__office_id")
 
     def ranked(table, bar):
-        chosen = [(pk, v) for pk, v in table.items() if pk is not None and is_candidate(bar=bar, **v)]
+        chosen = [(pk, v) for pk, v in table.items() if pk is not None and is_candidate(
+            bar=bar, compliments=v["compliments"], average=v["average"],
+            responses=v["responses"])]
         chosen.sort(key=lambda item: (-item[1]["compliments"], -(item[1]["average"] or 0), item[0]))
         return chosen[:limit]
 

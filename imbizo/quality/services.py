@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -19,6 +18,7 @@ from imbizo.cases.uploads import image_check
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.limits import LINE_MAX, NAME_MAX, TEXT_MAX
+from imbizo.core.links import site_link
 from imbizo.notify.services import message_enqueue
 from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_tz_name
@@ -601,7 +601,7 @@ def nomination_create(*, actor: Staff, reason: str, staff: Staff | None = None, 
     if staff is not None and staff.user.email:
         message_enqueue(channel="email", recipient=staff.user.email, template="quality_nominated",
                         context={"nomination": nomination, "by": actor,
-                                 "site_url": settings.SITE_URL.rstrip("/")},
+                                 "link": site_link("/staff/quality/recognition/mine/")},
                         dedupe_key=f"quality-nominated:{nomination.pk}")
     return nomination
 

@@ -419,6 +419,27 @@ def test_a_department_key_may_not_open_cases_for_a_service_of_no_department(worl
     assert not Case.objects.exists()
 
 
+def test_a_personal_key_reads_both_texts_and_others_neither(world, personal_reader, reader):
+    case = opened(world, channel="hotline", description="Mr Dlamini at 12 Long Street says",
+                  public_description="Burst pipe, call 082 123 4567")
+
+    item = personal_reader.get(f"cases/{case.reference}").json()
+    other = reader.get(f"cases/{case.reference}").json()
+
+    assert item["personal"]["description"] == "Mr Dlamini at 12 Long Street says"
+    assert item["personal"]["public_description"] == "Burst pipe, call [removed]"
+    assert other["personal"] is None and "Dlamini" not in str(other)
+    assert other["kept_private"] is False
+
+
+def test_a_case_opened_over_the_api_may_be_kept_private(world, writer):
+    response = writer.post("cases", a_case_request(world, kept_private=True))
+
+    assert response.status_code == 201
+    case = Case.objects.get()
+    assert case.kept_private and case.public_description == ""
+
+
 # --- the place (issue 13 point 5) ------------------------------------------------------
 
 

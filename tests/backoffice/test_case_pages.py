@@ -75,7 +75,8 @@ def test_acknowledge_update_and_resolve_through_the_page(client, world, case):
     case.refresh_from_db()
     assert case.status == "resolved" and case.outcome == "fixed"
     kinds = list(case.events.values_list("kind", flat=True))
-    assert kinds == [EventKind.OPENED, EventKind.STATUS, EventKind.PUBLIC_UPDATE, EventKind.STATUS]
+    assert kinds == [EventKind.OPENED, EventKind.ACKNOWLEDGED, EventKind.PUBLIC_UPDATE,
+                     EventKind.STATUS]
 
 
 def test_a_refused_action_is_explained_on_the_page(client, world, case):
@@ -122,9 +123,11 @@ def test_the_page_offers_the_moves_the_table_allows_from_where_the_case_is(clien
     resolved = offered(client, case)
 
     assert received == {"acknowledge", "assign_self", "start", "wait", "resolve",
-                        "update_citizen", "note"}
-    assert waiting == {"assign_self", "resume", "resolve", "update_citizen", "note"}
-    assert resolved == {"close", "reopen", "note"}
+                        "update_citizen", "note", "public_text", "priority", "service"}
+    # The note to the citizen acknowledged the case: no button any more.
+    assert waiting == {"assign_self", "resume", "resolve", "update_citizen", "note",
+                       "public_text", "priority", "service"}
+    assert resolved == {"close", "reopen", "note", "public_text"}
 
 
 def test_the_counter_qr_code_is_offered_to_roles_that_may_print_it(client, world):

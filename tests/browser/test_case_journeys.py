@@ -89,7 +89,7 @@ def test_an_officer_acknowledges_updates_and_resolves(page, world):
     page.get_by_role("button", name="Send update").click()
     expect(page.locator("#timeline")).to_contain_text("A team is on site.")
     page.get_by_label("Outcome").select_option("fixed")
-    page.get_by_label("What was done (the citizen sees this)").fill("Pipe replaced.")
+    page.get_by_label("What was done (the citizen and the public see this)").fill("Pipe replaced.")
     page.get_by_label("Root cause").fill("Corroded pipe")
     page.get_by_role("button", name="Resolve", exact=True).click()
 

@@ -14,7 +14,8 @@ from imbizo.cases.bulk_import import ImportRejected, cases_import
 from imbizo.cases.due_memo import due_direct
 from imbizo.cases.models import Case, CaseEvent
 from imbizo.cases.reference import reference_parse
-from imbizo.cases.services import calendar, promise_of
+from imbizo.cases.services import calendar, calendar_reset, promise_of
+from imbizo.catalogue.models import PriorityTarget
 from imbizo.notify.models import OutboxMessage
 from imbizo.org.models import Institution
 from tests.bulk.files import case_row, csv_bytes
@@ -97,12 +98,12 @@ def test_a_deadline_missed_before_the_import_is_recorded_as_missed_when_it_fell_
 
 
 def test_an_open_case_keeps_a_running_clock_for_what_lies_ahead(world):
-    # Given a case opened on Friday 30 May, acknowledged, still in progress on Monday 2 June
+    # Given a case opened on Friday 30 May, still in progress on Monday 2 June
     run([case_row(status="in_progress", opened_at="2025-05-30T09:00:00+02:00",
                   started_at="2025-05-30T11:00:00+02:00")])
 
     case = Case.objects.get()
-    assert case.acknowledged_at == case.started_at  # starting work acknowledges, as in services
+    assert case.acknowledged_at is None  # acknowledging is a person's act, not implied by starting
     assert case.resolve_breached_at is None
     assert case.next_check_at is not None and case.next_check_at > NOW
 
@@ -136,7 +137,7 @@ def test_a_waiting_case_has_its_clock_paused_with_the_working_time_that_was_left
     due = due_direct(calendar(), promise_of(world.standard), case.opened_at)
     left = clocks.remaining_seconds(calendar(), case.waiting_since, due.resolve_due_at)
     assert (case.resolve_due_at, case.resolve_paused_seconds) == (None, left)
-    assert case.acknowledged_at == case.waiting_since
+    assert case.acknowledged_at is None  # a wait does not acknowledge
 
 
 def test_each_imported_case_gets_an_opening_event_and_no_message(world):
@@ -472,3 +473,18 @@ def test_the_example_file_in_the_docs_imports_into_the_demo_municipality(db, set
     assert pothole.attributes == {"size": "large", "lanes": "yes"}
     assert Case.objects.get(reference="K7M3-Q9A3").citizen_phone == "+27825550142"
     assert Case.objects.get(service__code="power-outage").ward is not None
+
+
+def test_an_urgent_imported_case_gets_the_standards_urgent_targets(world):
+    PriorityTarget.objects.create(standard=world.standard, priority="urgent", ack_amount=1,
+                                  ack_unit="calendar_hours", resolve_amount=12,
+                                  resolve_unit="calendar_hours")
+    calendar_reset()
+
+    run([case_row(priority="urgent", status="received",
+                  opened_at="2025-06-01T01:00:00+02:00")])
+
+    case = Case.objects.get()
+    opened = case.opened_at
+    assert case.ack_due_at == opened + datetime.timedelta(hours=1)
+    assert case.resolve_due_at == opened + datetime.timedelta(hours=12)

@@ -22,6 +22,7 @@ def test_a_request_from_a_named_member_of_the_public_is_public():
 @pytest.mark.parametrize("changes", [
     {"anonymous": True}, {"kind": "complaint"}, {"kind": "compliment"}, {"kind": "enquiry"},
     {"kind": "suggestion"}, {"client_type": "internal"}, {"offering": "customised"},
+    {"kept_private": True},
 ])
 def test_anonymous_personal_and_internal_matters_are_private(changes):
     fields = {"kind": "request", "anonymous": False, "client_type": "external",
@@ -37,14 +38,15 @@ def test_anonymous_personal_and_internal_matters_are_private(changes):
 def test_the_sql_filter_lists_exactly_the_cases_the_rule_calls_public(world):
     services = {o: ServiceFactory(offering=o) for o in Offering.values}
     expected = set()
-    combinations = itertools.product(Kind.values, (False, True), ClientType.values, Offering.values)
-    for n, (kind, anonymous, client_type, offering) in enumerate(combinations):
+    combinations = itertools.product(Kind.values, (False, True), ClientType.values, Offering.values,
+                                     (False, True))
+    for n, (kind, anonymous, client_type, offering, kept) in enumerate(combinations):
         case = Case.objects.create(
             reference=f"T{n:03d}", kind=kind, anonymous=anonymous, client_type=client_type,
-            service=services[offering], description="x", channel="web",
+            service=services[offering], description="x", channel="web", kept_private=kept,
             opened_at="2026-03-02T10:00:00+02:00")
         if disclosure_of(kind=kind, anonymous=anonymous, client_type=client_type,
-                         offering=offering).listed:
+                         offering=offering, kept_private=kept).listed:
             expected.add(case.pk)
 
     assert set(Case.objects.filter(PUBLIC_CASES).values_list("pk", flat=True)) == expected

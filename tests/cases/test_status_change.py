@@ -70,7 +70,7 @@ def test_the_reopening_reason_is_the_note(case, officer):
     move(case, "reopened", None, note="Still leaking")
 
     event = case.events.get(kind=EventKind.REOPENED)
-    assert (event.note, event.details) == ("Still leaking", {"by_citizen": True})
+    assert (event.note, event.details) == ("Still leaking", {"by_citizen": True, "channel": "api"})
 
 
 RESOLVE = ("resolved", {"resolution": Resolution(outcome="fixed")})

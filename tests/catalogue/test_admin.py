@@ -34,12 +34,16 @@ def test_search_and_filters_work_on_services(superuser_client, world):
     assert response.context["cl"].result_count == 1
 
 
+TARGETS_NONE = {"priority_targets-TOTAL_FORMS": "0", "priority_targets-INITIAL_FORMS": "0"}
+
+
 def test_saving_a_standard_in_the_admin_creates_a_new_version(superuser_client, world):
     standard = world.standard
     url = reverse("admin:catalogue_servicestandard_change", args=[standard.pk])
     form = superuser_client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update(pledge="We now fix leaks within 3 working days.", resolve_amount=3)
+    data.update(pledge="We now fix leaks within 3 working days.", resolve_amount=3,
+                **TARGETS_NONE)
 
     response = superuser_client.post(url, data)
 
@@ -67,3 +71,27 @@ def _request(client):
     request = RequestFactory().get("/")
     request.user = UserFactory(username="root")
     return request
+
+
+def test_an_urgent_target_in_clock_hours_is_saved_with_the_new_version(superuser_client, world):
+    # Given the current standard, edited in the admin with an urgent row added
+    standard = world.standard
+    url = reverse("admin:catalogue_servicestandard_change", args=[standard.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"priority_targets-TOTAL_FORMS": "1", "priority_targets-INITIAL_FORMS": "0",
+                 "priority_targets-0-priority": "urgent", "priority_targets-0-ack_amount": "1",
+                 "priority_targets-0-ack_unit": "calendar_hours",
+                 "priority_targets-0-resolve_amount": "12",
+                 "priority_targets-0-resolve_unit": "calendar_hours"})
+
+    response = superuser_client.post(url, data)
+
+    # Then the new version carries the target and the old one is untouched
+    assert response.status_code == 302
+    newest = ServiceStandard.objects.filter(service=standard.service).order_by("-version").first()
+    assert newest.pk != standard.pk
+    assert list(newest.priority_targets.values_list(
+        "priority", "ack_amount", "ack_unit", "resolve_amount", "resolve_unit")) == [
+        ("urgent", 1, "calendar_hours", 12, "calendar_hours")]
+    assert not standard.priority_targets.exists()

@@ -10,7 +10,7 @@ from imbizo.cases.services import case_open, case_resolve
 from imbizo.core import clock
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement.models import Answer, Invitation, LoopRule, Response
-from imbizo.engagement.scores import loop_fires, recommend_category
+from imbizo.engagement.scores import LoopWatch, Rated, loop_fires, recommend_category
 from imbizo.engagement.services import invitation_create
 from imbizo.notify.models import OutboxMessage
 from imbizo.notify.texts import message_text
@@ -172,13 +172,20 @@ def test_recommend_categories(score, category):
     assert recommend_category(score) == category
 
 
-def test_loop_rules_fire_on_low_personal_factors_or_detractors():
-    rule = {"drivers": ["concern", "civility"], "max_score": 2, "detractor": True}
+def _rated(driver: str, number: int | None, type: str = "scale5") -> Rated:
+    return Rated(question=driver, type=type, driver=driver, number=number)
 
-    assert loop_fires(answers=[("concern", 2)], **rule)
-    assert not loop_fires(answers=[("concern", 3), ("overall", 1)], **rule)
-    assert loop_fires(answers=[("recommend", 6)], **rule)
-    assert not loop_fires(answers=[("recommend", 7), ("start", None)], **rule)
+
+def test_loop_rules_fire_on_low_personal_factors_or_detractors():
+    watch = LoopWatch(drivers=("concern", "civility"), max_score=2, detractor=True)
+
+    def fires(*answers):
+        return loop_fires(instrument="after-contact", answers=answers, watch=watch)
+
+    assert fires(_rated("concern", 2))
+    assert not fires(_rated("concern", 3), _rated("overall", 1))
+    assert fires(_rated("recommend", 6, "scale11"))
+    assert not fires(_rated("recommend", 7, "scale11"), _rated("start", None, "text"))
 
 
 def test_the_survey_page_works_without_javascript(client, resolved_case):
@@ -195,9 +202,19 @@ def test_instruments_are_seeded_with_their_drivers(db):
     assert {"after-contact", "client-service", "post-transaction", "recommend",
             "annual"} <= codes
     after = Instrument.objects.get(code="after-contact")
-    assert {"concern", "friendliness", "civility", "overall", "start", "stop", "keep"} == set(
-        after.questions.values_list("driver", flat=True))
-    assert Instrument.objects.get(code="client-service").questions.count() == 7
+    assert {"concern", "friendliness", "civility", "overall", "start", "stop", "keep",
+            "other"} == set(after.questions.values_list("driver", flat=True))
+    assert Instrument.objects.get(code="client-service").questions.filter(
+        type="scale5").count() == 7
+
+
+def test_every_survey_ends_with_an_optional_anything_else_box(db):
+    from imbizo.engagement.models import Instrument
+
+    for instrument in Instrument.objects.all():
+        last = instrument.questions.order_by("order").last()
+        assert (last.code, last.type, last.required) == ("anything_else", "text", False), \
+            instrument.code
 
 
 def test_the_citizen_is_told_what_changed_when_the_follow_up_is_resolved(

@@ -80,6 +80,31 @@ def test_the_scorecard_shows_the_share_resolved_and_acknowledged_in_time(client,
     assert row.score.meets is None  # fewer than 20 cases: shown, not judged
 
 
+def test_the_scorecards_show_automatic_receipts_apart_from_people(client, folded, analyst):
+    from imbizo.cases.services import case_acknowledge
+    from tests.insights.conftest import _open
+
+    world = folded.world
+    world.office.auto_acknowledge = True
+    world.office.save()
+    before = get(client, reverse("insights:scorecard"), period="12m")
+    with at(END):
+        receipts = [_open(world, world.ward), _open(world, world.ward)]
+        case_acknowledge(case=receipts[0], actor=folded.supervisor)
+        rollups_fold()
+
+    public = get(client, reverse("insights:scorecard"), period="12m")
+    offices = get(client, reverse("insights:scorecard_offices"), period="12m")
+
+    row = public.context["card"].services[0]
+    assert row.score.ack_auto == 2
+    # One of the two was acknowledged by a person too: only that one counts as such.
+    assert row.score.ack_cases == before.context["card"].services[0].score.ack_cases + 1
+    assert "2 automatic receipts" in public.content.decode()
+    depot = next(o for o in offices.context["offices"] if o.code == world.office.code)
+    assert depot.score.ack_auto == 2
+
+
 def test_a_service_below_its_target_is_shown_as_missed(client, folded, monkeypatch):
     monkeypatch.setattr("imbizo.insights.reports.MIN_CASES_TO_JUDGE", 1)
 

@@ -35,6 +35,51 @@ def test_incremental_rollups_equal_rollups_rebuilt_from_raw_tables(story):
         assert incremental[name] == rebuilt[name], name
 
 
+def test_rebuilt_figures_equal_the_fold_with_human_and_automatic_acknowledgements(story):
+    """Auto-assignment, an office's automatic receipts, a person's button, a first
+    update to the citizen, a priority change and a service correction, mixed."""
+    from imbizo.cases.services import (
+        case_acknowledge,
+        case_priority_change,
+        case_service_change,
+        case_update_citizen,
+    )
+    from imbizo.org.models import Role
+    from tests.factories import ServiceFactory, ServiceStandardFactory, StaffFactory
+    from tests.insights.conftest import _open
+
+    world, boss = story.world, story.supervisor
+    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    roads = ServiceFactory(code="pothole", group="Roads", department=world.office.department)
+    ServiceStandardFactory(service=roads, published=True, effective_from=sast(2025, 1, 1, 0, 0))
+    world.office.auto_assign = world.office.auto_acknowledge = True
+    world.office.save()
+    with at(sast(2026, 3, 23, 1, 0)):
+        receipt_only = _open(world, world.ward, "web")  # the system's receipt, no person
+        by_button = _open(world, world.ward, "web")
+        by_update = _open(world, world.ward, "hotline")
+        rated = story.cases["c"]
+    with at(sast(2026, 3, 23, 9, 0)):
+        case_acknowledge(case=by_button, actor=officer)
+        case_update_citizen(case=by_update, actor=officer, message="On our way.")
+        case_priority_change(case=receipt_only, actor=boss, priority="urgent")
+        case_service_change(case=by_update, actor=boss, service=roads)
+        case_service_change(case=rated, actor=boss, service=roads)  # resolved and rated
+
+    with at(END):
+        rollups_fold()
+        incremental = snapshot()
+        rollups_rebuild()
+        rebuilt = snapshot()
+
+    for name in incremental:
+        assert incremental[name] == rebuilt[name], name
+    monthly = m.MonthlyCases.objects.filter(month=sast(2026, 3, 1, 0, 0).date())
+    totals = {f: sum(getattr(row, f) for row in monthly) for f in ("ack_auto", "ack_met")}
+    assert totals["ack_auto"] == 3
+    assert m.ServiceMonthlyRatings.objects.filter(service_id=roads.pk, n__gt=0).exists()
+
+
 def test_a_fold_takes_each_delta_once(story):
     with at(END):
         first = rollups_fold()

@@ -202,8 +202,8 @@ def test_extensions_add_channel_ward_duplicate_and_public_notes(client, world):
     assert merged["channel"] == "web" and merged["ward_code"] == world.ward.code
     assert merged["tracking_url"].endswith(f"/track/{duplicate.reference}/")
     notes = records[incident.reference]["notes"]
-    assert [n["kind"] for n in notes] == ["opened", "public_update"]
-    assert notes[1]["description"] == "A team is on its way."
+    assert [n["kind"] for n in notes] == ["opened", "acknowledged", "public_update"]
+    assert notes[2]["description"] == "A team is on its way."
     assert records[incident.reference]["status_notes"] == "A team is on its way."
     root = get(client, "requests.xml", extensions="true")
     assert root.find("request/notes/note/kind").text == "opened"

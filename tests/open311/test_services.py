@@ -12,11 +12,12 @@ pytestmark = pytest.mark.django_db
 DATATYPES = ["number", "datetime", "string", "text", "singlevaluelist", "multivaluelist"]
 
 
-def test_discovery_names_this_endpoint_and_both_formats(client, world):
+def test_discovery_names_this_endpoint_and_both_formats(client, world, settings):
+    settings.SITE_URL = "https://services.example.gov.za"  # behind a proxy: not the Host
     document = client.get("/open311/v2/discovery.json").json()
 
     endpoint = document["endpoints"][0]
-    assert endpoint["url"] == "http://testserver/open311/v2"
+    assert endpoint["url"] == "https://services.example.gov.za/open311/v2"
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["formats"] == ["text/xml", "application/json"]
     root = xml_strict(client.get("/open311/v2/discovery.xml").content)

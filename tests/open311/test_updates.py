@@ -35,10 +35,11 @@ def test_updates_since_a_date_carry_fixmystreet_states(client, world):
     assert root.tag == "service_request_updates"
     rows = [{child.tag: child.text for child in item} for item in root]
     assert [(r["status"], r["description"]) for r in rows] == [
-        ("IN_PROGRESS", "In progress"), ("IN_PROGRESS", "Call [removed] for access."),
-        ("FIXED", "Pipe replaced.")]
+        # The officer's first update to the citizen is also their acknowledgement.
+        ("IN_PROGRESS", "In progress"), ("IN_PROGRESS", "Acknowledged"),
+        ("IN_PROGRESS", "Call [removed] for access."), ("FIXED", "Pipe replaced.")]
     assert {r["service_request_id"] for r in rows} == {case.reference}
-    assert rows[2]["updated_datetime"] == "2026-03-04T09:00:00+02:00"
+    assert rows[3]["updated_datetime"] == "2026-03-04T09:00:00+02:00"
     assert all(r["update_id"].isdigit() for r in rows)
     assert list(rows[0]) == ["update_id", "service_request_id", "status", "updated_datetime",
                              "description", "media_url"]

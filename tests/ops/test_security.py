@@ -36,6 +36,7 @@ def _deploy_check(**environment) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "deployment-check-" + "y" * 30,
         "ALLOWED_HOSTS": "services.example.gov.za",
+        "SITE_URL": "https://services.example.gov.za",
         "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "SMS_BACKEND": "imbizo.notify.sms.HttpGatewaySmsBackend",

@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from imbizo.cases.models import Attachment, Case
 from imbizo.cases.services import case_resolve
+from imbizo.notify.models import OutboxMessage
 from tests.support import PNG, sast
+
+
+def reopen_secret_sent(case) -> str:
+    """The reopen code in the citizen's resolution message."""
+    return OutboxMessage.objects.filter(case=case, template="case_resolved").first(
+        ).context["reopen_secret"]
 
 
 @pytest.fixture
@@ -24,7 +31,7 @@ def test_a_report_gets_a_reference_at_once_and_lands_on_its_tracking_page(client
     response = client.post(reverse("portal:report"), form, follow=True)
 
     case = Case.objects.get()
-    assert response.redirect_chain[-1][0] == f"/track/{case.reference}/?new=1"
+    assert response.redirect_chain[-1][0].startswith(f"/track/{case.reference}/?new=1&secret=")
     assert case.reference.encode() in response.content
     assert b"We received your report." in response.content
 
@@ -44,7 +51,8 @@ def test_contact_details_in_public_notes_are_masked_on_the_tracking_page(client,
     case = Case.objects.get()
     case_resolve(case=case, actor=None, outcome="fixed")
     client.post(reverse("portal:case_reopen", args=[case.reference]),
-                {"reason": "Still leaking, call me on 082 555 0199 or mail lk@example.org"})
+                {"reason": "Still leaking, call me on 082 555 0199 or mail lk@example.org",
+                 "secret": reopen_secret_sent(case)})
 
     page = client.get(reverse("portal:case_track", args=[case.reference])).content.decode()
 
@@ -150,7 +158,8 @@ def test_the_citizen_reopens_a_resolved_case(client, form):
     case = Case.objects.get()
     case_resolve(case=case, actor=None, outcome="fixed")
 
-    client.post(reverse("portal:case_reopen", args=[case.reference]), {"reason": "Still leaking"})
+    client.post(reverse("portal:case_reopen", args=[case.reference]),
+                {"reason": "Still leaking", "secret": reopen_secret_sent(case)})
 
     case.refresh_from_db()
     assert case.status == "reopened"

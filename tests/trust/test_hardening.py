@@ -23,6 +23,7 @@ def production_settings(monkeypatch) -> dict:
     """The settings module config.settings.production, as a dict of its values."""
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    monkeypatch.setenv("SITE_URL", "https://testserver")
     base = importlib.import_module("config.settings.base")
     # Backends that deliver (production refuses the others; tests/ops/test_security.py).
     monkeypatch.setattr(base, "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

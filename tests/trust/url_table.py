@@ -108,12 +108,14 @@ ENTRIES: list[Entry] = [
     public("portal:service_list", query="?q=leak", label="search"),
     public("portal:service_detail", kwargs=lambda s: {"code": "water-leak"}),
     public("portal:report"),
+    public("portal:report_questions", query="?service=water-leak"),
     public("portal:track_lookup"),
     public("portal:track_lookup", query="?reference=nonsense", label="bad reference"),
     public("portal:case_track", kwargs=_case),
     public("portal:case_track", kwargs=_case, query="?new=1", label="new"),
+    # Refused (no reason, no reopen code): the page again, with why; nothing changes.
     public("portal:case_reopen", kwargs=_case, method="POST", data=lambda s: {"reason": ""},
-           ok=(302,)),
+           ok=(400,)),
     public("portal:wards_geojson"),
     public("portal:place_search", query="?q=church+st", label="search"),
     public("portal:place_search", label="no query"),
@@ -125,6 +127,7 @@ ENTRIES: list[Entry] = [
     *[staff("backoffice:queue", CASE_READERS, kwargs=lambda s, v=view: {"view": v}, label=view)
       for view in ("mine", "office", "unacknowledged", "due_soon", "overdue", "escalated")],
     staff("backoffice:intake", CALL_TAKERS),
+    staff("backoffice:intake_questions", CALL_TAKERS, query="?service=water-leak"),
     staff("backoffice:caller_lookup", CALL_TAKERS, query="?phone=0829990001"),
     staff("backoffice:case_detail", CASE_READERS, scoped=True, kwargs=_case,
           foreign=_foreign_case),
@@ -137,6 +140,8 @@ ENTRIES: list[Entry] = [
     *[_action(action, CASE_WORKERS) for action in (
         "acknowledge", "start", "wait", "resume", "resolve", "close", "reopen", "assign_self")],
     *[_action(action, CALL_TAKERS) for action in ("note", "update", "contact")],
+    _action("public_text", CALL_TAKERS,
+            data=lambda s: {"public-public_description": "A leak in the street"}),
     *[_action(action, LEADS) for action in ("assign", "merge")],
     # --- staff: ratings, counters ------------------------------------------------------
     staff("backoffice:feedback", EVERYONE - {AUDITOR}),
@@ -213,6 +218,7 @@ INSIGHT_READERS = LEADS | {ANALYST}
 ENTRIES += [
     public("insights:needs"),
     public("insights:scorecard"),
+    public("insights:scorecard_service", kwargs=lambda s: {"code": "water-leak"}),
     public("insights:ward_index"),
     public("insights:ward", kwargs=lambda s: {"code": "W001"}),
     public("portal:recognition"),

@@ -8,11 +8,15 @@ from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEX
 from imbizo.org.models import Role, Staff
 from imbizo.privacy.consent import CONTACT_WORDING
 from imbizo.web.places import PLACE_FIELDS, ward_field
+from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
 
 
-class IntakeForm(BootstrapForm):
-    """A call or visit logged by an agent: everything on one screen."""
+class IntakeForm(QuestionsMixin, BootstrapForm):
+    """A call or visit logged by an agent: everything on one screen.
+
+    The agent's words are a private note; the public reads only the optional
+    public summary (docs/adr/0017)."""
 
     channel = forms.ChoiceField(
         label=_("Channel"),
@@ -25,8 +29,19 @@ class IntakeForm(BootstrapForm):
         label=_("Service"), queryset=Service.objects.filter(active=True).order_by("group", "name"),
         to_field_name="code",
     )
-    description = forms.CharField(label=_("What the caller says"), widget=forms.Textarea(
-        attrs={"rows": 4}), max_length=TEXT_MAX)
+    description = forms.CharField(
+        label=_("What the caller says (private note: staff only)"),
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX,
+        help_text=_("Names, phone numbers and addresses may go here: the public never sees "
+                    "this note."),
+    )
+    public_summary = forms.CharField(
+        label=_("Public summary (optional: anyone can read it)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX,
+        help_text=_("Shown on the tracking page and the open data feed, for example "
+                    "“Pothole in the left lane”. No names or contact details. Leave it "
+                    "empty to publish no text."),
+    )
     # The place (web/_place_picker.html, rendered apart from the other fields).
     place_fields = PLACE_FIELDS
     address = forms.CharField(label=_("Address or place"), required=False, max_length=ADDRESS_MAX)
@@ -50,11 +65,22 @@ class IntakeForm(BootstrapForm):
     )
     anonymous = forms.BooleanField(label=_("The caller wants to stay anonymous"), required=False)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
-                                 initial=Priority.NORMAL)
+                                 initial=Priority.NORMAL,
+                                 help_text=_("Urgent is an emergency (a burst pipe, a live wire): "
+                                             "its clock may run in hours, day and night."))
     wait_minutes = forms.IntegerField(label=_("How long the caller waited (minutes)"),
                                       required=False, min_value=0, max_value=24 * 60)
     handling_minutes = forms.IntegerField(label=_("How long the contact took (minutes)"),
                                           required=False, min_value=0, max_value=24 * 60)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions_setup()
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["attributes"] = self.questions_clean()
+        return cleaned
 
 
 class NoteForm(BootstrapForm):
@@ -63,28 +89,36 @@ class NoteForm(BootstrapForm):
 
 
 class UpdateForm(BootstrapForm):
-    message = forms.CharField(label=_("Update to the citizen"), widget=forms.Textarea(
+    message = forms.CharField(label=_("Update to the citizen (the citizen and the public see "
+                                      "this)"), widget=forms.Textarea(
         attrs={"rows": 2}), max_length=MESSAGE_MAX)
 
 
 class WaitForm(BootstrapForm):
     on = forms.ChoiceField(label=_("Waiting on"), choices=[
         ("citizen", _("the citizen")), ("third_party", _("a third party"))])
-    note = forms.CharField(label=_("What we are waiting for"), max_length=500)
+    note = forms.CharField(label=_("What we are waiting for (the citizen and the public see "
+                                   "this)"), max_length=500)
 
 
 class ResolveForm(BootstrapForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    note = forms.CharField(label=_("What was done (the citizen sees this)"), required=False,
+    note = forms.CharField(label=_("What was done (the citizen and the public see this)"),
+                           required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=MESSAGE_MAX)
-    reason = forms.CharField(label=_("Why not fixed"), required=False, max_length=1000)
-    referred_to = forms.CharField(label=_("Referred to"), required=False, max_length=LINE_MAX)
-    root_cause = forms.CharField(label=_("Root cause"), required=False, max_length=1000)
-    redress = forms.CharField(label=_("Redress offered"), required=False, max_length=1000)
+    reason = forms.CharField(label=_("Why not fixed (the citizen sees this)"), required=False,
+                             max_length=1000)
+    referred_to = forms.CharField(label=_("Referred to (staff only)"), required=False,
+                                  max_length=LINE_MAX)
+    root_cause = forms.CharField(label=_("Root cause (staff only)"), required=False,
+                                 max_length=1000)
+    redress = forms.CharField(label=_("Redress offered (staff only)"), required=False,
+                              max_length=1000)
 
 
 class ReopenForm(BootstrapForm):
-    reason = forms.CharField(label=_("Why reopen"), max_length=1000)
+    reason = forms.CharField(label=_("Why reopen (the citizen and the public see this)"),
+                             max_length=1000)
 
 
 class AssignForm(BootstrapForm):
@@ -102,8 +136,26 @@ class MergeForm(BootstrapForm):
     into = forms.CharField(label=_("Reference of the incident to merge into"), max_length=20)
 
 
+class PriorityForm(BootstrapForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
+                                 help_text=_("Urgent is an emergency: the clock may run in hours, "
+                                             "day and night."))
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
+
+
+class ServiceForm(BootstrapForm):
+    service = forms.ModelChoiceField(
+        label=_("Correct service"),
+        queryset=Service.objects.filter(active=True).order_by("group", "name"),
+        to_field_name="code",
+        help_text=_("The case's promise follows the new service's standard."),
+    )
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
+
+
 class SimpleNoteForm(BootstrapForm):
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note (the citizen and the public see this)"), required=False,
+                           max_length=1000)
 
 
 class ContactForm(BootstrapForm):
@@ -117,4 +169,20 @@ class ContactForm(BootstrapForm):
                                       min_value=0, max_value=24 * 60)
     handling_minutes = forms.IntegerField(label=_("Handling time (minutes)"), required=False,
                                           min_value=0, max_value=24 * 60)
-    outcome = forms.CharField(label=_("What came of it"), max_length=LINE_MAX, required=False)
+    outcome = forms.CharField(label=_("What came of it (staff only)"), max_length=LINE_MAX,
+                              required=False)
+
+
+class PublicTextForm(BootstrapForm):
+    """The case's public description, as staff correct it (prefixed: its field
+    shares no name with the page's other forms, but stays apart all the same)."""
+
+    prefix = "public"
+
+    public_description = forms.CharField(
+        label=_("Public description (anyone can read this)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX,
+        help_text=_("Shown on the tracking page and the open data feed. No names or contact "
+                    "details. Empty: no text is published. The text it replaces stays in the "
+                    "history, for staff."),
+    )

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("queue/<slug:view>/", views.queue, name="queue"),
     path("intake/", views.intake, name="intake"),
+    path("intake/questions/", views.intake_questions, name="intake_questions"),
     path("feedback/", views.feedback, name="feedback"),
     path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,9 +17,10 @@ from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.cases import transitions
 from imbizo.cases.access import can
-from imbizo.cases.disclosure import contact_details_masked
+from imbizo.cases.disclosure import case_disclosure, contact_details_masked
 from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
+from imbizo.cases.publication import case_public_text_correct
 from imbizo.cases.transitions import Status
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
@@ -31,6 +33,7 @@ from imbizo.privacy import selectors as privacy_selectors
 from imbizo.privacy.consent import CONTACT_WORDING
 from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
+from imbizo.web.questions import answers_shown, question_field_of
 
 from . import forms
 
@@ -93,21 +96,26 @@ def case_detail(request, reference: str):
     if show_contact and _has_contact(case):
         access_record(staff=staff, purpose=AccessPurpose.CASE_PAGE, case=case)
     events = list(case_selectors.case_events(case=case))
-    description = case.description
+    description, public_description = case.description, case.public_description
     if not show_contact:
         # Numbers and addresses typed into the text are contact details too.
         description = contact_details_masked(description)
+        public_description = contact_details_masked(public_description)
         for event in events:  # shown, never saved
             event.note = contact_details_masked(event.note)
     return render(request, "backoffice/cases/case_detail.html", {
         "case": case,
         "description": description,
+        "public_description": public_description,
+        "published": case_disclosure(case).description,
+        "answers": answers_shown(case.service.attributes.all(), case.attributes),
         "show_contact": show_contact,
         "consent": privacy_selectors.case_consent(case=case) if show_contact else None,
         "erasure": privacy_selectors.case_erasure(case=case),
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": events,
         "journey": engagement_selectors.journey(case=case),
+        "rating": _rating_behind(case, staff, show_contact=show_contact),
         "now": clock.now(),
         "offer": (offer := _offers(case, staff)),
         "may_act": any(offer.values()),
@@ -116,8 +124,31 @@ def case_detail(request, reference: str):
             "resolve": forms.ResolveForm(), "reopen": forms.ReopenForm(),
             "assign": forms.AssignForm(office=case.office), "merge": forms.MergeForm(),
             "simple": forms.SimpleNoteForm(), "contact": forms.ContactForm(),
+            "public_text": forms.PublicTextForm(
+                initial={"public_description": case.public_description}),
+            "priority": forms.PriorityForm(initial={"priority": case.priority}),
+            "service": forms.ServiceForm(initial={"service": case.service.code}),
         },
     })
+
+
+def _rating_behind(case, staff, *, show_contact: bool) -> dict | None:
+    """The rating that opened a follow-up case, for staff who may see ratings:
+    its answers, the citizen's comments for those who may read them, and the
+    rated case, linked when the viewer may open it."""
+    if not staff_allows(staff, Permission.FEEDBACK_VIEW):
+        return None
+    source = engagement_selectors.follow_up_source(
+        case=case, with_comments=staff_allows(staff, Permission.FEEDBACK_COMMENTS))
+    if source is None:
+        return None
+    for answer in source.comments:  # shown, never saved
+        if not show_contact:
+            answer.text = contact_details_masked(answer.text)
+    rated = source.response.case
+    return {"source": source, "rated": rated,
+            "rated_visible": rated is not None
+            and case_selectors.case_visible_to(viewer=staff, case=rated)}
 
 
 def _offers(case, staff) -> dict[str, bool]:
@@ -127,7 +158,9 @@ def _offers(case, staff) -> dict[str, bool]:
     allowed = transitions.ALLOWED[status]
     waiting = status in transitions.WAITING_STATUSES
     fits = {
-        "acknowledge": Status.ACKNOWLEDGED in allowed,
+        # Acknowledging is a person's act, whatever the status, until someone has.
+        "acknowledge": case.is_open and (case.acknowledged_at is None
+                                         or status == Status.REOPENED),
         "assign_self": Status.ASSIGNED in allowed and case.assignee_id != staff.pk,
         "start": Status.IN_PROGRESS in allowed and not waiting,
         "resume": Status.IN_PROGRESS in allowed and waiting,
@@ -139,6 +172,9 @@ def _offers(case, staff) -> dict[str, bool]:
         "assign": Status.ASSIGNED in allowed,
         "merge": Status.RESOLVED in allowed,  # a merged duplicate is resolved
         "reopen": Status.REOPENED in allowed,
+        "public_text": True,  # correcting what is published, in any status
+        "priority": case.is_open,
+        "service": case.is_open,
     }
     return {action: fits[action] and can(staff, action) for action in fits}
 
@@ -153,7 +189,17 @@ def _move(case, staff, to, **details):
 
 
 def _act_acknowledge(case, staff, data):
-    return _move(case, staff, Status.ACKNOWLEDGED, note=data.get("note", ""))
+    return case_services.case_acknowledge(case=case, actor=staff, note=data.get("note", ""))
+
+
+def _act_priority(case, staff, data):
+    return case_services.case_priority_change(case=case, actor=staff, priority=data["priority"],
+                                              note=data.get("note", ""))
+
+
+def _act_service(case, staff, data):
+    return case_services.case_service_change(case=case, actor=staff, service=data["service"],
+                                             note=data.get("note", ""))
 
 
 def _act_start(case, staff, data):
@@ -206,6 +252,10 @@ def _act_contact(case, staff, data):
     )
 
 
+def _act_public_text(case, staff, data):
+    return case_public_text_correct(case=case, actor=staff, text=data["public_description"])
+
+
 def _act_merge(case, staff, data):
     into = case_selectors.case_get_for(viewer=staff, reference=data["into"])
     return case_services.case_merge(case=case, into=into, actor=staff)
@@ -226,6 +276,9 @@ ACTIONS = {
     "assign_self": ("assign_self", forms.SimpleNoteForm, _act_assign_self),
     "merge": ("merge", forms.MergeForm, _act_merge),
     "contact": ("note", forms.ContactForm, _act_contact),
+    "public_text": ("public_text", forms.PublicTextForm, _act_public_text),
+    "priority": ("priority", forms.PriorityForm, _act_priority),
+    "service": ("service", forms.ServiceForm, _act_service),
 }
 
 
@@ -258,7 +311,7 @@ def case_action(request, reference: str, action: str):
 @permission_required(Permission.CASE_INTAKE)
 def intake(request):
     form = forms.IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.questions_step() and form.is_valid():
         data = form.cleaned_data
         draft = CaseDraft(
             service_code=data["service"].code, description=data["description"],
@@ -269,6 +322,7 @@ def intake(request):
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONTACT_WORDING),
+            attributes=data["attributes"], public_description=data["public_summary"],
         )
         try:
             case = case_services.case_open(
@@ -276,7 +330,7 @@ def intake(request):
                 idempotency_key=request.POST.get("idempotency_key") or None,
             )
         except DomainError as exc:
-            field = "address" if exc.field == "location" else exc.field
+            field = INTAKE_FIELD_OF.get(exc.field, question_field_of(exc.field))
             form.add_error(field if field in form.fields else None, exc.message)
         else:
             _contact_for_intake(request.staff, case, data)
@@ -284,9 +338,23 @@ def intake(request):
                              % {"ref": case.reference})
             return redirect("backoffice:case_detail", reference=case.reference)
     return render(request, "backoffice/cases/intake.html", {
-        "form": form,
+        "form": form, "questions_url": reverse("backoffice:intake_questions"),
         # The same key on a resubmitted form returns the case already opened.
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+    })
+
+
+# A service error's field -> the intake form's field.
+INTAKE_FIELD_OF = {"service_code": "service", "location": "address",
+                   "public_description": "public_summary"}
+
+
+@permission_required(Permission.CASE_INTAKE)
+def intake_questions(request):
+    """The chosen service's questions, as the intake form shows them (htmx fragment)."""
+    form = forms.IntakeForm(initial={"service": request.GET.get("service", "")[:100]})
+    return render(request, "web/_questions.html", {
+        "form": form, "questions_url": reverse("backoffice:intake_questions"),
     })
 
 

@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from imbizo.cases import rules
-from imbizo.cases.intake import attributes_check, phone_normalise
+from imbizo.cases.intake import STAFF_TYPED_CHANNELS, attributes_check, phone_normalise
 from imbizo.cases.models import Case, ClientType, Kind, Priority
 from imbizo.cases.reference import reference_new, reference_parse
 from imbizo.cases.routing import route
@@ -153,6 +153,9 @@ class Checker:
                            if broken.reason is Reason.EMPTY else
                            _("the description is %(n)d characters long; the limit is %(max)d.")
                            % broken.figures) from None
+        # The same rule as a case opened one at a time (cases.intake).
+        case["public_description"] = ("" if case.get("channel") in STAFF_TYPED_CHANNELS
+                                      else case["description"])
         answers = cell("attributes")
         case["attributes"] = {}
         if answers:

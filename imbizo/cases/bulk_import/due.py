@@ -8,7 +8,7 @@ from datetime import datetime
 
 from imbizo.cases import clocks
 from imbizo.cases.due_memo import DueMemo
-from imbizo.cases.models import EscalationStep
+from imbizo.cases.models import EscalationStep, Priority
 from imbizo.cases.services import promise_of
 from imbizo.cases.transitions import OPEN_STATUSES, WAITING_STATUSES
 from imbizo.catalogue.snapshot import catalogue_snapshot
@@ -23,7 +23,7 @@ class HistoryClocks:
         self.snapshot = catalogue_snapshot()
         self.cal = self.snapshot.calendar
         self.memo = DueMemo(self.cal)
-        self.promises: dict[int, clocks.Promise] = {}
+        self.promises: dict[tuple[int, str], clocks.Promise] = {}
         self.ladder = list(EscalationStep.objects.order_by("level"))
         self.escalations: dict[tuple[datetime, int], datetime] = {}
 
@@ -36,9 +36,10 @@ class HistoryClocks:
         status = case["status"]
         if standard is None:
             return
-        promise = self.promises.get(standard.pk)
+        key = (standard.pk, case.get("priority") or Priority.NORMAL)
+        promise = self.promises.get(key)
         if promise is None:
-            promise = self.promises[standard.pk] = promise_of(standard)
+            promise = self.promises[key] = promise_of(standard, key[1])
         due = self.memo.due(promise, opened)
         ack_due, update_due = due.ack_due_at, due.update_due_at
         resolve_due, warn_at = due.resolve_due_at, due.resolve_warn_at

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             end = clock.now() if until is None else datetime.datetime.combine(
                 until, datetime.time(17, 0), tzinfo=ZoneInfo("Africa/Johannesburg"))
             made = history_build(seed=seed, cases=cases, until=end)
-            rated = feedback_build(seed=seed)
+            rated = feedback_build(seed=seed, until=end)
             self.stdout.write(f"History: {made:,} cases over 18 months, {rated:,} rated by "
                               f"their citizens ({time.monotonic() - started:.1f} s)")
             started = time.monotonic()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from imbizo.core.links import site_url_for
 from imbizo.demo.logins import DEMO_LOGINS
 from imbizo.org.models import Institution
 
@@ -29,6 +30,17 @@ def metrics_dir_fresh() -> str:
     return str(path)
 
 
+def site_url_follow(host: str, port: int) -> str:
+    """Unless SITE_URL is set, links in messages point at the address served
+    here: for this process (the demo may queue messages) and for the web and
+    worker processes it starts, which inherit the environment."""
+    if not os.environ.get("SITE_URL"):
+        os.environ["SITE_URL"] = site_url_for(host=host, port=port)
+        # This process read its settings before --host/--port were known.
+        settings.SITE_URL = os.environ["SITE_URL"]
+    return os.environ["SITE_URL"]
+
+
 class Command(BaseCommand):
     help = "Run Imbizo: web server and background worker, with a demo municipality if empty."
 
@@ -40,6 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, web_workers, no_demo, **options):
         started = time.monotonic()
+        site_url_follow(host, port)
         call_command("migrate", interactive=False, verbosity=0)
         seeded = False
         if not no_demo and not Institution.objects.exists():
@@ -98,6 +111,15 @@ class Command(BaseCommand):
         self.stderr.write(f"The web server did not answer at {url}.")
         return False
 
+    def _message_files(self) -> list[str]:
+        """Where the demo's emails and texts are written, when they go to files."""
+        lines = []
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            lines.append(f"  emails sent:  {settings.EMAIL_FILE_PATH}/")
+        if settings.SMS_BACKEND.endswith(".FileSmsBackend"):
+            lines.append(f"  texts sent:   {getattr(settings, 'SMS_FILE_PATH', '')}/")
+        return lines
+
     def _banner(self, url: str, elapsed: float, seeded: bool) -> None:
         lines = [
             "",
@@ -106,6 +128,7 @@ class Command(BaseCommand):
             f"  public site:  {url}/services/",
             f"  back office:  {url}/staff/",
             f"  admin:        {url}/admin/",
+            *self._message_files(),
             "Demo logins:",
         ]
         for username, role, password in DEMO_LOGINS:
