@@ -1,4 +1,4 @@
-"""The place search index, one per database (ADR 0017).
+"""The place search index, one per database (ADR 0021).
 
 SQLite: an FTS5 table over `geo_place.search_text` with the trigram tokenizer
 (substrings and typos), kept in step by triggers, so bulk writes need nothing
