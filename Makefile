@@ -8,7 +8,7 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
-        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards
+        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -83,6 +83,10 @@ bench-soak: install-test
 bench-dashboards: install-test
 	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
 
+## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
+bench-places: install-test
+	$(BIN)/python bench/places.py --places $${PLACES:-100000} --runs $${PLACE_RUNS:-5}
+
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
 
@@ -90,6 +94,10 @@ clean:
 .PHONY: bench-queues
 bench-queues: install-test
 	$(BIN)/python bench/queues.py --cases $${CASES:-200000} --runs $${QUEUE_RUNS:-40}
+
+## bench-staff: issue 13's measure: the place search (bench-places), then the staff queues (bench-queues)
+.PHONY: bench-staff
+bench-staff: bench-places bench-queues
 
 ## bench-import: import 1,000,000 demo-shaped cases from CSV, beside the raw COPY ceiling
 .PHONY: bench-import

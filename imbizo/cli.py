@@ -1,6 +1,7 @@
 """The `imbizo` command: Django management commands under friendlier names.
 
-    imbizo run | worker | demo | import-services FILE | import-wards FILE | ...
+    imbizo run | worker | demo | import-services FILE | import-wards FILE |
+    import-places FILE | ...
 
 Any other word is passed to Django as it is (`imbizo migrate`, `imbizo shell`).
 """

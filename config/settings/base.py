@@ -304,6 +304,8 @@ RATE_LIMITS = {
     "open311_write_address": env.str("RATE_LIMIT_OPEN311_WRITE_ADDRESS", default="600/h"),
     "api": env.str("RATE_LIMIT_API", default="1200/10m"),  # REST requests per API key
     "login": env.str("RATE_LIMIT_LOGIN", default="30/15m"),  # failed sign-ins (staff, admin)
+    # place searches by anonymous visitors (the report form searches as one types)
+    "place_search": env.str("RATE_LIMIT_PLACE_SEARCH", default="600/10m"),
 }
 # Counter surveys (the QR code at an office): answers taken from one address
 # for one office in an hour, and follow-up cases opened from poor counter

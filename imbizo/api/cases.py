@@ -176,6 +176,10 @@ class CaseIn(Schema):
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     address: str = Field("", max_length=ADDRESS_MAX)
+    ward: str = Field("", max_length=32, description=(
+        "Ward code, when there is no point (a point's own ward wins). A request or complaint "
+        "about a service with needs_place must have a point or a ward, or place_unknown."))
+    place_unknown: bool = Field(False, description="The caller cannot say where it is.")
     citizen_name: str = Field("", max_length=NAME_MAX)
     citizen_phone: str = Field("", max_length=40)
     citizen_email: str = Field("", max_length=254)
@@ -205,8 +209,9 @@ def case_create(request, payload: CaseIn):
     citizen's acknowledgement queued."""
     key = request.auth
     key_may_use_service(key=key, service_code=payload.service_code)
-    draft = CaseDraft(**payload.model_dump(exclude={"idempotency_key", "principles"}),
-                      principles=tuple(payload.principles))
+    draft = CaseDraft(**payload.model_dump(exclude={"idempotency_key", "principles", "ward"}),
+                      principles=tuple(payload.principles), ward_code=payload.ward,
+                      place_asked=True)
     case = case_services.case_open(
         draft=draft,
         idempotency_key=f"api:{key.pk}:{payload.idempotency_key}" if payload.idempotency_key

@@ -49,6 +49,8 @@ class ServiceOut(Schema):
     group: str
     department: str | None = Field(description="Owning department's code.")
     channels: list[str]
+    needs_place: bool = Field(description=(
+        "A request or complaint needs a point, a ward or place_unknown when opened here."))
     attributes: list[AttributeOut]
     standard: StandardOut | None = Field(description="The published standard in force today.")
 
@@ -67,7 +69,7 @@ def service_out(service) -> dict:
     current = service.current_standards[0] if service.current_standards else None
     return {
         "code": service.code, "name": service.name, "description": service.description,
-        "group": service.group,
+        "group": service.group, "needs_place": service.needs_place,
         "department": service.department.code if service.department_id else None,
         "channels": list(service.channels or []),
         "attributes": [attribute_out(a) for a in service.questions],

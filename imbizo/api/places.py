@@ -1,7 +1,8 @@
-"""Wards and offices: the codes cases refer to."""
+"""Wards, offices and the gazetteer: the codes and places cases refer to."""
 
 from ninja import Field, Path, Query, Router, Schema
 
+from imbizo.geo.selectors import SEARCH_LIMIT_MAX, place_search
 from imbizo.integrations.selectors import office_list, ward_get, ward_list
 
 from .errors import READ_ERRORS
@@ -75,3 +76,35 @@ def ward(request, code: str = Path(..., max_length=32)):
 def offices(request, paging: Query[PageParams]):
     rows, next_cursor = page(office_list().order_by("-id"), paging)
     return {"items": [office_out(o) for o in rows], "next_cursor": next_cursor}
+
+
+class PlaceQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=200,
+                   description="What was typed: part of a street or place name, typos allowed.")
+    limit: int = Field(8, ge=1, le=SEARCH_LIMIT_MAX)
+
+
+class PlaceOut(Schema):
+    name: str
+    kind: str = Field(description="street, landmark, facility or area.")
+    area: str
+    label: str = Field(description="The place as it reads in an address.")
+    also: str = Field(description="The other name that matched, when the name did not.")
+    lat: float
+    lon: float
+    ward: str | None = Field(description="Ward code.")
+    ward_name: str | None
+    region: str | None = Field(description="Region name.")
+
+
+class PlaceSearchOut(Schema):
+    items: list[PlaceOut] = Field(description="Best first; empty when nothing matches.")
+
+
+@router.get("/places", response={200: PlaceSearchOut, **READ_ERRORS}, auth=read_key,
+            summary="Search the gazetteer", operation_id="place_search")
+@query_checked
+def places(request, query: Query[PlaceQuery]):
+    """Streets, landmarks, facilities and areas whose names match `q`, with
+    their point and ward: put the point (or the ward) on a new case."""
+    return {"items": [hit.as_json() for hit in place_search(query.q, query.limit)]}

@@ -6,6 +6,8 @@ class CaseError(StrEnum):
     INVALID_DESCRIPTION = "invalid_description"
     INVALID_LOCATION = "invalid_location"
     OUTSIDE_WARDS = "outside_wards"
+    UNKNOWN_WARD = "unknown_ward"
+    PLACE_NEEDED = "place_needed"  # a service that needs a place, and no ward
     INVALID_PHONE = "invalid_phone"
     INVALID_EMAIL = "invalid_email"
     INVALID_ATTRIBUTE = "invalid_attribute"

@@ -56,6 +56,13 @@ class CaseDraft:
     # The words the citizen agreed to when contact_consent is given, exactly as
     # shown or read to them (imbizo.privacy.consent); stored with the case.
     consent_text: str = ""
+    # The place (docs/places.md): a ward chosen by code when there is no
+    # point (a point's own ward wins). A door that asks for the place (staff
+    # intake, the REST API) sets place_asked: a request or complaint about a
+    # service that needs a place must then have a ward, unless place_unknown.
+    ward_code: str = ""
+    place_asked: bool = False
+    place_unknown: bool = False
     # What the public may read. None: the description itself where the citizen
     # typed it (web, Open311, SMS, email), nothing where staff did (hotline,
     # walk-in, field, outreach). "": nothing is published.

@@ -18,7 +18,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
 from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
-from imbizo.geo.selectors import ward_id_at
+from imbizo.geo.selectors import ward_id_at, ward_id_for_code
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_build, message_deliver_after_commit, message_enqueue
 from imbizo.org.models import Office, Role, Staff
@@ -37,7 +37,7 @@ from .hooks import (
 )
 from .intake import CaseDraft, draft_check
 from .links import staff_case_link
-from .models import Attachment, Case, CaseEvent, EventKind, Outcome
+from .models import Attachment, Case, CaseEvent, EventKind, Kind, Outcome
 from .reference import reference_new
 from .reopen_secret import secret_hash, secret_matches, secret_new
 from .routing import route, routing_reset
@@ -91,15 +91,7 @@ def case_open(
             _("Send at most %(n)d photos.") % {"n": MAX_PHOTOS}, field="photo",
         )
     checked_photos = [(photo, *image_check(photo)) for photo in photos]
-    ward_id = None
-    if fields["lat"] is not None:
-        ward_id = ward_id_at(lat=fields["lat"], lon=fields["lon"])
-        if ward_id is None:
-            raise DomainError(
-                CaseError.OUTSIDE_WARDS,
-                _("This location is outside the area we serve."),
-                field="location",
-            )
+    ward_id = _ward_of(service=service, fields=fields, draft=draft)
     # Insert first and let the unique constraints speak: a used idempotency key
     # returns the first case; a reference collision (rare) retries with another.
     # On PostgreSQL a report without photos is one INSERT statement, atomic by
@@ -130,6 +122,40 @@ def case_open(
 
 
 REFERENCE_ATTEMPTS = 5
+# Kinds that are about a spot when their service needs a place.
+PLACE_KINDS = frozenset({Kind.REQUEST, Kind.COMPLAINT})
+
+
+def _ward_of(*, service, fields: dict, draft: CaseDraft) -> int | None:
+    """The case's ward: the point's, else the ward chosen by code; refused when
+    the door asked for the place, the service needs one and none is known."""
+    if fields["lat"] is not None:
+        ward_id = ward_id_at(lat=fields["lat"], lon=fields["lon"])
+        if ward_id is None:
+            raise DomainError(
+                CaseError.OUTSIDE_WARDS,
+                _("This location is outside the area we serve."),
+                field="location",
+            )
+        return ward_id
+    if draft.ward_code:
+        ward_id = ward_id_for_code(draft.ward_code)
+        if ward_id is None:
+            raise DomainError(
+                CaseError.UNKNOWN_WARD,
+                _("There is no ward with the code '%(code)s'.") % {"code": draft.ward_code[:32]},
+                field="ward",
+            )
+        return ward_id
+    if (draft.place_asked and service.needs_place and fields["kind"] in PLACE_KINDS
+            and not draft.place_unknown):
+        raise DomainError(
+            CaseError.PLACE_NEEDED,
+            _("%(service)s needs a place: find the street or landmark, mark it on the map or "
+              "choose the ward; or say that the place is unknown.") % {"service": service.name},
+            field="ward",
+        )
+    return None
 
 
 def _case_insert(*, service, fields, ward_id, actor, idempotency_key, draft: CaseDraft) -> Case:

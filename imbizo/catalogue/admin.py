@@ -38,7 +38,7 @@ class ServiceStandardHistoryInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "group", "department", "offering", "active"]
+    list_display = ["code", "name", "group", "department", "offering", "needs_place", "active"]
     list_filter = ["group", "department", "offering", "active", "open311_type"]
     search_fields = ["code", "name", "keywords", "description"]
     list_select_related = ["department"]

@@ -54,6 +54,11 @@ class Service(models.Model):
         _("has extra questions"), default=False,
         help_text=_("Open311 'metadata': the service defines attributes to ask for."),
     )
+    needs_place = models.BooleanField(
+        _("needs a place"), default=False,
+        help_text=_("A request or complaint about it is at a spot (a pothole, a leak): staff "
+                    "must give its ward, or say that the place is unknown."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -191,3 +191,11 @@ REVISED = {
         "pledge": "We answer a query about your municipal account within 7 working days.",
     },
 }
+
+# Services about a spot in the street: staff intake must give their ward.
+NEEDS_PLACE = frozenset({
+    "water-leak", "no-water", "water-quality", "water-meter", "sewer-blockage", "toilet-facility",
+    "power-outage", "streetlight-out", "illegal-connection", "pothole", "traffic-signal",
+    "stormwater-drain", "road-marking", "sidewalk-repair", "missed-bin", "illegal-dumping",
+    "dead-animal", "informal-settlement", "pest-control", "noise-nuisance",
+})

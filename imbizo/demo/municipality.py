@@ -30,7 +30,8 @@ from imbizo.geo.models import Region, Ward
 from imbizo.geo.services import boundary_check
 from imbizo.org.models import Department, Institution, Office, Role, Staff
 
-from .catalogue_data import ATTRIBUTES, DEPARTMENTS, REVISED, SERVICES
+from .catalogue_data import ATTRIBUTES, DEPARTMENTS, NEEDS_PLACE, REVISED, SERVICES
+from .gazetteer import build_gazetteer
 from .logins import DEMO_PASSWORD
 from .names import FIRST_NAMES, LAST_NAMES, STREETS
 
@@ -190,7 +191,7 @@ def build_catalogue(offices: dict[str, list[Office]], regions: dict[str, Region]
         Service(code=code, name=name, group=group, department=departments[dept],
                 keywords=keywords, channels=channels, offering=offering,
                 description=pledge.split(" within ")[0] + ".",
-                metadata=code in ATTRIBUTES)
+                metadata=code in ATTRIBUTES, needs_place=code in NEEDS_PLACE)
         for code, name, group, dept, keywords, channels, offering, *_rest, pledge in SERVICES
     ])
     by_code = {s.code: s for s in services}
@@ -327,12 +328,13 @@ def _display(username: str) -> tuple[str, str]:
 def demo_build(*, seed: int = 2026) -> DemoSummary:
     """Create the demo municipality in an empty database."""
     regions = build_geography(seed)
+    places = build_gazetteer(seed)
     build_calendar()
     offices = build_organisation(seed, regions)
     services = build_catalogue(offices, regions)
     staff = build_staff(seed, offices)
     return DemoSummary(counts={
-        "regions": len(regions), "wards": Ward.objects.count(),
+        "regions": len(regions), "wards": Ward.objects.count(), "places": places,
         "departments": Department.objects.count(),
         "offices": sum(len(o) for o in offices.values()), "services": services,
         "staff": staff,

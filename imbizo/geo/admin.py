@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from imbizo.core.errors import DomainError
 
-from .models import Region, Ward
-from .services import boundary_check
+from .models import Place, Region, Ward
+from .services import boundary_check, places_locate
 
 
 class WardForm(forms.ModelForm):
@@ -47,4 +47,19 @@ class WardAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.centroid_lat, obj.centroid_lon = form._centroid
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "ward", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "area", "alt_names", "code"]
+    list_select_related = ["ward", "region"]
+    fields = ["code", "name", "kind", "area", "alt_names", "lat", "lon", "ward", "region"]
+    readonly_fields = ["ward", "region"]
+
+    def save_model(self, request, obj, form, change):
+        # The ward, region and search text follow the name and the point.
+        places_locate([obj])
         super().save_model(request, obj, form, change)

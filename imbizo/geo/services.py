@@ -1,4 +1,4 @@
-"""Writes about places: wards and their boundaries."""
+"""Writes about places: wards and their boundaries, the gazetteer's places."""
 
 from django.db import transaction
 from shapely.geometry import shape
@@ -7,7 +7,9 @@ from shapely.validation import explain_validity
 from imbizo.core.errors import DomainError
 
 from .errors import GeoError
-from .models import Region, Ward
+from .models import Place, Region, Ward
+from .search import search_key
+from .selectors import ward_ids_at_many
 
 
 def boundary_check(geometry: dict) -> tuple[float, float]:
@@ -59,3 +61,22 @@ def ward_save(
         },
     )
     return ward
+
+
+def place_search_text(*, name: str, alt_names: str = "", area: str = "") -> str:
+    """What the search index holds for a place: its names and area, folded."""
+    # The area right after the name, so that "Kerkstraat Thanda" is the
+    # start of the text too.
+    return search_key(" ".join([name, area, *alt_names.splitlines()]))
+
+
+def places_locate(places: list[Place]) -> None:
+    """Fill in each unsaved place's ward, region and search text, set-based:
+    one pass of the ward index and one query for the wards' regions."""
+    ward_ids = ward_ids_at_many([(place.lat, place.lon) for place in places])
+    region_of = dict(Ward.objects.values_list("id", "region_id"))
+    for place, ward_id in zip(places, ward_ids, strict=True):
+        place.ward_id = ward_id
+        place.region_id = region_of.get(ward_id)
+        place.search_text = place_search_text(name=place.name, alt_names=place.alt_names,
+                                              area=place.area)

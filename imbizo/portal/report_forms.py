@@ -6,6 +6,7 @@ from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
+from imbizo.web.places import ward_field
 from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
 
@@ -44,12 +45,12 @@ class ReportForm(QuestionsMixin, BootstrapForm):
         help_text=_("We treat it as an emergency. For a threat to life, also phone the "
                     "emergency number."),
     )
-    address = forms.CharField(
-        label=_("Address or place"), required=False, max_length=ADDRESS_MAX,
-        help_text=_("A street address or a landmark. You can also mark the spot on the map."),
-    )
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    # The place (web/_place_picker.html): the map fills lat/lon; the ward
+    # select is the plain fallback without JavaScript.
+    address = forms.CharField(label=_("Address or place"), required=False, max_length=ADDRESS_MAX)
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    ward = ward_field(help_text=_("If you know it. A pin on the map sets it for you."))
     photo = forms.FileField(
         label=_("Photo (optional)"), required=False,
         help_text=_("A JPEG, PNG or WebP image up to 5 MB."),
@@ -85,9 +86,10 @@ class ReportForm(QuestionsMixin, BootstrapForm):
         cleaned = super().clean()
         cleaned["attributes"] = self.questions_clean()
         if cleaned.get("kind") in (Kind.REQUEST, Kind.COMPLAINT) and not (
-            cleaned.get("address") or cleaned.get("lat") is not None
+            cleaned.get("address") or cleaned.get("lat") is not None or cleaned.get("ward")
         ):
-            self.add_error("address", _("Tell us where: give an address or mark the map."))
+            self.add_error("address", _("Tell us where: give an address, put a pin on the map "
+                                        "or choose the ward."))
         return cleaned
 
 

@@ -7,7 +7,6 @@ holding the reference may see.
 import uuid
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
@@ -32,7 +31,8 @@ from imbizo.web.questions import question_field_of
 
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
-FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo"}
+FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo",
+                 "ward": "ward"}
 
 
 @rate_limited("report", methods=("POST",))
@@ -45,6 +45,7 @@ def report(request):
         draft = CaseDraft(
             service_code=data["service"], description=data["description"], channel="web",
             kind=data["kind"], lat=data["lat"], lon=data["lon"], address=data["address"],
+            ward_code=data["ward"].code if data.get("ward") else "",
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
@@ -68,7 +69,7 @@ def report(request):
             return redirect(reverse("portal:case_track", args=[case.reference]) + "?"
                             + urlencode({k: v for k, v in query.items() if v}))
     return render(request, "portal/report.html", {
-        "form": form, "map_tiles_url": settings.MAP_TILES_URL,
+        "form": form,
         "questions_url": reverse("portal:report_questions"),
         # A browser never sends a chosen file twice: say so when the form comes back.
         "photo_dropped": bool(request.FILES.get("photo")),

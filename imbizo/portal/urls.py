@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import recognition, reports, surveys, views
+from . import places, recognition, reports, surveys, views
 
 app_name = "portal"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("track/<str:reference>/", reports.track, name="case_track"),
     path("track/<str:reference>/reopen/", reports.track_reopen, name="case_reopen"),
     path("wards.geojson", reports.wards, name="wards_geojson"),
+    path("places/search/", places.place_search, name="place_search"),
     path("survey/<str:token>/", surveys.survey, name="survey"),
     path("recognition/", recognition.recognition, name="recognition"),
 ]

@@ -438,3 +438,33 @@ def test_a_case_opened_over_the_api_may_be_kept_private(world, writer):
     assert response.status_code == 201
     case = Case.objects.get()
     assert case.kept_private and case.public_description == ""
+
+
+# --- the place (issue 13 point 5) ------------------------------------------------------
+
+
+def test_the_api_refuses_a_case_of_a_service_needing_a_place_without_one(world, writer):
+    world.service.needs_place = True
+    world.service.save()
+
+    response = writer.post("cases", {"service_code": "water-leak",
+                                     "description": "Water running", "address": "Long Street"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "place_needed"
+    assert not Case.objects.exists()
+
+
+def test_the_api_takes_a_ward_code_or_an_unknown_place(world, writer):
+    world.service.needs_place = True
+    world.service.save()
+
+    by_ward = writer.post("cases", {"service_code": "water-leak", "description": "Water running",
+                                    "ward": world.ward.code})
+    unknown = writer.post("cases", {"service_code": "water-leak", "description": "Water running",
+                                    "place_unknown": True})
+
+    assert by_ward.status_code == 201
+    assert by_ward.json()["ward"] == world.ward.code
+    assert unknown.status_code == 201
+    assert unknown.json()["ward"] is None

@@ -47,8 +47,7 @@ def pothole(world):
 def _report_the_rest(page, world):
     page.get_by_label("Tell us what happened").fill("A deep hole in the left lane.")
     page.get_by_label("Address or place").fill("14 Church Street")
-    page.get_by_label("Latitude").fill(str(world.ward.centroid_lat))
-    page.get_by_label("Longitude").fill(str(world.ward.centroid_lon))
+    page.get_by_label("Ward", exact=True).select_option(world.ward.code)
 
 
 def test_a_citizen_reports_a_pothole_and_its_questions_appear_without_a_reload(page, world,

@@ -8,8 +8,8 @@ from imbizo.catalogue.models import Service
 from imbizo.catalogue.selectors import standard_in_force
 from imbizo.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from imbizo.demo.municipality import demo_build, ward_cells
-from imbizo.geo.models import Region, Ward
-from imbizo.geo.selectors import ward_id_at
+from imbizo.geo.models import Place, PlaceKind, Region, Ward
+from imbizo.geo.selectors import place_search, ward_id_at
 from imbizo.org.models import Department, Office, Role, Staff
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,20 @@ def test_the_same_seed_gives_the_same_wards_and_another_seed_differs():
 def test_the_command_refuses_a_database_that_is_not_empty(demo):
     with pytest.raises(CommandError, match="already has an institution"):
         call_command("demo")
+
+
+def test_the_gazetteer_covers_every_ward_with_searchable_places(demo):
+    places = Place.objects.all()
+    assert 2_000 <= places.count() <= 6_000
+    assert not places.filter(ward=None).exists()
+    assert set(places.values_list("ward", flat=True)) == set(Ward.objects.values_list("id", flat=True))
+    assert set(places.values_list("kind", flat=True)) == set(PlaceKind.values)
+    street = places.filter(kind=PlaceKind.STREET).order_by("id").first()
+    assert street.name in [hit.name for hit in place_search(street.name, 20)]
+
+
+def test_location_bound_services_need_a_place_and_enquiries_do_not(demo):
+    assert Service.objects.get(code="pothole").needs_place
+    assert Service.objects.get(code="water-leak").needs_place
+    assert not Service.objects.get(code="general-enquiry").needs_place
+    assert not Service.objects.get(code="housing-list").needs_place

@@ -117,6 +117,8 @@ ENTRIES: list[Entry] = [
     public("portal:case_reopen", kwargs=_case, method="POST", data=lambda s: {"reason": ""},
            ok=(400,)),
     public("portal:wards_geojson"),
+    public("portal:place_search", query="?q=church+st", label="search"),
+    public("portal:place_search", label="no query"),
     public("portal:survey", kwargs=lambda s: {"token": s.survey_token}),
     public("backoffice:login"),
     public("backoffice:logout", method="POST", ok=(200, 302)),
@@ -263,6 +265,7 @@ ENTRIES += [
         ("responses", lambda s: {}),
         ("case_counts", lambda s: {}),
     )],
+    api("api-v1:places", query="?q=church+st", ok=(401,), with_key=(200,)),
     # Writes: no key, 401; a read-only key, 403.
     *[api(f"api-v1:{name}", kwargs=kwargs, method="POST", ok=(401,), with_key=(403,),
           scan=False) for name, kwargs in (

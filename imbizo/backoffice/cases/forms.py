@@ -7,6 +7,7 @@ from imbizo.catalogue.models import Channel, Service
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.org.models import Role, Staff
 from imbizo.privacy.consent import CONTACT_WORDING
+from imbizo.web.places import PLACE_FIELDS, ward_field
 from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
 
@@ -41,9 +42,19 @@ class IntakeForm(QuestionsMixin, BootstrapForm):
                     "“Pothole in the left lane”. No names or contact details. Leave it "
                     "empty to publish no text."),
     )
+    # The place (web/_place_picker.html, rendered apart from the other fields).
+    place_fields = PLACE_FIELDS
     address = forms.CharField(label=_("Address or place"), required=False, max_length=ADDRESS_MAX)
-    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
-    lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180,
+                           widget=forms.HiddenInput)
+    ward = ward_field(help_text=_("Set by the pin; choose it yourself for a walk-in who "
+                                  "can name the area but not the street."),
+                      empty_label=_("Not chosen"))
+    place_unknown = forms.BooleanField(
+        label=_("The caller cannot say where it is"), required=False,
+        help_text=_("Only then may a case about a pothole, a leak or the like have no ward."),
+    )
     citizen_name = forms.CharField(label=_("Caller's name"), required=False, max_length=NAME_MAX)
     citizen_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=30)
     citizen_email = forms.EmailField(label=_("Caller's email"), required=False)

@@ -279,6 +279,8 @@ def intake(request):
             service_code=data["service"].code, description=data["description"],
             channel=data["channel"], kind=data["kind"], priority=data["priority"],
             lat=data["lat"], lon=data["lon"], address=data["address"],
+            ward_code=data["ward"].code if data.get("ward") else "",
+            place_asked=True, place_unknown=data["place_unknown"],
             citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"], contact_consent=data["contact_consent"],
             anonymous=data["anonymous"], consent_text=str(CONTACT_WORDING),
