@@ -162,8 +162,14 @@ def _public_description(draft: CaseDraft, description: str | None) -> str:
         if draft.channel in STAFF_TYPED_CHANNELS:
             return ""
         return description or ""
+    return public_text_checked(draft.public_description)
+
+
+def public_text_checked(text: str | None) -> str:
+    """`text` as a case's public description, stripped; a DomainError naming
+    the field when it breaks the rule (at intake and on a correction alike)."""
     try:
-        return rules.PUBLIC_DESCRIPTION.check((draft.public_description or "").strip())
+        return rules.PUBLIC_DESCRIPTION.check((text or "").strip())
     except rules.Broken as broken:
         raise DomainError(
             CaseError.INVALID_DESCRIPTION,

@@ -12,8 +12,8 @@ from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.org.models import Staff
 
-from . import rules
 from .errors import CaseError
+from .intake import public_text_checked
 from .models import Case, EventKind
 from .services import case_lock, event_record
 
@@ -25,14 +25,7 @@ def case_public_text_correct(*, case: Case, actor: Staff, text: str) -> Case:
     The text replaced stays in the case's history as a staff-only event, so
     that what was once published can always be told.
     """
-    try:
-        text = rules.PUBLIC_DESCRIPTION.check((text or "").strip())
-    except rules.Broken as broken:
-        raise DomainError(
-            CaseError.INVALID_DESCRIPTION,
-            _("The public description is %(n)s characters long; the limit is %(max)s.")
-            % broken.figures, field="public_description",
-        ) from broken
+    text = public_text_checked(text)
     case = case_lock(case)
     if text == case.public_description:
         raise DomainError(CaseError.INVALID_DESCRIPTION,
