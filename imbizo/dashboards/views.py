@@ -127,7 +127,7 @@ def needs(request):
 def _score_tables(card):
     return [Table("services", _("Service standards: promised and delivered"), [
         ("group", _("Group")), ("service", _("Service")), ("resolved", _("Resolved")),
-        ("ack_share", _("Acknowledged in time (%)")),
+        ("ack_share", _("Acknowledged in time by a person (%)")),
         ("resolve_share", _("Resolved in time (%)")), ("target", _("Target (%)")),
         ("verdict", _("Pledge"))],
         [{"group": s.service.group, "service": s.service.name, "resolved": s.score.resolved,
@@ -145,7 +145,7 @@ def _verdict(meets):
 def _office_table(offices):
     return Table("offices", _("Offices, from the lowest share resolved in time"), [
         ("office", _("Office")), ("resolved", _("Resolved")),
-        ("ack_share", _("Acknowledged in time (%)")),
+        ("ack_share", _("Acknowledged in time by a person (%)")),
         ("resolve_share", _("Resolved in time (%)"))],
         [{"office": o.name, "code": o.code, "resolved": o.score.resolved,
           "ack_share": _share_cell(o.score.ack_share),
@@ -226,7 +226,7 @@ def scorecard_service(request, code: str):
     months = _service_month_rows(row) if row else []
     table = Table("months", _("Share resolved in time by month"), [
         ("month", _("Month")), ("resolve_share", _("Resolved in time (%)")),
-        ("cases", _("Cases judged")), ("ack_share", _("Acknowledged in time (%)"))],
+        ("cases", _("Cases judged")), ("ack_share", _("Acknowledged in time by a person (%)"))],
         [{"month": month.strftime("%Y-%m"), "resolve_share": _share_cell(score.resolve_share),
           "cases": score.resolve_cases, "ack_share": _share_cell(score.ack_share)}
          for month, score in (row.months if row else [])])
