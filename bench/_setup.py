@@ -37,6 +37,18 @@ def database_fresh(name: str) -> str:
     return f"sqlite:///{path}"
 
 
+def database_kept(name: str) -> str:
+    """The URL of PostgreSQL database `name`, created empty if it does not exist:
+    a benchmark that builds large data once and reuses it on later runs."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_SERVER}/{name}"
+
+
 def django_start(url: str) -> str:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")

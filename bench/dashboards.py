@@ -20,31 +20,10 @@ import statistics
 import sys
 import time
 
-from _setup import PG_SERVER, machine, postgres_reachable
+from _setup import database_kept, django_start, machine, postgres_reachable
 
 DB = "imbizo_bench_dashboards"
 CHUNK = 200_000
-
-
-def connect(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ["DEBUG"] = "false"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def ensure_database() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DB}"')
-    return f"{PG_SERVER}/{DB}"
 
 
 def build(cases: int, contacts: int) -> None:
@@ -234,7 +213,7 @@ def main() -> None:
     args = parser.parse_args()
     if not postgres_reachable():
         sys.exit("bench-dashboards needs PostgreSQL (PG_BENCH_SERVER)")
-    connect(ensure_database())
+    django_start(database_kept(DB))
     from django.test import Client
 
     from imbizo.cases.models import Case, CaseEvent

@@ -18,35 +18,11 @@ import statistics
 import sys
 import time
 
-from _setup import PG_SERVER, machine, postgres_reachable
+from _setup import database_kept, django_start, machine, postgres_reachable
 
 DB = "imbizo_bench_queues"
 CHUNK = 200_000
 GOAL_MS = 150
-
-
-def connect(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ["DEBUG"] = "false"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    import logging
-
-    logging.getLogger("imbizo.access").setLevel(logging.WARNING)  # no line per timed request
-
-
-def ensure_database() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DB}"')
-    return f"{PG_SERVER}/{DB}"
 
 
 def build(cases: int) -> None:
@@ -134,7 +110,8 @@ def main() -> None:
     args = parser.parse_args()
     if not postgres_reachable():
         sys.exit("bench-queues needs PostgreSQL (PG_BENCH_SERVER)")
-    connect(ensure_database())
+    os.environ.setdefault("ACCESS_LOG_LEVEL", "WARNING")  # no line per timed request
+    django_start(database_kept(DB))
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
