@@ -33,8 +33,9 @@ class WardImportSummary:
             "r": self.regions, "f": self.file}
 
 
-class _Problem(Exception):
-    """An error in the document, before the file name is added."""
+class FileProblem(Exception):
+    """An error in an imported file, before the file name is added (the ward and
+    the place importers both raise it)."""
 
 
 def _max_length(name: str) -> int:
@@ -51,9 +52,9 @@ def _property_text(properties: dict, name: str) -> str:
     return str(value).strip()
 
 
-def _missing(where: str, name: str, what: str, properties: dict) -> _Problem:
+def _missing(where: str, name: str, what: str, properties: dict) -> FileProblem:
     present = ", ".join(sorted(properties)) or _("none")
-    return _Problem(_("%(where)s: property '%(p)s' (%(what)s) is missing; the feature has: %(present)s")
+    return FileProblem(_("%(where)s: property '%(p)s' (%(what)s) is missing; the feature has: %(present)s")
                     % {"where": where, "p": name, "what": what, "present": present})
 
 
@@ -63,7 +64,7 @@ def _population(properties: dict, name: str, where: str) -> int | None:
         return None
     text = _property_text(properties, name)
     if isinstance(raw, bool) or not text.isdigit():
-        raise _Problem(_("%(where)s: '%(p)s' (the population) must be a whole number of 0 or more, "
+        raise FileProblem(_("%(where)s: '%(p)s' (the population) must be a whole number of 0 or more, "
                          "not '%(v)s'") % {"where": where, "p": name, "v": raw})
     return int(text)
 
@@ -74,24 +75,25 @@ def _crs_check(document: dict) -> None:
         return
     name = str(((crs.get("properties") or {}).get("name") if isinstance(crs, dict) else crs) or "")
     if name.lower() not in _WGS84_NAMES:
-        raise _Problem(_("the coordinates are in %(crs)s; convert the file to WGS84 longitude, "
+        raise FileProblem(_("the coordinates are in %(crs)s; convert the file to WGS84 longitude, "
                          "latitude (EPSG:4326) first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.shp")
                        % {"crs": name or _("an unnamed reference system")})
 
 
-def _read(path: Path) -> list:
+def features_read(path: Path) -> list:
+    """The features of the GeoJSON FeatureCollection in `path` (WGS84), or FileProblem."""
     try:
         document = json.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
-        raise _Problem(_("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+        raise FileProblem(_("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _Problem(_("not valid JSON (%(error)s)") % {"error": exc}) from exc
+        raise FileProblem(_("not valid JSON (%(error)s)") % {"error": exc}) from exc
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise _Problem(_("not a GeoJSON FeatureCollection"))
+        raise FileProblem(_("not a GeoJSON FeatureCollection"))
     _crs_check(document)
     features = document.get("features")
     if not isinstance(features, list) or not features:
-        raise _Problem(_("the collection has no features"))
+        raise FileProblem(_("the collection has no features"))
     return features
 
 
@@ -137,14 +139,14 @@ def wards_import(
         return _import(path, code_property=code_property, name_property=name_property,
                        population_property=population_property, region_property=region_property,
                        progress=progress)
-    except _Problem as problem:
+    except FileProblem as problem:
         raise DomainError(GeoError.IMPORT_INVALID, f"{path.name}: {problem}") from problem
 
 
 @transaction.atomic
 def _import(path: Path, *, code_property, name_property, population_property, region_property,
             progress) -> WardImportSummary:
-    features = _read(path)
+    features = features_read(path)
     # Boundaries can be megabytes each; only what a partial update keeps is read.
     existing = {code: (population, region_id) for code, population, region_id
                 in Ward.objects.values_list("code", "population", "region_id")}
@@ -155,24 +157,24 @@ def _import(path: Path, *, code_property, name_property, population_property, re
     for index, feature in enumerate(features, start=1):
         where = _("feature #%(n)d") % {"n": index}
         if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
-            raise _Problem(_("%(where)s: not a GeoJSON Feature with properties") % {"where": where})
+            raise FileProblem(_("%(where)s: not a GeoJSON Feature with properties") % {"where": where})
         properties = feature.get("properties") or {}
         code = _property_text(properties, code_property)
         if not code:
             raise _missing(where, code_property, _("the ward code"), properties)
         where = _("feature #%(n)d (code '%(code)s')") % {"n": index, "code": code}
         if len(code) > _max_length("code"):
-            raise _Problem(_("%(where)s: the code is longer than %(n)d characters")
+            raise FileProblem(_("%(where)s: the code is longer than %(n)d characters")
                            % {"where": where, "n": _max_length("code")})
         if code in seen:
-            raise _Problem(_("%(where)s: the code was already used by feature #%(first)d")
+            raise FileProblem(_("%(where)s: the code was already used by feature #%(first)d")
                            % {"where": where, "first": seen[code]})
         seen[code] = index
         name = _property_text(properties, name_property)
         if not name:
             raise _missing(where, name_property, _("the ward name"), properties)
         if len(name) > _max_length("name"):
-            raise _Problem(_("%(where)s: the name is longer than %(n)d characters")
+            raise FileProblem(_("%(where)s: the name is longer than %(n)d characters")
                            % {"where": where, "n": _max_length("name")})
         kept_population, kept_region_id = existing.get(code, (None, None))
         population = (_population(properties, population_property, where) if population_property
@@ -187,7 +189,7 @@ def _import(path: Path, *, code_property, name_property, population_property, re
                       population=population)
         except DomainError as exc:
             reason = exc.message[:1].lower() + exc.message[1:]
-            raise _Problem(f"{where}: {reason}") from exc
+            raise FileProblem(f"{where}: {reason}") from exc
         if region:
             regions_used.add(region.pk)
         if code in existing:

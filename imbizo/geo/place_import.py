@@ -13,7 +13,6 @@ adds nothing. See docs/places.md.
 import csv
 import hashlib
 import io
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from imbizo.core.errors import DomainError
 
 from .errors import GeoError
+from .importers import FileProblem, features_read
 from .models import Place, PlaceKind, Ward
 from .services import places_locate
 
@@ -56,10 +56,6 @@ class PlaceImportSummary:
         return text
 
 
-class _Problem(Exception):
-    """An error in the file, before the file name is added."""
-
-
 @dataclass(frozen=True)
 class _Row:
     where: str
@@ -77,30 +73,20 @@ def _text(value) -> str:
 
 
 def _read_geojson(path: Path) -> Iterator[_Row]:
-    try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise _Problem(_("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise _Problem(_("not valid JSON (%(error)s)") % {"error": exc}) from exc
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise _Problem(_("not a GeoJSON FeatureCollection"))
-    features = document.get("features")
-    if not isinstance(features, list) or not features:
-        raise _Problem(_("the collection has no features"))
+    features = features_read(path)
     for index, feature in enumerate(features, start=1):
         where = _("feature #%(n)d") % {"n": index}
         if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
-            raise _Problem(_("%(where)s: not a GeoJSON Feature with properties") % {"where": where})
+            raise FileProblem(_("%(where)s: not a GeoJSON Feature with properties") % {"where": where})
         properties = feature.get("properties") or {}
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") != "Point":
             kind = geometry.get("type") if isinstance(geometry, dict) else _("none")
-            raise _Problem(_("%(where)s: the geometry must be a Point (a place is one spot), "
+            raise FileProblem(_("%(where)s: the geometry must be a Point (a place is one spot), "
                              "not %(kind)s") % {"where": where, "kind": kind})
         coordinates = geometry.get("coordinates")
         if not isinstance(coordinates, list) or len(coordinates) < 2:
-            raise _Problem(_("%(where)s: the Point needs [longitude, latitude]") % {"where": where})
+            raise FileProblem(_("%(where)s: the Point needs [longitude, latitude]") % {"where": where})
         values = {name: _text(properties.get(name))
                   for name in ("name", "kind", "area", "alt_names", "id")}
         values["lon"], values["lat"] = coordinates[0], coordinates[1]
@@ -111,14 +97,14 @@ def _read_csv(path: Path) -> Iterator[_Row]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise _Problem(_("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+        raise FileProblem(_("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
     except UnicodeDecodeError as exc:
-        raise _Problem(_("is not UTF-8 text (%(error)s)") % {"error": exc}) from exc
+        raise FileProblem(_("is not UTF-8 text (%(error)s)") % {"error": exc}) from exc
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in ("name", "lat", "lon") if c not in header]
     if missing:
-        raise _Problem(_("the header row lacks the column(s) %(missing)s; it has: %(present)s")
+        raise FileProblem(_("the header row lacks the column(s) %(missing)s; it has: %(present)s")
                        % {"missing": ", ".join(missing), "present": ", ".join(header) or _("none")})
     reader.fieldnames = header
     count = 0
@@ -129,7 +115,7 @@ def _read_csv(path: Path) -> Iterator[_Row]:
                   for name in ("name", "kind", "area", "alt_names", "id", "lat", "lon")}
         yield _Row(where=where, values=values)
     if not count:
-        raise _Problem(_("the file has a header row and no places"))
+        raise FileProblem(_("the file has a header row and no places"))
 
 
 def _coordinate(row: _Row, name: str, low: float, high: float) -> float:
@@ -140,7 +126,7 @@ def _coordinate(row: _Row, name: str, low: float, high: float) -> float:
         value = math.nan
     if isinstance(raw, bool) or not math.isfinite(value) or not low <= value <= high:
         what = _("latitude") if name == "lat" else _("longitude")
-        raise _Problem(_("%(where)s: the %(what)s must be a number from %(low)s to %(high)s, "
+        raise FileProblem(_("%(where)s: the %(what)s must be a number from %(low)s to %(high)s, "
                          "not '%(v)s'") % {"where": row.where, "what": what, "low": low,
                                            "high": high, "v": raw})
     return value
@@ -154,19 +140,19 @@ def _place(row: _Row, seen: dict[str, str]) -> Place:
     values = row.values
     name = values["name"]
     if not name:
-        raise _Problem(_("%(where)s: the name is missing") % {"where": row.where})
+        raise FileProblem(_("%(where)s: the name is missing") % {"where": row.where})
     where = _("%(where)s (name '%(name)s')") % {"where": row.where, "name": name[:60]}
     if len(name) > _max("name"):
-        raise _Problem(_("%(where)s: the name is longer than %(n)d characters")
+        raise FileProblem(_("%(where)s: the name is longer than %(n)d characters")
                        % {"where": where, "n": _max("name")})
     raw_kind = values["kind"].lower()
     kind = PlaceKind.STREET if not raw_kind else _KIND_WORDS.get(raw_kind, raw_kind)
     if kind not in PlaceKind.values:
-        raise _Problem(_("%(where)s: the kind '%(kind)s' is not one of: %(allowed)s")
+        raise FileProblem(_("%(where)s: the kind '%(kind)s' is not one of: %(allowed)s")
                        % {"where": where, "kind": values["kind"],
                           "allowed": ", ".join(PlaceKind.values)})
     if len(values["area"]) > _max("area"):
-        raise _Problem(_("%(where)s: the area is longer than %(n)d characters")
+        raise FileProblem(_("%(where)s: the area is longer than %(n)d characters")
                        % {"where": where, "n": _max("area")})
     lat = _coordinate(_Row(where, values), "lat", -90, 90)
     lon = _coordinate(_Row(where, values), "lon", -180, 180)
@@ -174,10 +160,10 @@ def _place(row: _Row, seen: dict[str, str]) -> Place:
     code = values["id"] or hashlib.sha256(
         f"{kind}|{name.lower()}|{lat:.5f}|{lon:.5f}".encode()).hexdigest()[:20]
     if len(code) > _max("code"):
-        raise _Problem(_("%(where)s: the id is longer than %(n)d characters")
+        raise FileProblem(_("%(where)s: the id is longer than %(n)d characters")
                        % {"where": where, "n": _max("code")})
     if code in seen:
-        raise _Problem(_("%(where)s: the same place (id '%(code)s') is already at %(first)s")
+        raise FileProblem(_("%(where)s: the same place (id '%(code)s') is already at %(first)s")
                        % {"where": where, "code": code, "first": seen[code]})
     seen[code] = row.where
     return Place(code=code, name=name, kind=kind, area=values["area"], alt_names=alt_names,
@@ -197,7 +183,7 @@ def places_import(path: Path | str, *, replace: bool = False,
     path = Path(path)
     try:
         return _import(path, replace=replace, allow_outside=allow_outside)
-    except _Problem as problem:
+    except FileProblem as problem:
         raise DomainError(GeoError.IMPORT_INVALID, f"{path.name}: {problem}") from problem
 
 
@@ -209,7 +195,7 @@ def _import(path: Path, *, replace: bool, allow_outside: bool) -> PlaceImportSum
     elif suffix == ".csv":
         rows = _read_csv(path)
     else:
-        raise _Problem(_("the file must end in .geojson, .json or .csv"))
+        raise FileProblem(_("the file must end in .geojson, .json or .csv"))
     seen: dict[str, str] = {}
     places = [_place(row, seen) for row in rows]
     places_locate(places)
@@ -220,7 +206,7 @@ def _import(path: Path, *, replace: bool, allow_outside: bool) -> PlaceImportSum
                 if not Ward.objects.exists() else
                 _("check that latitude and longitude are not swapped, or import with "
                   "--allow-outside to keep such places without a ward"))
-        raise _Problem(_("%(where)s: the point %(lat)s, %(lon)s lies outside every ward "
+        raise FileProblem(_("%(where)s: the point %(lat)s, %(lon)s lies outside every ward "
                          "(%(n)d places do); %(hint)s")
                        % {"where": f"{seen[first.code]} (name '{first.name[:60]}')",
                           "lat": first.lat, "lon": first.lon, "n": len(outside), "hint": hint})

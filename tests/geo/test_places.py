@@ -142,6 +142,21 @@ def test_a_feature_that_is_not_a_point_is_named(tmp_path, wards):
     assert not Place.objects.exists()
 
 
+def test_a_file_in_a_projected_reference_system_is_refused(tmp_path, wards):
+    # Read by the same GeoJSON reader as the ward import: metres are not degrees.
+    path = tmp_path / "places.geojson"
+    path.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32735"}},
+        "features": [point(600000, 7100000, name="Far Road")]}))
+
+    with pytest.raises(DomainError) as refused:
+        places_import(path)
+
+    assert "the coordinates are in urn:ogc:def:crs:EPSG::32735" in refused.value.message
+    assert not Place.objects.exists()
+
+
 def test_an_id_used_twice_is_refused(tmp_path, wards):
     path = geojson(tmp_path, point(28.005, -26.195, name="A", id="x"),
                    point(28.006, -26.195, name="B", id="x"))
