@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "imbizo.privacy",
+    "imbizo.outreach",
+    "imbizo.field",
 ]
 
 MIDDLEWARE = [
