@@ -160,8 +160,10 @@ def test_a_record_whose_answer_is_lost_is_sent_again_and_stored_once(browser, li
         route.abort("connectionreset")
 
     page.route("**/field/api/records", lose_the_answer)
-    record_household(page, needs=["Refuse removal"], urgency="Can wait", people=2)
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("/field/api/records")):
+        record_household(page, needs=["Refuse removal"], urgency="Can wait", people=2)
     expect(page.locator(".field-record.is-waiting")).to_have_count(1)
+    expect(page.get_by_text("No connection to the server.")).to_be_visible()
     assert len(lost) == 1 and FieldRecord.objects.count() == 1
     first = FieldRecord.objects.get()
 

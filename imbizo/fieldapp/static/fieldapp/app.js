@@ -48,6 +48,7 @@ async function askPersistentStorage() {
 }
 
 async function loadBootstrap() {
+  if (!navigator.onLine) return true;  // the copy kept in IndexedDB serves
   try {
     const response = await fetch(`${API}bootstrap`, {
       headers: {"Authorization": `Bearer ${state.token}`, "Accept": "application/json"},
@@ -225,7 +226,9 @@ async function saveVisit(event) {
 }
 
 async function syncNow() {
-  if (!state.token) return;
+  // navigator.onLine is false only when the phone surely has no network
+  // (true may still mean no signal: then the outbox finds out and keeps all).
+  if (!state.token || !navigator.onLine) return;
   const button = $("sync-now");
   button.disabled = true;
   $("connection").textContent = texts.syncing;
