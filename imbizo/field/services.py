@@ -19,7 +19,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Case
+from imbizo.cases.services import case_open
 from imbizo.cases.uploads import image_check
+from imbizo.catalogue.models import Channel, Service
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.geo.models import Ward
@@ -29,6 +33,7 @@ from . import definitions
 from .errors import AttachmentRefused, MalformedRecord, UnknownForm, UnknownRecord
 from .models import (
     FieldAttachment,
+    FieldCase,
     FieldConflict,
     FieldDevice,
     FieldForm,
@@ -481,11 +486,55 @@ def wards_for(worker) -> list[Ward]:
     return list(Ward.objects.filter(field_assignments__worker=worker).distinct().order_by("code"))
 
 
-__all__ = [
-    "IncomingFile", "Receipt", "ReceiptStatus", "attachment_receive", "device_authenticate",
-    "device_register", "device_report", "device_revoke", "forms_for", "record_receive",
-    "wards_for",
-]
+
+
+# Cases opened during a visit ---------------------------------------------------
+
+def _contact_of(record: FieldRecord) -> tuple[str, str]:
+    """(phone, consent text) when the household agreed to be contacted, else ("", "")."""
+    definition = record.form.definition
+    consent = definition.get("consent_question")
+    if not consent or record.answers.get(consent) != "yes":
+        return "", ""
+    phone = next((record.answers[q["name"]] for q in definition.get("questions", [])
+                  if q.get("personal") and q["kind"] == "text" and record.answers.get(q["name"])),
+                 "")
+    question = next((q for q in definition["questions"] if q["name"] == consent), {})
+    return phone, question.get("label", {}).get("en", "")
+
+
+def visit_case_open(*, record: FieldRecord, service: Service | str, description: str,
+                    key: str = "", worker=None, priority: str | None = None,
+                    public_description: str | None = None) -> Case:
+    """Open a case during the visit `record` (channel "field"), linked to it.
+
+    Exactly once per (record, key): `key` is made on the phone for each case
+    (default: one case per service per visit); sending it again returns the
+    first case. The case takes the record's point (or its ward when the point
+    is in no ward) and, when the household agreed, its phone number.
+    """
+    service_code = service.code if isinstance(service, Service) else str(service)
+    key = (key or service_code).strip()[:60]
+    existing = (FieldCase.objects.select_related("case")
+                .filter(record=record, key=key).first())
+    if existing is not None:
+        return existing.case
+    phone, consent_text = _contact_of(record)
+    inside = record.latitude is not None and not record.outside_wards
+    draft = CaseDraft(
+        service_code=service_code, description=description, channel=Channel.FIELD,
+        lat=record.latitude if inside else None, lon=record.longitude if inside else None,
+        ward_code=record.ward.code if (record.ward_id and not inside) else "",
+        citizen_phone=phone, contact_consent=bool(phone), consent_text=consent_text,
+        anonymous=not phone, public_description=public_description,
+        **({"priority": priority} if priority else {}))
+    actor = getattr(worker, "staff", None) if worker is not None else None
+    digest = hashlib.sha256(f"{record.instance_id}|{key}".encode()).hexdigest()[:40]
+    with transaction.atomic():
+        case = case_open(draft=draft, actor=actor, idempotency_key=f"field:{digest}")
+        FieldCase.objects.get_or_create(record=record, key=key,
+                                        defaults={"case": case, "opened_at": clock.now()})
+    return case
 
 
 HOUSEHOLD_FORM_VERSION = "1"
