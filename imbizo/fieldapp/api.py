@@ -13,6 +13,7 @@ nothing changed) or for an edit kept aside for a supervisor (a conflict);
 
 from functools import wraps
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -116,18 +117,31 @@ def records(request):
         post = payloads.record_post(payloads.json_object(request.body))
     except PayloadFault as fault:
         return _error(400, code=fault.code, field_name=fault.field, message=fault.message)
+    worker = request.device.worker
     try:
-        receipt = field.record_receive(
-            form_code=post.form, form_version=post.version, instance_id=post.instance_id,
-            answers=post.answers, worker=request.device.worker, device=request.device,
-            captured_at=post.captured_at, base_revision=post.base_revision,
-            expected_attachments=list(post.attachments))
+        # One transaction: a problem report the cases refuse (an unknown
+        # service) leaves no record behind, so the phone can correct and resend.
+        with transaction.atomic():
+            receipt = field.record_receive(
+                form_code=post.form, form_version=post.version, instance_id=post.instance_id,
+                answers=post.answers, worker=worker, device=request.device,
+                captured_at=post.captured_at, base_revision=post.base_revision,
+                expected_attachments=list(post.attachments))
+            record = FieldRecord.objects.select_related("ward").get(pk=receipt.record_id)
+            case = None
+            if post.problem is not None:
+                # Exactly once per visit and service: a resent visit returns its first case.
+                case = field.visit_case_open(record=record, service=post.problem.service,
+                                             description=post.problem.description, worker=worker)
     except UnknownForm as error:
         return _error(400, code=error.code, field_name="form", message=error.message)
     except DomainError as error:
+        if post.problem is not None and error.field in ("service", "service_code", "description"):
+            error.field = f"problem.{'description' if error.field == 'description' else 'service'}"
         return _domain_error(error)
-    record = FieldRecord.objects.only("outside_wards").get(pk=receipt.record_id)
-    return JsonResponse(_receipt_json(receipt, record), status=_receipt_status(receipt))
+    body = _receipt_json(receipt, record)
+    body["case_reference"] = case.reference if case is not None else None
+    return JsonResponse(body, status=_receipt_status(receipt))
 
 
 @require_POST

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from imbizo.cases.models import Case
 from imbizo.field.models import FieldAssignment, FieldAttachment, FieldRecord
 from imbizo.field.services import household_survey_ensure
-from tests.browser.conftest import LAUNCH_ARGS, assert_no_console_errors, axe_check  # noqa: F401
+from tests.browser.conftest import assert_no_console_errors, axe_check
 from tests.factories import StaffFactory, UserFactory
 from tests.support import PNG
 
@@ -121,7 +122,7 @@ def test_a_field_worker_records_offline_reloads_and_syncs_without_loss_or_duplic
     record_household(page, needs=["Water"], urgency="Urgent: harm today or this week", people=4,
                      problem=("Water leak", "The standpipe on the corner leaks day and night."))
     expect(page.locator("#waiting")).to_contain_text("3 records waiting to send.")
-    expect(page.locator("#waiting")).to_contain_text("1 photo(s) waiting to send.")
+    expect(page.locator("#waiting")).to_contain_text("1 photo waiting to send.")
     expect(page.locator(".field-record.is-waiting")).to_have_count(3)
     shot(page, "offline-three-waiting-phone")
     assert FieldRecord.objects.count() == 0
@@ -144,6 +145,9 @@ def test_a_field_worker_records_offline_reloads_and_syncs_without_loss_or_duplic
     assert FieldRecord.objects.filter(latitude__isnull=False, ward=field_world.ward).count() == 1
     assert FieldAttachment.objects.count() == 1
     assert FieldRecord.objects.filter(complete=False).count() == 0
+    case = Case.objects.get()
+    assert case.channel == "field" and case.service == field_world.service
+    expect(page.get_by_text(f"Problem reported: {case.reference}")).to_be_visible()
     assert_no_console_errors(page)
     context.close()
 

@@ -7,7 +7,13 @@ import uuid
 import pytest
 from django.test import Client
 
-from imbizo.field.models import FieldAttachment, FieldConflict, FieldDevice, FieldRecord
+from imbizo.field.models import (
+    FieldAssignment,
+    FieldAttachment,
+    FieldConflict,
+    FieldDevice,
+    FieldRecord,
+)
 from tests.support import PNG
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +306,49 @@ def test_a_wrong_count_is_refused(client, bearer, value):
 def test_a_get_on_a_post_endpoint_is_refused_without_a_500(client, bearer):
     assert client.get("/field/api/records", **bearer).status_code == 405
     assert client.post("/field/api/bootstrap", **bearer).status_code == 405
+
+
+# A problem seen on the visit -------------------------------------------------------
+
+@pytest.fixture
+def world_bearer(world, worker, survey):
+    from imbizo.field.services import device_register
+
+    FieldAssignment.objects.create(worker=worker, ward=world.ward, target_households=10)
+    return {"HTTP_AUTHORIZATION": f"Bearer {device_register(worker=worker, label='p')[1]}"}
+
+
+def test_a_visit_that_reports_a_problem_opens_one_case_even_when_sent_twice(client, world, world_bearer):
+    from imbizo.cases.models import Case
+
+    lat, lon = world.ward.centroid_lat, world.ward.centroid_lon
+    record = visit(answers={**visit()["answers"], "location": f"{lat} {lon} 0 8"},
+                   problem={"service": "water-leak",
+                            "description": "The standpipe at the corner leaks day and night."})
+
+    status, body = send(client, world_bearer, record)
+    again_status, again = send(client, world_bearer, record)
+
+    assert (status, again_status) == (201, 202)
+    case = Case.objects.get()
+    assert body["case_reference"] == again["case_reference"] == case.reference
+    assert case.channel == "field"
+    assert case.service.code == "water-leak"
+    assert case.ward == world.ward
+
+
+def test_a_problem_for_an_unknown_service_stores_neither_record_nor_case(client, world, world_bearer):
+    from imbizo.cases.models import Case
+
+    status, body = send(client, world_bearer, visit(problem={"service": "no-such-service",
+                                                             "description": "Broken."}))
+
+    assert status == 400
+    assert body["errors"][0]["field"] == "problem.service"
+    assert not FieldRecord.objects.exists() and not Case.objects.exists()
+
+
+def test_a_visit_without_a_problem_answers_no_case(client, bearer):
+    _, body = send(client, bearer, visit())
+
+    assert body["case_reference"] is None

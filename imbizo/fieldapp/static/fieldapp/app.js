@@ -77,7 +77,10 @@ async function refresh() {
   const counts = await waitingCounts();
   $("waiting").textContent = counts.records === 0 ? texts.waiting_none
     : counts.records === 1 ? texts.waiting_one : format(texts.waiting_many, {count: counts.records});
-  if (counts.files) $("waiting").textContent += " " + format(texts.photos_waiting, {count: counts.files});
+  if (counts.files) {
+    $("waiting").textContent += " " + (counts.files === 1 ? texts.photo_waiting_one
+      : format(texts.photos_waiting, {count: counts.files}));
+  }
   const when = await lastSync();
   $("last-sync").textContent = when ? format(texts.last_sync, {when: new Date(when).toLocaleString()})
     : texts.never_synced;
