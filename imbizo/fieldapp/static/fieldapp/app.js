@@ -112,6 +112,9 @@ async function drawRecords() {
     const title = document.createElement("p");
     title.className = "field-record-title";
     title.textContent = `${record.title} · ${new Date(record.captured_at).toLocaleString()}`;
+    const summary = document.createElement("p");
+    summary.className = "field-record-summary";
+    summary.textContent = record.summary || "";
     const status = document.createElement("p");
     status.className = "field-record-status";
     const receipt = record.receipt || {};
@@ -130,7 +133,7 @@ async function drawRecords() {
       if (file.state === "refused") lines.push(format(texts.photo_refused, {reason: file.error}));
     }
     status.textContent = lines.filter(Boolean).join(" · ");
-    item.append(title, status);
+    item.append(title, summary, status);
     return item;
   }));
 }
@@ -199,9 +202,12 @@ async function saveVisit(event) {
   if (problems.length) {
     errors.replaceChildren(...problems.map((p) => Object.assign(document.createElement("p"), {textContent: p.text})));
     errors.hidden = false;
-    errors.scrollIntoView({block: "center"});
+    const first = problems[0].block;
+    first.scrollIntoView({block: "center"});
+    (first.matches("input, select, textarea") ? first : first.querySelector("input, select, textarea"))?.focus();
     return;
   }
+  errors.hidden = true;
   const photos = [];
   for (const {question, file} of files) {
     const blob = await smaller(file);
@@ -214,7 +220,7 @@ async function saveVisit(event) {
   const now = new Date().toISOString();
   const record = {
     instance_id: instanceId, form: state.form.code, version: state.form.version,
-    title: label(state.form.title, lang), answers, captured_at: now, created_at: now,
+    title: label(state.form.title, lang), summary: state.drawn.summary(answers), answers, captured_at: now, created_at: now,
     base_revision: null, attachments: photos.map((p) => p.name), problem,
     state: "waiting", receipt: null, error: null,
   };

@@ -138,8 +138,10 @@ export function render(container, definition, {lang, texts, choicesFor}) {
             list.append(element("option", {value: choice.name, label: label(choice.label, lang)}));
           }
           attributes.suggestions = list;
+        } else if (/phone/.test(question.name)) {
+          input = element("input", {...attributes, type: "tel", autocomplete: "off"});
         } else {
-          input = element("textarea", {...attributes, rows: "3", maxlength: "2000"});
+          input = element("textarea", {...attributes, rows: "2", maxlength: "2000"});
         }
         block = element("div", {className: "field-question"}, [
           element("label", {className: "form-label", for: id, text: title}), input]);
@@ -175,6 +177,10 @@ export function render(container, definition, {lang, texts, choicesFor}) {
   return {
     // {answers, files: [{question, file}], problems: [{text, block}]} for the form as filled in.
     collect() {
+      for (const field of fields) {
+        field.block.classList.remove("is-invalid");
+        field.block.removeAttribute("aria-invalid");
+      }
       const answers = {};
       const files = [];
       const problems = [];
@@ -198,7 +204,25 @@ export function render(container, definition, {lang, texts, choicesFor}) {
           answers[field.question.name] = value;
         }
       }
+      for (const problem of problems) {
+        problem.block.classList.add("is-invalid");
+        problem.block.setAttribute("aria-invalid", "true");
+      }
       return {answers, files, problems};
+    },
+    // A line that tells records apart in the list: ward or place, and needs.
+    summary(answers) {
+      const parts = [];
+      for (const field of fields) {
+        const value = answers[field.question.name];
+        if (value === undefined || field.question.personal) continue;
+        if (field.question.name === definition.ward_question) parts.push(value);
+        if (field.question.name === definition.needs_question) {
+          const names = Object.fromEntries((field.question.choices || []).map((c) => [c.name, label(c.label, lang)]));
+          parts.push(value.map((v) => names[v] || v).join(", "));
+        }
+      }
+      return parts.join(" · ");
     },
   };
 }
