@@ -197,3 +197,29 @@ def test_the_form_reads_well_on_a_desktop_and_refuses_a_visit_without_answers(
     page.get_by_role("button", name="Cancel").click()
     expect(page.get_by_text("No records yet.")).to_be_visible()
     context.close()
+
+
+def test_a_photo_whose_upload_fails_is_sent_again_alone(browser, live_server, field_world):
+    context, page = phone(browser, live_server, field_world)
+    connect(page)
+    sent = []
+    page.on("request", lambda r: r.method == "POST" and sent.append(r.url.split("/field/api/")[1]))
+    page.route("**/attachments/**", lambda route: route.fulfill(status=503, body="busy"))
+
+    record_household(page, needs=["Housing"], urgency="Can wait", people=1, photo=True)
+
+    expect(page.locator(".field-record.is-received")).to_contain_text("Photo waiting to send")
+    record = FieldRecord.objects.get()
+    assert record.complete is False
+    sent.clear()
+    page.unroute("**/attachments/**")
+    page.get_by_role("button", name="Sync now").click()
+
+    expect(page.locator("#waiting")).to_have_text("Nothing waiting to send.")
+    expect(page.locator(".field-record")).not_to_contain_text("Photo waiting")
+    assert [url.split("/attachments/")[0] for url in sent if "attachments" in url] == [
+        f"records/{record.instance_id.replace(':', '%3A')}"]
+    assert "records" not in sent  # the record itself was not sent again
+    record.refresh_from_db()
+    assert record.complete is True and FieldAttachment.objects.filter(record=record).count() == 1
+    context.close()
