@@ -30,8 +30,9 @@ from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_id_at, ward_id_for_code
 
 from . import definitions
-from .errors import AttachmentRefused, MalformedRecord, UnknownForm, UnknownRecord
+from .errors import AttachmentRefused, FieldError, MalformedRecord, UnknownForm, UnknownRecord
 from .models import (
+    FieldAssignment,
     FieldAttachment,
     FieldCase,
     FieldConflict,
@@ -41,6 +42,7 @@ from .models import (
     FieldRecordNeed,
     FieldRecordRevision,
     NeedCategory,
+    Resolution,
 )
 from .rollups import contribution_of, rollups_move
 
@@ -553,3 +555,67 @@ def household_survey_ensure() -> FieldForm:
                   "definition": definitions.household_needs_v1(),
                   "published_at": clock.now(), "active": True})
     return form
+
+
+# Supervision -------------------------------------------------------------------
+
+MAX_TARGET = 100_000
+
+
+@transaction.atomic
+def assignments_save(*, worker, wards: list[Ward], street: str = "",
+                     target_households: int = 0) -> list[FieldAssignment]:
+    """Give `worker` each of `wards` (or one `street` in them) with a target
+    of households per ward; an existing assignment gets the new target."""
+    if worker is None or not worker.is_active or getattr(worker, "staff", None) is None:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID,
+                          _("Field workers are active staff members."), field="worker")
+    if not wards:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID, _("Choose at least one ward."),
+                          field="wards")
+    if not 0 <= int(target_households) <= MAX_TARGET:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID,
+                          _("The target is a number of households from 0 to %(max)d.")
+                          % {"max": MAX_TARGET}, field="target_households")
+    street = (street or "").strip()[:200]
+    now = clock.now()
+    saved = []
+    for ward in wards:
+        assignment, _created = FieldAssignment.objects.update_or_create(
+            worker=worker, ward=ward, street=street,
+            defaults={"target_households": int(target_households), "assigned_at": now})
+        saved.append(assignment)
+    return saved
+
+
+def assignment_remove(*, assignment: FieldAssignment) -> None:
+    """Take the ward (or street) off the worker's list; visits already made stay counted."""
+    assignment.delete()
+
+
+@transaction.atomic
+def conflict_resolve(*, conflict: FieldConflict, resolution: str, actor) -> FieldConflict:
+    """Settle an edit that was based on a stale revision.
+
+    "keep_current" leaves the record as it is; "take_submitted" makes the
+    submitted answers a new revision (based on the current one, so the
+    history shows both). Either way the conflict records who decided and when.
+    """
+    conflict = FieldConflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.resolved_at is not None:
+        raise DomainError(FieldError.CONFLICT_RESOLVED,
+                          _("This conflict was already resolved."), field="conflict")
+    if resolution not in Resolution.values:
+        raise DomainError(FieldError.CONFLICT_RESOLVED, _("Choose how to resolve the conflict."),
+                          field="resolution")
+    now = clock.now()
+    if resolution == Resolution.TAKE_SUBMITTED:
+        record = FieldRecord.objects.select_for_update().select_related("form").get(
+            pk=conflict.record_id)
+        checked = _check(record.form, conflict.answers, ())
+        _revise(record, checked=checked, worker=conflict.worker, captured_at=conflict.captured_at,
+                base_revision=record.revision, now=now)
+        _complete_refresh(record)
+    conflict.resolved_at, conflict.resolved_by, conflict.resolution = now, actor, resolution
+    conflict.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return conflict
