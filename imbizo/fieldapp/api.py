@@ -25,6 +25,7 @@ from imbizo.field import services as field
 from imbizo.field.errors import AttachmentRefused, UnknownForm, UnknownRecord
 from imbizo.field.models import FieldRecord
 from imbizo.org.authorisation import second_factor_pending, staff_of
+from imbizo.org.permissions import Permission, staff_allows
 
 from . import payloads
 from .payloads import PayloadFault
@@ -52,11 +53,12 @@ def _bearer(request) -> str:
 
 
 def device_required(view):
-    """The request carries a live device token: `request.device` is its FieldDevice."""
+    """The request carries a live device token of a worker who may still capture
+    (active staff whose role holds FIELD_CAPTURE): `request.device` is its FieldDevice."""
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         device = field.device_authenticate(_bearer(request))
-        if device is None:
+        if device is None or not staff_allows(staff_of(device.worker), Permission.FIELD_CAPTURE):
             return _unauthorised()
         request.device = device
         return view(request, *args, **kwargs)
@@ -189,6 +191,9 @@ def device(request):
     if staff is None or second_factor_pending(request):
         return _error(401, code="unauthorised", field_name="session",
                       message=_("Sign in as a member of staff first."))
+    if not staff_allows(staff, Permission.FIELD_CAPTURE):
+        return _error(403, code="forbidden", field_name="session",
+                      message=_("Your role does not record field visits."))
     try:
         label = payloads.device_label(payloads.json_object(request.body))
     except PayloadFault as fault:

@@ -45,7 +45,7 @@ def app(request):
 
 
 @require_GET
-@permission_required(Permission.STAFF_AREA)
+@permission_required(Permission.FIELD_CAPTURE)
 def connect(request):
     """Connect this phone: the signed-in field worker gets a device token
     (kept in IndexedDB by app.js), so that syncing never needs the session."""

@@ -14,6 +14,7 @@ from imbizo.field.models import (
     FieldDevice,
     FieldRecord,
 )
+from tests.factories import StaffFactory
 from tests.support import PNG
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +353,26 @@ def test_a_visit_without_a_problem_answers_no_case(client, bearer):
     _, body = send(client, bearer, visit())
 
     assert body["case_reference"] is None
+
+
+def test_a_role_that_does_not_record_visits_cannot_connect_a_phone(client, db):
+    from imbizo.org.models import Role
+
+    analyst = StaffFactory(role=Role.ANALYST).user
+    client.force_login(analyst)
+
+    response = client.post("/field/api/device", json.dumps({"label": "x"}),
+                           content_type="application/json")
+
+    assert response.status_code == 403
+    assert not FieldDevice.objects.exists()
+
+
+def test_a_phone_of_a_worker_no_longer_on_the_staff_stops_sending(client, phone, bearer, worker):
+    worker.staff.active = False
+    worker.staff.save()
+
+    status, _body = send(client, bearer, visit())
+
+    assert status == 401
+    assert not FieldRecord.objects.exists()
