@@ -92,6 +92,7 @@ def record_household(page, *, needs, urgency, people, photo=False, problem=None,
         page.get_by_label("Also report a problem (for example a leaking standpipe)").check()
         page.get_by_label("Kind of problem").select_option(label=problem[0])
         page.get_by_label("What is wrong, and where exactly?").fill(problem[1])
+        shot(page, "form-with-problem-phone")
     page.get_by_role("button", name="Save visit").click()
     expect(page.get_by_text("Saved on this phone.")).to_be_visible()
 

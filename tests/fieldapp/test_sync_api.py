@@ -376,3 +376,24 @@ def test_a_phone_of_a_worker_no_longer_on_the_staff_stops_sending(client, phone,
 
     assert status == 401
     assert not FieldRecord.objects.exists()
+
+
+def test_a_nul_in_an_answer_is_refused_naming_the_answer(client, bearer):
+    status, body = send(client, bearer, visit(answers={**visit()["answers"], "notes": "a\x00b"}))
+
+    assert status == 400
+    assert body["errors"][0]["field"] == "answers.notes"
+    assert not FieldRecord.objects.exists()
+
+
+def test_receiving_a_visit_with_a_problem_takes_a_bounded_number_of_queries(
+        client, world, world_bearer, django_assert_max_num_queries):
+    record = visit(answers={**visit()["answers"], "photo": "p.png"}, attachments=["p.png"],
+                   problem={"service": "water-leak", "description": "Leaking standpipe."})
+
+    with django_assert_max_num_queries(50):
+        status, _body = send(client, world_bearer, record)
+    with django_assert_max_num_queries(15):
+        again, _body = send(client, world_bearer, record)
+
+    assert (status, again) == (201, 202)
