@@ -224,3 +224,38 @@ def test_a_photo_whose_upload_fails_is_sent_again_alone(browser, live_server, fi
     record.refresh_from_db()
     assert record.complete is True and FieldAttachment.objects.filter(record=record).count() == 1
     context.close()
+
+
+def test_a_changed_visit_is_a_new_version_or_goes_to_the_supervisor(browser, live_server, field_world):
+    from imbizo.field.services import record_receive
+
+    context, page = phone(browser, live_server, field_world)
+    connect(page)
+    record_household(page, needs=["Roads"], urgency="Can wait", people=3)
+    expect(page.locator(".field-record.is-received")).to_have_count(1)
+    record = FieldRecord.objects.get()
+
+    page.locator(".field-record").get_by_role("button", name="Change").click()
+    expect(page.get_by_label("How many people live in the household?")).to_have_value("3")
+    expect(page.get_by_label("Roads", exact=True)).to_be_checked()
+    page.get_by_label("How many people live in the household?").fill("4")
+    page.get_by_role("button", name="Save visit").click()
+
+    expect(page.locator(".field-record")).to_contain_text(f"Receipt F{record.pk}-2")
+    record.refresh_from_db()
+    assert (record.revision, record.answers["people"]) == (2, 4)
+
+    # Meanwhile the record is changed on the server (another device, a supervisor).
+    record_receive(form_code="household-needs", form_version="1", instance_id=record.instance_id,
+                   answers={**record.answers, "people": 9}, base_revision=2)
+    page.locator(".field-record").get_by_role("button", name="Change").click()
+    page.get_by_label("How many people live in the household?").fill("5")
+    page.get_by_role("button", name="Save visit").click()
+
+    expect(page.locator(".field-record.is-conflict")).to_contain_text("Sent to your supervisor")
+    record.refresh_from_db()
+    assert (record.revision, record.answers["people"]) == (3, 9)
+    assert record.conflicts.get().answers["people"] == 5
+    assert FieldRecord.objects.count() == 1
+    shot(page, "conflict-phone")
+    context.close()

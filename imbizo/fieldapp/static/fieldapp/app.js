@@ -13,7 +13,7 @@ const texts = JSON.parse(document.getElementById("field-texts").textContent);
 const lang = document.documentElement.lang || "en";
 const $ = (id) => document.getElementById(id);
 
-let state = {token: null, bootstrap: null, form: null, drawn: null};
+let state = {token: null, bootstrap: null, form: null, drawn: null, editing: null};
 
 function format(text, values) {
   return Object.entries(values).reduce((out, [k, v]) => out.replace(`%(${k})s`, v), text);
@@ -119,7 +119,7 @@ async function drawRecords() {
     status.className = "field-record-status";
     const receipt = record.receipt || {};
     const lines = [];
-    if (record.state === "waiting") lines.push(texts.waiting);
+    if (record.state === "waiting") lines.push(record.base_revision ? texts.change_waiting : texts.waiting);
     if (record.state === "received") lines.push(`${texts.received} · ${format(texts.receipt, {code: receipt.receipt})}`);
     if (record.state === "conflict") lines.push(`${texts.conflict} ${format(texts.receipt, {code: receipt.receipt})}`);
     if (record.state === "refused") lines.push(format(texts.refused, {reason: record.error}));
@@ -134,8 +134,24 @@ async function drawRecords() {
     }
     status.textContent = lines.filter(Boolean).join(" · ");
     item.append(title, summary, status);
+    const form = formOf(record);
+    if (form && ["waiting", "received"].includes(record.state)) {
+      const change = document.createElement("button");
+      change.type = "button";
+      change.className = "btn btn-outline-secondary field-change";
+      change.textContent = texts.change;
+      change.setAttribute("aria-label", format(texts.change_label, {when: new Date(record.captured_at).toLocaleString()}));
+      change.addEventListener("click", () => startVisit(form, record));
+      item.append(change);
+    }
     return item;
   }));
+}
+
+// The form version a record was made on, when the phone still has it.
+function formOf(record) {
+  const forms = (state.bootstrap && state.bootstrap.forms) || [];
+  return forms.find((f) => f.code === record.form && f.version === record.version);
 }
 
 // The form's ward question is offered the worker's assigned wards.
@@ -150,8 +166,9 @@ function choicesFor(definition) {
   };
 }
 
-function startVisit(form) {
+function startVisit(form, record = null) {
   state.form = form;
+  state.editing = record;
   $("capture-title").textContent = label(form.title, lang);
   state.drawn = render($("questions"), form.definition, {lang, texts, choicesFor: choicesFor(form.definition)});
   const services = (state.bootstrap && state.bootstrap.services) || [];
@@ -160,6 +177,9 @@ function startVisit(form) {
   $("problem-toggle").checked = false;
   $("problem-fields").hidden = true;
   $("problem-description").value = "";
+  // A problem already reported with the visit stays reported: it is not offered again.
+  $("problem-toggle").closest("fieldset").hidden = Boolean(record && record.problem);
+  if (record) state.drawn.fill(record.answers);
   $("capture-errors").hidden = true;
   notice("");
   show("capture");
@@ -216,14 +236,22 @@ async function saveVisit(event) {
     answers[question] = name;
     photos.push({name, blob});
   }
-  const instanceId = `uuid:${crypto.randomUUID()}`;
   const now = new Date().toISOString();
+  const editing = state.editing;
+  const instanceId = editing ? editing.instance_id : `uuid:${crypto.randomUUID()}`;
+  const kept = editing ? (editing.attachments || []).filter((name) => Object.values(answers).includes(name)) : [];
   const record = {
     instance_id: instanceId, form: state.form.code, version: state.form.version,
-    title: label(state.form.title, lang), summary: state.drawn.summary(answers), answers, captured_at: now, created_at: now,
-    base_revision: null, attachments: photos.map((p) => p.name), problem,
-    state: "waiting", receipt: null, error: null,
+    title: label(state.form.title, lang), summary: state.drawn.summary(answers), answers, captured_at: now,
+    created_at: editing ? editing.created_at : now,
+    // A change of a received visit says which version it changes: if the
+    // server's copy changed meanwhile, a supervisor decides (never the last one wins).
+    base_revision: editing && editing.state === "received" ? editing.receipt.revision : (editing ? editing.base_revision : null),
+    attachments: [...kept, ...photos.map((p) => p.name)],
+    problem: editing ? editing.problem : problem,
+    state: "waiting", receipt: editing ? editing.receipt : null, error: null,
   };
+  state.editing = null;
   await putVisit(record, photos.map((p) => ({
     instance_id: instanceId, name: p.name, type: p.blob.type || "application/octet-stream",
     blob: p.blob, size: p.blob.size, state: "waiting", receipt: null, error: null,
@@ -269,7 +297,7 @@ async function start() {
   window.addEventListener("offline", connection);
   $("sync-now").addEventListener("click", syncNow);
   $("capture-form").addEventListener("submit", saveVisit);
-  $("capture-cancel").addEventListener("click", () => { show("home"); refresh(); });
+  $("capture-cancel").addEventListener("click", () => { state.editing = null; show("home"); refresh(); });
   $("problem-toggle").addEventListener("change", (event) => {
     $("problem-fields").hidden = !event.target.checked;
   });

@@ -37,6 +37,7 @@ export function render(container, definition, {lang, texts, choicesFor}) {
     const choices = (choicesFor && choicesFor(question)) || question.choices || [];
     let block;
     let read;
+    let write;
     switch (question.kind) {
       case "select_one":
       case "select_multiple": {
@@ -50,6 +51,7 @@ export function render(container, definition, {lang, texts, choicesFor}) {
           block = element("div", {className: "field-question"}, [
             element("label", {className: "form-label", for: id, text: title}), select]);
           read = () => select.value || null;
+          write = (value) => { select.value = value ?? ""; };
         } else {
           const boxes = choices.map((choice, index) => {
             const inputId = `${id}-${index}`;
@@ -62,6 +64,10 @@ export function render(container, definition, {lang, texts, choicesFor}) {
           });
           block = element("fieldset", {className: "field-question", id}, [
             element("legend", {className: "form-label", text: title}), ...boxes]);
+          write = (value) => {
+            const chosen = Array.isArray(value) ? value : [value];
+            for (const input of block.querySelectorAll("input")) input.checked = chosen.includes(input.value);
+          };
           read = () => {
             const picked = [...block.querySelectorAll("input:checked")].map((i) => i.value);
             if (multiple) return picked.length ? picked : null;
@@ -101,6 +107,12 @@ export function render(container, definition, {lang, texts, choicesFor}) {
             element("div", {}, [element("label", {className: "form-label", for: `${id}-lat`, text: texts.latitude}), latitude]),
             element("div", {}, [element("label", {className: "form-label", for: `${id}-lon`, text: texts.longitude}), longitude]),
           ])]);
+        write = (value) => {
+          const [lat, lon, , acc] = String(value ?? "").split(/\s+/);
+          latitude.value = lat || "";
+          longitude.value = lon || "";
+          accuracy = acc ? Number(acc) : null;
+        };
         read = () => {
           const lat = latitude.value.trim().replace(",", ".");
           const lon = longitude.value.trim().replace(",", ".");
@@ -113,11 +125,19 @@ export function render(container, definition, {lang, texts, choicesFor}) {
       case "image": {
         const input = element("input", {id, className: "form-control form-control-lg", type: "file",
                                         accept: "image/*", capture: "environment", name: question.name});
+        // A photo received earlier is kept when no new one is taken.
+        let kept = null;
+        const keptNote = element("p", {className: "field-hint"});
         block = element("div", {className: "field-question"}, [
-          element("label", {className: "form-label", for: id, text: title}), input]);
+          element("label", {className: "form-label", for: id, text: title}), input, keptNote]);
+        write = (value) => {
+          kept = value || null;
+          keptNote.textContent = kept ? texts.photo_kept : "";
+        };
         read = () => {
           const file = input.files && input.files[0];
-          return file ? {file} : null;
+          if (file) return {file};
+          return kept ? {kept} : null;
         };
         break;
       }
@@ -146,6 +166,7 @@ export function render(container, definition, {lang, texts, choicesFor}) {
         block = element("div", {className: "field-question"}, [
           element("label", {className: "form-label", for: id, text: title}), input]);
         if (attributes.suggestions) block.append(attributes.suggestions);
+        write = (value) => { input.value = value ?? ""; };
         read = () => {
           const value = input.value.trim();
           if (!value) return null;
@@ -161,7 +182,7 @@ export function render(container, definition, {lang, texts, choicesFor}) {
     }
     if (hint) block.append(element("p", {className: "field-hint", text: hint}));
     container.append(block);
-    fields.push({question, block, read, title: label(question.label, lang)});
+    fields.push({question, block, read, write, title: label(question.label, lang)});
   }
   const visibleNow = () => {
     const answers = {};
@@ -175,6 +196,11 @@ export function render(container, definition, {lang, texts, choicesFor}) {
   container.addEventListener("change", visibleNow);
   visibleNow();
   return {
+    // Put a record's answers back into the form (to change a visit).
+    fill(answers) {
+      for (const field of fields) field.write(answers[field.question.name]);
+      visibleNow();
+    },
     // {answers, files: [{question, file}], problems: [{text, block}]} for the form as filled in.
     collect() {
       for (const field of fields) {
@@ -197,7 +223,9 @@ export function render(container, definition, {lang, texts, choicesFor}) {
           }
           continue;
         }
-        if (field.question.kind === "image") {
+        if (field.question.kind === "image" && value.kept) {
+          answers[field.question.name] = value.kept;
+        } else if (field.question.kind === "image") {
           // Named by the app once the photo is made smaller (app.js).
           files.push({question: field.question.name, file: value.file});
         } else {
