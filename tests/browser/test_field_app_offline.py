@@ -65,6 +65,7 @@ def connect(page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as Thandi Mokoena.")).to_be_visible()
+    shot(page, "connect-" + ("phone" if page.viewport_size["width"] < 500 else "desktop"))
     page.get_by_role("button", name="Connect this phone").click()
     expect(page).to_have_url(re.compile(r"/field/$"))
     expect(page.get_by_text("Thandi Mokoena · Thandi Mokoena's phone")).to_be_visible()
@@ -128,12 +129,22 @@ def test_a_field_worker_records_offline_reloads_and_syncs_without_loss_or_duplic
     shot(page, "offline-three-waiting-phone")
     assert FieldRecord.objects.count() == 0
 
+    # The service worker keeps the forms and wards too, not only the page.
+    assert "imbizo-field-data" in page.evaluate("caches.keys()")
+    # The browser was asked to keep the records; when it would not, the worker is told.
+    if not page.evaluate("navigator.storage.persisted()"):
+        expect(page.locator("#storage-warning")).to_contain_text("did not promise to keep your records")
+
     response = page.reload()
 
     assert response.from_service_worker, "the app shell came from the network, not the service worker"
     expect(page.locator(".field-record.is-waiting")).to_have_count(3)
     expect(page.locator("#waiting")).to_contain_text("3 records waiting to send.")
     expect(page.get_by_text("Problem report waiting to send")).to_be_visible()
+    # The form still opens offline, from what the phone kept.
+    page.get_by_role("button", name="Household needs survey").click()
+    expect(page.get_by_label("Ward number (if the phone cannot find the location)")).to_be_visible()
+    page.get_by_role("button", name="Cancel").click()
     assert FieldRecord.objects.count() == 0
 
     go_online(context)
