@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 
 from imbizo.core.evidence import min_answers_shown
-from imbizo.geo.models import Region, Ward
+from imbizo.geo.models import Ward
 
 from .models import (
     FieldAssignment,
@@ -112,7 +112,8 @@ class AreaNeeds:
         return tuple(ranked[:n])
 
 
-def _categories() -> list[NeedCategory]:
+def need_categories() -> list[NeedCategory]:
+    """The need categories in their order, with the service group of each."""
     return list(NeedCategory.objects.order_by("position", "code"))
 
 
@@ -124,47 +125,73 @@ def _period(qs, since, until):
     return qs
 
 
-def needs_by_area(*, by: str = "ward", minimum: int | None = None, since: datetime.date | None = None,
-                  until: datetime.date | None = None,
-                  ward_ids: list[int] | None = None) -> list[AreaNeeds]:
-    """Visited households and the share reporting each need, per ward or per
-    region (`by`), from the rollups. Areas with fewer than `minimum` visits
-    are listed with their count but no shares (the evidence minimum).
-    Four queries, whatever the number of areas. `minimum` defaults to
-    MIN_ANSWERS_SHOWN."""
+@dataclass(frozen=True)
+class NeedsFigures:
+    categories: tuple[NeedCategory, ...]
+    wards: tuple[AreaNeeds, ...]  # by ward code
+    regions: tuple[AreaNeeds, ...]  # by region name
+
+    def top_need(self) -> str:
+        """The code of the need most households reported ("" when none)."""
+        totals = {c.code: sum(s.households for a in self.wards for s in a.needs if s.code == c.code)
+                  for c in self.categories}
+        best = max(totals.items(), key=lambda item: item[1], default=("", 0))
+        return best[0] if best[1] else (self.categories[0].code if self.categories else "")
+
+
+def _area(key, name, visited, reported, categories, minimum) -> AreaNeeds:
+    shown = visited >= minimum
+    return AreaNeeds(key=key, name=name, visited=visited, shown=shown, needs=tuple(
+        NeedShare(code=c.code, label=c.label, service_group=c.service_group,
+                  households=reported.get(c.code, 0),
+                  share=(reported.get(c.code, 0) / visited) if shown and visited else None)
+        for c in categories))
+
+
+def needs_figures(*, since: datetime.date | None = None, until: datetime.date | None = None,
+                  ward_ids: list[int] | None = None, minimum: int | None = None) -> NeedsFigures:
+    """Visited households and the share reporting each need, by ward and by
+    region, from the rollups, for days in [since, until). Areas with fewer
+    than `minimum` (MIN_ANSWERS_SHOWN) visits keep their count but show no
+    shares. Three queries, whatever the number of wards."""
     minimum = min_answers_shown() if minimum is None else minimum
-    key = "ward_id" if by == "ward" else "ward__region_id"
     visits = _period(FieldVisitDaily.objects.all(), since, until)
     needs = _period(FieldNeedDaily.objects.all(), since, until)
     if ward_ids is not None:
         visits, needs = visits.filter(ward_id__in=ward_ids), needs.filter(ward_id__in=ward_ids)
-    visited = {k: n for k, n in visits.values(key).annotate(n=Sum("households"))
-               .values_list(key, "n") if k is not None and n}
-    reported: dict = {}
-    for k, need, n in needs.values(key, "need").annotate(n=Sum("households")).values_list(
-            key, "need", "n"):
-        reported.setdefault(k, {})[need] = n or 0
-    categories = _categories()
-    if by == "ward":
-        names = {w.pk: (w.code, w.name) for w in Ward.objects.filter(pk__in=list(visited))}
-    else:
-        names = {r.pk: (r.code, r.name) for r in Region.objects.filter(pk__in=list(visited))}
-    areas = []
-    for k, total in visited.items():
-        code, name = names.get(k, ("", ""))
-        shown = total >= minimum
-        shares = tuple(NeedShare(
-            code=c.code, label=c.label, service_group=c.service_group,
-            households=reported.get(k, {}).get(c.code, 0),
-            share=(reported.get(k, {}).get(c.code, 0) / total) if shown else None)
-            for c in categories)
-        areas.append(AreaNeeds(key=code, name=name, visited=total, needs=shares, shown=shown))
-    return sorted(areas, key=lambda a: a.key)
+    wards = {}
+    for ward_id, code, name, region_code, region_name, n in (
+            visits.values("ward_id").annotate(n=Sum("households"))
+            .values_list("ward_id", "ward__code", "ward__name", "ward__region__code",
+                         "ward__region__name", "n")):
+        if n:
+            wards[ward_id] = (code, name, region_code or "", region_name or "", n)
+    reported: dict[int, dict[str, int]] = {}
+    for ward_id, need, n in (needs.values("ward_id", "need").annotate(n=Sum("households"))
+                             .values_list("ward_id", "need", "n")):
+        reported.setdefault(ward_id, {})[need] = n or 0
+    categories = tuple(need_categories())
+    ward_areas, region_visits, region_reported, region_names = [], {}, {}, {}
+    for ward_id, (code, name, region_code, region_name, n) in wards.items():
+        ward_areas.append(_area(code, name, n, reported.get(ward_id, {}), categories, minimum))
+        if region_code:
+            region_names[region_code] = region_name
+            region_visits[region_code] = region_visits.get(region_code, 0) + n
+            into = region_reported.setdefault(region_code, {})
+            for need, count in reported.get(ward_id, {}).items():
+                into[need] = into.get(need, 0) + count
+    region_areas = [_area(code, region_names[code], region_visits[code],
+                          region_reported.get(code, {}), categories, minimum)
+                    for code in region_visits]
+    return NeedsFigures(categories=categories,
+                        wards=tuple(sorted(ward_areas, key=lambda a: a.key)),
+                        regions=tuple(sorted(region_areas, key=lambda a: a.name)))
 
 
-def ward_needs(*, ward: Ward, minimum: int | None = None) -> AreaNeeds | None:
+def ward_needs(*, ward: Ward, minimum: int | None = None, since: datetime.date | None = None,
+               until: datetime.date | None = None) -> AreaNeeds | None:
     """The needs figures of one ward, or None when no household there was visited."""
-    found = needs_by_area(by="ward", minimum=minimum, ward_ids=[ward.pk])
+    found = needs_figures(ward_ids=[ward.pk], since=since, until=until, minimum=minimum).wards
     return found[0] if found else None
 
 

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imbizo.cases.intake import CaseDraft
+from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open
 from imbizo.cases.uploads import image_check
@@ -145,8 +145,21 @@ class _Checked:
     expected: list[str]
 
 
+def _phones_normalise(definition: dict, cleaned: dict, problems: list[str]) -> None:
+    """Phone numbers in E.164, as cases keep them, so a citizen's data request
+    (found by number) finds the households too."""
+    for question in definition.get("questions", []):
+        name = question["name"]
+        if question.get("format") == "phone" and cleaned.get(name):
+            try:
+                cleaned[name] = phone_normalise(cleaned[name])
+            except DomainError as exc:
+                problems.append(f"{name}: {exc.message}")
+
+
 def _check(form: FieldForm, answers, expected_attachments) -> _Checked:
     cleaned, problems = definitions.answers_clean(form.definition, answers)
+    _phones_normalise(form.definition, cleaned, problems)
     if problems:
         raise MalformedRecord(problems)
     place = definitions.place_of(form.definition, cleaned)
@@ -619,3 +632,67 @@ def conflict_resolve(*, conflict: FieldConflict, resolution: str, actor) -> Fiel
     conflict.resolved_at, conflict.resolved_by, conflict.resolution = now, actor, resolution
     conflict.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     return conflict
+
+
+# A citizen's data requests (through privacy.hooks) -----------------------------------
+
+
+def _personal_names(definition: dict) -> list[str]:
+    """Answers that identify a household: personal questions, and free text
+    (which may name people)."""
+    return [q["name"] for q in definition.get("questions", [])
+            if q.get("personal") or (q.get("kind") == "text" and q["name"] != definition.get(
+                "ward_question"))]
+
+
+def _records_of(identifiers) -> list[FieldRecord]:
+    """Records whose personal answers hold one of `identifiers` (phones in E.164)."""
+    phones = [i for i in identifiers if i and "@" not in i]
+    if not phones:
+        return []
+    found: dict[int, FieldRecord] = {}
+    for form in FieldForm.objects.all():
+        for question in form.definition.get("questions", []):
+            if question.get("format") == "phone":
+                lookup = {f"answers__{question['name']}__in": phones}
+                for record in (FieldRecord.objects.filter(form=form, **lookup)
+                               .select_related("ward", "form")):
+                    found[record.pk] = record
+    return sorted(found.values(), key=lambda r: r.received_at)
+
+
+def visits_of_citizen(*, identifiers) -> list[dict]:
+    """The household visits that gave one of the citizen's numbers, as plain data."""
+    return [{"received_at": r.received_at.isoformat(),
+             "visited_on": r.visited_on.isoformat(),
+             "ward": r.ward.name if r.ward else None,
+             "latitude": r.latitude, "longitude": r.longitude,
+             "answers": r.answers} for r in _records_of(identifiers)]
+
+
+@transaction.atomic
+def visits_erase(*, identifiers) -> int:
+    """Remove the phone numbers and free text of the visits that gave one of
+    `identifiers`, from the record, its history and its conflicts; the point
+    is rounded to about 1 km. The needs, and so the figures, stay."""
+    records = _records_of(identifiers)
+    for record in records:
+        names = _personal_names(record.form.definition)
+
+        def strip(answers, names=names):
+            return {k: v for k, v in answers.items() if k not in names}
+
+        record.answers = strip(record.answers)
+        if record.latitude is not None:
+            record.latitude, record.longitude = round(record.latitude, 2), round(record.longitude, 2)
+            point = record.form.definition.get("point_question")
+            if point and point in record.answers:
+                record.answers[point] = f"{record.latitude} {record.longitude}"
+        record.save(update_fields=["answers", "latitude", "longitude"])
+        for row in (*record.revisions.all(), *record.conflicts.all()):
+            row.answers = strip(row.answers)
+            point = record.form.definition.get("point_question")
+            if point and point in row.answers:
+                row.answers[point] = record.answers.get(point, "")
+            row.save(update_fields=["answers"])
+    return len(records)
