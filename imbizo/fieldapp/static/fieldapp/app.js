@@ -3,7 +3,7 @@
 // sent by the outbox (outbox.js) on opening, when the phone comes back
 // online, every minute while open, and on "Sync now".
 
-import {all, meta, open, putVisit, removeMeta, setMeta} from "./store.js";
+import {all, get, meta, open, putVisit, removeMeta, setMeta} from "./store.js";
 import {lastSync, sync, waitingCounts} from "./outbox.js";
 import {label, render} from "./questions.js";
 
@@ -237,7 +237,8 @@ async function saveVisit(event) {
     photos.push({name, blob});
   }
   const now = new Date().toISOString();
-  const editing = state.editing;
+  // Read again: the outbox may have sent the visit while the form was open.
+  const editing = state.editing ? await get("records", state.editing.instance_id) : null;
   const instanceId = editing ? editing.instance_id : `uuid:${crypto.randomUUID()}`;
   const kept = editing ? (editing.attachments || []).filter((name) => Object.values(answers).includes(name)) : [];
   const record = {
@@ -250,6 +251,7 @@ async function saveVisit(event) {
     attachments: [...kept, ...photos.map((p) => p.name)],
     problem: editing ? editing.problem : problem,
     state: "waiting", receipt: editing ? editing.receipt : null, error: null,
+    edit: editing ? (editing.edit || 0) + 1 : 0,  // the outbox sees a change made while it sends
   };
   state.editing = null;
   await putVisit(record, photos.map((p) => ({

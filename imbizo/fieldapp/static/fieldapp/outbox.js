@@ -57,11 +57,19 @@ async function send(api, token) {
     if (response.status === 401) { outcome.unauthorised = true; break; }
     if (retryLater(response.status)) { outcome.failed = true; break; }
     const body = await response.json().catch(() => ({}));
-    await update("records", record.instance_id, (stored) => (response.ok ? {
-      ...stored,
-      state: body.status === "conflict" ? "conflict" : "received",
-      receipt: body, error: null, sent_at: new Date().toISOString(),
-    } : {...stored, state: "refused", error: reasons(body) || String(response.status)}));
+    await update("records", record.instance_id, (stored) => {
+      if ((stored.edit || 0) !== (record.edit || 0)) {
+        // Changed on the phone while this send was on its way: the change
+        // still waits, now based on the version the server just took.
+        return response.ok && body.status !== "conflict"
+          ? {...stored, receipt: body, base_revision: body.revision} : stored;
+      }
+      return response.ok ? {
+        ...stored,
+        state: body.status === "conflict" ? "conflict" : "received",
+        receipt: body, error: null, sent_at: new Date().toISOString(),
+      } : {...stored, state: "refused", error: reasons(body) || String(response.status)};
+    });
     outcome.sent += 1;
   }
   if (!outcome.offline && !outcome.unauthorised && !outcome.failed) {
