@@ -270,3 +270,36 @@ def test_a_changed_visit_is_a_new_version_or_goes_to_the_supervisor(browser, liv
     assert FieldRecord.objects.count() == 1
     shot(page, "conflict-phone")
     context.close()
+
+
+def test_a_day_of_visits_kept_offline_is_sent_in_one_sync_each_once(browser, live_server, field_world):
+    """A worker back in signal after a day without: 100 visits waiting, one sync."""
+    import time
+
+    context, page = phone(browser, live_server, field_world)
+    connect(page)
+    go_offline(context)
+    page.evaluate("""async () => {
+        const store = await import("/static/fieldapp/store.js");
+        for (let i = 0; i < 100; i++) {
+            const now = new Date(Date.now() - (100 - i) * 60000).toISOString();
+            await store.putVisit({
+                instance_id: `uuid:${crypto.randomUUID()}`, form: "household-needs", version: "1",
+                title: "Household needs survey", summary: "W001", captured_at: now, created_at: now,
+                answers: {ward: "W001", needs: ["water"], urgency: "soon", people: 1 + (i % 7)},
+                base_revision: null, attachments: [], problem: null, state: "waiting",
+                receipt: null, error: null, edit: 0}, []);
+        }
+    }""")
+    page.reload()
+    expect(page.locator("#waiting")).to_have_text("100 records waiting to send.")
+
+    started = time.perf_counter()
+    go_online(context)
+    expect(page.locator("#waiting")).to_have_text("Nothing waiting to send.", timeout=60_000)
+    seconds = time.perf_counter() - started
+
+    expect(page.locator(".field-record.is-received")).to_have_count(100)
+    assert FieldRecord.objects.count() == 100
+    print(f"\n100 visits sent in one sync: {seconds:.1f} s ({100 / seconds:.0f} per second)")
+    context.close()
