@@ -303,3 +303,27 @@ def test_a_day_of_visits_kept_offline_is_sent_in_one_sync_each_once(browser, liv
     assert FieldRecord.objects.count() == 100
     print(f"\n100 visits sent in one sync: {seconds:.1f} s ({100 / seconds:.0f} per second)")
     context.close()
+
+
+def test_a_refused_visit_stays_on_the_phone_and_can_be_corrected(browser, live_server, field_world):
+    import json
+
+    context, page = phone(browser, live_server, field_world)
+    connect(page)
+    refusal = {"errors": [{"code": "malformed_record", "field": "answers",
+                           "message": "people: 40 is more than a household"}]}
+    page.route("**/field/api/records", lambda route: route.fulfill(
+        status=400, content_type="application/json", body=json.dumps(refusal)))
+    record_household(page, needs=["Jobs"], urgency="Soon: within a few months", people=40)
+    expect(page.locator(".field-record.is-refused")).to_contain_text(
+        "Not accepted: people: 40 is more than a household")
+    assert FieldRecord.objects.count() == 0
+
+    page.unroute("**/field/api/records")
+    page.locator(".field-record").get_by_role("button", name="Change").click()
+    page.get_by_label("How many people live in the household?").fill("4")
+    page.get_by_role("button", name="Save visit").click()
+
+    expect(page.locator(".field-record.is-received")).to_have_count(1)
+    assert FieldRecord.objects.get().answers["people"] == 4
+    context.close()

@@ -135,7 +135,7 @@ async function drawRecords() {
     status.textContent = lines.filter(Boolean).join(" · ");
     item.append(title, summary, status);
     const form = formOf(record);
-    if (form && ["waiting", "received"].includes(record.state)) {
+    if (form && ["waiting", "received", "refused"].includes(record.state)) {
       const change = document.createElement("button");
       change.type = "button";
       change.className = "btn btn-outline-secondary field-change";
@@ -177,8 +177,16 @@ function startVisit(form, record = null) {
   $("problem-toggle").checked = false;
   $("problem-fields").hidden = true;
   $("problem-description").value = "";
-  // A problem already reported with the visit stays reported: it is not offered again.
-  $("problem-toggle").closest("fieldset").hidden = Boolean(record && record.problem);
+  // A problem already sent with the visit stays reported: it is not offered
+  // again. A refused visit may correct its problem report too.
+  const correcting = record && record.state === "refused";
+  $("problem-toggle").closest("fieldset").hidden = Boolean(record && record.problem && !correcting);
+  if (correcting && record.problem) {
+    $("problem-toggle").checked = true;
+    $("problem-fields").hidden = false;
+    select.value = record.problem.service;
+    $("problem-description").value = record.problem.description;
+  }
   if (record) state.drawn.fill(record.answers);
   $("capture-errors").hidden = true;
   notice("");
@@ -249,7 +257,7 @@ async function saveVisit(event) {
     // server's copy changed meanwhile, a supervisor decides (never the last one wins).
     base_revision: editing && editing.state === "received" ? editing.receipt.revision : (editing ? editing.base_revision : null),
     attachments: [...kept, ...photos.map((p) => p.name)],
-    problem: editing ? editing.problem : problem,
+    problem: editing && editing.state !== "refused" ? editing.problem : problem,
     state: "waiting", receipt: editing ? editing.receipt : null, error: null,
     edit: editing ? (editing.edit || 0) + 1 : 0,  // the outbox sees a change made while it sends
   };
