@@ -43,7 +43,8 @@ export function render(container, definition, {lang, texts, choicesFor}) {
       case "select_multiple": {
         const multiple = question.kind === "select_multiple";
         if (!multiple && choices.length > 7) {
-          const select = element("select", {id, className: "form-select form-select-lg", name: question.name});
+          const select = element("select", {id, className: "form-select form-select-lg", name: question.name,
+                                            "aria-required": question.required ? "true" : null});
           select.append(element("option", {value: "", text: texts.choose}));
           for (const choice of choices) {
             select.append(element("option", {value: choice.name, text: label(choice.label, lang)}));
@@ -142,7 +143,8 @@ export function render(container, definition, {lang, texts, choicesFor}) {
         break;
       }
       default: {
-        const attributes = {id, name: question.name, className: "form-control form-control-lg"};
+        const attributes = {id, name: question.name, className: "form-control form-control-lg",
+                            "aria-required": question.required ? "true" : null};
         let input;
         if (question.kind === "integer") {
           input = element("input", {...attributes, type: "number", inputmode: "numeric", step: "1", min: "0"});
