@@ -327,3 +327,20 @@ def test_a_refused_visit_stays_on_the_phone_and_can_be_corrected(browser, live_s
     expect(page.locator(".field-record.is-received")).to_have_count(1)
     assert FieldRecord.objects.get().answers["people"] == 4
     context.close()
+
+
+def test_a_received_photo_leaves_the_phone(browser, live_server, field_world):
+    context, page = phone(browser, live_server, field_world)
+    connect(page)
+
+    record_household(page, needs=["Health"], urgency="Can wait", people=2, photo=True)
+
+    expect(page.locator(".field-record.is-received")).to_have_count(1)
+    expect(page.locator("#waiting")).to_have_text("Nothing waiting to send.")
+    kept = page.evaluate("""async () => {
+        const store = await import("/static/fieldapp/store.js");
+        return (await store.all("files")).map((f) => [f.state, f.blob === null]);
+    }""")
+    assert kept == [["received", True]]
+    assert FieldAttachment.objects.count() == 1
+    context.close()

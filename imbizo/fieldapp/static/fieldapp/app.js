@@ -13,6 +13,7 @@ const texts = JSON.parse(document.getElementById("field-texts").textContent);
 const lang = document.documentElement.lang || "en";
 const $ = (id) => document.getElementById(id);
 
+const SHOWN_RECEIVED = 100;
 let state = {token: null, bootstrap: null, form: null, drawn: null, editing: null};
 
 function format(text, values) {
@@ -101,7 +102,12 @@ async function refresh() {
 }
 
 async function drawRecords() {
-  const records = (await all("records")).sort((a, b) => b.created_at.localeCompare(a.created_at));
+  // Everything not yet received, and the latest received visits (a day's
+  // work and more): a long list would slow a cheap phone.
+  let received = 0;
+  const records = (await all("records"))
+    .sort((a, b) => b.created_at.localeCompare(a.created_at))
+    .filter((r) => r.state !== "received" || ++received <= SHOWN_RECEIVED);
   const files = await all("files");
   const list = $("record-list");
   $("record-empty").hidden = records.length > 0;

@@ -117,7 +117,8 @@ async function sendFiles(api, token, outcome) {
       continue;
     }
     await update("files", [file.instance_id, file.name], (stored) => (response.ok
-      ? {...stored, state: "received", receipt: body, error: null}
+      // The server has the photo: its bytes leave the phone, which is short of space.
+      ? {...stored, state: "received", receipt: body, error: null, blob: null}
       : {...stored, state: "refused", error: reasons(body) || String(response.status)}));
     outcome.sent += 1;
   }
