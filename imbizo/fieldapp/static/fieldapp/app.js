@@ -311,6 +311,8 @@ async function start() {
   }
   window.addEventListener("online", () => { connection(); syncNow(); });
   window.addEventListener("offline", connection);
+  // A phone brings the app back from the background rather than opening it again.
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) syncNow(); });
   $("sync-now").addEventListener("click", syncNow);
   $("capture-form").addEventListener("submit", saveVisit);
   $("capture-cancel").addEventListener("click", () => { state.editing = null; show("home"); refresh(); });
