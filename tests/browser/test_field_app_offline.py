@@ -344,3 +344,30 @@ def test_a_received_photo_leaves_the_phone(browser, live_server, field_world):
     assert kept == [["received", True]]
     assert FieldAttachment.objects.count() == 1
     context.close()
+
+
+def test_a_phone_number_is_kept_only_with_the_households_consent(browser, live_server, field_world):
+    context, page = phone(browser, live_server, field_world)
+    connect(page)
+    page.get_by_role("button", name="Household needs survey").click()
+    consent = page.get_by_role("group", name=re.compile("Does the household agree"))
+    expect(consent).to_be_hidden()
+
+    page.get_by_label("Ward number (if the phone cannot find the location)").fill("W001")
+    page.get_by_label("Water", exact=True).check()
+    page.get_by_label("Can wait").check()
+    page.get_by_label("How many people live in the household?").fill("2")
+    page.get_by_label("Phone number, only if the household wants to be contacted").fill("082 555 0101")
+    page.get_by_label("Phone number, only if the household wants to be contacted").blur()
+
+    expect(consent).to_be_visible()
+    page.get_by_role("button", name="Save visit").click()
+    expect(page.locator("#capture-errors")).to_contain_text("Please answer: Does the household agree")
+    consent.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save visit").click()
+
+    expect(page.locator(".field-record.is-received")).to_have_count(1)
+    answers = FieldRecord.objects.get().answers
+    assert (answers["contact_phone"], answers["consent"]) == ("+27825550101", "yes")
+    expect(page.locator(".field-record")).not_to_contain_text("082")  # not in the list on the phone
+    context.close()

@@ -195,7 +195,7 @@ export function render(container, definition, {lang, texts, choicesFor}) {
     }
     return answers;
   };
-  container.addEventListener("change", visibleNow);
+  container.onchange = visibleNow;  // one listener, however often a form is drawn here
   visibleNow();
   return {
     // Put a record's answers back into the form (to change a visit).
