@@ -10,6 +10,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -25,6 +26,10 @@ from imbizo.org.permissions import Permission
 from .texts import app_texts
 
 # What the service worker keeps for offline use, besides the shell page itself.
+# Under their plain names (shell_asset), not the hashed names of the manifest
+# storage: app.js imports "./store.js" by its plain name, so every file of the
+# shell is asked for by that name, and the worker's cache name changes with
+# their contents instead (ADR 0107).
 SHELL_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
     "fieldapp/app.css",
@@ -38,10 +43,17 @@ SHELL_STATIC = (
 )
 
 
+def shell_asset(name: str) -> str:
+    """The plain URL of a shell file (STATIC_URL + name)."""
+    return f"{settings.STATIC_URL}{name}"
+
+
 @require_GET
 def app(request):
     """The app shell: one page, drawn by app.js from what IndexedDB holds."""
-    return render(request, "fieldapp/app.html", {"texts": app_texts()})
+    # The shell's files by their plain names (see SHELL_STATIC).
+    return render(request, "fieldapp/app.html", {"texts": app_texts(),
+                                                 "static_url": settings.STATIC_URL})
 
 
 @require_GET
@@ -89,7 +101,7 @@ def service_worker(request):
     changes this script, which makes browsers install it and drop the old cache.
     """
     shell = [reverse("fieldapp:app"), reverse("fieldapp:manifest"),
-             *(static(name) for name in SHELL_STATIC)]
+             *(shell_asset(name) for name in SHELL_STATIC)]
     body = _render_worker(tuple(shell))
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"

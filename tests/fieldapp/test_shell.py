@@ -87,3 +87,28 @@ def test_a_signed_in_user_who_is_not_staff_may_not_connect_a_phone(client):
     client.force_login(UserFactory())
 
     assert client.get("/field/connect/").status_code == 403
+
+
+def test_every_file_the_shell_loads_is_one_the_service_worker_keeps(client):
+    import re
+
+    page = client.get("/field/").content.decode()
+    script = client.get("/field/sw.js").content.decode()
+    shell = set(json.loads(script.split("const SHELL = ")[1].split(";\n")[0]))
+
+    loaded = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', page))
+    assert loaded and loaded <= shell
+    # The modules import each other by plain relative names: those are kept too.
+    for module in ("store.js", "outbox.js", "questions.js"):
+        assert f"/static/fieldapp/{module}" in shell
+
+
+def test_the_shell_files_are_named_plainly_even_under_the_manifest_storage(client, settings):
+    # Production's storage gives hashed names; app.js's imports ("./store.js")
+    # ask for the plain ones, so the service worker must keep those.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+
+    page = client.get("/field/").content.decode()
+
+    assert 'src="/static/fieldapp/app.js"' in page
