@@ -13,6 +13,7 @@ nothing changed) or for an edit kept aside for a supervisor (a conflict);
 
 from functools import wraps
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -158,7 +159,10 @@ def attachment(request, instance_id: str, name: str):
                           message=_("The multipart body has no 'file' field."))
         data, content_type = upload.read(), upload.content_type or ""
     else:
-        data, content_type = request.body, request.content_type or ""
+        # Read from the stream, not request.body, which refuses anything over
+        # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): a photo may be larger, up to
+        # the field limit, which attachment_receive enforces with its own answer.
+        data, content_type = request.read(settings.FIELD_ATTACHMENT_MAX_BYTES + 1), request.content_type or ""
     if not data:
         return _error(400, code="required", field_name="body", message=_("The file is empty."))
     try:

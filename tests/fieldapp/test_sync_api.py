@@ -397,3 +397,24 @@ def test_receiving_a_visit_with_a_problem_takes_a_bounded_number_of_queries(
         again, _body = send(client, world_bearer, record)
 
     assert (status, again) == (201, 202)
+
+
+def test_a_photo_larger_than_djangos_in_memory_limit_but_within_the_field_limit_is_taken(
+        client, bearer, settings):
+    import io
+    import os
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(buffer, "PNG")
+    photo = buffer.getvalue()
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < len(photo) < settings.FIELD_ATTACHMENT_MAX_BYTES
+    record = visit(answers={**visit()["answers"], "photo": "big.png"}, attachments=["big.png"])
+    send(client, bearer, record)
+
+    response = client.post(f"/field/api/records/{record['instance_id']}/attachments/big.png",
+                           photo, content_type="image/png", **bearer)
+
+    assert response.status_code == 201
+    assert FieldAttachment.objects.get().size == len(photo)
