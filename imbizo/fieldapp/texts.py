@@ -55,6 +55,7 @@ def app_texts() -> dict[str, str]:
         "change_label": _("Change the visit of %(when)s"),
         "change_waiting": _("Change waiting to send"),
         "connected": _("This phone is connected. Opening the field app…"),
+        "connect_expired": _("this page was open too long. Reload it and try again."),
         "connect_failed": _("Could not connect this phone: %(reason)s"),
         "network_failed": _("No connection to the server."),
     }

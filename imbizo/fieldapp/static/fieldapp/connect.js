@@ -26,7 +26,9 @@ form.addEventListener("submit", async (event) => {
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const reason = ((body.errors || [])[0] || {}).message || String(response.status);
+      // A 403 without our error list is the CSRF check: the page is too old.
+      const reason = ((body.errors || [])[0] || {}).message
+        || (response.status === 403 ? texts.connect_expired : String(response.status));
       say(texts.connect_failed.replace("%(reason)s", reason), "danger");
       return;
     }
