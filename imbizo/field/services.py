@@ -720,3 +720,20 @@ def visits_expire(*, before, batch: int = 5000) -> int:
     records = list(FieldRecord.objects.filter(holding, received_at__lte=before)
                    .select_related("form").order_by("id")[:batch])
     return _visits_strip(records)
+
+
+@transaction.atomic
+def record_place(*, record: FieldRecord, ward: Ward, actor) -> FieldRecord:
+    """Put a record flagged outside every ward into `ward` (a supervisor's
+    decision, recorded with who made it); the figures move with it. The
+    point stays as the phone gave it."""
+    record = FieldRecord.objects.select_for_update().get(pk=record.pk)
+    if not record.outside_wards:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID,
+                          _("This record is already in a ward."), field="ward")
+    before = contribution_of(record)
+    record.ward, record.outside_wards = ward, False
+    record.placed_by, record.placed_at = actor, clock.now()
+    record.save(update_fields=["ward", "outside_wards", "placed_by", "placed_at"])
+    rollups_move(before=before, after=contribution_of(record))
+    return record
