@@ -141,6 +141,11 @@ class FieldRecord(models.Model):
     outside_wards = models.BooleanField(
         _("outside every ward"), default=False,
         help_text=_("The point is in no ward, or no ward could be found: a supervisor checks it."))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("placed in its ward by"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("The supervisor who put a record from outside every ward in a ward."))
+    placed_at = models.DateTimeField(_("placed in its ward at"), null=True, blank=True)
     answers = models.JSONField(_("answers"), default=dict)
     needs = models.JSONField(_("needs reported"), default=list,
                              help_text=_("Need category codes, copied from the answers."))

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from imbizo.privacy.hooks import citizen_erasing, citizen_exporting
+from imbizo.privacy.hooks import citizen_erasing, citizen_exporting, personal_data_expiring
 
 from . import services
 
@@ -17,3 +17,9 @@ def household_visits_export(*, match, document, **kwargs) -> None:
 def household_visits_erase(*, match, **kwargs) -> None:
     """Remove the citizen's number and free text from the visits that gave it."""
     services.visits_erase(identifiers=match.identifiers)
+
+
+@receiver(personal_data_expiring)
+def household_visits_expire(*, cutoff, **kwargs) -> None:
+    """Past the retention period, visits lose their numbers and free text like cases do."""
+    services.visits_expire(before=cutoff)

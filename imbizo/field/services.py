@@ -16,6 +16,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -670,14 +671,12 @@ def visits_of_citizen(*, identifiers) -> list[dict]:
              "answers": r.answers} for r in _records_of(identifiers)]
 
 
-@transaction.atomic
-def visits_erase(*, identifiers) -> int:
-    """Remove the phone numbers and free text of the visits that gave one of
-    `identifiers`, from the record, its history and its conflicts; the point
-    is rounded to about 1 km. The needs, and so the figures, stay."""
-    records = _records_of(identifiers)
+def _visits_strip(records) -> int:
+    """Remove numbers and free text from `records`, their history and their
+    conflicts; round their points to about 1 km. The needs stay."""
     for record in records:
         names = _personal_names(record.form.definition)
+        point = record.form.definition.get("point_question")
 
         def strip(answers, names=names):
             return {k: v for k, v in answers.items() if k not in names}
@@ -685,14 +684,56 @@ def visits_erase(*, identifiers) -> int:
         record.answers = strip(record.answers)
         if record.latitude is not None:
             record.latitude, record.longitude = round(record.latitude, 2), round(record.longitude, 2)
-            point = record.form.definition.get("point_question")
             if point and point in record.answers:
                 record.answers[point] = f"{record.latitude} {record.longitude}"
         record.save(update_fields=["answers", "latitude", "longitude"])
         for row in (*record.revisions.all(), *record.conflicts.all()):
             row.answers = strip(row.answers)
-            point = record.form.definition.get("point_question")
             if point and point in row.answers:
                 row.answers[point] = record.answers.get(point, "")
             row.save(update_fields=["answers"])
     return len(records)
+
+
+@transaction.atomic
+def visits_erase(*, identifiers) -> int:
+    """Remove the phone numbers and free text of the visits that gave one of
+    `identifiers`, from the record, its history and its conflicts; the point
+    is rounded to about 1 km. The needs, and so the figures, stay."""
+    return _visits_strip(_records_of(identifiers))
+
+
+@transaction.atomic
+def visits_expire(*, before, batch: int = 5000) -> int:
+    """Strip the visits received before `before` that still hold a number or
+    free text (PERSONAL_DATA_RETENTION_MONTHS, privacy.retention_sweep)."""
+    holding = Q()
+    for form in FieldForm.objects.all():
+        names = _personal_names(form.definition)
+        if names:
+            has = Q()
+            for name in names:
+                has |= Q(answers__has_key=name)
+            holding |= Q(form=form) & has
+    if not holding:
+        return 0
+    records = list(FieldRecord.objects.filter(holding, received_at__lte=before)
+                   .select_related("form").order_by("id")[:batch])
+    return _visits_strip(records)
+
+
+@transaction.atomic
+def record_place(*, record: FieldRecord, ward: Ward, actor) -> FieldRecord:
+    """Put a record flagged outside every ward into `ward` (a supervisor's
+    decision, recorded with who made it); the figures move with it. The
+    point stays as the phone gave it."""
+    record = FieldRecord.objects.select_for_update().get(pk=record.pk)
+    if not record.outside_wards:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID,
+                          _("This record is already in a ward."), field="ward")
+    before = contribution_of(record)
+    record.ward, record.outside_wards = ward, False
+    record.placed_by, record.placed_at = actor, clock.now()
+    record.save(update_fields=["ward", "outside_wards", "placed_by", "placed_at"])
+    rollups_move(before=before, after=contribution_of(record))
+    return record

@@ -11,3 +11,7 @@ citizen_exporting = Signal()
 # Sent by citizen_erase, inside its transaction, with `match` and `staff`: a
 # receiver removes what identifies the citizen from its own records.
 citizen_erasing = Signal()
+
+# Sent by retention_sweep with `cutoff` (a datetime): a receiver removes what
+# identifies citizens from its own records made before it.
+personal_data_expiring = Signal()

@@ -30,7 +30,7 @@ from imbizo.engagement.models import Answer, Contact, Invitation, Response
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.logs import request_id
 
-from .hooks import citizen_erasing, citizen_exporting
+from .hooks import citizen_erasing, citizen_exporting, personal_data_expiring
 from .models import (
     AccessPurpose,
     Consent,
@@ -284,6 +284,7 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
                 created_at__lte=cutoff,
                 status__in=(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.WITHHELD),
             ).exclude(recipient="").update(**_MESSAGE_BLANK)
+            personal_data_expiring.send(sender=RetentionResult, cutoff=cutoff)
     log_months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 0) or 0)
     sign_ins = 0
     if log_months > 0:

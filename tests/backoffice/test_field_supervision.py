@@ -4,7 +4,7 @@ records outside every ward, as a supervisor does through the browser's forms."""
 import pytest
 from django.urls import reverse
 
-from imbizo.field.models import FieldAssignment, FieldConflict, FieldRecord
+from imbizo.field.models import FieldAssignment, FieldConflict, FieldRecord, FieldVisitDaily
 from imbizo.field.services import device_register, device_report, household_survey_ensure, record_receive
 from imbizo.org.models import Role
 from tests.factories import StaffFactory, UserFactory
@@ -141,3 +141,23 @@ def test_an_officer_may_not_open_field_supervision(client, world):
     client.force_login(officer.user)
 
     assert client.get(reverse("backoffice:field_home")).status_code == 403
+
+
+def test_a_supervisor_places_a_record_from_outside_every_ward_and_it_counts_there(client,
+                                                                                   supervisor):
+    household_survey_ensure()
+    ward_at("W1", 30.0)
+    receive("uuid:far", household(location="-33.9 18.4"))
+    record = FieldRecord.objects.get()
+
+    unknown = client.post(reverse("backoffice:field_record_place", args=[record.pk]),
+                          {"ward": "W99"}, follow=True)
+    placed = client.post(reverse("backoffice:field_record_place", args=[record.pk]),
+                         {"ward": "w1"}, follow=True)
+
+    record.refresh_from_db()
+    assert "There is no ward W99." in unknown.content.decode()
+    assert record.ward.code == "W1" and not record.outside_wards
+    assert record.placed_by == supervisor.user
+    assert "None: every record is in a ward." in placed.content.decode()
+    assert FieldVisitDaily.objects.get(ward=record.ward).households == 1

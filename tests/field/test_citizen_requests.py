@@ -1,13 +1,16 @@
 """A household's phone number is found, exported and erased with the
 citizen's other data (privacy's data requests reach the field visits)."""
 
+import datetime
+
 import pytest
+import time_machine
 
 from imbizo.field.errors import MalformedRecord
 from imbizo.field.models import FieldRecord
 from imbizo.field.services import record_receive
 from imbizo.privacy.selectors import citizen_find
-from imbizo.privacy.services import citizen_erase, citizen_export
+from imbizo.privacy.services import citizen_erase, citizen_export, retention_sweep
 from tests.factories import StaffFactory
 from tests.field.factories import household
 
@@ -60,3 +63,23 @@ def test_erasure_removes_the_number_and_notes_from_the_visit_and_its_history(con
     assert round(record.latitude, 2) == record.latitude
     other = FieldRecord.objects.get(instance_id="uuid:other")
     assert other.answers["notes"] == "Mr Other"
+
+
+def test_past_the_retention_period_a_visit_loses_its_number_and_notes(survey, ward, institution,
+                                                                     settings):
+    settings.PERSONAL_DATA_RETENTION_MONTHS = 12
+    with time_machine.travel(datetime.datetime(2025, 1, 10, 9, 0, tzinfo=datetime.UTC),
+                             tick=False):
+        visit("uuid:old", contact_phone="0821234567", consent="yes", notes="Mr Old")
+    with time_machine.travel(datetime.datetime(2025, 12, 1, 9, 0, tzinfo=datetime.UTC),
+                             tick=False):
+        visit("uuid:new", contact_phone="0821234568", consent="yes", notes="Mr New")
+    with time_machine.travel(datetime.datetime(2026, 1, 20, 9, 0, tzinfo=datetime.UTC),
+                             tick=False):
+        retention_sweep()
+
+    old = FieldRecord.objects.get(instance_id="uuid:old")
+    new = FieldRecord.objects.get(instance_id="uuid:new")
+    assert "contact_phone" not in old.answers and "notes" not in old.answers
+    assert old.revisions.get().answers.get("notes") is None
+    assert new.answers["notes"] == "Mr New"

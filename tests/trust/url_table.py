@@ -249,6 +249,9 @@ ENTRIES += [
     staff("backoffice:field_conflict_resolve", LEADS, method="POST", ok=(302,),
           kwargs=lambda s: {"pk": 999_999}, data=lambda s: {"resolution": "keep_current"}),
     staff("backoffice:field_outside", LEADS),
+    # No such record: a message and back to the list.
+    staff("backoffice:field_record_place", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": 999_999}, data=lambda s: {"ward": "W001"}),
 ]
 
 # --- the field app (imbizo.fieldapp; docs/field-app.md) -----------------------------------

@@ -12,4 +12,5 @@ urlpatterns = [
     path("field/conflicts/", views.conflicts, name="field_conflicts"),
     path("field/conflicts/<int:pk>/resolve/", views.conflict_resolve, name="field_conflict_resolve"),
     path("field/outside/", views.outside, name="field_outside"),
+    path("field/outside/<int:pk>/place/", views.record_place, name="field_record_place"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from imbizo.core.errors import DomainError
 from imbizo.field import selectors, services
-from imbizo.field.models import FieldAssignment, FieldConflict, Resolution
+from imbizo.field.models import FieldAssignment, FieldConflict, FieldRecord, Resolution
 from imbizo.geo.models import Ward
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
@@ -176,3 +176,21 @@ def outside(request):
     page = Paginator(selectors.records_outside_wards(), 50).get_page(request.GET.get("page"))
     return render(request, "backoffice/field/outside.html", {
         "page": page, "waiting": selectors.counts_waiting()})
+
+
+@supervisor_required
+@require_POST
+def record_place(request, pk: int):
+    """Put a record from outside every ward into the ward the supervisor names."""
+    record = FieldRecord.objects.filter(pk=pk, outside_wards=True).first()
+    code = request.POST.get("ward", "").strip()[:32]
+    ward = Ward.objects.filter(code__iexact=code).first() if code else None
+    if record is None:
+        messages.info(request, _("That record is no longer outside every ward."))
+    elif ward is None:
+        messages.error(request, _("There is no ward %(code)s.") % {"code": code or "–"})
+    else:
+        services.record_place(record=record, ward=ward, actor=request.user)
+        messages.success(request, _("Record %(id)s placed in ward %(ward)s.") % {
+            "id": record.instance_id, "ward": ward.code})
+    return redirect("backoffice:field_outside")
