@@ -54,6 +54,8 @@ MENU: tuple[Link, ...] = (
     Link("intake", _("Intake"), "cases", (("backoffice:intake", ()),),
          ("backoffice:intake", "backoffice:caller_lookup")),
     Link("ratings", _("Ratings"), "cases", (("backoffice:feedback", ()),), ("backoffice:feedback",)),
+    # Where a field worker connects a phone to the offline field app (/field/).
+    Link("field_app", _("Field app"), "cases", (("fieldapp:connect", ()),), ("fieldapp:*",)),
     Link("warroom", _("War room"), "figures", (("insights:warroom", ()),), ("insights:warroom",)),
     Link("needs", _("Needs"), "figures", (("insights:needs", ()),), ("insights:needs",)),
     # Staff may open every office's scorecard; the others the public one.

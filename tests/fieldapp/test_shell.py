@@ -112,3 +112,15 @@ def test_the_shell_files_are_named_plainly_even_under_the_manifest_storage(clien
     page = client.get("/field/").content.decode()
 
     assert 'src="/static/fieldapp/app.js"' in page
+
+
+def test_the_staff_menu_leads_a_field_worker_to_connect_a_phone(client, db):
+    from imbizo.org.models import Role
+
+    client.force_login(StaffFactory(role=Role.OFFICER).user)
+    officer_home = client.get("/staff/").content.decode()
+    client.force_login(StaffFactory(role=Role.ANALYST).user)
+    analyst_home = client.get("/staff/").content.decode()
+
+    assert 'href="/field/connect/"' in officer_home
+    assert 'href="/field/connect/"' not in analyst_home
