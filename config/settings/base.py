@@ -158,6 +158,8 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# The largest file (a photo) a field submission may carry, in bytes.
+FIELD_ATTACHMENT_MAX_BYTES = env.int("FIELD_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 TASKS = {
     "default": {
