@@ -10,10 +10,11 @@ submission but the last.
 
 import base64
 import uuid
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, SubElement, fromstring, tostring
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element, SubElement, tostring
 
+from defusedxml.ElementTree import fromstring
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 SERVER = "/openrosa"
@@ -63,14 +64,16 @@ class Collect:
     authorization: str = ""  # after the first 401, as Collect caches it per host
     requests: list = field(default_factory=list)
 
-    def _call(self, method: str, path: str, **kwargs):
+    def _call(self, method: str, path: str, body=dict):
+        """`body()` makes the request's data afresh for each try (a file once
+        sent is read to its end)."""
         send = getattr(self.client, method)
-        response = send(path, **HEADERS, **kwargs, **(
+        response = send(path, **HEADERS, **body(), **(
             {"HTTP_AUTHORIZATION": self.authorization} if self.authorization else {}))
         if response.status_code == 401 and not self.authorization:
             assert response["WWW-Authenticate"].startswith("Basic ")
             self.authorization = basic(self.username, self.password)
-            response = send(path, **HEADERS, **kwargs, HTTP_AUTHORIZATION=self.authorization)
+            response = send(path, **HEADERS, **body(), HTTP_AUTHORIZATION=self.authorization)
         self.requests.append((method.upper(), path, response.status_code))
         return response
 
@@ -91,12 +94,15 @@ class Collect:
         return self._call("head", f"{SERVER}/submission")
 
     def submit(self, xml: bytes, files: dict[str, bytes] | None = None, *, incomplete=False):
-        data = {"xml_submission_file": SimpleUploadedFile("instance.xml", xml, "text/xml")}
-        for name, content in (files or {}).items():
-            data[name] = SimpleUploadedFile(name, content, "image/png")
-        if incomplete:
-            data["*isIncomplete*"] = "yes"
-        return self._call("post", f"{SERVER}/submission", data=data)
+        def body():
+            data = {"xml_submission_file": SimpleUploadedFile("instance.xml", xml, "text/xml")}
+            for name, content in (files or {}).items():
+                data[name] = SimpleUploadedFile(name, content, "image/png")
+            if incomplete:
+                data["*isIncomplete*"] = "yes"
+            return {"data": data}
+
+        return self._call("post", f"{SERVER}/submission", body)
 
 
 def message_of(response) -> tuple[str, str]:
