@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import caches
+from django.db.models import Exists, OuterRef
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,16 @@ def _remembered_key(user, password: str) -> str:
 
 
 def _cache():
-    return caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+    # The default cache: in-process unless CACHE_URL names a shared one, which
+    # costs a worker process one password check per user and window, and no
+    # database round trip per request.
+    return caches["default"]
+
+
+def _workers():
+    """Users with what decides whether they are field workers, in one query."""
+    return (get_user_model()._default_manager.select_related("staff")
+            .annotate(assigned=Exists(FieldAssignment.objects.filter(worker=OuterRef("pk")))))
 
 
 def _failure_check(request) -> None:
@@ -95,17 +105,17 @@ def _basic(request, encoded: str):
     username, sep, password = decoded.partition(":")
     if not sep or not username or not password:
         raise _failed(request, _("Send both a user name and a password."))
-    user = get_user_model()._default_manager.filter(username=username).first()
+    user = _workers().filter(username=username).first()
     if user is not None and user.is_active and _cache().get(_remembered_key(user, password)):
         return user
     checked = authenticate(request, username=username, password=password)
-    if checked is None:
+    if checked is None or user is None or checked.pk != user.pk:
         if getattr(request, "axes_locked_out", False):
             raise Refused(429, _("Too many failed sign-ins for this user: try again later, or "
                                  "ask an administrator to unlock the account."))
         raise _failed(request, _("The user name or password is wrong."))
-    _cache().set(_remembered_key(checked, password), True, timeout=_remember_seconds())
-    return checked
+    _cache().set(_remembered_key(user, password), True, timeout=_remember_seconds())
+    return user
 
 
 def _bearer(request, token: str) -> tuple[object, FieldDevice]:
@@ -113,7 +123,7 @@ def _bearer(request, token: str) -> tuple[object, FieldDevice]:
     if device is None:
         raise _failed(request, _("This device's token is not valid (revoked or unknown): "
                                  "register the phone again."))
-    return device.worker, device
+    return _workers().get(pk=device.worker_id), device
 
 
 def caller_of(request) -> Caller:
@@ -139,6 +149,9 @@ def caller_of(request) -> Caller:
 
 
 def is_field_worker(user) -> bool:
-    """An active staff member with at least one ward assigned."""
-    return (user.is_active and staff_of(user) is not None
-            and FieldAssignment.objects.filter(worker=user).exists())
+    """An active staff member with at least one ward assigned (`user` as
+    `_workers` reads it, or any user at the cost of a query)."""
+    assigned = getattr(user, "assigned", None)
+    if assigned is None:
+        assigned = FieldAssignment.objects.filter(worker=user).exists()
+    return user.is_active and staff_of(user) is not None and assigned

@@ -144,8 +144,8 @@ def test_the_form_list_costs_a_fixed_number_of_queries(collect, survey,
                                  definition=survey.definition, published_at=survey.published_at)
     assert len(collect.form_list()) == 6
 
-    # user, remembered password, staff record, assignment, forms
-    with django_assert_max_num_queries(5):
+    # the user with their staff record and assignment; the forms
+    with django_assert_max_num_queries(2):
         collect.form_list()
 
 
@@ -153,6 +153,6 @@ def test_a_submission_costs_a_bounded_number_of_queries(collect, ward,
                                                         django_assert_max_num_queries):
     collect.submit(instance_xml(answers=household_answers()))
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(14):
         response = collect.submit(instance_xml(answers=household_answers()))
     assert response.status_code == 201
