@@ -6,6 +6,7 @@ from imbizo.core.ratelimit import failures_limited
 from . import otp, qr
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
+from .field.urls import urlpatterns as field_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 
@@ -22,4 +23,4 @@ urlpatterns = [
     path("second-factor/", otp.second_factor, name="otp"),
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
-urlpatterns += cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
+urlpatterns += cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns + field_urlpatterns

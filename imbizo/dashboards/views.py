@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import Service
 from imbizo.core.evidence import enough_answers, min_answers_shown
+from imbizo.field import selectors as field_figures
 from imbizo.geo.models import Ward
 from imbizo.insights import reports, standing
 from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_CASES, HOTSPOT_MIN_RATIO
@@ -88,6 +89,11 @@ def warroom(request):
                         "query": _query_without_export(request)})
         response = render(request, "dashboards/_warroom_live.html", context)
     else:
+        household_period = reports.period_get("3m")
+        context.update({"household_period": household_period,
+                        "household_regions": field_figures.needs_figures(
+                            since=household_period.since,
+                            until=household_period.until).regions})
         response = _page(request, "dashboards/warroom.html", context, tables, "warroom")
     patch_vary_headers(response, ("HX-Request",))
     response["Cache-Control"] = "no-store"
@@ -95,6 +101,50 @@ def warroom(request):
 
 
 # --- needs map -----------------------------------------------------------------
+
+
+def _share_percent(share):
+    return None if share is None else round(share * 100, 1)
+
+
+def _household_layer(*, period, need: str, group: str) -> tuple[dict, list]:
+    """The door-to-door layer of the needs page: the share of visited households
+    reporting `need` per ward (for the map) and the tables by ward and region.
+    Shares rest on at least MIN_ANSWERS_SHOWN visits (core.evidence)."""
+    figures = field_figures.needs_figures(since=period.since, until=period.until)
+    codes = [c.code for c in figures.categories]
+    if need not in codes:
+        # The kind of service chosen for the cases picks its household need.
+        grouped = [c.code for c in figures.categories if group and c.service_group == group]
+        need = grouped[0] if grouped else figures.top_need()
+    chosen = next((c for c in figures.categories if c.code == need), None)
+
+    def part(area):
+        return next((s for s in area.needs if s.code == need), None)
+
+    ward_rows = [{"code": area.key, "name": area.name, "visited": area.visited,
+                  "households": part(area).households if part(area) else 0,
+                  "share": _share_percent(part(area).share) if part(area) else None,
+                  "top": ", ".join(f"{s.label} {_share_percent(s.share)}%" for s in area.top())
+                  if area.shown else ""} for area in figures.wards]
+    region_rows = [{"region": area.name, "visited": area.visited,
+                    **{s.code: _share_percent(s.share) for s in area.needs}}
+                   for area in figures.regions]
+    tables = [
+        Table("households", _("Households visited door to door, by ward"), [
+            ("code", _("Ward")), ("name", _("Name")), ("visited", _("Households visited")),
+            ("households", _("Reporting the need")), ("share", _("Share (%)")),
+            ("top", _("Most reported needs"))], ward_rows),
+        Table("household_regions", _("Share of visited households reporting each need, "
+                                     "by region (%)"), [
+            ("region", _("Region")), ("visited", _("Households visited")),
+            *[(c.code, c.label) for c in figures.categories]], region_rows),
+    ]
+    painted, legend = maps.classes({row["code"]: row["share"] for row in ward_rows})
+    layer = {"need": chosen, "needs": figures.categories, "map_values": painted,
+             "legend": legend, "regions": [(area, area.top(1)) for area in figures.regions],
+             "minimum": min_answers_shown(), "visited": sum(a.visited for a in figures.wards)}
+    return layer, tables
 
 
 def needs(request):
@@ -114,11 +164,14 @@ def needs(request):
             [{"region": r.region or _("No region"), "group": r.group or "—", "cases": r.cases,
               "per_1000": r.per_1000} for r in report.regions]),
     ]
+    households, household_tables = _household_layer(
+        period=period, need=request.GET.get("need", "")[:32],
+        group=report.group or request.GET.get("group", "")[:120])
     painted, legend = maps.classes({w.ward.code: w.per_1000 for w in report.wards})
     return _page(request, "dashboards/needs.html", {
         "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
-        "map_values": painted, "legend": legend,
-    }, tables, "needs")
+        "map_values": painted, "legend": legend, "households": households,
+    }, tables + household_tables, "needs")
 
 
 # --- scorecard -------------------------------------------------------------------
@@ -331,6 +384,13 @@ def ward_page(request, code: str):
     period = reports.period_get(request.GET.get("period"), default="12m")
     report = reports.ward_report(ward=ward, period=period)
     tables = _ward_tables(report)
+    households = field_figures.ward_needs(ward=ward, since=period.since, until=period.until)
+    if households is not None:
+        tables.append(Table("households", _("What visited households need"), [
+            ("need", _("Need")), ("group", _("Kind of service")),
+            ("households", _("Households reporting it")), ("share", _("Share (%)"))],
+            [{"need": s.label, "group": s.service_group, "households": s.households,
+              "share": _share_percent(s.share)} for s in households.needs]))
     if request.GET.get("format") == "json":
         return json_response(tables, {
             "ward": {"code": ward.code, "name": ward.name, "region": report.ward.region,
@@ -342,7 +402,9 @@ def ward_page(request, code: str):
                         "median_days_to_resolve": report.median_days,
                         "satisfaction_1_to_5": report.satisfaction
                         if enough_answers(report.ratings) else None,
-                        "ratings": report.ratings}}, f"ward-{ward.code}")
+                        "ratings": report.ratings,
+                        "households_visited": households.visited if households else 0}},
+                             f"ward-{ward.code}")
     months = [{"month": month.strftime("%Y-%m"), "what": what, "cases": n}
               for month, o, r in report.months
               for what, n in ((_("Reported"), o), (_("Resolved"), r))]
@@ -350,6 +412,7 @@ def ward_page(request, code: str):
         "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
         if months else None,
+        "households": households, "min_households": min_answers_shown(),
     }, tables, f"ward-{ward.code}")
 
 

@@ -14,4 +14,6 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("agent", "agent", DEMO_PASSWORD),
     ("analyst", "analyst", DEMO_PASSWORD),
     ("auditor", "auditor", DEMO_PASSWORD),
+    # Made by demo/field_visits.py: an officer doing the door-to-door survey in the West.
+    ("fieldworker", "officer", DEMO_PASSWORD),
 ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from imbizo.cases.models import Case
 from imbizo.geo.models import Ward
 
 
@@ -296,3 +297,21 @@ class FieldNeedDaily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ward_id} {self.day} {self.need}: {self.households}"
+
+
+class FieldCase(models.Model):
+    """A case opened during a visit (a leaking standpipe is a case, not only a need)."""
+
+    record = models.ForeignKey(FieldRecord, on_delete=models.CASCADE, related_name="case_links")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="field_visit")
+    key = models.CharField(_("key made on the phone"), max_length=80)
+    opened_at = models.DateTimeField(_("opened at"))
+
+    class Meta:
+        ordering = ["record_id", "opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "key"], name="field_case_record_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} -> {self.case_id}"

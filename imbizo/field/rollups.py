@@ -80,7 +80,15 @@ def rollups_move(*, before: Contribution | None, after: Contribution | None) -> 
 
 @transaction.atomic
 def field_rollups_rebuild() -> dict[str, int]:
-    """Recompute the field rollups from the records; returns rows written per table."""
+    """Recompute the field rollups from the records; returns rows written per table.
+
+    On PostgreSQL the rollup tables are locked first: a record received
+    meanwhile waits to add itself until the rebuild has committed, so it is
+    counted once (by the rebuild if it committed before, else by itself).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {_VISITS}, {_NEEDS} IN EXCLUSIVE MODE")
     FieldVisitDaily.objects.all().delete()
     FieldNeedDaily.objects.all().delete()
     with connection.cursor() as cursor:

@@ -19,16 +19,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imbizo.cases.intake import CaseDraft
+from imbizo.cases.models import Case
+from imbizo.cases.services import case_open
 from imbizo.cases.uploads import image_check
+from imbizo.catalogue.models import Channel, Service
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_id_at, ward_id_for_code
 
 from . import definitions
-from .errors import AttachmentRefused, MalformedRecord, UnknownForm, UnknownRecord
+from .errors import AttachmentRefused, FieldError, MalformedRecord, UnknownForm, UnknownRecord
 from .models import (
+    FieldAssignment,
     FieldAttachment,
+    FieldCase,
     FieldConflict,
     FieldDevice,
     FieldForm,
@@ -36,6 +42,7 @@ from .models import (
     FieldRecordNeed,
     FieldRecordRevision,
     NeedCategory,
+    Resolution,
 )
 from .rollups import contribution_of, rollups_move
 
@@ -481,11 +488,55 @@ def wards_for(worker) -> list[Ward]:
     return list(Ward.objects.filter(field_assignments__worker=worker).distinct().order_by("code"))
 
 
-__all__ = [
-    "IncomingFile", "Receipt", "ReceiptStatus", "attachment_receive", "device_authenticate",
-    "device_register", "device_report", "device_revoke", "forms_for", "record_receive",
-    "wards_for",
-]
+
+
+# Cases opened during a visit ---------------------------------------------------
+
+def _contact_of(record: FieldRecord) -> tuple[str, str]:
+    """(phone, consent text) when the household agreed to be contacted, else ("", "")."""
+    definition = record.form.definition
+    consent = definition.get("consent_question")
+    if not consent or record.answers.get(consent) != "yes":
+        return "", ""
+    phone = next((record.answers[q["name"]] for q in definition.get("questions", [])
+                  if q.get("personal") and q["kind"] == "text" and record.answers.get(q["name"])),
+                 "")
+    question = next((q for q in definition["questions"] if q["name"] == consent), {})
+    return phone, question.get("label", {}).get("en", "")
+
+
+def visit_case_open(*, record: FieldRecord, service: Service | str, description: str,
+                    key: str = "", worker=None, priority: str | None = None,
+                    public_description: str | None = None) -> Case:
+    """Open a case during the visit `record` (channel "field"), linked to it.
+
+    Exactly once per (record, key): `key` is made on the phone for each case
+    (default: one case per service per visit); sending it again returns the
+    first case. The case takes the record's point (or its ward when the point
+    is in no ward) and, when the household agreed, its phone number.
+    """
+    service_code = service.code if isinstance(service, Service) else str(service)
+    key = (key or service_code).strip()[:60]
+    existing = (FieldCase.objects.select_related("case")
+                .filter(record=record, key=key).first())
+    if existing is not None:
+        return existing.case
+    phone, consent_text = _contact_of(record)
+    inside = record.latitude is not None and not record.outside_wards
+    draft = CaseDraft(
+        service_code=service_code, description=description, channel=Channel.FIELD,
+        lat=record.latitude if inside else None, lon=record.longitude if inside else None,
+        ward_code=record.ward.code if (record.ward_id and not inside) else "",
+        citizen_phone=phone, contact_consent=bool(phone), consent_text=consent_text,
+        anonymous=not phone, public_description=public_description,
+        **({"priority": priority} if priority else {}))
+    actor = getattr(worker, "staff", None) if worker is not None else None
+    digest = hashlib.sha256(f"{record.instance_id}|{key}".encode()).hexdigest()[:40]
+    with transaction.atomic():
+        case = case_open(draft=draft, actor=actor, idempotency_key=f"field:{digest}")
+        FieldCase.objects.get_or_create(record=record, key=key,
+                                        defaults={"case": case, "opened_at": clock.now()})
+    return case
 
 
 HOUSEHOLD_FORM_VERSION = "1"
@@ -504,3 +555,67 @@ def household_survey_ensure() -> FieldForm:
                   "definition": definitions.household_needs_v1(),
                   "published_at": clock.now(), "active": True})
     return form
+
+
+# Supervision -------------------------------------------------------------------
+
+MAX_TARGET = 100_000
+
+
+@transaction.atomic
+def assignments_save(*, worker, wards: list[Ward], street: str = "",
+                     target_households: int = 0) -> list[FieldAssignment]:
+    """Give `worker` each of `wards` (or one `street` in them) with a target
+    of households per ward; an existing assignment gets the new target."""
+    if worker is None or not worker.is_active or getattr(worker, "staff", None) is None:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID,
+                          _("Field workers are active staff members."), field="worker")
+    if not wards:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID, _("Choose at least one ward."),
+                          field="wards")
+    if not 0 <= int(target_households) <= MAX_TARGET:
+        raise DomainError(FieldError.ASSIGNMENT_INVALID,
+                          _("The target is a number of households from 0 to %(max)d.")
+                          % {"max": MAX_TARGET}, field="target_households")
+    street = (street or "").strip()[:200]
+    now = clock.now()
+    saved = []
+    for ward in wards:
+        assignment, _created = FieldAssignment.objects.update_or_create(
+            worker=worker, ward=ward, street=street,
+            defaults={"target_households": int(target_households), "assigned_at": now})
+        saved.append(assignment)
+    return saved
+
+
+def assignment_remove(*, assignment: FieldAssignment) -> None:
+    """Take the ward (or street) off the worker's list; visits already made stay counted."""
+    assignment.delete()
+
+
+@transaction.atomic
+def conflict_resolve(*, conflict: FieldConflict, resolution: str, actor) -> FieldConflict:
+    """Settle an edit that was based on a stale revision.
+
+    "keep_current" leaves the record as it is; "take_submitted" makes the
+    submitted answers a new revision (based on the current one, so the
+    history shows both). Either way the conflict records who decided and when.
+    """
+    conflict = FieldConflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.resolved_at is not None:
+        raise DomainError(FieldError.CONFLICT_RESOLVED,
+                          _("This conflict was already resolved."), field="conflict")
+    if resolution not in Resolution.values:
+        raise DomainError(FieldError.CONFLICT_RESOLVED, _("Choose how to resolve the conflict."),
+                          field="resolution")
+    now = clock.now()
+    if resolution == Resolution.TAKE_SUBMITTED:
+        record = FieldRecord.objects.select_for_update().select_related("form").get(
+            pk=conflict.record_id)
+        checked = _check(record.form, conflict.answers, ())
+        _revise(record, checked=checked, worker=conflict.worker, captured_at=conflict.captured_at,
+                base_revision=record.revision, now=now)
+        _complete_refresh(record)
+    conflict.resolved_at, conflict.resolved_by, conflict.resolution = now, actor, resolution
+    conflict.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return conflict

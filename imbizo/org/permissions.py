@@ -44,6 +44,9 @@ class Permission(StrEnum):
     FEEDBACK_COMMENTS = "feedback.comments"  # citizens' free text: may name people; not for analysts
     INSIGHTS_VIEW = "insights.view"  # aggregates: war room, scorecards, needs map
     OFFICE_COUNTER_QR = "office.counter_qr"
+    # Field capture door to door (imbizo.field).
+    FIELD_CAPTURE = "field.capture"  # send household visits and cases from a phone
+    FIELD_SUPERVISE = "field.supervise"  # assign wards, see progress, devices, conflicts
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -80,6 +83,8 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.FEEDBACK_COMMENTS: _EVERYONE - {Role.ANALYST, Role.AUDITOR},
     Permission.INSIGHTS_VIEW: _LEADS | {Role.ANALYST},
     Permission.OFFICE_COUNTER_QR: _LEADS,
+    Permission.FIELD_CAPTURE: _CASE_WORKERS | {Role.AGENT},
+    Permission.FIELD_SUPERVISE: _LEADS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

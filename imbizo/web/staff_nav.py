@@ -62,6 +62,7 @@ MENU: tuple[Link, ...] = (
          ("insights:scorecard_offices", "insights:scorecard_office", "insights:scorecard")),
     Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
+    Link("field", _("Field"), "figures", (("backoffice:field_home", ()),), ("backoffice:field_*",)),
     Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
     Link("access_log", _("Access log"), "oversight",

@@ -6,6 +6,7 @@ from shapely.geometry import shape
 
 from imbizo.catalogue.models import Service
 from imbizo.catalogue.selectors import standard_in_force
+from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from imbizo.demo.municipality import demo_build, ward_cells
 from imbizo.geo.models import Place, PlaceKind, Region, Ward
@@ -68,6 +69,7 @@ def test_every_office_stands_in_a_ward_of_its_region(demo):
 
 
 def test_every_demo_login_signs_in_with_the_demo_password(demo):
+    field_visits_build(seed=2026, visits=20)  # makes the field worker's login
     for username, role, password in DEMO_LOGINS:
         user = authenticate(username=username, password=password)
         assert user is not None, username

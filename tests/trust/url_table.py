@@ -236,6 +236,21 @@ ENTRIES += [
     staff("insights:drivers", INSIGHT_READERS),
 ]
 
+# --- field supervision (imbizo.field; docs/field.md) ------------------------------------
+ENTRIES += [
+    staff("backoffice:field_home", LEADS),
+    # An unknown ward: the form is shown again with the problem (400), nothing stored.
+    staff("backoffice:field_assign", LEADS, method="POST", ok=(400,),
+          data=lambda s: {"wards": "NO-SUCH-WARD", "target_households": "10"}),
+    # Already removed: a message and back to the list.
+    staff("backoffice:field_assignment_remove", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": 999_999}),
+    staff("backoffice:field_conflicts", LEADS),
+    staff("backoffice:field_conflict_resolve", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": 999_999}, data=lambda s: {"resolution": "keep_current"}),
+    staff("backoffice:field_outside", LEADS),
+]
+
 # --- APIs: `ok` is the status without credentials; `with_key` with a read key ---------------
 ENTRIES += [
     api("open311:discovery", kwargs=lambda s: {"fmt": "json"}),

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imbizo.core import clock
 from imbizo.demo.feedback import feedback_build
+from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.quality import quality_build
@@ -50,3 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Dashboard figures built ({time.monotonic() - started:.1f} s)")
         made = quality_build(seed=seed, until_day=until)
         self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        started = time.monotonic()
+        made = field_visits_build(seed=seed)
+        self.stdout.write("Field work: " + ", ".join(f"{n:,} {k}" for k, n in made.items())
+                          + f" ({time.monotonic() - started:.1f} s)")
