@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from defusedxml.ElementTree import fromstring
+from django.urls import reverse
 
 from imbizo.field.models import (
     FieldAttachment,
@@ -64,7 +65,7 @@ def test_collect_lists_downloads_and_sends_a_household_with_a_photo(collect, war
     assert collect.requests[0] == ("GET", "/openrosa/formList", 200)
 
 
-def test_the_household_counts_in_its_ward_once_received(collect, ward):
+def test_the_household_is_on_its_ward_page_once_received(collect, ward):
     xml = instance_xml(answers=household_answers(needs="water electricity"))
 
     collect.submit(xml)
@@ -74,6 +75,10 @@ def test_the_household_counts_in_its_ward_once_received(collect, ward):
     assert visits.households == 1
     assert dict(FieldNeedDaily.objects.filter(ward=ward).values_list("need", "households")) == {
         "electricity": 1, "water": 1}
+    page = collect.client.get(reverse("insights:ward", args=[ward.code]))
+    assert "1 household was visited door to door" in page.content.decode()
+    rows = {r["need"]: r["households"] for r in page.context["tables"]["households"].rows}
+    assert (rows["Water"], rows["Electricity"], rows["Housing"]) == (1, 1, 0)
 
 
 def test_a_repeat_is_answered_202_with_the_first_receipt_and_changes_nothing(collect, ward):
