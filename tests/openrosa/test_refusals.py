@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from imbizo.field.models import FieldAttachment, FieldRecord
+from imbizo.ops.outage import unavailable_response
 from tests.field.factories import png_bytes
 from tests.openrosa.collect import household_answers, instance_xml, message_of
 
@@ -116,5 +117,24 @@ def test_a_body_over_the_site_limit_is_refused_unread_in_openrosa_words(client, 
                               content_type="multipart/form-data; boundary=x")
 
     assert response.status_code == 413
+    assert response["X-OpenRosa-Version"] == "1.0"
+    assert message_of(response)[0] == "error"
+
+
+def test_too_many_requests_from_one_address_is_429_with_retry_after(collect, settings):
+    collect.form_list()
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "openrosa": "2/10m"}
+
+    statuses = [collect.client.get("/openrosa/formList", HTTP_AUTHORIZATION=collect.authorization,
+                                   REMOTE_ADDR="203.0.113.9").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_a_database_outage_is_503_in_openrosa_words(rf):
+    response = unavailable_response(rf.post("/openrosa/submission"))
+
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
     assert response["X-OpenRosa-Version"] == "1.0"
     assert message_of(response)[0] == "error"
