@@ -8,14 +8,18 @@ It sends HEAD /openrosa/submission once, then each record as
 multipart/form-data with `xml_submission_file`; a split record goes as the
 XML alone with `*isIncomplete*=yes`, then the XML again with its photo. A
 repeat is the whole record sent again after its 201 (a phone that never
-heard the answer). A try that fails on the network or with a 5xx is retried
+heard the answer); half of the repeats race instead: the record is sent
+twice at the same moment on two connections (a phone that timed out and
+retried while the first request was still being served), and exactly one of
+the two must be 201, the other 202. A try that fails on the network or with a 5xx is retried
 with the same instanceID, as Collect retries.
 
 Reported:
 - submissions per second: distinct records acknowledged (201) / wall time;
 - duplicates stored: records whose bench marker appears more than once (goal 0);
 - lost: acknowledged instanceIDs missing, or split records left incomplete (goal 0);
-- repeats answered 202 (goal: all), and p50/p99 of every POST.
+- repeats answered 202 (goal: all), racing pairs answered one 201 and one
+  202 (goal: all), and p50/p99 of every POST.
 
 Ends with: field: N submissions in S s = R/s, duplicates D, lost L, p99 P ms
 
@@ -140,6 +144,8 @@ class Tally:
     split: set = field(default_factory=set)
     repeats_sent: int = 0
     repeats_202: int = 0
+    races: int = 0
+    races_one_each: int = 0  # racing pairs answered exactly one 201 and one 202
     statuses: collections.Counter = field(default_factory=collections.Counter)
     retries: int = 0
     latencies: list = field(default_factory=list)
@@ -192,12 +198,30 @@ class Phone(threading.Thread):
         body, kind = multipart(xml, {}, incomplete=False)
         return self._request("POST", body, kind)
 
+    def _race(self, instance_id: str) -> None:
+        """The same record on two connections at once."""
+        statuses = []
+        rival = threading.Thread(target=lambda: statuses.append(self._send(instance_id, False)))
+        rival.start()
+        statuses.append(self._send(instance_id, False))
+        rival.join()
+        with self.tally.lock:
+            self.tally.races += 1
+            self.tally.races_one_each += sorted(statuses) == [201, 202]
+            for status in statuses:
+                self.tally.statuses[f"race {status}"] += 1
+            if 201 in statuses:
+                self.tally.acknowledged.add(instance_id)
+
     def run(self):
         try:
             head = self._request("HEAD")
             if head != 204:
                 raise RuntimeError(f"HEAD /openrosa/submission answered {head}")
             for instance_id, split, repeat in self.jobs:
+                if repeat and not split and random.random() < 0.5:
+                    self._race(instance_id)
+                    continue
                 status = self._send(instance_id, split)
                 with self.tally.lock:
                     self.tally.statuses[status] += 1
@@ -296,7 +320,8 @@ def main() -> int:
     rate = len(tally.acknowledged) / seconds if seconds else 0.0
     print(f"clients {args.clients}, gunicorn workers {args.workers}; "
           f"records {args.submissions}, of them split {len(tally.split)}, "
-          f"repeats sent {tally.repeats_sent} (answered 202: {tally.repeats_202}); "
+          f"repeats sent {tally.repeats_sent} (answered 202: {tally.repeats_202}), "
+          f"racing pairs {tally.races} (one 201 and one 202: {tally.races_one_each}); "
           f"POSTs {len(latencies)}, network or 5xx retries {tally.retries}")
     print(f"statuses: {dict(sorted(tally.statuses.items(), key=str))}")
     print(f"stored {result['stored']}, acknowledged {len(tally.acknowledged)}, "
@@ -308,7 +333,7 @@ def main() -> int:
           f"duplicates {result['duplicated']}, lost {result['lost']}, p99 {p99:.0f} ms")
     ok = (not failures and result["duplicated"] == 0 and result["lost"] == 0
           and len(tally.acknowledged) == args.submissions
-          and tally.repeats_202 == tally.repeats_sent)
+          and tally.repeats_202 == tally.repeats_sent and tally.races_one_each == tally.races)
     return 0 if ok else 1
 
 
