@@ -93,6 +93,13 @@ def instance_read(xml: bytes) -> Instance:
     values: dict[str, str] = {}
     meta: dict[str, str] = {}
     _leaves(root, values, meta, in_meta=False)
+    if meta.get("deprecatedID"):
+        # An edit of a sent record comes with a new instanceID; received as a
+        # record it would count the household twice, and it names no
+        # revision to check for a conflict (issue 17: never last-write-wins).
+        raise InstanceProblem(_(
+            "This is an edit of a record already sent (meta/deprecatedID): edits are not "
+            "received over OpenRosa; ask a supervisor to correct the record in Imbizo."))
     instance_id = meta.get("instanceID", "")
     if not instance_id:
         raise InstanceProblem(_(

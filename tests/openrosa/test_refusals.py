@@ -138,3 +138,15 @@ def test_a_database_outage_is_503_in_openrosa_words(rf):
     assert response.status_code == 503 and int(response["Retry-After"]) > 0
     assert response["X-OpenRosa-Version"] == "1.0"
     assert message_of(response)[0] == "error"
+
+
+def test_an_edit_of_a_sent_record_is_400_and_counts_no_second_household(collect, ward):
+    first = instance_xml(instance_id="uuid:first", answers=household_answers())
+    assert collect.submit(first).status_code == 201
+    edit = instance_xml(instance_id="uuid:edited", answers=household_answers(people="7")).replace(
+        b"</meta>", b"<deprecatedID>uuid:first</deprecatedID></meta>")
+
+    response = collect.submit(edit)
+
+    assert response.status_code == 400 and "deprecatedID" in message_of(response)[1]
+    assert list(FieldRecord.objects.values_list("instance_id", flat=True)) == ["uuid:first"]
