@@ -12,7 +12,6 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.http import http_date
 from django.utils.translation import get_language
 
 FORM_LIST_NS = "http://openrosa.org/xforms/xformsList"
@@ -29,10 +28,11 @@ def accept_content_length() -> int:
 
 
 def openrosa_headers(response: HttpResponse) -> HttpResponse:
-    """The headers the OpenRosa request standard asks of every response."""
+    """The headers the OpenRosa request standard asks of every response
+    (`Date` too, which the WSGI server adds: gunicorn and runserver always do,
+    and a second one from here would be sent as a duplicate)."""
     response["X-OpenRosa-Version"] = "1.0"
     response["X-OpenRosa-Accept-Content-Length"] = str(accept_content_length())
-    response["Date"] = http_date()
     response["Content-Language"] = get_language() or settings.LANGUAGE_CODE
     return response
 
