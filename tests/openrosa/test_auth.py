@@ -110,3 +110,18 @@ def test_failed_sign_ins_are_limited_per_address(client, worker, survey, setting
 
 def _xml_file(xml: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("instance.xml", xml, "text/xml")
+
+
+def test_a_user_name_locked_out_after_wrong_passwords_is_refused_even_the_right_one(
+        client, worker, survey, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+    wrong = [client.get("/openrosa/formList", HTTP_AUTHORIZATION=basic("thandi", "guess"),
+                        REMOTE_ADDR="196.25.1.1").status_code for _ in range(3)]
+    right = client.get("/openrosa/formList", HTTP_AUTHORIZATION=basic("thandi"),
+                       REMOTE_ADDR="196.25.1.1")
+
+    assert wrong == [401, 401, 429]  # the third failure reaches the limit
+    assert right.status_code == 429
+    assert "Too many failed sign-ins for this user" in message_of(right)[1]
