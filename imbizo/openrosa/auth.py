@@ -96,6 +96,11 @@ def _failed(request, message: str) -> Refused:
     return Refused(401, message)
 
 
+def _cool_off_seconds() -> int | None:
+    hours = getattr(settings, "AXES_COOLOFF_TIME", None)
+    return max(1, int(float(hours) * 3600)) if isinstance(hours, int | float) else None
+
+
 def _basic(request, encoded: str):
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
@@ -111,8 +116,12 @@ def _basic(request, encoded: str):
     checked = authenticate(request, username=username, password=password)
     if checked is None or user is None or checked.pk != user.pk:
         if getattr(request, "axes_locked_out", False):
+            # Answered here in OpenRosa's words; left set, axes' middleware
+            # would replace the answer with the staff sign-in's HTML page.
+            request.axes_locked_out = False
             raise Refused(429, _("Too many failed sign-ins for this user: try again later, or "
-                                 "ask an administrator to unlock the account."))
+                                 "ask an administrator to unlock the account."),
+                          retry_after=_cool_off_seconds())
         raise _failed(request, _("The user name or password is wrong."))
     _cache().set(_remembered_key(user, password), True, timeout=_remember_seconds())
     return user

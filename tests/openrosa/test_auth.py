@@ -123,5 +123,5 @@ def test_a_user_name_locked_out_after_wrong_passwords_is_refused_even_the_right_
                        REMOTE_ADDR="196.25.1.1")
 
     assert wrong == [401, 401, 429]  # the third failure reaches the limit
-    assert right.status_code == 429
+    assert right.status_code == 429 and right["Retry-After"] == "900"
     assert "Too many failed sign-ins for this user" in message_of(right)[1]
