@@ -36,3 +36,20 @@ def classes(values: dict[str, float | None], *, count: int = 5) -> tuple[dict, l
             index = min(int(value // width), count - 1) if value > 0 else 0
             painted[key] = {"value": value, "colour": COLOURS[index]}
     return painted, legend
+
+
+def percent_classes(values: dict[str, float | None]) -> tuple[dict, list[LegendClass]]:
+    """Like `classes`, for shares in percent: fixed classes 0–20, 20–40, ... 80–100,
+    so maps of different needs and periods read the same."""
+    count = len(COLOURS)
+    width = 100 / count
+    legend = [LegendClass(round(i * width), round((i + 1) * width), COLOURS[i])
+              for i in range(count)]
+    painted = {}
+    for key, value in values.items():
+        if value is None:
+            painted[key] = {"value": None, "colour": NO_DATA}
+        else:
+            index = min(int(max(value, 0) // width), count - 1)
+            painted[key] = {"value": value, "colour": COLOURS[index]}
+    return painted, legend

@@ -140,7 +140,7 @@ def _household_layer(*, period, need: str, group: str) -> tuple[dict, list]:
             ("region", _("Region")), ("visited", _("Households visited")),
             *[(c.code, c.label) for c in figures.categories]], region_rows),
     ]
-    painted, legend = maps.classes({row["code"]: row["share"] for row in ward_rows})
+    painted, legend = maps.percent_classes({row["code"]: row["share"] for row in ward_rows})
     layer = {"need": chosen, "needs": figures.categories, "map_values": painted,
              "legend": legend, "regions": [(area, area.top(1)) for area in figures.regions],
              "minimum": min_answers_shown(), "visited": sum(a.visited for a in figures.wards)}

@@ -72,6 +72,7 @@ def household_needs_v1() -> dict:
             {"name": "notes", "kind": "text", "required": False,
              "label": _en("Anything else the household wants the municipality to know")},
             {"name": "contact_phone", "kind": "text", "required": False, "personal": True,
+             "format": "phone",
              "label": _en("Phone number, only if the household wants to be contacted")},
             {"name": "consent", "kind": "select_one", "required": True,
              "relevant": {"answered": "contact_phone"},

@@ -132,11 +132,12 @@ class NeedsFigures:
     regions: tuple[AreaNeeds, ...]  # by region name
 
     def top_need(self) -> str:
-        """The code of the need most households reported ("" when none)."""
-        totals = {c.code: sum(s.households for a in self.wards for s in a.needs if s.code == c.code)
-                  for c in self.categories}
-        best = max(totals.items(), key=lambda item: item[1], default=("", 0))
-        return best[0] if best[1] else (self.categories[0].code if self.categories else "")
+        """The code of the need with the highest share in any region (shown
+        first: where a need stands out, not the need every region shares);
+        "" when no region has enough visits."""
+        best = max(((s.share, -i, s.code) for area in self.regions if area.shown
+                    for i, s in enumerate(area.needs) if s.share), default=None)
+        return best[2] if best else (self.categories[0].code if self.categories else "")
 
 
 def _area(key, name, visited, reported, categories, minimum) -> AreaNeeds:

@@ -16,10 +16,11 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imbizo.cases.intake import CaseDraft
+from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open
 from imbizo.cases.uploads import image_check
@@ -145,8 +146,21 @@ class _Checked:
     expected: list[str]
 
 
+def _phones_normalise(definition: dict, cleaned: dict, problems: list[str]) -> None:
+    """Phone numbers in E.164, as cases keep them, so a citizen's data request
+    (found by number) finds the households too."""
+    for question in definition.get("questions", []):
+        name = question["name"]
+        if question.get("format") == "phone" and cleaned.get(name):
+            try:
+                cleaned[name] = phone_normalise(cleaned[name])
+            except DomainError as exc:
+                problems.append(f"{name}: {exc.message}")
+
+
 def _check(form: FieldForm, answers, expected_attachments) -> _Checked:
     cleaned, problems = definitions.answers_clean(form.definition, answers)
+    _phones_normalise(form.definition, cleaned, problems)
     if problems:
         raise MalformedRecord(problems)
     place = definitions.place_of(form.definition, cleaned)
@@ -619,3 +633,90 @@ def conflict_resolve(*, conflict: FieldConflict, resolution: str, actor) -> Fiel
     conflict.resolved_at, conflict.resolved_by, conflict.resolution = now, actor, resolution
     conflict.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     return conflict
+
+
+# A citizen's data requests (through privacy.hooks) -----------------------------------
+
+
+def _personal_names(definition: dict) -> list[str]:
+    """Answers that identify a household: personal questions, and free text
+    (which may name people)."""
+    return [q["name"] for q in definition.get("questions", [])
+            if q.get("personal") or (q.get("kind") == "text" and q["name"] != definition.get(
+                "ward_question"))]
+
+
+def _records_of(identifiers) -> list[FieldRecord]:
+    """Records whose personal answers hold one of `identifiers` (phones in E.164)."""
+    phones = [i for i in identifiers if i and "@" not in i]
+    if not phones:
+        return []
+    found: dict[int, FieldRecord] = {}
+    for form in FieldForm.objects.all():
+        for question in form.definition.get("questions", []):
+            if question.get("format") == "phone":
+                lookup = {f"answers__{question['name']}__in": phones}
+                for record in (FieldRecord.objects.filter(form=form, **lookup)
+                               .select_related("ward", "form")):
+                    found[record.pk] = record
+    return sorted(found.values(), key=lambda r: r.received_at)
+
+
+def visits_of_citizen(*, identifiers) -> list[dict]:
+    """The household visits that gave one of the citizen's numbers, as plain data."""
+    return [{"received_at": r.received_at.isoformat(),
+             "visited_on": r.visited_on.isoformat(),
+             "ward": r.ward.name if r.ward else None,
+             "latitude": r.latitude, "longitude": r.longitude,
+             "answers": r.answers} for r in _records_of(identifiers)]
+
+
+def _visits_strip(records) -> int:
+    """Remove numbers and free text from `records`, their history and their
+    conflicts; round their points to about 1 km. The needs stay."""
+    for record in records:
+        names = _personal_names(record.form.definition)
+        point = record.form.definition.get("point_question")
+
+        def strip(answers, names=names):
+            return {k: v for k, v in answers.items() if k not in names}
+
+        record.answers = strip(record.answers)
+        if record.latitude is not None:
+            record.latitude, record.longitude = round(record.latitude, 2), round(record.longitude, 2)
+            if point and point in record.answers:
+                record.answers[point] = f"{record.latitude} {record.longitude}"
+        record.save(update_fields=["answers", "latitude", "longitude"])
+        for row in (*record.revisions.all(), *record.conflicts.all()):
+            row.answers = strip(row.answers)
+            if point and point in row.answers:
+                row.answers[point] = record.answers.get(point, "")
+            row.save(update_fields=["answers"])
+    return len(records)
+
+
+@transaction.atomic
+def visits_erase(*, identifiers) -> int:
+    """Remove the phone numbers and free text of the visits that gave one of
+    `identifiers`, from the record, its history and its conflicts; the point
+    is rounded to about 1 km. The needs, and so the figures, stay."""
+    return _visits_strip(_records_of(identifiers))
+
+
+@transaction.atomic
+def visits_expire(*, before, batch: int = 5000) -> int:
+    """Strip the visits received before `before` that still hold a number or
+    free text (PERSONAL_DATA_RETENTION_MONTHS, privacy.retention_sweep)."""
+    holding = Q()
+    for form in FieldForm.objects.all():
+        names = _personal_names(form.definition)
+        if names:
+            has = Q()
+            for name in names:
+                has |= Q(answers__has_key=name)
+            holding |= Q(form=form) & has
+    if not holding:
+        return 0
+    records = list(FieldRecord.objects.filter(holding, received_at__lte=before)
+                   .select_related("form").order_by("id")[:batch])
+    return _visits_strip(records)

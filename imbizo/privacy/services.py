@@ -30,6 +30,7 @@ from imbizo.engagement.models import Answer, Contact, Invitation, Response
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.logs import request_id
 
+from .hooks import citizen_erasing, citizen_exporting, personal_data_expiring
 from .models import (
     AccessPurpose,
     Consent,
@@ -136,6 +137,7 @@ def citizen_export(*, staff, match: CitizenMatch) -> dict:
                         for a in r.answers.all()],
         } for r in responses],
     }
+    citizen_exporting.send(sender=CitizenMatch, match=match, document=document)
     PersonalDataAccess.objects.bulk_create([
         _access(staff, AccessPurpose.EXPORT, case_id) for case_id in match.case_ids])
     return document
@@ -161,6 +163,7 @@ def citizen_erase(*, staff, match: CitizenMatch, note: str) -> int:
         _access(staff, AccessPurpose.ERASURE, case_id) for case_id in match.case_ids])
     erased = cases_redact(case_ids=list(match.case_ids), keys=match.keys,
                           reason=ErasureReason.REQUEST, by=staff, note=note[:LINE_MAX])
+    citizen_erasing.send(sender=CitizenMatch, match=match, staff=staff)
     if match.identifiers:
         addressed = OutboxMessage.objects.filter(recipient__in=match.identifiers)
         addressed.filter(status__in=(MessageStatus.PENDING, MessageStatus.SENDING)).update(
@@ -281,6 +284,7 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
                 created_at__lte=cutoff,
                 status__in=(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.WITHHELD),
             ).exclude(recipient="").update(**_MESSAGE_BLANK)
+            personal_data_expiring.send(sender=RetentionResult, cutoff=cutoff)
     log_months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 0) or 0)
     sign_ins = 0
     if log_months > 0:

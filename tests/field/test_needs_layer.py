@@ -114,3 +114,9 @@ def test_the_needs_map_costs_the_same_queries_for_more_wards(client, visited,
 
     with django_assert_max_num_queries(9):
         assert client.get(reverse("insights:needs")).status_code == 200
+
+
+def test_the_map_first_shows_the_need_that_stands_out_most_in_a_region(client, visited):
+    response = client.get(reverse("insights:needs"))
+
+    assert response.context["households"]["need"].code == "water"  # 100% of the West

@@ -178,7 +178,7 @@ def test_a_phone_number_is_kept_only_with_consent(survey, ward):
     receive("uuid:yes", household(contact_phone="0821234567", consent="yes"))
     receive("uuid:no", household(contact_phone="0821234567", consent="no"))
 
-    assert FieldRecord.objects.get(instance_id="uuid:yes").answers["contact_phone"] == "0821234567"
+    assert FieldRecord.objects.get(instance_id="uuid:yes").answers["contact_phone"] == "+27821234567"
     assert "contact_phone" not in FieldRecord.objects.get(instance_id="uuid:no").answers
 
 
