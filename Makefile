@@ -109,3 +109,8 @@ bench-import: install-test
 bench-fuzz: install-test
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q -p no:logging tests/trust/test_hostile_walk.py tests/portal/test_fuzz.py tests/api/test_schemathesis.py
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} scripts/test-postgres -p no:logging tests/trust/test_hostile_walk.py tests/portal/test_fuzz.py tests/api/test_schemathesis.py
+
+## bench-field: FIELD_SUBMISSIONS (10,000) OpenRosa submissions from 20 phones, 10% repeats, 5% split (PostgreSQL)
+.PHONY: bench-field
+bench-field: install-test
+	$(BIN)/python bench/field.py --submissions $${FIELD_SUBMISSIONS:-10000} --clients $${FIELD_CLIENTS:-20}

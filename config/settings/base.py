@@ -310,7 +310,15 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="30/15m"),  # failed sign-ins (staff, admin)
     # place searches by anonymous visitors (the report form searches as one types)
     "place_search": env.str("RATE_LIMIT_PLACE_SEARCH", default="600/10m"),
+    # OpenRosa requests (ODK Collect, Enketo) per address: a team syncing
+    # behind one mobile network address sends hundreds of records at once.
+    "openrosa": env.str("RATE_LIMIT_OPENROSA", default="3000/10m"),
 }
+# OpenRosa (docs/openrosa.md): the largest POST we ask ODK Collect to send
+# (it splits a submission with more files over several POSTs), and how long a
+# checked field worker password is remembered (ADR 0105).
+OPENROSA_ACCEPT_CONTENT_LENGTH = env.int("OPENROSA_ACCEPT_CONTENT_LENGTH", default=10 * 1024 * 1024)
+OPENROSA_PASSWORD_REMEMBER_SECONDS = env.int("OPENROSA_PASSWORD_REMEMBER_SECONDS", default=600)
 # Counter surveys (the QR code at an office): answers taken from one address
 # for one office in an hour, and follow-up cases opened from poor counter
 # answers per office in an hour; poor answers past that are flagged on the

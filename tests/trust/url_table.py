@@ -267,6 +267,13 @@ ENTRIES += [
         ok=(404,)),
     api("open311:requests", kwargs=lambda s: {"fmt": "json"}, method="POST", ok=(400, 403),
         label="post without a key", scan=False),
+    # OpenRosa: every request must sign in as a field worker (tests/openrosa).
+    api("openrosa:form_list", ok=(401,)),
+    api("openrosa:form", kwargs=lambda s: {"code": "household-needs", "version": "1"},
+        ok=(401,)),
+    api("openrosa:manifest", kwargs=lambda s: {"code": "household-needs", "version": "1"},
+        ok=(401,)),
+    api("openrosa:submission", method="POST", ok=(401,), scan=False),
     api("api-v1:api-root", ok=(200, 404)),
     api("api-v1:openapi-json"),
     api("api-v1:openapi-view"),
