@@ -226,6 +226,9 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=5)
 # Seconds a worker holds a message it is sending before another may try it.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Longest one outbox sweep sends before handing the worker back to its other
+# tasks (bulk alerts go on in the next sweep; interactive messages go first).
+OUTBOX_SWEEP_BUDGET_SECONDS = env.float("OUTBOX_SWEEP_BUDGET_SECONDS", default=20.0)
 
 # Content-Security-Policy: scripts only from this site (no inline scripts);
 # styles may be inline (Leaflet and the admin set style attributes).

@@ -10,12 +10,27 @@ insert). Then:
   `tasks.outbox_deliver(message_id)`: an interactive message leaves within a
   worker poll of the commit;
 - the periodic task `tasks.outbox_sweep` (every OUTBOX_SWEEP_SECONDS, 5 s) sends every PENDING
-  message whose `next_attempt_at` has passed: rows written in bulk (no
+  message whose `next_attempt_at` has passed, interactive ones first (below): rows written in bulk (no
   on-commit hook), retries after back-off, messages whose enqueue was lost
   (a crash between commit and enqueue), and messages whose worker died while
   sending (their lease ran out, below).
 
 Both call `message_send(message_id=...)`, which claims, sends, and marks.
+
+Priorities
+----------
+Each message has a `priority` (models.MessagePriority): INTERACTIVE (0) for
+what one citizen waits for (an acknowledgement, an update, a survey
+invitation), BULK (5) for what goes to many at once (ward alerts, written in
+one INSERT ... SELECT with no on-commit hook). The sweep reads due rows in
+the order (priority, next_attempt_at, id), SWEEP_CHUNK (25) at a time, and
+reads again before each chunk, so an interactive message that falls due while
+100,000 alerts are going out is sent after at most one chunk of them, by the
+sweep itself if its own task is queued behind the sweep. A sweep stops after
+OUTBOX_SWEEP_BUDGET_SECONDS (20 s) or SWEEP_LIMIT messages and leaves the
+rest to the next one, so the worker's other tasks are not starved. Priority
+changes only the order: claims, leases and retries are the same for every
+message (docs/adr/0103).
 
 Claim, send, mark
 -----------------
@@ -71,6 +86,7 @@ lease, back-off and retry apply. See docs/adr/0010.
 
 import logging
 import random
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,7 +102,7 @@ from .backends import delivers_nothing
 from .models import MessageChannel, MessageStatus, OutboxMessage
 from .signals import message_sent
 from .sms import SmsError, sms_backend
-from .texts import message_text
+from .texts import message_headers, message_text
 
 logger = logging.getLogger("imbizo.notify")
 
@@ -97,7 +113,10 @@ LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
            timedelta(hours=2), timedelta(hours=12))
-SWEEP_LIMIT = 500
+SWEEP_LIMIT = 5000
+# Due rows read per query: the most an interactive message waits behind bulk ones.
+SWEEP_CHUNK = 25
+SWEEP_BUDGET_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -232,7 +251,8 @@ def _send_email(message: OutboxMessage, subject: str, body: str,
     EmailMessage(
         subject=subject, body=body, to=[message.recipient],
         from_email=settings.DEFAULT_FROM_EMAIL, connection=connections.email,
-        headers={"Message-ID": message_id_header, "X-Imbizo-Message": str(message.pk)},
+        headers={**message_headers(message), "Message-ID": message_id_header,
+                 "X-Imbizo-Message": str(message.pk)},
     ).send()
     return ""
 
@@ -310,24 +330,50 @@ def _where(exc: BaseException) -> str:
     return "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__))).rstrip()
 
 
-def outbox_send_due(*, limit: int = SWEEP_LIMIT) -> int:
-    """Send messages that are due, oldest first; return how many were sent.
+def outbox_send_due(*, limit: int = SWEEP_LIMIT, chunk: int = SWEEP_CHUNK,
+                    budget_seconds: float | None = None) -> int:
+    """Send messages that are due, interactive before bulk, oldest first within
+    each; return how many were sent.
 
-    Several sweeps may run at once: each message is claimed before it is sent.
+    The due rows are read `chunk` at a time, and read again before each chunk:
+    an acknowledgement committed while a bulk alert is going out is sent
+    after at most one chunk of it, not after the whole alert (ADR 0103). The
+    sweep stops after `limit` messages or `budget_seconds`
+    (OUTBOX_SWEEP_BUDGET_SECONDS, 20 s), so the worker gets back to its other
+    tasks; the next sweep goes on. Several sweeps may run at once: each
+    message is claimed before it is sent.
     """
-    ids = list(
+    budget = budget_seconds if budget_seconds is not None else float(
+        getattr(settings, "OUTBOX_SWEEP_BUDGET_SECONDS", SWEEP_BUDGET_SECONDS))
+    started = time.monotonic()
+    connections = Connections()
+    sent = tried = 0
+    skipped: set[int] = set()
+    try:
+        while tried < limit and time.monotonic() - started < budget:
+            ids = [pk for pk in _due_ids(chunk + len(skipped)) if pk not in skipped]
+            if not ids:
+                break
+            for message_id in ids[:min(chunk, limit - tried)]:
+                tried += 1
+                if message_send(message_id=message_id, connections=connections):
+                    sent += 1
+                else:
+                    # Not sent now (held by another worker, failed and
+                    # rescheduled): not tried again in this sweep.
+                    skipped.add(message_id)
+    finally:
+        connections.close()
+    if tried:
+        logger.info("outbox sweep: %d of %d due messages sent", sent, tried)
+    return sent
+
+
+def _due_ids(count: int) -> list[int]:
+    # Served by the partial index outbox_due_priority, in its order.
+    return list(
         OutboxMessage.objects.filter(
             status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
             next_attempt_at__lte=clock.now(),
-        ).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
+        ).order_by("priority", "next_attempt_at", "id").values_list("pk", flat=True)[:count]
     )
-    connections = Connections()
-    sent = 0
-    try:
-        for message_id in ids:
-            sent += message_send(message_id=message_id, connections=connections)
-    finally:
-        connections.close()
-    if ids:
-        logger.info("outbox sweep: %d of %d due messages sent", sent, len(ids))
-    return sent

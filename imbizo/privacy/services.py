@@ -9,7 +9,7 @@ instants and events (without their text), so figures and timelines stay true.
 import calendar
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -30,6 +30,7 @@ from imbizo.engagement.models import Answer, Contact, Invitation, Response
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.logs import request_id
 
+from .hooks import citizen_erasing, citizen_exporting, retention_sweeping
 from .models import (
     AccessPurpose,
     Consent,
@@ -136,6 +137,7 @@ def citizen_export(*, staff, match: CitizenMatch) -> dict:
                         for a in r.answers.all()],
         } for r in responses],
     }
+    citizen_exporting.send(sender=Consent, match=match, document=document)
     PersonalDataAccess.objects.bulk_create([
         _access(staff, AccessPurpose.EXPORT, case_id) for case_id in match.case_ids])
     return document
@@ -166,7 +168,9 @@ def citizen_erase(*, staff, match: CitizenMatch, note: str) -> int:
         addressed.filter(status__in=(MessageStatus.PENDING, MessageStatus.SENDING)).update(
             status=MessageStatus.FAILED, last_error=ERASED_NOTE)
         addressed.update(**_MESSAGE_BLANK)
-    logger.info("erased the personal data of %d cases at a citizen's request", erased)
+    others = sum(count for _receiver, count in citizen_erasing.send(sender=Consent, match=match))
+    logger.info("erased the personal data of %d cases (and %d other records) at a citizen's "
+                "request", erased, others)
     return erased
 
 
@@ -234,6 +238,8 @@ class RetentionResult:
     messages: int
     access_entries: int
     sign_ins: int = 0
+    # What the apps above privacy removed (privacy.hooks.retention_sweeping).
+    others: dict = field(default_factory=dict)
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -288,8 +294,12 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
         access_entries, _ = PersonalDataAccess.objects.filter(at__lte=log_cutoff).delete()
         sign_ins = _sign_in_records_delete(before=log_cutoff)
     Session.objects.filter(expire_date__lt=now).delete()
+    others: dict[str, int] = {}
+    for _receiver, counts in retention_sweeping.send(sender=Consent, now=now):
+        for what, count in (counts or {}).items():
+            others[what] = others.get(what, 0) + count
     return RetentionResult(cases=cases, contacts=contacts, messages=messages,
-                           access_entries=access_entries, sign_ins=sign_ins)
+                           access_entries=access_entries, sign_ins=sign_ins, others=others)
 
 
 def _sign_in_records_delete(*, before: datetime) -> int:
