@@ -4,6 +4,7 @@ from django.urls import path
 from imbizo.core.ratelimit import failures_limited
 
 from . import otp, qr
+from .alerts.urls import urlpatterns as alerts_urlpatterns
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
@@ -22,4 +23,5 @@ urlpatterns = [
     path("second-factor/", otp.second_factor, name="otp"),
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
-urlpatterns += cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
+urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
+                + alerts_urlpatterns)
