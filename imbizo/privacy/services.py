@@ -140,6 +140,9 @@ def citizen_export(*, staff, match: CitizenMatch) -> dict:
     citizen_exporting.send(sender=Consent, match=match, document=document)
     PersonalDataAccess.objects.bulk_create([
         _access(staff, AccessPurpose.EXPORT, case_id) for case_id in match.case_ids])
+    if not match.case_ids:  # a citizen known only to the apps above (alert subscriptions)
+        for identifier in sorted(match.identifiers):
+            access_record(staff=staff, purpose=AccessPurpose.EXPORT, identifier=identifier)
     return document
 
 
