@@ -23,7 +23,9 @@ Each message has a `priority` (models.MessagePriority): INTERACTIVE (0) for
 what one citizen waits for (an acknowledgement, an update, a survey
 invitation), BULK (5) for what goes to many at once (ward alerts, written in
 one INSERT ... SELECT with no on-commit hook). The sweep reads due rows in
-the order (priority, next_attempt_at, id), SWEEP_CHUNK (25) at a time, and
+the order (priority, next_attempt_at, id), SWEEP_CHUNK (25) at a time,
+claims each chunk in one transaction (`messages_claim`: the same locked
+read, due check and lease as `message_claim`, for 25 rows at once), and
 reads again before each chunk, so an interactive message that falls due while
 100,000 alerts are going out is sent after at most one chunk of them, by the
 sweep itself if its own task is queued behind the sweep. A sweep stops after
@@ -213,6 +215,29 @@ def message_send(*, message_id: int, connections: Connections | None = None) -> 
     message = message_claim(message_id=message_id)
     if message is None:
         return False
+    return _deliver(message, connections)
+
+
+def messages_claim(*, message_ids: list[int]) -> list[OutboxMessage]:
+    """`message_claim` for many at once (the sweep's chunk): one transaction,
+    one locking read and one update, whatever their number. Returns the
+    messages claimed, in sending order (priority, due time)."""
+    now = clock.now()
+    until = now + lease()
+    with transaction.atomic(durable=True):
+        rows = (OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=message_ids).order_by("priority", "next_attempt_at", "id"))
+        claimed = [message for message in rows if _is_due(message, now)]
+        if claimed:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                status=MessageStatus.SENDING, next_attempt_at=until)
+    for message in claimed:
+        message.status, message.next_attempt_at = MessageStatus.SENDING, until
+    return claimed
+
+
+def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
+    """Send a message this worker has claimed, and record the outcome."""
     if settings.TEST_INSTALL and _delivers_nothing(message.channel):
         _not_delivered(message)
         return False
@@ -335,33 +360,31 @@ def outbox_send_due(*, limit: int = SWEEP_LIMIT, chunk: int = SWEEP_CHUNK,
     """Send messages that are due, interactive before bulk, oldest first within
     each; return how many were sent.
 
-    The due rows are read `chunk` at a time, and read again before each chunk:
-    an acknowledgement committed while a bulk alert is going out is sent
-    after at most one chunk of it, not after the whole alert (ADR 0103). The
-    sweep stops after `limit` messages or `budget_seconds`
-    (OUTBOX_SWEEP_BUDGET_SECONDS, 20 s), so the worker gets back to its other
-    tasks; the next sweep goes on. Several sweeps may run at once: each
-    message is claimed before it is sent.
+    The due rows are read and claimed `chunk` at a time, and read again before
+    each chunk: an acknowledgement committed while a bulk alert is going out
+    is sent after at most one chunk of it, not after the whole alert (ADR
+    0103). A claimed message whose lease is half spent before its turn comes
+    (slow providers) is left for its lease to run out, so that it is never
+    sent by two workers. The sweep stops after `limit` messages or
+    `budget_seconds` (OUTBOX_SWEEP_BUDGET_SECONDS, 20 s), so the worker gets
+    back to its other tasks; the next sweep goes on. Several sweeps may run at
+    once: each message is claimed before it is sent.
     """
     budget = budget_seconds if budget_seconds is not None else float(
         getattr(settings, "OUTBOX_SWEEP_BUDGET_SECONDS", SWEEP_BUDGET_SECONDS))
     started = time.monotonic()
     connections = Connections()
     sent = tried = 0
-    skipped: set[int] = set()
     try:
         while tried < limit and time.monotonic() - started < budget:
-            ids = [pk for pk in _due_ids(chunk + len(skipped)) if pk not in skipped]
-            if not ids:
+            claimed = messages_claim(message_ids=_due_ids(min(chunk, limit - tried)))
+            if not claimed:
                 break
-            for message_id in ids[:min(chunk, limit - tried)]:
+            for message in claimed:
                 tried += 1
-                if message_send(message_id=message_id, connections=connections):
-                    sent += 1
-                else:
-                    # Not sent now (held by another worker, failed and
-                    # rescheduled): not tried again in this sweep.
-                    skipped.add(message_id)
+                if clock.now() > message.next_attempt_at - lease() / 2:
+                    continue  # its lease may run out mid-send: leave it to the next sweep
+                sent += _deliver(message, connections)
     finally:
         connections.close()
     if tried:

@@ -15,6 +15,7 @@ language.
 
 import hmac
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -431,20 +432,38 @@ def _unsubscribe_url(subscription: Subscription | None) -> str:
     return site_link(f"/alerts/u/{subscription.unsubscribe_token}/") if subscription else ""
 
 
+# The words shared by every message of one notice (the institution, the
+# service and ward names) are read once per process per NAMES_TTL seconds, not
+# once per message: a notice to 100,000 subscribers is rendered 100,000 times.
+NAMES_TTL = 60.0
+_names: dict[tuple, tuple[float, dict]] = {}
+
+
+def _notice_names(service_id: int | None, ward_ids: tuple[int, ...]) -> dict:
+    key = (service_id, ward_ids)
+    now = time.monotonic()
+    cached = _names.get(key)
+    if cached is None or now - cached[0] > NAMES_TTL:
+        if len(_names) > 256:
+            _names.clear()
+        service = (Service.objects.filter(pk=service_id).only("name").first()
+                   if service_id else None)
+        cached = (now, {"institution": institution_get(), "service": service,
+                        "ward_names": _ward_names(list(ward_ids))})
+        _names[key] = cached
+    return cached[1]
+
+
 @context_builder(NOTICE_TEMPLATE)
 def notice_context(message) -> dict:
     subscription = _subscription_of(message)
     unsubscribe_url = _unsubscribe_url(subscription)
     deferred = message.context
-    service = (Service.objects.filter(pk=deferred.get("service_id")).only("name").first()
-               if deferred.get("service_id") else None)
     return {
+        **_notice_names(deferred.get("service_id"), tuple(deferred.get("ward_ids", []))),
         "language": subscription.language if subscription else None,
-        "institution": institution_get(),
         "text": deferred.get("text", ""),
         "sms_text": _sms_notice(deferred.get("text", ""), unsubscribe_url=unsubscribe_url),
-        "service": service,
-        "ward_names": _ward_names(deferred.get("ward_ids", [])),
         "unsubscribe_url": unsubscribe_url,
     }
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from imbizo.core import clock
@@ -85,7 +86,37 @@ def test_a_sweep_stops_at_its_budget_and_the_next_goes_on(recorder):
 def test_the_sweep_reads_the_due_rows_a_chunk_at_a_time(recorder, django_assert_max_num_queries):
     _bulk(50)
 
-    # Per message: the claim (its transaction, select, update) and the sent
-    # mark, as before priorities; per chunk of 25: one read of the due rows.
-    with django_assert_max_num_queries(50 * 5 + 50 // 25 + 2):
+    # Per message: the sent mark; per chunk of 25: the read of the due rows
+    # and the claim (its transaction, the locked read, the update).
+    with django_assert_max_num_queries(50 * 1 + 3 * 5 + 2):
         assert outbox_send_due(chunk=25) == 50
+
+
+class SlowSmsBackend:
+    """Each send takes three minutes of the (frozen) clock."""
+
+    traveller = None
+    sent: list[str] = []
+
+    def send(self, to: str, text: str, *, message_id: int | None = None) -> str | None:
+        type(self).sent.append(to)
+        type(self).traveller.shift(timedelta(minutes=3))
+        return None
+
+
+def test_claimed_messages_whose_lease_is_half_spent_are_left_not_sent_twice():
+    with time_machine.travel(clock.now(), tick=False) as traveller, override_settings(
+            SMS_BACKEND="tests.notify.test_priority.SlowSmsBackend", OUTBOX_LEASE_SECONDS=300):
+        SlowSmsBackend.traveller, SlowSmsBackend.sent = traveller, []
+        _bulk(3)
+
+        sent = outbox_send_due(chunk=3)
+
+        # The first send took 3 of the lease's 5 minutes: the other two are
+        # left SENDING until the lease runs out, then sent by a later sweep.
+        assert sent == 1
+        assert OutboxMessage.objects.filter(status=MessageStatus.SENDING).count() == 2
+        assert outbox_send_due() == 0
+        traveller.shift(timedelta(minutes=3))
+        assert outbox_send_due(chunk=1) >= 1
+    assert len(SlowSmsBackend.sent) == len(set(SlowSmsBackend.sent))
