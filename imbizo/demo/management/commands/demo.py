@@ -10,6 +10,7 @@ from imbizo.core import clock
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
+from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -50,3 +51,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Dashboard figures built ({time.monotonic() - started:.1f} s)")
         made = quality_build(seed=seed, until_day=until)
         self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        self.stdout.write("Ward alerts: " + ", ".join(f"{n} {k}" for k, n in alerts_build(seed=seed).items()))
