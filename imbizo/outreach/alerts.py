@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import phonenumbers
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,6 +60,9 @@ from .alert_models import (
     SubscriptionWard,
 )
 
+# Numbers that can receive an SMS (phonenumbers' judgement of the number's range).
+_TEXTABLE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
 # How far a point subscription may reach.
 RADIUS_MIN_M, RADIUS_MAX_M = 100, 5000
 # Wrong SMS codes allowed before the subscriber must start again.
@@ -90,9 +94,14 @@ def address_normalise(*, channel: str, address: str) -> str:
             raise DomainError(AlertError.INVALID_PHONE, _("Give a mobile phone number."),
                               field="address")
         try:
-            return phone_normalise(address)
+            number = phone_normalise(address)
         except DomainError as error:
             raise DomainError(AlertError.INVALID_PHONE, error.message, field="address") from error
+        if phonenumbers.number_type(phonenumbers.parse(number)) not in _TEXTABLE:
+            raise DomainError(AlertError.INVALID_PHONE,
+                              _("This is a landline number: SMS alerts need a mobile number."),
+                              field="address")
+        return number
     if channel == AlertChannel.EMAIL:
         try:
             validate_email(address)

@@ -106,6 +106,7 @@ def test_wrong_codes_are_counted_and_stop_after_five(wards):
 
 @pytest.mark.parametrize(("channel", "address", "code"), [
     ("sms", "12345", "invalid_phone"),
+    ("sms", "011 555 1234", "invalid_phone"),  # a landline cannot take an SMS
     ("sms", "call me", "invalid_phone"),
     ("sms", "", "invalid_phone"),
     ("email", "thandi@", "invalid_email"),
