@@ -104,12 +104,11 @@ def seed(subscribers: int):
     service = Service.objects.create(code="water", name="Water")
     wording = consent_wording(purpose=ALERTS, text=ALERTS_WORDING, language="en")
     now = clock.now()
-    sms_count = int(subscribers * SMS_SHARE)
-
     def rows():
         for n in range(subscribers):
-            address = f"+2782{n:07d}" if n < sms_count else f"s{n}@example.org"
-            yield {"channel": "sms" if n < sms_count else "email", "address": address,
+            sms = n % 10 < SMS_SHARE * 10  # mixed, so both channels are sent from the start
+            address = f"+2782{n:07d}" if sms else f"s{n}@example.org"
+            yield {"channel": "sms" if sms else "email", "address": address,
                    "address_key": citizen_key(address), "language": "en",
                    "status": "confirmed", "all_services": True,
                    "confirm_token": secrets.token_urlsafe(32),
