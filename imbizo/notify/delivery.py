@@ -28,7 +28,10 @@ claims each chunk in one transaction (`messages_claim`: the same locked
 read, due check and lease as `message_claim`, for 25 rows at once), and
 reads again before each chunk, so an interactive message that falls due while
 100,000 alerts are going out is sent after at most one chunk of them, by the
-sweep itself if its own task is queued behind the sweep. A sweep stops after
+sweep itself if its own task is queued behind the sweep; within a chunk the
+sweep also looks for due interactive messages every
+INTERACTIVE_CHECK_SECONDS (0.25 s) and sends them before the rest, so a slow
+provider does not stretch the wait to a whole chunk. A sweep stops after
 OUTBOX_SWEEP_BUDGET_SECONDS (20 s) or SWEEP_LIMIT messages and leaves the
 rest to the next one, so the worker's other tasks are not starved. Priority
 changes only the order: claims, leases and retries are the same for every
@@ -101,7 +104,7 @@ from django.db import transaction
 from imbizo.core import clock
 
 from .backends import delivers_nothing
-from .models import MessageChannel, MessageStatus, OutboxMessage
+from .models import MessageChannel, MessagePriority, MessageStatus, OutboxMessage
 from .signals import message_sent
 from .sms import SmsError, sms_backend
 from .texts import message_headers, message_text
@@ -119,6 +122,9 @@ SWEEP_LIMIT = 5000
 # Due rows read per query: the most an interactive message waits behind bulk ones.
 SWEEP_CHUNK = 25
 SWEEP_BUDGET_SECONDS = 20.0
+# Within a chunk of bulk messages, how often the sweep looks for interactive
+# ones that fell due meanwhile (one indexed read each time).
+INTERACTIVE_CHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -380,7 +386,14 @@ def outbox_send_due(*, limit: int = SWEEP_LIMIT, chunk: int = SWEEP_CHUNK,
             claimed = messages_claim(message_ids=_due_ids(min(chunk, limit - tried)))
             if not claimed:
                 break
+            checked = time.monotonic()
             for message in claimed:
+                if (message.priority > MessagePriority.INTERACTIVE
+                        and time.monotonic() - checked > INTERACTIVE_CHECK_SECONDS):
+                    # A citizen's message committed since the chunk was read
+                    # goes before the rest of the bulk chunk.
+                    sent += _interactive_send_due(connections, chunk)
+                    checked = time.monotonic()
                 tried += 1
                 if clock.now() > message.next_attempt_at - lease() / 2:
                     continue  # its lease may run out mid-send: leave it to the next sweep
@@ -392,11 +405,18 @@ def outbox_send_due(*, limit: int = SWEEP_LIMIT, chunk: int = SWEEP_CHUNK,
     return sent
 
 
-def _due_ids(count: int) -> list[int]:
+def _interactive_send_due(connections: Connections, count: int) -> int:
+    claimed = messages_claim(message_ids=_due_ids(count, priority=MessagePriority.INTERACTIVE))
+    return sum(_deliver(message, connections) for message in claimed)
+
+
+def _due_ids(count: int, *, priority: int | None = None) -> list[int]:
     # Served by the partial index outbox_due_priority, in its order.
-    return list(
-        OutboxMessage.objects.filter(
-            status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
-            next_attempt_at__lte=clock.now(),
-        ).order_by("priority", "next_attempt_at", "id").values_list("pk", flat=True)[:count]
+    due = OutboxMessage.objects.filter(
+        status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
+        next_attempt_at__lte=clock.now(),
     )
+    if priority is not None:
+        due = due.filter(priority=priority)
+    return list(due.order_by("priority", "next_attempt_at", "id")
+                .values_list("pk", flat=True)[:count])

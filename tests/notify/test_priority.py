@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from imbizo.core import clock
 from imbizo.core.bulk import bulk_insert
+from imbizo.notify import delivery
 from imbizo.notify.delivery import outbox_send_due
 from imbizo.notify.models import MessagePriority, MessageStatus, OutboxMessage
 
@@ -56,7 +57,9 @@ def test_due_interactive_messages_go_before_older_bulk_ones(recorder):
     assert OutboxMessage.objects.filter(status=MessageStatus.SENT).count() == 61
 
 
-def test_an_interactive_message_arriving_mid_sweep_waits_at_most_one_chunk(recorder):
+def test_an_interactive_message_arriving_mid_sweep_waits_at_most_one_chunk(recorder,
+                                                                          monkeypatch):
+    monkeypatch.setattr(delivery, "INTERACTIVE_CHECK_SECONDS", 3600)  # the next test's rule
     _bulk(200)
 
     def arrive():
@@ -120,3 +123,21 @@ def test_claimed_messages_whose_lease_is_half_spent_are_left_not_sent_twice():
         traveller.shift(timedelta(minutes=3))
         assert outbox_send_due(chunk=1) >= 1
     assert len(SlowSmsBackend.sent) == len(set(SlowSmsBackend.sent))
+
+
+def test_within_a_chunk_due_interactive_messages_are_looked_for_as_time_passes(
+        recorder, monkeypatch):
+    monkeypatch.setattr(delivery, "INTERACTIVE_CHECK_SECONDS", 0)  # every send "took long"
+    _bulk(50)
+
+    def arrive():
+        OutboxMessage.objects.create(channel="sms", recipient="+27830000001", body="ack",
+                                     template="case_received", created_at=clock.now(),
+                                     next_attempt_at=clock.now())
+
+    recorder.after[3] = arrive
+
+    outbox_send_due(chunk=25)
+
+    assert recorder.sent.index("+27830000001") == 3  # right after the send it arrived during
+    assert len(recorder.sent) == 51
