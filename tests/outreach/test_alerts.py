@@ -312,3 +312,21 @@ def test_retention_drops_unconfirmed_and_ended_subscriptions(wards, settings):
     left = set(Subscription.objects.values_list("pk", flat=True))
     assert left == {new_pending.pk, kept.pk}
     assert old_pending.pk not in left and ended.pk not in left
+
+
+def test_an_alert_is_written_in_the_subscribers_language_where_a_template_exists(
+        wards, settings, tmp_path, sms_gateway):
+    folder = tmp_path / "notify"
+    folder.mkdir()
+    (folder / "alert_notice.zu.sms.txt").write_text("Isaziso: {{ text }} {{ unsubscribe_url }}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0],
+                           "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    subscription_make(address="+27820000001", ward_ids=[wards[0].pk], language="zu")
+    subscription_make(address="+27820000002", ward_ids=[wards[0].pk], language="en")
+    _fanout([wards[0].pk], text="Amanzi avaliwe.")
+
+    outbox_send_due()
+
+    texts = {json.loads(r.body)["to"]: json.loads(r.body)["text"] for r in sms_gateway.received}
+    assert texts["+27820000001"].startswith("Isaziso: Amanzi avaliwe. http")
+    assert texts["+27820000002"].startswith("Amanzi avaliwe. Stop: http")

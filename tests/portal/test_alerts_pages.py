@@ -126,3 +126,13 @@ def test_the_ward_page_has_the_sign_up_form(client, ward):
 
     assert 'id="ward-alerts"' in page
     assert 'name="ward" value="WEST1"' in page
+
+
+def test_the_sign_up_page_reads_a_fixed_number_of_rows(client, ward,
+                                                       django_assert_max_num_queries):
+    for n in range(30):
+        WardFactory(code=f"X{n:02d}", boundary=square(29.0 + n * 0.01, -26.2))
+
+    # Wards and services for the choices (and the session's and site's own reads).
+    with django_assert_max_num_queries(6):
+        assert client.get("/alerts/").status_code == 200
