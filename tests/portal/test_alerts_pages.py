@@ -136,3 +136,7 @@ def test_the_sign_up_page_reads_a_fixed_number_of_rows(client, ward,
     # Wards and services for the choices (and the session's and site's own reads).
     with django_assert_max_num_queries(6):
         assert client.get("/alerts/").status_code == 200
+
+
+def test_the_home_page_leads_to_the_sign_up(client, ward):
+    assert 'href="/alerts/"' in client.get("/").content.decode()
