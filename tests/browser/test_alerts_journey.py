@@ -151,3 +151,25 @@ def test_subscribe_confirm_receive_and_unsubscribe_twice(
     assert set(Subscription.objects.values_list("status", flat=True)) == {
         SubscriptionStatus.ENDED}
     assert_no_console_errors(page)
+
+
+def test_sign_up_by_location_covers_the_wards_within_the_distance(browser, live_server, west):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, permissions=["geolocation"],
+        geolocation={"latitude": -26.195, "longitude": 28.008})  # 200 m from WEST0/WEST1
+    page = context.new_page()
+    page.goto("/alerts/")
+    page.get_by_label("Mobile number or email address").fill("082 765 4321")
+    page.get_by_role("button", name="Or use my location").click()
+    expect(page.get_by_text("Your location will be used")).to_be_visible()
+    page.get_by_label("Around my location, within").select_option("500")
+    page.get_by_label(re.compile("I agree that the municipality may send me alerts")).check()
+    axe_check(page)
+    shot(page, "8-location-signup-phone")
+    page.get_by_role("button", name="Send me alerts").click()
+    expect(page.get_by_role("heading", name="Confirm your alerts")).to_be_visible()
+
+    subscription = Subscription.objects.get()
+    assert set(subscription.wards.values_list("code", flat=True)) == {"WEST0", "WEST1"}
+    assert subscription.radius_m == 500
+    context.close()
