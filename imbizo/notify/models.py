@@ -15,6 +15,9 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Gave up")
     # A trial install (TEST_INSTALL) whose backend delivers nothing: never "sent".
     WITHHELD = "withheld", _("Not delivered: test install")
+    # Taken back before it was sent: its recipient asked for no more (an
+    # unsubscribed alert still waiting behind 100,000 others).
+    DROPPED = "dropped", _("Not sent: no longer wanted")
 
 
 class MessagePriority(models.IntegerChoices):

@@ -45,7 +45,7 @@ from imbizo.geo.selectors import ward_ids_near
 from imbizo.notify import tasks as notify_tasks
 from imbizo.notify.models import MessagePriority, MessageStatus, OutboxMessage
 from imbizo.notify.segments import sms_segments, sms_shorten
-from imbizo.notify.services import message_enqueue
+from imbizo.notify.services import message_enqueue, messages_drop
 from imbizo.notify.texts import context_builder, header_builder
 from imbizo.org.selectors import institution_get
 from imbizo.privacy.consent import ALERTS, ALERTS_WORDING
@@ -73,6 +73,7 @@ DEDUPE_PREFIX_MAX = 120 - 1 - 5 - 1 - 40
 
 NOTICE_TEMPLATE = "alert_notice"
 INTERRUPTION_TEMPLATE = "alert_interruption"
+ALERT_TEMPLATES = (NOTICE_TEMPLATE, INTERRUPTION_TEMPLATE)
 
 
 # --- subscribing ----------------------------------------------------------------------
@@ -284,10 +285,15 @@ def subscriptions_end(*, token: str) -> int:
     subscription = subscription_for_unsubscribe(token=token)
     if subscription is None:
         return 0
-    return Subscription.objects.filter(
+    ended = Subscription.objects.filter(
         channel=subscription.channel, address_key=subscription.address_key,
         status__in=(SubscriptionStatus.PENDING, SubscriptionStatus.CONFIRMED),
     ).update(status=SubscriptionStatus.ENDED, ended_at=clock.now())
+    # Alerts still waiting in the outbox (a large one drains for minutes) are
+    # not sent after the subscriber said stop.
+    messages_drop(channel=subscription.channel, recipient=subscription.address,
+                  templates=ALERT_TEMPLATES)
+    return ended
 
 
 # --- fan-out --------------------------------------------------------------------------
@@ -533,7 +539,7 @@ def alert_headers(message) -> dict:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-for _template in (NOTICE_TEMPLATE, INTERRUPTION_TEMPLATE):
+for _template in ALERT_TEMPLATES:
     header_builder(_template)(alert_headers)
 
 

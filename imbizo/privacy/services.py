@@ -288,7 +288,8 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
                 contacts += count if model is Contact else 0
             messages = OutboxMessage.objects.filter(
                 created_at__lte=cutoff,
-                status__in=(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.WITHHELD),
+                status__in=(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.WITHHELD,
+                           MessageStatus.DROPPED),
             ).exclude(recipient="").update(**_MESSAGE_BLANK)
     log_months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 0) or 0)
     sign_ins = 0

@@ -330,3 +330,16 @@ def test_an_alert_is_written_in_the_subscribers_language_where_a_template_exists
     texts = {json.loads(r.body)["to"]: json.loads(r.body)["text"] for r in sms_gateway.received}
     assert texts["+27820000001"].startswith("Isaziso: Amanzi avaliwe. http")
     assert texts["+27820000002"].startswith("Amanzi avaliwe. Stop: http")
+
+
+def test_unsubscribing_takes_back_alerts_still_waiting_in_the_outbox(wards, sms_gateway):
+    leaving = subscription_make(address="+27820000001", ward_ids=[wards[0].pk])
+    subscription_make(address="+27820000002", ward_ids=[wards[0].pk])
+    _fanout([wards[0].pk])
+
+    subscriptions_end(token=leaving.unsubscribe_token)
+    sent = outbox_send_due()
+
+    assert sent == 1
+    assert [json.loads(r.body)["to"] for r in sms_gateway.received] == ["+27820000002"]
+    assert OutboxMessage.objects.get(recipient="+27820000001").status == MessageStatus.DROPPED
