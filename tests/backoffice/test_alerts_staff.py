@@ -47,7 +47,8 @@ def test_the_notice_form_shows_recipients_and_segments_before_sending(client, wa
     assert re.search(r'data-figure="segments">1 SMS segment<', page)
     assert not OutboxMessage.objects.exists()
 
-    sent = client.post("/staff/alerts/", {**data, "action": "send"})
+    previewed = re.search(r'name="previewed" value="(\w+)"', page).group(1)
+    sent = client.post("/staff/alerts/", {**data, "action": "send", "previewed": previewed})
 
     assert sent.status_code == 302
     assert OutboxMessage.objects.filter(priority=MessagePriority.BULK).count() == 3
@@ -102,3 +103,18 @@ def test_the_menu_offers_ward_alerts(client, wards, supervisor):
     page = client.get("/staff/").content.decode()
 
     assert 'href="/staff/alerts/"' in page
+
+
+def test_a_notice_changed_after_its_check_is_checked_again_not_sent(client, wards, supervisor):
+    subscription_make(address="+27820000001", ward_ids=[wards[0].pk])
+    data = {"wards": [str(wards[0].pk)], "service": "", "text": "Water off."}
+    page = client.post("/staff/alerts/", {**data, "action": "preview"}).content.decode()
+    previewed = re.search(r'name="previewed" value="(\w+)"', page).group(1)
+
+    again = client.post("/staff/alerts/", {**data, "text": "Water off until Friday.",
+                                           "action": "send", "previewed": previewed})
+
+    assert not OutboxMessage.objects.exists()
+    text = again.content.decode()
+    assert "changed since you checked" in text
+    assert 'data-figure="recipients">1 recipient<' in text

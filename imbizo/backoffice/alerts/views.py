@@ -2,6 +2,9 @@
 wards (with its recipients and SMS segments shown first), and sign a caller
 up on their behalf (interface only)."""
 
+import hashlib
+import json
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -48,6 +51,10 @@ class NoticeForm(BootstrapForm):
             Service.objects.filter(active=True).order_by("name").values_list("pk", "name")]
 
 
+def _fingerprint(ward_ids: list[int], service_id: int | None, text: str) -> str:
+    return hashlib.sha256(json.dumps([sorted(ward_ids), service_id, text]).encode()).hexdigest()
+
+
 @permission_required(Permission.ALERTS_SEND)
 def notice(request):
     """Write a notice, see how many it reaches and how many SMS segments it
@@ -58,7 +65,13 @@ def notice(request):
         ward_ids = [int(pk) for pk in form.cleaned_data["wards"]]
         service_id = int(form.cleaned_data["service"]) if form.cleaned_data["service"] else None
         text = form.cleaned_data["text"]
-        if request.POST.get("action") == "send":
+        previewed = _fingerprint(ward_ids, service_id, text)
+        changed = request.POST.get("previewed") != previewed
+        if request.POST.get("action") == "send" and changed:
+            # What is sent must be what the figures were shown for.
+            messages.error(request, _("The notice or its wards changed since you checked: "
+                                      "check the new figures, then send."))
+        elif request.POST.get("action") == "send":
             try:
                 sent = notice_send(ward_ids=ward_ids, service_id=service_id, text=text,
                                    by=request.staff)
@@ -73,7 +86,7 @@ def notice(request):
         if not form.errors:
             recipients, segments = alerts_preview(ward_ids, service_id, text)
             preview = {"recipients": recipients, "segments": segments,
-                       "encoding": sms_length(text).encoding}
+                       "encoding": sms_length(text).encoding, "fingerprint": previewed}
     return render(request, "backoffice/alerts/notice.html", {"form": form, "preview": preview},
                   status=400 if form.errors else 200)
 
