@@ -14,6 +14,7 @@ from imbizo.core.errors import DomainError
 from imbizo.notify.delivery import outbox_send_due
 from imbizo.notify.models import MessagePriority, MessageStatus, OutboxMessage
 from imbizo.notify.segments import sms_segments
+from imbizo.notify.texts import message_render
 from imbizo.outreach.alert_models import Subscription, SubscriptionStatus
 from imbizo.outreach.alerts import (
     NOTICE_TEMPLATE,
@@ -26,6 +27,7 @@ from imbizo.outreach.alerts import (
     subscriptions_end,
 )
 from imbizo.privacy.models import ConsentWording
+from imbizo.privacy.services import retention_sweep
 from tests.factories import ServiceFactory, WardFactory, square
 from tests.outreach.factories import subscription_make
 
@@ -290,8 +292,6 @@ def test_a_notice_from_staff_is_checked_and_fanned_out(wards):
 
 
 def test_retention_drops_unconfirmed_and_ended_subscriptions(wards, settings):
-    from imbizo.privacy.services import retention_sweep  # noqa: PLC0415 - beside its use
-
     settings.ALERTS_UNCONFIRMED_DAYS = 7
     now = clock.now()
     old_pending = subscription_make(address="+27820000001", ward_ids=[wards[0].pk],
@@ -343,3 +343,17 @@ def test_unsubscribing_takes_back_alerts_still_waiting_in_the_outbox(wards, sms_
     assert sent == 1
     assert [json.loads(r.body)["to"] for r in sms_gateway.received] == ["+27820000002"]
     assert OutboxMessage.objects.get(recipient="+27820000001").status == MessageStatus.DROPPED
+
+
+def test_the_interruption_templates_render_headline_and_stop_link(institution):
+    context = {"institution": institution, "interruption": None, "change": "started",
+               "headline": "Water off now until Tue 9 Dec 18:00. Burst main.",
+               "sms_text": "Water off now until Tue 9 Dec 18:00. Burst main. Stop: http://x/u/",
+               "unsubscribe_url": "http://x/alerts/u/abc/"}
+
+    _subject, sms = message_render("sms", "alert_interruption", context)
+    subject, email = message_render("email", "alert_interruption", context)
+
+    assert sms == context["sms_text"]
+    assert subject == context["headline"]
+    assert email.endswith("http://x/alerts/u/abc/")
