@@ -90,6 +90,11 @@ bench-places: install-test
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
 
+## bench-alerts: one interruption over 10 wards, SUBSCRIBERS (100,000): enqueue time, delivery rate, ack delay
+.PHONY: bench-alerts
+bench-alerts: install-test
+	$(BIN)/python bench/alerts.py --subscribers $${SUBSCRIBERS:-100000} --deliver-seconds $${DELIVER_SECONDS:-60}
+
 ## bench-queues: filtered, sorted staff queue pages over the 200,000-case demo (PostgreSQL)
 .PHONY: bench-queues
 bench-queues: install-test

@@ -228,6 +228,11 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=5)
 # Seconds a worker holds a message it is sending before another may try it.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Longest one outbox sweep sends before handing the worker back to its other
+# tasks (bulk alerts go on in the next sweep; interactive messages go first).
+OUTBOX_SWEEP_BUDGET_SECONDS = env.float("OUTBOX_SWEEP_BUDGET_SECONDS", default=20.0)
+# Ward alert sign-ups not confirmed within this many days are deleted (retention sweep).
+ALERTS_UNCONFIRMED_DAYS = env.int("ALERTS_UNCONFIRMED_DAYS", default=7)
 
 # Content-Security-Policy: scripts only from this site (no inline scripts);
 # styles may be inline (Leaflet and the admin set style attributes).
@@ -302,6 +307,8 @@ RATE_LIMITS = {
     "track": env.str("RATE_LIMIT_TRACK", default="300/10m"),  # tracking look-ups and pages
     "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # refused reopen requests
     "survey": env.str("RATE_LIMIT_SURVEY", default="60/h"),  # survey answers sent
+    # alert sign-ups and confirmation codes typed (each sign-up sends an SMS or email)
+    "alerts": env.str("RATE_LIMIT_ALERTS", default="30/h"),
     "open311_read": env.str("RATE_LIMIT_OPEN311_READ", default="600/10m"),  # Open311 GETs
     "open311_write": env.str("RATE_LIMIT_OPEN311_WRITE", default="600/h"),  # POSTs per API key
     # Open311 POSTs per address, whatever the key (or none)

@@ -47,6 +47,10 @@ class Permission(StrEnum):
     # Field capture door to door (imbizo.field).
     FIELD_CAPTURE = "field.capture"  # send household visits and cases from a phone
     FIELD_SUPERVISE = "field.supervise"  # assign wards, see progress, devices, conflicts
+    # Ward alerts: subscribe a caller (their number or address, with their consent),
+    # and send a notice to every subscriber of some wards.
+    ALERTS_SUBSCRIBE = "alerts.subscribe"
+    ALERTS_SEND = "alerts.send"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -85,6 +89,8 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.OFFICE_COUNTER_QR: _LEADS,
     Permission.FIELD_CAPTURE: _CASE_WORKERS | {Role.AGENT},
     Permission.FIELD_SUPERVISE: _LEADS,
+    Permission.ALERTS_SUBSCRIBE: _CASE_WORKERS | {Role.AGENT},
+    Permission.ALERTS_SEND: _LEADS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

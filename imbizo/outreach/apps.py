@@ -5,3 +5,9 @@ class OutreachConfig(AppConfig):
     name = "imbizo.outreach"
     label = "outreach"
     verbose_name = "Community outreach and alerts"
+
+    def ready(self) -> None:
+        # Imported once the app registry is ready (receivers import models):
+        # alerts hear of interruptions, answer privacy's hooks, and register
+        # the builders of their message texts.
+        from . import alert_receivers  # noqa: F401

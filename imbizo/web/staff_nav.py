@@ -54,6 +54,10 @@ MENU: tuple[Link, ...] = (
     Link("intake", _("Intake"), "cases", (("backoffice:intake", ()),),
          ("backoffice:intake", "backoffice:caller_lookup")),
     Link("ratings", _("Ratings"), "cases", (("backoffice:feedback", ()),), ("backoffice:feedback",)),
+    # Leads send notices (and may sign callers up from there); agents sign callers up.
+    Link("alerts", _("Ward alerts"), "cases",
+         (("backoffice:alerts_notice", ()), ("backoffice:alerts_subscribe", ())),
+         ("backoffice:alerts_*",)),
     Link("warroom", _("War room"), "figures", (("insights:warroom", ()),), ("insights:warroom",)),
     Link("needs", _("Needs"), "figures", (("insights:needs", ()),), ("insights:needs",)),
     # Staff may open every office's scorecard; the others the public one.

@@ -228,6 +228,19 @@ ENTRIES += [
     public("insights:ward_index"),
     public("insights:ward", kwargs=lambda s: {"code": "W001"}),
     public("portal:recognition"),
+    public("portal:alerts"),
+    public("portal:alerts", query="?ward=W001", label="ward chosen"),
+    # A sign-up refused (no consent): the form again, with why; nothing stored.
+    public("portal:alerts", method="POST", label="refused", ok=(400,),
+           data=lambda s: {"channel": "sms", "address": "0821234567", "ward": "W001"}),
+    public("portal:alerts_sent"),
+    public("portal:alerts_confirm", kwargs=lambda s: {"token": "no-such-token"}, ok=(404,)),
+    public("portal:alerts_unsubscribe", kwargs=lambda s: {"token": "no-such-token"}),
+    staff("backoffice:alerts_notice", LEADS),
+    staff("backoffice:alerts_subscribe", CALL_TAKERS),
+    # An unknown sign-up: back to the form with why.
+    staff("backoffice:alerts_subscribe_confirm", CALL_TAKERS, ok=(302,),
+          kwargs=lambda s: {"token": "no-such-token"}),
     staff("insights:warroom", INSIGHT_READERS),
     staff("insights:scorecard_offices", INSIGHT_READERS),
     # Aggregates without personal data: every office, for every reader of insights.

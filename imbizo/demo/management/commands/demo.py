@@ -11,6 +11,7 @@ from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
+from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -55,3 +56,5 @@ class Command(BaseCommand):
         made = field_visits_build(seed=seed)
         self.stdout.write("Field work: " + ", ".join(f"{n:,} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
+        made = alerts_build(seed=seed)
+        self.stdout.write("Ward alerts: " + ", ".join(f"{n} {k}" for k, n in made.items()))
