@@ -18,7 +18,7 @@ from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
 from imbizo.org.permissions import Permission
 
-from . import charts, maps
+from . import charts, maps, meeting_views
 from .exports import Table, export, json_response
 from .templatetags.dashboards import percent
 
@@ -347,7 +347,8 @@ def ward_page(request, code: str):
               for month, o, r in report.months
               for what, n in ((_("Reported"), o), (_("Resolved"), r))]
     return _page(request, "dashboards/ward.html", {
-        "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+        "report": report, "outreach": meeting_views.ward_outreach(ward),
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
         if months else None,
     }, tables, f"ward-{ward.code}")

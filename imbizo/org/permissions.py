@@ -44,6 +44,10 @@ class Permission(StrEnum):
     FEEDBACK_COMMENTS = "feedback.comments"  # citizens' free text: may name people; not for analysts
     INSIGHTS_VIEW = "insights.view"  # aggregates: war room, scorecards, needs map
     OFFICE_COUNTER_QR = "office.counter_qr"
+    # Outreach meetings and commitments (issue 16): plan and record meetings
+    # (a clerk opens the issues raised as cases), report back on commitments.
+    MEETING_MANAGE = "meeting.manage"
+    COMMITMENT_UPDATE = "commitment.update"  # those their department owns (outreach.meetings)
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -80,6 +84,8 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.FEEDBACK_COMMENTS: _EVERYONE - {Role.ANALYST, Role.AUDITOR},
     Permission.INSIGHTS_VIEW: _LEADS | {Role.ANALYST},
     Permission.OFFICE_COUNTER_QR: _LEADS,
+    Permission.MEETING_MANAGE: _LEADS | {Role.AGENT},
+    Permission.COMMITMENT_UPDATE: _CASE_WORKERS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),
