@@ -38,6 +38,23 @@ def ward_outreach(ward: Ward) -> dict:
     }
 
 
+def warroom_promises() -> dict:
+    """Commitments falling due in the next 14 days, and late ones (two queries)."""
+    on = today()
+    return {"due_soon": _publicly_owned(selectors.commitment_list_due_soon(on=on, days=14)),
+            "late": _publicly_owned(selectors.commitment_list_late(on=on)),
+            "labels": SHOWN_STATUS_LABELS}
+
+
+def scorecard_promises() -> dict:
+    """The institution's promises, and the wards with the most late ones (two queries)."""
+    by_ward = selectors.commitment_counts_by_ward()
+    worst = sorted(by_ward.items(), key=lambda item: (-item[1].late, -item[1].total))[:10]
+    wards = Ward.objects.in_bulk([pk for pk, _counts in worst])
+    return {"counts": selectors.commitment_counts(),
+            "wards": [(wards[pk], counts) for pk, counts in worst if pk in wards]}
+
+
 def meetings(request):
     now = clock.now()
     return render(request, "dashboards/meetings/meetings.html", {

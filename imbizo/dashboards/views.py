@@ -80,6 +80,7 @@ def warroom(request):
     ]
     painted, legend = maps.classes({w.ward.code: w.open for w in room.wards})
     context = {"room": room, "map_values": painted, "legend": legend,
+               "promises": meeting_views.warroom_promises(),
                "refresh_seconds": int(getattr(settings, "WARROOM_REFRESH_SECONDS", 30)),
                "rule": {"min_cases": HOTSPOT_MIN_CASES, "ratio": HOTSPOT_MIN_RATIO,
                         "p": HOTSPOT_MAX_P}}
@@ -181,6 +182,7 @@ def scorecard(request):
     tables = [*_score_tables(card), _office_table(offices)]
     return _page(request, "dashboards/scorecard.html", {
         **_standing(request, card), "card": card, "worst": offices, "staff_view": False,
+        "promises": meeting_views.scorecard_promises(),
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
