@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case
-from imbizo.cases.selectors import case_get_for
+from imbizo.cases.selectors import case_get_for, case_get_public
 from imbizo.cases.services import case_open
 from imbizo.cases.transitions import Status
 from imbizo.cases.uploads import image_check
@@ -409,7 +409,9 @@ def commitment_update(
                           field="status")
     case = None
     if case_reference.strip():
-        case = case_get_for(viewer=actor, reference=case_reference)
+        # Any case may deliver a promise, whichever office handled it; whoever
+        # holds a reference may track its case, so linking it discloses nothing.
+        case = case_get_public(reference=case_reference)
         if case.status not in RESOLVED_CASE_STATUSES:
             raise DomainError(MeetingError.CASE_NOT_RESOLVED,
                               _("Case %(ref)s is not resolved yet; link it once it is.")
