@@ -131,7 +131,9 @@ def _commitment_page(request, *, ward: Ward | None):
         ward=ward, status=status))[:500])
     wards = selectors.commitment_wards(commitments=rows)
     latest = selectors.commitment_latest_updates(rows)
+    on = today()
     for row in rows:
+        row.days_late = (on - row.due_on).days if row.shown == LATE else 0
         row.ward_list = wards.get(row.pk, [])
         row.latest = latest.get(row.pk)
         row.public_owner = selectors.public_owner(row)

@@ -103,7 +103,7 @@ def test_a_meeting_is_planned_recorded_and_its_promise_goes_late_in_public(page,
         axe_check(page)
         shot(page, "3-record-desktop")
         page.get_by_role("button", name="Save the record").click()
-        expect(page.get_by_text("Meeting recorded: 3 issues and 1 commitments saved.")
+        expect(page.get_by_text("Meeting recorded. Issues saved: 3; commitments saved: 1.")
                ).to_be_visible()
         expect(page.locator("#issues tbody tr")).to_have_count(3)
         assert_no_console_errors(page)
@@ -163,7 +163,7 @@ def test_the_record_works_without_javascript(page_without_javascript, world):
         assert not Case.objects.exists()
         page.get_by_label("Owner department (row 1)").select_option("roads")
         page.get_by_role("button", name="Save the record").click()
-        expect(page.get_by_text("Meeting recorded: 1 issues and 1 commitments saved.")
+        expect(page.get_by_text("Meeting recorded. Issues saved: 1; commitments saved: 1.")
                ).to_be_visible()
         shot(page, "8-record-no-js-desktop")
     assert Case.objects.get().channel == "outreach"

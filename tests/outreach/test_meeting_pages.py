@@ -154,7 +154,7 @@ def test_a_late_commitment_shows_plainly_on_the_ward_page(client, held, clerk, r
         listing = client.get(reverse("insights:ward_commitments",
                                      kwargs={"code": world.ward.code})).content.decode()
     assert '<dd data-figure="late" class="text-danger fw-bold">1</dd>' in page
-    assert 'data-shown="late"' in listing and "overdue by" in listing
+    assert 'data-shown="late"' in listing and "overdue by 2 days" in listing
 
 
 def test_the_public_never_reads_a_staff_owners_name(client, held, clerk, world):

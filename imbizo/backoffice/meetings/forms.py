@@ -80,7 +80,8 @@ class IssueForm(_Styled):
     service = forms.ModelChoiceField(label=_("Service"), required=False, to_field_name="code",
                                      queryset=Service.objects.filter(active=True)
                                      .order_by("group", "name"))
-    description = forms.CharField(label=_("What was raised"), required=False, max_length=TEXT_MAX)
+    description = forms.CharField(label=_("What was raised"), required=False, max_length=TEXT_MAX,
+                                  widget=forms.TextInput(attrs={"style": "min-width: 16rem"}))
     address = forms.CharField(label=_("Street or place"), required=False, max_length=ADDRESS_MAX)
     ward = forms.ModelChoiceField(label=_("Ward"), required=False, to_field_name="code",
                                   queryset=Ward.objects.none())
@@ -111,7 +112,8 @@ class CommitmentForm(_Styled):
     """One row of the commitments table. A blank row is ignored; the owner and
     the due date are checked by outreach.meetings (a clear error on the row)."""
 
-    text = forms.CharField(label=_("What was promised"), required=False, max_length=500)
+    text = forms.CharField(label=_("What was promised"), required=False, max_length=500,
+                           widget=forms.TextInput(attrs={"style": "min-width: 16rem"}))
     made_by = forms.CharField(label=_("Promised by"), required=False, max_length=LINE_MAX)
     owner_department = forms.ModelChoiceField(label=_("Owner department"), required=False,
                                               to_field_name="code",

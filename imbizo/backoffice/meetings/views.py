@@ -194,8 +194,8 @@ def _record(request, meeting, attendance, issues, commitments) -> bool:
     except DomainError as exc:
         attendance.add_error(exc.field if exc.field in attendance.fields else None, exc.message)
         return False
-    messages.success(request, _("Meeting recorded: %(issues)d issues and %(commitments)d "
-                                "commitments saved.")
+    messages.success(request, _("Meeting recorded. Issues saved: %(issues)d; commitments "
+                                "saved: %(commitments)d.")
                      % {"issues": len(entries), "commitments": len(promised)})
     return True
 
