@@ -39,10 +39,12 @@ def ward_outreach(ward: Ward) -> dict:
 
 
 def warroom_promises() -> dict:
-    """Commitments falling due in the next 14 days, and late ones (two queries)."""
+    """Commitments falling due in the next 14 days, the ten longest late and
+    how many are late in all (three queries)."""
     on = today()
     return {"due_soon": _publicly_owned(selectors.commitment_list_due_soon(on=on, days=14)),
-            "late": _publicly_owned(selectors.commitment_list_late(on=on)),
+            "late": _publicly_owned(selectors.commitment_list_late(on=on, limit=10)),
+            "late_total": selectors.commitment_counts(on=on).late,
             "labels": SHOWN_STATUS_LABELS}
 
 
