@@ -4,6 +4,7 @@ whether it was kept, per ward and for the institution, and the calendar
 feeds. Nothing here names a citizen: issues are shown by reference, service
 and status, as on the public case page."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +21,9 @@ from imbizo.outreach.meeting_models import LATE, SHOWN_STATUS_LABELS
 from imbizo.outreach.meetings import today
 
 from .exports import Table, export
+
+PAGE_SIZE = 100
+EXPORT_MAX = 20_000
 
 
 def _ward_or_404(code: str) -> Ward:
@@ -129,8 +133,11 @@ def _commitment_table(rows) -> Table:
 
 def _commitment_page(request, *, ward: Ward | None):
     status = _status_filter(request)
-    rows = list(selectors.commitment_list(filters=selectors.CommitmentFilter(
-        ward=ward, status=status))[:500])
+    listed = selectors.commitment_list(filters=selectors.CommitmentFilter(ward=ward, status=status))
+    exporting = bool(request.GET.get("export"))
+    # The page shows 100 at a time; a download has them all (up to 20,000).
+    page = None if exporting else Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(listed[:EXPORT_MAX] if exporting else page.object_list)
     wards = selectors.commitment_wards(commitments=rows)
     latest = selectors.commitment_latest_updates(rows)
     on = today()
@@ -155,7 +162,7 @@ def _commitment_page(request, *, ward: Ward | None):
                     .order_by("code")]
     return render(request, "dashboards/meetings/commitments.html", {
         "ward": ward, "commitments": rows, "counts": counts, "per_ward": per_ward,
-        "status": status, "labels": SHOWN_STATUS_LABELS, "late": LATE,
+        "status": status, "labels": SHOWN_STATUS_LABELS, "late": LATE, "page": page,
         "statuses": [(s, SHOWN_STATUS_LABELS[s]) for s in selectors.SHOWN_STATUSES],
     })
 

@@ -226,3 +226,17 @@ def test_the_warroom_lists_promises_falling_due_and_late(client, held, clerk, ro
     late = page.split('id="promises-late"')[1].split("</table>")[0]
     assert "Soon promise" in due and "Later promise" not in due
     assert "Overdue promise" in late and "Soon promise" not in late
+
+
+def test_the_public_list_pages_by_a_hundred_and_the_download_has_all(client, held, clerk, roads):
+    meeting = held()
+    for n in range(105):
+        meetings.commitment_make(meeting=meeting, actor=clerk, entry=meetings.CommitmentEntry(
+            text=f"Promise {n}", due_on=NOW.date() + datetime.timedelta(days=30),
+            owner_department=roads))
+    first = client.get(reverse("insights:commitments")).content.decode()
+    second = client.get(reverse("insights:commitments") + "?page=2").content.decode()
+    assert first.count('py-2" data-shown="open"') == 100
+    assert second.count('py-2" data-shown="open"') == 5 and "Page 2 of 2" in second
+    download = client.get(reverse("insights:commitments") + "?export=commitments&format=csv")
+    assert download.content.decode().count("Roads and Stormwater") == 105
