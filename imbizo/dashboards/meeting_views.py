@@ -42,6 +42,12 @@ def ward_outreach(ward: Ward) -> dict:
     }
 
 
+def promises_json(promises: selectors.Promises) -> dict:
+    """A ward's promise counts for its open-data JSON."""
+    return {"kept": promises.kept, "late": promises.late, "open": promises.open,
+            "dropped": promises.dropped}
+
+
 def warroom_promises() -> dict:
     """Commitments falling due in the next 14 days, the ten longest late and
     how many are late in all (three queries)."""

@@ -333,8 +333,10 @@ def ward_page(request, code: str):
     period = reports.period_get(request.GET.get("period"), default="12m")
     report = reports.ward_report(ward=ward, period=period)
     tables = _ward_tables(report)
+    outreach = meeting_views.ward_outreach(ward)
     if request.GET.get("format") == "json":
         return json_response(tables, {
+            "promises": meeting_views.promises_json(outreach["promises"]),
             "ward": {"code": ward.code, "name": ward.name, "region": report.ward.region,
                      "population": ward.population},
             "period": {"from": period.since, "to": period.last_day},
@@ -349,7 +351,7 @@ def ward_page(request, code: str):
               for month, o, r in report.months
               for what, n in ((_("Reported"), o), (_("Resolved"), r))]
     return _page(request, "dashboards/ward.html", {
-        "report": report, "outreach": meeting_views.ward_outreach(ward),
+        "report": report, "outreach": outreach,
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
         if months else None,

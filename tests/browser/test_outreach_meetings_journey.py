@@ -167,3 +167,45 @@ def test_the_record_works_without_javascript(page_without_javascript, world):
                ).to_be_visible()
         shot(page, "8-record-no-js-desktop")
     assert Case.objects.get().channel == "outreach"
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_owner_reports_a_promise_kept_with_a_photo(request, page, world, tmp_path, settings,
+                                                       size):
+    settings.MEDIA_ROOT = str(tmp_path)
+    from imbizo.outreach import meetings  # noqa: PLC0415 - the clock must be travelled first
+    from tests.support import PNG  # noqa: PLC0415 - beside its only use
+
+    clerk = StaffFactory(role=Role.AGENT, office=world.office)
+    officer = StaffFactory(role=Role.OFFICER, office=world.office,
+                           user=UserFactory(username=f"officer-{size}"))
+    with time_machine.travel(PLANNED_AT, tick=False):
+        meeting = meetings.meeting_plan(
+            actor=clerk, title="Imbizo", ward=world.ward, place="Hall",
+            starts_at=sast(2026, 3, 12, 18, 0), ends_at=sast(2026, 3, 12, 20, 0))
+    with time_machine.travel(sast(2026, 3, 12, 21, 0), tick=False):
+        meetings.meeting_record(meeting=meeting, actor=clerk, attendance_total=90, commitments=[
+            meetings.CommitmentEntry(text="Replace the leaking valve at the clinic",
+                                     due_on=datetime.date(2026, 4, 15),
+                                     owner_department=world.office.department)])
+    photo = tmp_path / "valve.png"
+    photo.write_bytes(PNG)
+    browser_page = request.getfixturevalue("phone") if size == "phone" else page
+    with time_machine.travel(sast(2026, 4, 2, 10, 0), tick=False):
+        sign_in(browser_page, officer.user)
+        browser_page.goto("/staff/commitments/")
+        browser_page.get_by_role("link", name="Replace the leaking valve at the clinic").click()
+        browser_page.get_by_label("New status").select_option("done")
+        browser_page.get_by_label("Report-back (public)").fill("New valve fitted on 1 April.")
+        browser_page.get_by_label("Photo of the work done (staff only)").set_input_files(str(photo))
+        axe_check(browser_page)
+        browser_page.get_by_role("button", name="Save the report-back").click()
+        expect(browser_page.get_by_text("Report-back saved")).to_be_visible()
+        expect(browser_page.locator("#status")).to_contain_text("Done")
+        expect(browser_page.locator("#updates img")).to_have_count(1)
+        shot(browser_page, f"9-report-back-{size}")
+        browser_page.goto(f"/wards/{world.ward.code}/commitments/")
+        expect(browser_page.locator("#commitments li").first).to_contain_text(
+            "New valve fitted on 1 April.")
+        expect(browser_page.locator('#promise-counts [data-figure="kept"]')).to_have_text("1")
+        expect(browser_page.locator("#commitments img")).to_have_count(0)  # photos stay inside

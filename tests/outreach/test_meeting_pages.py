@@ -240,3 +240,12 @@ def test_the_public_list_pages_by_a_hundred_and_the_download_has_all(client, hel
     assert second.count('py-2" data-shown="open"') == 5 and "Page 2 of 2" in second
     download = client.get(reverse("insights:commitments") + "?export=commitments&format=csv")
     assert download.content.decode().count("Roads and Stormwater") == 105
+
+
+def test_the_ward_open_data_has_its_promise_counts(client, held, clerk, roads, world):
+    meetings.commitment_make(meeting=held(), actor=clerk, entry=meetings.CommitmentEntry(
+        text="Fix it", due_on=NOW.date() + datetime.timedelta(days=3), owner_department=roads))
+    url = reverse("insights:ward", kwargs={"code": world.ward.code}) + "?format=json"
+    with time_machine.travel(NOW + datetime.timedelta(days=5), tick=False):
+        data = client.get(url).json()
+    assert data["promises"] == {"kept": 0, "late": 1, "open": 0, "dropped": 0}
