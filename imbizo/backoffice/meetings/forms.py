@@ -146,7 +146,7 @@ class CommitmentUpdateForm(_Styled):
     status = forms.ChoiceField(label=_("New status"), required=False)
     note = forms.CharField(label=_("Report-back (public)"), required=False, max_length=TEXT_MAX,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    dropped_reason = forms.CharField(label=_("Why it is dropped (public)"), required=False,
+    dropped_reason = forms.CharField(label=_("If you drop it: why (public)"), required=False,
                                      max_length=500)
     case_reference = forms.CharField(label=_("Resolved case delivering it (reference)"),
                                      required=False, max_length=20)
