@@ -10,6 +10,7 @@ written in UTC, which every calendar reads without a VTIMEZONE block.
 import datetime
 
 import icalendar
+from django.utils.translation import gettext as _
 
 from imbizo.core import clock
 
@@ -53,14 +54,17 @@ def _event(meeting: Meeting, *, stamp: datetime.datetime, link: str) -> icalenda
     event.add("url", link)
     lines = []
     if meeting.ward_id:
-        lines.append(f"Ward {meeting.ward.code} {meeting.ward.name}")
+        lines.append(_("Ward %(code)s: %(name)s") % {"code": meeting.ward.code,
+                                                      "name": meeting.ward.name})
     elif meeting.region_id:
-        lines.append(f"Region {meeting.region.name}")
+        lines.append(_("All wards of %(name)s") % {"name": meeting.region.name})
     if meeting.leaders:
-        lines.append("Leaders: " + "; ".join(meeting.leaders.splitlines()))
+        lines.append(_("Leaders: %(names)s") % {"names": "; ".join(meeting.leaders.splitlines())})
     departments = [d.name for d in meeting.departments.all()]
     if departments:
-        lines.append("Departments: " + "; ".join(departments))
+        lines.append(_("Departments called: %(names)s") % {"names": "; ".join(departments)})
+    if meeting.status == MeetingStatus.CANCELLED and meeting.cancel_reason:
+        lines.insert(0, _("Cancelled: %(why)s") % {"why": meeting.cancel_reason})
     lines.append(link)
     event.add("description", "\n".join(lines))
     if meeting.status == MeetingStatus.CANCELLED:
