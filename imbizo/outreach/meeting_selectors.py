@@ -86,6 +86,11 @@ def meeting_staff_list(*, now: datetime.datetime, when: str = "upcoming",
     return list(meetings.filter(ends_at__gte=now).order_by("starts_at", "id")[:limit])
 
 
+def meetings_of_case(*, case) -> list[Meeting]:
+    """The meetings where `case` was raised (one indexed query)."""
+    return list(Meeting.objects.filter(issues__case=case).order_by("starts_at", "id"))
+
+
 def meeting_issues(*, meeting: Meeting) -> list[MeetingIssue]:
     return list(MeetingIssue.objects.filter(meeting=meeting)
                 .select_related("case__service", "case__ward").order_by("position", "id"))

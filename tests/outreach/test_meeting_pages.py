@@ -249,3 +249,16 @@ def test_the_ward_open_data_has_its_promise_counts(client, held, clerk, roads, w
     with time_machine.travel(NOW + datetime.timedelta(days=5), tick=False):
         data = client.get(url).json()
     assert data["promises"] == {"kept": 0, "late": 1, "open": 0, "dropped": 0}
+
+
+def test_a_case_raised_at_a_meeting_says_so_on_the_staff_case_page(client, plan, clerk, world):
+    meeting = plan(days=1)
+    with time_machine.travel(meeting.starts_at + datetime.timedelta(hours=1), tick=False):
+        meetings.meeting_record(meeting=meeting, actor=clerk, attendance_total=30, issues=[
+            meetings.IssueEntry(service_code="water-leak", description="Leak at the hall")])
+    case = Case.objects.get()
+    client.force_login(StaffFactory(office=world.office, role=Role.OFFICER).user)
+    page = client.get(reverse("backoffice:case_detail", kwargs={"reference": case.reference}))
+    raised = page.content.decode().split('id="raised-at"')[1].split("</dd>")[0]
+    assert "Ward imbizo" in raised
+    assert reverse("insights:meeting", kwargs={"uid": meeting.uid}) in raised
