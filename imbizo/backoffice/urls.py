@@ -8,6 +8,7 @@ from .alerts.urls import urlpatterns as alerts_urlpatterns
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
+from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 
@@ -25,4 +26,4 @@ urlpatterns = [
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
 urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
-                + field_urlpatterns + alerts_urlpatterns)
+                + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns)

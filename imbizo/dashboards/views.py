@@ -19,7 +19,7 @@ from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
 from imbizo.org.permissions import Permission
 
-from . import charts, maps
+from . import charts, maps, meeting_views
 from .exports import Table, export, json_response
 from .templatetags.dashboards import percent
 
@@ -81,6 +81,7 @@ def warroom(request):
     ]
     painted, legend = maps.classes({w.ward.code: w.open for w in room.wards})
     context = {"room": room, "map_values": painted, "legend": legend,
+               "promises": meeting_views.warroom_promises(),
                "refresh_seconds": int(getattr(settings, "WARROOM_REFRESH_SECONDS", 30)),
                "rule": {"min_cases": HOTSPOT_MIN_CASES, "ratio": HOTSPOT_MIN_RATIO,
                         "p": HOTSPOT_MAX_P}}
@@ -234,6 +235,7 @@ def scorecard(request):
     tables = [*_score_tables(card), _office_table(offices)]
     return _page(request, "dashboards/scorecard.html", {
         **_standing(request, card), "card": card, "worst": offices, "staff_view": False,
+        "promises": meeting_views.scorecard_promises(),
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
@@ -391,8 +393,10 @@ def ward_page(request, code: str):
             ("households", _("Households reporting it")), ("share", _("Share (%)"))],
             [{"need": s.label, "group": s.service_group, "households": s.households,
               "share": _share_percent(s.share)} for s in households.needs]))
+    outreach = meeting_views.ward_outreach(ward)
     if request.GET.get("format") == "json":
         return json_response(tables, {
+            "promises": meeting_views.promises_json(outreach["promises"]),
             "ward": {"code": ward.code, "name": ward.name, "region": report.ward.region,
                      "population": ward.population},
             "period": {"from": period.since, "to": period.last_day},
@@ -409,7 +413,8 @@ def ward_page(request, code: str):
               for month, o, r in report.months
               for what, n in ((_("Reported"), o), (_("Resolved"), r))]
     return _page(request, "dashboards/ward.html", {
-        "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+        "report": report, "outreach": outreach,
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
         if months else None,
         "households": households, "min_households": min_answers_shown(),

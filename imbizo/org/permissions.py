@@ -51,6 +51,10 @@ class Permission(StrEnum):
     # and send a notice to every subscriber of some wards.
     ALERTS_SUBSCRIBE = "alerts.subscribe"
     ALERTS_SEND = "alerts.send"
+    # Outreach meetings and commitments (issue 16): plan and record meetings
+    # (a clerk opens the issues raised as cases), report back on commitments.
+    MEETING_MANAGE = "meeting.manage"
+    COMMITMENT_UPDATE = "commitment.update"  # those their department owns (outreach.meetings)
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -91,6 +95,8 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.FIELD_SUPERVISE: _LEADS,
     Permission.ALERTS_SUBSCRIBE: _CASE_WORKERS | {Role.AGENT},
     Permission.ALERTS_SEND: _LEADS,
+    Permission.MEETING_MANAGE: _LEADS | {Role.AGENT},
+    Permission.COMMITMENT_UPDATE: _CASE_WORKERS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

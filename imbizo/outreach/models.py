@@ -1,7 +1,17 @@
-"""The outreach app's models, one module per part; each part adds its import line."""
+"""The outreach app's models, each part in a module of its own."""
 
+# Ward alerts (outreach.alerts).
 from .alert_models import (  # noqa: F401 - registered with Django here
     Subscription,
     SubscriptionService,
     SubscriptionWard,
+)
+
+# Meetings and commitments (outreach.meetings).
+from .meeting_models import (  # noqa: F401
+    Commitment,
+    CommitmentUpdate,
+    CommitmentWard,
+    Meeting,
+    MeetingIssue,
 )

@@ -44,6 +44,7 @@ SECTIONS = {
     "cases": _("Cases"),
     "figures": _("Figures"),
     "quality": "",
+    "outreach": _("Outreach"),
     "oversight": _("Oversight"),
 }
 
@@ -69,6 +70,10 @@ MENU: tuple[Link, ...] = (
     Link("field", _("Field"), "figures", (("backoffice:field_home", ()),), ("backoffice:field_*",)),
     Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
+    Link("meetings", _("Meetings"), "outreach", (("backoffice:meetings", ()),),
+         ("backoffice:meeting*",)),
+    Link("commitments", _("Commitments"), "outreach", (("backoffice:commitments", ()),),
+         ("backoffice:commitment*",)),
     Link("access_log", _("Access log"), "oversight",
          (("backoffice:access_log", ()),), ("backoffice:access_log",)),
     Link("privacy", _("Data requests"), "oversight",

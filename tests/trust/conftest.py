@@ -2,7 +2,7 @@
 citizen's personal data and a photo, a staff member of every role in the
 first department, and a survey link."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,6 +42,8 @@ class Seed:
     foreign_photo_id: int
     quality: dict  # ids of quality-programme objects: "cycle", "foreign_cycle", ...
     api_key: str  # a raw REST API key with the read scope
+    # Outreach meetings: "planned" and "held" (uids), "commitment" and "update" (pks).
+    meetings: dict = field(default_factory=dict)
 
 
 def photo() -> SimpleUploadedFile:
@@ -98,7 +100,36 @@ def seed(world, settings, tmp_path) -> Seed:
                 photo_id=case.attachments.get().pk,
                 foreign_photo_id=foreign_case.attachments.get().pk,
                 quality=quality_objects(world.office, foreign_office, staff, case),
-                api_key=raw_key)
+                api_key=raw_key, meetings=meeting_objects(world, staff))
+
+
+def meeting_objects(world, staff) -> dict:
+    """A planned meeting in world.ward, and one held there with a commitment
+    world.office's department owns and a report-back with a photo."""
+    import datetime
+
+    import time_machine
+
+    from imbizo.core import clock
+    from imbizo.outreach import meetings
+
+    clerk = staff[Role.AGENT]
+    now = clock.now()
+    planned = meetings.meeting_plan(
+        actor=clerk, title="Ward imbizo", ward=world.ward, place="Hall",
+        starts_at=now + datetime.timedelta(days=7), ends_at=now + datetime.timedelta(days=7, hours=2))
+    held = meetings.meeting_plan(
+        actor=clerk, title="Last imbizo", ward=world.ward, place="School",
+        starts_at=now + datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=3))
+    with time_machine.travel(now + datetime.timedelta(hours=2), tick=False):
+        meetings.meeting_record(meeting=held, actor=clerk, attendance_total=40)
+        commitment = meetings.commitment_make(meeting=held, actor=clerk, entry=meetings.CommitmentEntry(
+            text="Fix the leaks", due_on=(now + datetime.timedelta(days=30)).date(),
+            owner_department=world.office.department))
+        update = meetings.commitment_update(commitment=commitment, actor=staff[Role.OFFICER],
+                                            status="in_progress", photo=photo())
+    return {"planned": planned.uid, "held": held.uid, "commitment": commitment.pk,
+            "update": update.pk}
 
 
 def quality_objects(office, foreign_office, staff, case) -> dict:

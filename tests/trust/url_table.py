@@ -218,6 +218,44 @@ ENTRIES += [
           kwargs=_q("story")),
 ]
 
+# --- outreach meetings and commitments (issue 16) ------------------------------------------
+MEETING_CLERKS = LEADS | {AGENT}
+
+
+def _m(key):
+    return lambda s: {"uid": s.meetings[key]}
+
+
+def _c(key="commitment"):
+    return lambda s: {"pk": s.meetings[key]}
+
+
+ENTRIES += [
+    staff("backoffice:meetings", MEETING_CLERKS),
+    staff("backoffice:meeting_plan", MEETING_CLERKS),
+    staff("backoffice:meeting", MEETING_CLERKS, kwargs=_m("planned")),
+    staff("backoffice:meeting", MEETING_CLERKS, kwargs=_m("held"), label="held"),
+    # The first role cancels it; the others are told it is no longer planned.
+    staff("backoffice:meeting_cancel", MEETING_CLERKS, method="POST", ok=(302,),
+          kwargs=_m("planned"), data=lambda s: {"reason": "Hall flooded"}),
+    staff("backoffice:commitments", EVERYONE),
+    staff("backoffice:commitment", EVERYONE, kwargs=_c()),
+    staff("backoffice:commitment_photo", EVERYONE, kwargs=_c("update")),
+    # The commitment is owned by the seeded department: its case workers may report.
+    staff("backoffice:commitment_update", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_c(), data=lambda s: {"note": "Work has started."}),
+    staff("backoffice:commitment_due", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_c(), data=lambda s: {"due_on": "2099-01-31", "note": "Pipes delayed."}),
+    public("insights:meetings"),
+    public("insights:meetings_ics"),
+    public("insights:meeting", kwargs=_m("held")),
+    public("insights:commitments"),
+    public("insights:commitments", query="?status=late&export=commitments&format=csv",
+           label="csv"),
+    public("insights:ward_meetings_ics", kwargs=lambda s: {"code": "W001"}),
+    public("insights:ward_commitments", kwargs=lambda s: {"code": "W001"}),
+]
+
 # --- insights: public accountability pages and staff dashboards ---------------------------
 INSIGHT_READERS = LEADS | {ANALYST}
 
