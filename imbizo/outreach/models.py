@@ -1,0 +1,7 @@
+from .interruption_models import (  # noqa: F401
+    Interruption,
+    InterruptionCase,
+    InterruptionLeadTime,
+    InterruptionUpdate,
+    InterruptionWardMonth,
+)
