@@ -22,7 +22,7 @@ RECENT_DAYS = 30
 
 
 def _listed() -> QuerySet[Interruption]:
-    return (Interruption.objects.select_related("service")
+    return (Interruption.objects.select_related("service", "standard")
             .prefetch_related(Prefetch("wards", queryset=Ward.objects.order_by("code")
                                        .only("id", "code", "name"))))
 

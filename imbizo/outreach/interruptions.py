@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+import shapely
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
 
 from imbizo.cases.models import Outcome
 from imbizo.cases.services import case_lock, case_resolve, case_resolve_due_move, promise_of
@@ -26,6 +28,7 @@ from imbizo.core.errors import DomainError
 from imbizo.core.limits import LINE_MAX, MESSAGE_MAX
 from imbizo.core.links import site_link
 from imbizo.geo.models import Ward
+from imbizo.geo.selectors import ward_ids_touching
 from imbizo.integrations import webhooks
 from imbizo.integrations.receivers import webhook_snapshot
 from imbizo.notify.models import MessageChannel, OutboxMessage
@@ -179,6 +182,33 @@ def ward_ids_for_codes(codes: Iterable[str]) -> list[int]:
     return [found[c] for c in codes]
 
 
+# An area drawn on the map: at most this many corners (a ward boundary needs
+# far fewer; a bigger one is a file, not a drawing).
+MAX_AREA_POINTS = 5000
+
+
+def ward_ids_for_area(area) -> list[int]:
+    """The wards a GeoJSON Polygon or MultiPolygon drawn on the map overlaps;
+    DomainError naming `area` when it is not one, or touches no ward."""
+    try:
+        if not isinstance(area, dict) or area.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValueError("type")
+        geometry = shape(area)
+        if geometry.is_empty or not geometry.is_valid \
+                or shapely.get_num_coordinates(geometry) > MAX_AREA_POINTS:
+            raise ValueError("geometry")
+    except (ValueError, TypeError, AttributeError, IndexError,
+            shapely.errors.GEOSException) as exc:
+        raise DomainError(InterruptionError.INVALID_AREA, _(
+            "The area must be a polygon drawn on the map (GeoJSON Polygon or MultiPolygon) "
+            "whose edges do not cross."), field="area") from exc
+    ward_ids = ward_ids_touching(geometry)
+    if not ward_ids:
+        raise DomainError(InterruptionError.NO_WARDS,
+                          _("The area drawn lies outside every ward."), field="area")
+    return ward_ids
+
+
 # --- lead time and restoration standard ---------------------------------------------------
 
 
@@ -242,9 +272,10 @@ def _create(*, draft: InterruptionDraft, actor, source, idempotency_key) -> Inte
         status=InterruptionStatus.ANNOUNCED,
     )
     interruption.wards.set(sorted(set(draft.ward_ids)))
-    _webhooks(interruption, "interruption.created", now=now)
-    # The creation's webhook says all; its start is no second webhook.
+    # The creation's webhook says all (it is sent with the state reached); the
+    # start is no second webhook.
     _advance(interruption, now=now, actor=actor, webhook=False)
+    _webhooks(interruption, "interruption.created", now=now)
     return interruption
 
 
