@@ -6,6 +6,7 @@ from imbizo.core.ratelimit import failures_limited
 from . import otp, qr
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
+from .interruptions.urls import urlpatterns as interruption_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 
@@ -23,3 +24,4 @@ urlpatterns = [
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
 urlpatterns += cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
+urlpatterns += interruption_urlpatterns

@@ -44,6 +44,8 @@ class Permission(StrEnum):
     FEEDBACK_COMMENTS = "feedback.comments"  # citizens' free text: may name people; not for analysts
     INSIGHTS_VIEW = "insights.view"  # aggregates: war room, scorecards, needs map
     OFFICE_COUNTER_QR = "office.counter_qr"
+    # Service interruptions: record, update, restore (seeing them is STAFF_AREA).
+    INTERRUPTION_MANAGE = "interruption.manage"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -80,6 +82,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.FEEDBACK_COMMENTS: _EVERYONE - {Role.ANALYST, Role.AUDITOR},
     Permission.INSIGHTS_VIEW: _LEADS | {Role.ANALYST},
     Permission.OFFICE_COUNTER_QR: _LEADS,
+    Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

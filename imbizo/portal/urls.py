@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import places, recognition, reports, surveys, views
+from . import interruptions, places, recognition, reports, surveys, views
 
 app_name = "portal"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("places/search/", places.place_search, name="place_search"),
     path("survey/<str:token>/", surveys.survey, name="survey"),
     path("recognition/", recognition.recognition, name="recognition"),
+    path("interruptions/", interruptions.interruption_list, name="interruptions"),
+    path("interruptions/<int:pk>/", interruptions.interruption_detail, name="interruption"),
 ]

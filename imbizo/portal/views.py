@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 
 from imbizo.catalogue import selectors as catalogue
 from imbizo.catalogue.models import Channel
+from imbizo.outreach.interruption_selectors import interruption_list_public
 
 
 def home(request):
@@ -43,4 +44,5 @@ def service_detail(request, code: str):
     channels = [Channel(c).label for c in service.channels if c in Channel.values]
     return render(request, "portal/service_detail.html", {
         "service": service, "standard": standard, "channels": channels,
+        "interruptions": interruption_list_public(service_id=service.pk),
     })

@@ -43,6 +43,7 @@ SECTIONS = {
     "home": "",
     "cases": _("Cases"),
     "figures": _("Figures"),
+    "outreach": _("Outreach"),
     "quality": "",
     "oversight": _("Oversight"),
 }
@@ -62,6 +63,8 @@ MENU: tuple[Link, ...] = (
          ("insights:scorecard_offices", "insights:scorecard_office", "insights:scorecard")),
     Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
+    Link("interruptions", _("Interruptions"), "outreach",
+         (("backoffice:interruptions", ()),), ("backoffice:interruption*",)),
     Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
     Link("access_log", _("Access log"), "oversight",
