@@ -10,6 +10,7 @@ from imbizo.core import clock
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
+from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -50,3 +51,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Dashboard figures built ({time.monotonic() - started:.1f} s)")
         made = quality_build(seed=seed, until_day=until)
         self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        self.stdout.write("Interruptions: " + ", ".join(f"{n} {k}" for k, n in interruptions_build(
+            seed=seed, until=end if cases else None).items()))
