@@ -102,6 +102,13 @@ class Interruption(models.Model):
         return self.status in LIVE_STATUSES
 
 
+# What each kind of update says happened, in words (outreach.interruptions.Change).
+CHANGE_LABELS = {
+    "announced": _("Announced"), "started": _("Started"), "updated": _("Update"),
+    "restored": _("Restored"), "cancelled": _("Called off"),
+}
+
+
 class InterruptionUpdate(models.Model):
     """What citizens were told as an interruption went on (append-only)."""
 
@@ -120,6 +127,10 @@ class InterruptionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interruption_id} {self.change} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def change_label(self) -> str:
+        return str(CHANGE_LABELS.get(self.change, self.change))
 
 
 class InterruptionCase(models.Model):

@@ -34,8 +34,8 @@ class InterruptionForm(styling.BootstrapForm):
     wards = forms.ModelMultipleChoiceField(
         label=_("Wards affected"), queryset=Ward.objects.order_by("code"), required=False,
         to_field_name="code", widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Choose the wards, or draw the area on the map: the wards it touches "
-                    "are added."))
+        help_text=_("Choose the wards (hold Ctrl, or Cmd on a Mac, to choose several), or "
+                    "draw the area on the map: the wards it touches are added."))
     area = forms.CharField(required=False, widget=forms.HiddenInput, max_length=AREA_MAX)
     starts_at = forms.DateTimeField(label=_("Starts (or started) at"), widget=DATETIME)
     expected_restoration_at = forms.DateTimeField(label=_("Expected restoration"),
@@ -43,6 +43,11 @@ class InterruptionForm(styling.BootstrapForm):
     priority = forms.ChoiceField(
         label=_("Restoration target"), choices=Priority.choices, initial=Priority.URGENT,
         help_text=_("Which of the service standard's targets applies to putting it back."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radios are check inputs, not the text box class styling gives other widgets.
+        self.fields["kind"].widget.attrs["class"] = "form-check-input"
 
     def clean_area(self):
         text = self.cleaned_data.get("area") or ""
