@@ -67,7 +67,7 @@ def test_an_unknown_ward_is_named(world, writer):
 
 @time_machine.travel(MONDAY_10, tick=False)
 def test_an_area_drawn_on_the_map_stores_the_wards_it_touches(world, writer):
-    far = WardFactory(boundary=square(30.0, -20.0))
+    far = WardFactory(code="W900", boundary=square(30.0, -20.0))
     lon, lat = world.ward.boundary["coordinates"][0][0]
     area = square(lon + 0.002, lat + 0.002, 0.004)  # inside the world's ward only
 

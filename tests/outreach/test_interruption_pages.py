@@ -126,7 +126,7 @@ def test_the_public_pages_show_current_planned_and_recent_without_personal_data(
                                       expected_restoration_at=MONDAY_10 + timedelta(days=5,
                                                                                     hours=4)))
         for n in range(3):
-            interruption_create(draft=cut(world, title=f"Cut {n}", ward_ids=[WardFactory().pk]))
+            interruption_create(draft=cut(world, title=f"Cut {n}", ward_ids=[WardFactory(code=f"X{n}").pk]))
         with django_assert_max_num_queries(8):
             listing = client.get(reverse("portal:interruptions"))
         ward_page = client.get(reverse("insights:ward", args=[world.ward.code]))

@@ -101,7 +101,7 @@ def test_a_report_during_the_cut_is_linked_told_and_due_at_the_restoration(world
 @time_machine.travel(MONDAY_10, tick=False)
 def test_reports_of_another_service_or_ward_are_not_linked(world):
     interruption_create(draft=cut(world))
-    elsewhere = WardFactory()
+    elsewhere = WardFactory(code="W900")
 
     case = report(world, **inside(elsewhere))
 
@@ -191,7 +191,7 @@ def test_a_planned_cut_can_be_cancelled_before_it_starts_but_not_after(world, ch
 
 
 def test_hours_without_the_service_are_rolled_up_per_ward_and_month(world):
-    second = WardFactory()
+    second = WardFactory(code="W901")
     with time_machine.travel(MONDAY_10, tick=False):
         first = interruption_create(draft=cut(world, ward_ids=[world.ward.pk, second.pk]))
         overlapping = interruption_create(draft=cut(world))
