@@ -19,6 +19,7 @@ from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open
 from imbizo.catalogue.models import Service
+from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.geo.models import Ward
 from imbizo.outreach.interruption_models import (
@@ -94,6 +95,7 @@ def _texts(templates: dict, service: Service, rng, wards: list[Ward]) -> tuple[s
 
 def _history(rng, services, wards_by_region, until, months) -> tuple[int, int]:
     start = until - datetime.timedelta(days=30 * months)
+    tz = catalogue_snapshot().calendar.tz
     regions = sorted(r for r in wards_by_region if r)
     ward_by_id = {w.pk: w for wards in wards_by_region.values() for w in wards}
     # Outages are found through reports: most unplanned ones start a little
@@ -120,9 +122,9 @@ def _history(rng, services, wards_by_region, until, months) -> tuple[int, int]:
                                                                 len(wards_by_region[region])))
             starts = start + datetime.timedelta(minutes=rng.randrange(
                 int((until - start).total_seconds() // 60) - 3 * 24 * 60))
-        if planned:
-            starts = starts.replace(hour=rng.choice((8, 9, 10)), minute=0, second=0,
-                                    microsecond=0)
+        if planned:  # planned work starts on the hour, in the morning (local time)
+            starts = starts.astimezone(tz).replace(hour=rng.choice((8, 9, 10)), minute=0,
+                                                   second=0, microsecond=0)
             expected = starts + datetime.timedelta(hours=rng.choice((4, 6, 8)))
             # Most planned work ends on time; some overruns.
             restored = expected + datetime.timedelta(minutes=rng.choice((-60, -30, 0, 0, 45,
@@ -172,7 +174,8 @@ def _current(rng, services, wards_by_region, until) -> tuple[int, int]:
         expected_restoration_at=now + datetime.timedelta(hours=7)))
     north = wards_by_region.get("north") or west
     title, text = _texts(_PLANNED, water, rng, north[:2])
-    day = (now + datetime.timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
+    day = (now + datetime.timedelta(days=3)).astimezone(catalogue_snapshot().calendar.tz).replace(
+        hour=9, minute=0, second=0, microsecond=0)
     interruption_create(draft=InterruptionDraft(
         service=water, ward_ids=[w.pk for w in north[:2]], kind=InterruptionKind.PLANNED,
         title=title, public_text=text, starts_at=day,

@@ -56,3 +56,9 @@ def test_planned_work_is_announced_ahead(built):
     assert planned.kind == "planned"
     assert planned.starts_at > UNTIL
 
+
+
+def test_planned_work_starts_on_the_hour_in_the_morning_local_time(built):
+    for interruption in Interruption.objects.filter(kind="planned"):
+        local = interruption.starts_at.astimezone(UNTIL.tzinfo)
+        assert (local.minute, 8 <= local.hour <= 10) == (0, True)
