@@ -197,7 +197,7 @@ def ward_ids_for_area(area) -> list[int]:
         if geometry.is_empty or not geometry.is_valid \
                 or shapely.get_num_coordinates(geometry) > MAX_AREA_POINTS:
             raise ValueError("geometry")
-    except (ValueError, TypeError, AttributeError, IndexError,
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError,
             shapely.errors.GEOSException) as exc:
         raise DomainError(InterruptionError.INVALID_AREA, _(
             "The area must be a polygon drawn on the map (GeoJSON Polygon or MultiPolygon) "

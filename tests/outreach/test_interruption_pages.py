@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from imbizo.cases.models import Case
@@ -159,3 +161,27 @@ def test_the_scorecard_and_war_room_show_hours_without_service_and_running_cuts(
 @pytest.mark.parametrize("name", ["portal:interruption", "backoffice:interruption"])
 def test_an_unknown_interruption_is_404(client, world, officer, name):
     assert signed_in(client, officer).get(reverse(name, args=[999])).status_code == 404
+
+
+def test_the_staff_list_and_war_room_do_not_query_per_interruption(client, world, officer):
+    manager = StaffFactory(office=world.office, role=Role.MANAGER)
+
+    def queries(staff, name):
+        signed_in(client, staff).get(reverse(name))  # warm the session
+        with CaptureQueriesContext(connection) as counted:
+            response = client.get(reverse(name))
+        return len(counted), response.content.decode()
+
+    with time_machine.travel(MONDAY_10, tick=False):
+        interruption_create(draft=cut(world, title="Cut A"))
+        few = queries(officer, "backoffice:interruptions")[0], queries(manager,
+                                                                      "insights:warroom")[0]
+        for n in range(5):
+            interruption_create(draft=cut(world, title=f"Cut {n}",
+                                          ward_ids=[world.ward.pk, WardFactory(code=f"Y{n}").pk]))
+        listing, listing_text = queries(officer, "backoffice:interruptions")
+        warroom, warroom_text = queries(manager, "insights:warroom")
+
+    assert (listing, warroom) == few
+    assert listing_text.count('data-status="in_progress"') == 6
+    assert warroom_text.count("Cut ") == 6
