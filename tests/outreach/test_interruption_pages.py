@@ -98,9 +98,12 @@ def test_restoring_from_the_back_office_resolves_the_linked_report(client, world
         response = signed_in(client, officer).post(
             reverse("backoffice:interruption_restore", args=[interruption.pk]),
             {"restored_at": "", "text": "Water is back."}, follow=True)
+        case = Case.objects.get()
+        detail = client.get(reverse("backoffice:case_detail", args=[case.reference]))
 
     assert b"Linked reports are resolved" in response.content
-    assert Case.objects.get().status == "resolved"
+    assert case.status == "resolved"
+    assert b"Linked to the service interruption" in detail.content
 
 
 def test_a_restoration_before_the_start_is_shown_as_an_error(client, world, officer):
