@@ -44,8 +44,10 @@ def link_to_running_interruption(*, case, rows, **kwargs) -> None:
 
 @receiver(case_message_building)
 def interruption_in_message(*, case, context, **kwargs) -> None:
+    # Always set, None when the case is not linked: a variable the templates
+    # look up and do not find makes Django log the whole context (the reopen
+    # code with it) at debug level.
     link = (InterruptionCase.objects.filter(case_id=case.pk)
             .select_related("interruption").first())
-    if link is not None:
-        context["interruption"] = link.interruption
-        context["interruption_url"] = interruption_link(link.interruption)
+    context["interruption"] = link.interruption if link else None
+    context["interruption_url"] = interruption_link(link.interruption) if link else ""
