@@ -99,6 +99,14 @@ def interruption_for_case(*, case_id: int) -> Interruption | None:
     return link.interruption if link else None
 
 
+def interruption_count_live() -> dict[str, int]:
+    """How many interruptions are in progress and planned (the portal's home). One query."""
+    counts = dict(Interruption.objects.filter(status__in=LIVE_STATUSES)
+                  .values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {"current": counts.get(InterruptionStatus.IN_PROGRESS, 0),
+            "planned": counts.get(InterruptionStatus.ANNOUNCED, 0)}
+
+
 def interruption_list_running() -> list[Interruption]:
     """Interruptions in progress (the war room), soonest expected back first."""
     return list(_listed().filter(status=InterruptionStatus.IN_PROGRESS)

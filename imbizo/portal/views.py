@@ -6,11 +6,15 @@ from django.utils.cache import patch_vary_headers
 
 from imbizo.catalogue import selectors as catalogue
 from imbizo.catalogue.models import Channel
-from imbizo.outreach.interruption_selectors import interruption_list_public
+from imbizo.outreach.interruption_selectors import (
+    interruption_count_live,
+    interruption_list_public,
+)
 
 
 def home(request):
-    return render(request, "portal/home.html", {"services": catalogue.service_list_public()})
+    return render(request, "portal/home.html", {"services": catalogue.service_list_public(),
+                                                "interruptions": interruption_count_live()})
 
 
 def service_list(request):

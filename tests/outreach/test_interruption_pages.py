@@ -188,3 +188,13 @@ def test_the_staff_list_and_war_room_do_not_query_per_interruption(client, world
     assert (listing, warroom) == few
     assert listing_text.count('data-status="in_progress"') == 6
     assert warroom_text.count("Cut ") == 6
+
+
+def test_the_home_page_says_when_a_service_is_off(client, world):
+    quiet = client.get(reverse("portal:home")).content.decode()
+    with time_machine.travel(MONDAY_10, tick=False):
+        interruption_create(draft=cut(world))
+        busy = client.get(reverse("portal:home")).content.decode()
+
+    assert 'id="home-interruptions"' not in quiet
+    assert "A service is off in some wards now." in busy
