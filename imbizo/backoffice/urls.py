@@ -9,6 +9,7 @@ from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
 from .meetings.urls import urlpatterns as meetings_urlpatterns
+from .interruptions.urls import urlpatterns as interruption_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 
@@ -26,4 +27,5 @@ urlpatterns = [
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
 urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
-                + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns)
+                + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns
+                + interruption_urlpatterns)

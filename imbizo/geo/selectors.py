@@ -79,6 +79,17 @@ def ward_ids_at_many(points: Sequence[tuple[float, float]]) -> list[int | None]:
     return found
 
 
+def ward_ids_touching(geometry) -> list[int]:
+    """Ids of the wards a shapely geometry (an area drawn on a map) overlaps, in
+    id order; a ward it only grazes along a border is not counted."""
+    index = _ward_index()
+    if not index.ward_ids or geometry.is_empty:
+        return []
+    hits = index.tree.query(geometry, predicate="intersects")
+    return sorted(index.ward_ids[i] for i in hits
+                  if not index.geometries[i].touches(geometry))
+
+
 def ward_id_for_code(code: str) -> int | None:
     """The id of the ward with `code`, or None."""
     return Ward.objects.filter(code=code).values_list("id", flat=True).first()

@@ -55,6 +55,8 @@ class Permission(StrEnum):
     # (a clerk opens the issues raised as cases), report back on commitments.
     MEETING_MANAGE = "meeting.manage"
     COMMITMENT_UPDATE = "commitment.update"  # those their department owns (outreach.meetings)
+    # Service interruptions: record, update, restore (seeing them is STAFF_AREA).
+    INTERRUPTION_MANAGE = "interruption.manage"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -97,6 +99,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.ALERTS_SEND: _LEADS,
     Permission.MEETING_MANAGE: _LEADS | {Role.AGENT},
     Permission.COMMITMENT_UPDATE: _CASE_WORKERS,
+    Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

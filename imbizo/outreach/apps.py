@@ -9,5 +9,6 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         # Imported once the app registry is ready (receivers import models):
         # alerts hear of interruptions, answer privacy's hooks, and register
-        # the builders of their message texts.
-        from . import alert_receivers  # noqa: F401
+        # the builders of their message texts; interruptions link the reports
+        # opened while they run.
+        from . import alert_receivers, interruption_receivers  # noqa: F401

@@ -1,11 +1,12 @@
-"""Signals outreach sends, so the parts built on it (alerts) need not be called by name.
+"""Signals the outreach app sends, so apps above it need not be called from here.
 
 `interruption_changed(interruption=..., change=..., update=...)`: sent inside
-the transaction that stores a change to a service interruption; `change` is
-one of "announced", "started", "updated", "restored", "cancelled"; `update`
-is the update record when the change came with one (else None). Receivers
-write what they must (the alerts fan-out enqueues its messages) in that
-transaction.
+the writing transaction (outreach.interruptions) when an interruption is
+announced ("announced", planned ones at their service's lead time), starts
+("started"), is changed ("updated"), is restored ("restored") or cancelled
+("cancelled"). `update` is the InterruptionUpdate written with the change, or
+None. Receivers write what they need (alert messages through the outbox) in
+the same transaction: a rollback leaves nothing behind.
 """
 
 from django.dispatch import Signal

@@ -15,3 +15,12 @@ from .meeting_models import (  # noqa: F401
     Meeting,
     MeetingIssue,
 )
+
+# Service interruptions (outreach.interruptions).
+from .interruption_models import (  # noqa: F401
+    Interruption,
+    InterruptionCase,
+    InterruptionLeadTime,
+    InterruptionUpdate,
+    InterruptionWardMonth,
+)

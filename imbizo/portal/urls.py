@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import alerts, places, recognition, reports, surveys, views
+from . import alerts, interruptions, places, recognition, reports, surveys, views
 
 app_name = "portal"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("alerts/sent/", alerts.alerts_sent, name="alerts_sent"),
     path("alerts/confirm/<str:token>/", alerts.alerts_confirm, name="alerts_confirm"),
     path("alerts/u/<str:token>/", alerts.alerts_unsubscribe, name="alerts_unsubscribe"),
+    path("interruptions/", interruptions.interruption_list, name="interruptions"),
+    path("interruptions/<int:pk>/", interruptions.interruption_detail, name="interruption"),
 ]

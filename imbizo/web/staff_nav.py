@@ -68,6 +68,8 @@ MENU: tuple[Link, ...] = (
     Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
     Link("field", _("Field"), "figures", (("backoffice:field_home", ()),), ("backoffice:field_*",)),
+    Link("interruptions", _("Interruptions"), "outreach",
+         (("backoffice:interruptions", ()),), ("backoffice:interruption*",)),
     Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
     Link("meetings", _("Meetings"), "outreach", (("backoffice:meetings", ()),),

@@ -3,6 +3,7 @@ citizen's personal data and a photo, a staff member of every role in the
 first department, and a survey link."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, RoutingRule
 from imbizo.cases.services import case_close, case_open, case_resolve, case_update_citizen
+from imbizo.core import clock
 from imbizo.engagement.models import Invitation
 from imbizo.engagement.services import invitation_create
 from imbizo.org.models import Office, Role, Staff
+from imbizo.outreach.interruptions import InterruptionDraft, interruption_create
 from imbizo.privacy.consent import CONTACT_WORDING
 from tests.factories import (
     OfficeFactory,
@@ -44,6 +47,7 @@ class Seed:
     api_key: str  # a raw REST API key with the read scope
     # Outreach meetings: "planned" and "held" (uids), "commitment" and "update" (pks).
     meetings: dict = field(default_factory=dict)
+    interruption_id: int = 0  # a water interruption in progress in the seeded ward
 
 
 def photo() -> SimpleUploadedFile:
@@ -95,7 +99,8 @@ def seed(world, settings, tmp_path) -> Seed:
     from imbizo.integrations.services import apikey_create
 
     _key, raw_key = apikey_create(name="matrix", scopes=["read"])
-    return Seed(case=case, foreign_case=foreign_case, office=world.office,
+    interruption = _interruption(world)
+    return Seed(interruption_id=interruption.pk, case=case, foreign_case=foreign_case, office=world.office,
                 foreign_office=foreign_office, staff=staff, survey_token=token,
                 photo_id=case.attachments.get().pk,
                 foreign_photo_id=foreign_case.attachments.get().pk,
@@ -130,6 +135,14 @@ def meeting_objects(world, staff) -> dict:
                                             status="in_progress", photo=photo())
     return {"planned": planned.uid, "held": held.uid, "commitment": commitment.pk,
             "update": update.pk}
+
+
+def _interruption(world):
+    now = clock.now()
+    return interruption_create(draft=InterruptionDraft(
+        service=world.service, ward_ids=[world.ward.pk], kind="unplanned",
+        title="Burst main", public_text="No water until the main is repaired.",
+        starts_at=now - timedelta(hours=1), expected_restoration_at=now + timedelta(hours=6)))
 
 
 def quality_objects(office, foreign_office, staff, case) -> dict:

@@ -351,6 +351,36 @@ ENTRIES += [
     )],
 ]
 
+# --- outreach: service interruptions ---------------------------------------------------------
+def _interruption(s):
+    return {"pk": s.interruption_id}
+
+
+ENTRIES += [
+    public("portal:interruptions"),
+    public("portal:interruption", kwargs=_interruption),
+    staff("backoffice:interruptions", EVERYONE),
+    staff("backoffice:interruption_new", CASE_WORKERS),
+    staff("backoffice:interruption", EVERYONE, kwargs=_interruption),
+    staff("backoffice:interruption_update", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_interruption, data=lambda s: {"text": "Crews are on site."}),
+    # Refused by the service (no such restoration), shown as a message: still a redirect.
+    staff("backoffice:interruption_restore", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_interruption, data=lambda s: {"restored_at": "2000-01-01T00:00"}),
+    staff("backoffice:interruption_cancel", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_interruption, data=lambda s: {"text": ""}),
+    *[api(f"api-v1:{name}", kwargs=kwargs, ok=(401,), with_key=(200,)) for name, kwargs in (
+        ("interruption_list", lambda s: {}),
+        ("interruption_get", lambda s: {"interruption_id": s.interruption_id}),
+    )],
+    *[api(f"api-v1:{name}", kwargs=kwargs, method="POST", ok=(401,), with_key=(403,),
+          scan=False) for name, kwargs in (
+        ("interruption_create", lambda s: {}),
+        ("interruption_update", lambda s: {"interruption_id": s.interruption_id}),
+        ("interruption_restore", lambda s: {"interruption_id": s.interruption_id}),
+    )],
+]
+
 # Under /staff/ but open to anyone: how staff sign in and out.
 SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
 

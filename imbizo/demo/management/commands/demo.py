@@ -13,6 +13,7 @@ from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_meetings import outreach_meetings_build
+from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -62,3 +63,5 @@ class Command(BaseCommand):
                           + f" ({time.monotonic() - started:.1f} s)")
         made = alerts_build(seed=seed)
         self.stdout.write("Ward alerts: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        self.stdout.write("Interruptions: " + ", ".join(f"{n} {k}" for k, n in interruptions_build(
+            seed=seed, until=end if cases else None).items()))
