@@ -8,8 +8,8 @@ from .alerts.urls import urlpatterns as alerts_urlpatterns
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
-from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .interruptions.urls import urlpatterns as interruption_urlpatterns
+from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 

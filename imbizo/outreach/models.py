@@ -7,15 +7,6 @@ from .alert_models import (  # noqa: F401 - registered with Django here
     SubscriptionWard,
 )
 
-# Meetings and commitments (outreach.meetings).
-from .meeting_models import (  # noqa: F401
-    Commitment,
-    CommitmentUpdate,
-    CommitmentWard,
-    Meeting,
-    MeetingIssue,
-)
-
 # Service interruptions (outreach.interruptions).
 from .interruption_models import (  # noqa: F401
     Interruption,
@@ -23,4 +14,13 @@ from .interruption_models import (  # noqa: F401
     InterruptionLeadTime,
     InterruptionUpdate,
     InterruptionWardMonth,
+)
+
+# Meetings and commitments (outreach.meetings).
+from .meeting_models import (  # noqa: F401
+    Commitment,
+    CommitmentUpdate,
+    CommitmentWard,
+    Meeting,
+    MeetingIssue,
 )

@@ -12,8 +12,8 @@ from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.outreach_alerts import alerts_build
-from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.outreach_interruptions import interruptions_build
+from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
