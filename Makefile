@@ -90,6 +90,11 @@ bench-places: install-test
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts
 
+## bench-alerts: one interruption over 10 wards, SUBSCRIBERS (100,000): enqueue time, delivery rate, ack delay
+.PHONY: bench-alerts
+bench-alerts: install-test
+	$(BIN)/python bench/alerts.py --subscribers $${SUBSCRIBERS:-100000} --deliver-seconds $${DELIVER_SECONDS:-60}
+
 ## bench-queues: filtered, sorted staff queue pages over the 200,000-case demo (PostgreSQL)
 .PHONY: bench-queues
 bench-queues: install-test
@@ -109,3 +114,8 @@ bench-import: install-test
 bench-fuzz: install-test
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -q -p no:logging tests/trust/test_hostile_walk.py tests/portal/test_fuzz.py tests/api/test_schemathesis.py
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} scripts/test-postgres -p no:logging tests/trust/test_hostile_walk.py tests/portal/test_fuzz.py tests/api/test_schemathesis.py
+
+## bench-field: FIELD_SUBMISSIONS (10,000) OpenRosa submissions from 20 phones, 10% repeats, 5% split (PostgreSQL)
+.PHONY: bench-field
+bench-field: install-test
+	$(BIN)/python bench/field.py --submissions $${FIELD_SUBMISSIONS:-10000} --clients $${FIELD_CLIENTS:-20}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/", include("imbizo.backoffice.urls")),
     path("open311/v2/", include("imbizo.open311.urls")),
     path("api/v1/", include("imbizo.api.urls")),
+    path("openrosa/", include("imbizo.openrosa.urls")),
     path("field/", include("imbizo.fieldapp.urls")),
     path("", include("imbizo.portal.urls")),
     path("", include("imbizo.dashboards.urls")),

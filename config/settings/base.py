@@ -229,6 +229,11 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=5)
 # Seconds a worker holds a message it is sending before another may try it.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Longest one outbox sweep sends before handing the worker back to its other
+# tasks (bulk alerts go on in the next sweep; interactive messages go first).
+OUTBOX_SWEEP_BUDGET_SECONDS = env.float("OUTBOX_SWEEP_BUDGET_SECONDS", default=20.0)
+# Ward alert sign-ups not confirmed within this many days are deleted (retention sweep).
+ALERTS_UNCONFIRMED_DAYS = env.int("ALERTS_UNCONFIRMED_DAYS", default=7)
 
 # Content-Security-Policy: scripts only from this site (no inline scripts);
 # styles may be inline (Leaflet and the admin set style attributes).
@@ -303,6 +308,8 @@ RATE_LIMITS = {
     "track": env.str("RATE_LIMIT_TRACK", default="300/10m"),  # tracking look-ups and pages
     "reopen": env.str("RATE_LIMIT_REOPEN", default="20/h"),  # refused reopen requests
     "survey": env.str("RATE_LIMIT_SURVEY", default="60/h"),  # survey answers sent
+    # alert sign-ups and confirmation codes typed (each sign-up sends an SMS or email)
+    "alerts": env.str("RATE_LIMIT_ALERTS", default="30/h"),
     "open311_read": env.str("RATE_LIMIT_OPEN311_READ", default="600/10m"),  # Open311 GETs
     "open311_write": env.str("RATE_LIMIT_OPEN311_WRITE", default="600/h"),  # POSTs per API key
     # Open311 POSTs per address, whatever the key (or none)
@@ -311,7 +318,15 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="30/15m"),  # failed sign-ins (staff, admin)
     # place searches by anonymous visitors (the report form searches as one types)
     "place_search": env.str("RATE_LIMIT_PLACE_SEARCH", default="600/10m"),
+    # OpenRosa requests (ODK Collect, Enketo) per address: a team syncing
+    # behind one mobile network address sends hundreds of records at once.
+    "openrosa": env.str("RATE_LIMIT_OPENROSA", default="3000/10m"),
 }
+# OpenRosa (docs/openrosa.md): the largest POST we ask ODK Collect to send
+# (it splits a submission with more files over several POSTs), and how long a
+# checked field worker password is remembered (ADR 0105).
+OPENROSA_ACCEPT_CONTENT_LENGTH = env.int("OPENROSA_ACCEPT_CONTENT_LENGTH", default=10 * 1024 * 1024)
+OPENROSA_PASSWORD_REMEMBER_SECONDS = env.int("OPENROSA_PASSWORD_REMEMBER_SECONDS", default=600)
 # Counter surveys (the QR code at an office): answers taken from one address
 # for one office in an hour, and follow-up cases opened from poor counter
 # answers per office in an hour; poor answers past that are flagged on the

@@ -3,7 +3,7 @@ interactive docs at /api/v1/docs). See docs/api.md."""
 
 from ninja import NinjaAPI, Swagger
 
-from . import cases, catalogue, engagement, errors, places, stats
+from . import cases, catalogue, engagement, errors, interruptions, places, stats
 from .parsing import BoundedJsonParser
 
 api = NinjaAPI(
@@ -28,3 +28,4 @@ api.add_router("", catalogue.router)
 api.add_router("", places.router)
 api.add_router("", engagement.router)
 api.add_router("", stats.router)
+api.add_router("", interruptions.router)

@@ -4,9 +4,12 @@ from django.urls import path
 from imbizo.core.ratelimit import failures_limited
 
 from . import otp, qr
+from .alerts.urls import urlpatterns as alerts_urlpatterns
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
+from .interruptions.urls import urlpatterns as interruption_urlpatterns
+from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 
@@ -23,4 +26,6 @@ urlpatterns = [
     path("second-factor/", otp.second_factor, name="otp"),
     path("offices/<slug:code>/feedback-qr.<str:fmt>", qr.counter_qr, name="counter_qr"),
 ]
-urlpatterns += cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns + field_urlpatterns
+urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
+                + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns
+                + interruption_urlpatterns)

@@ -23,7 +23,10 @@ case_opened = Signal()
 # the intake hot path: receivers do not query the database, except privacy's,
 # which looks up the consent wording when consent was given (one indexed read;
 # a wording never seen before is stored first, in its own transaction, and is
-# kept even if the case insert then fails: a wording is not personal data).
+# kept even if the case insert then fails: a wording is not personal data), and
+# outreach's, which asks whether the service is interrupted in the case's ward
+# (one indexed read, only for a case with a ward). Receivers may move the
+# unsaved case's resolution deadline (cases.services.case_resolve_due_move).
 case_opening = Signal()
 
 # `case_changed(case=..., event=..., acknowledged_before=...)`: sent inside the
@@ -51,3 +54,9 @@ case_events_recorded = Signal()
 # `case_events_swept(events=[{"case_id", "kind", "at", "public", "details"}, ...])`:
 # the same for the clock sweep's bulk events (warnings, breaches, escalations).
 case_events_swept = Signal()
+
+# `case_message_building(case=..., message=..., context={...})`: sent by the
+# outbox worker while it renders a message to a citizen about `case` (after
+# commit, outside the request). Receivers may add entries to `context` (what
+# the templates show), reading what they need: it is off the hot path.
+case_message_building = Signal()

@@ -7,6 +7,7 @@ texts); rendering happens in the worker, outside the request.
 from imbizo.notify.texts import context_builder
 from imbizo.org.selectors import institution_get
 
+from .hooks import case_message_building
 from .links import survey_link, track_link
 from .models import Case
 
@@ -34,6 +35,7 @@ def case_message_context(message) -> dict:
         context["rate_url"] = survey_link(deferred["rate_token"])
     if "into_id" in deferred:
         context["into"] = Case.objects.get(pk=deferred["into_id"])
+    case_message_building.send(sender=Case, case=case, message=message, context=context)
     return context
 
 

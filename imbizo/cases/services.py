@@ -364,6 +364,22 @@ def _next_check_update(case: Case) -> None:
     )
 
 
+def case_resolve_due_move(case: Case, *, due_at: datetime) -> None:
+    """Move the pending resolution deadline of `case` to `due_at` (a promise made
+    for it by something bigger than the case, such as a service interruption's
+    expected restoration), keeping the warning's lead; the caller saves `case`
+    (unsaved, from a case_opening receiver, or locked). A clock that already
+    fired, or a paused or closed case, is left as it is."""
+    if not case.is_open or case.resolve_breached_at is not None or case.waiting_since:
+        return
+    lead = (case.resolve_due_at - case.resolve_warn_at
+            if case.resolve_due_at and case.resolve_warn_at else None)
+    case.resolve_due_at = due_at
+    if case.resolve_warned_at is None:
+        case.resolve_warn_at = due_at - lead if lead is not None else None
+    _next_check_update(case)
+
+
 def _due_set(case: Case, promise: clocks.Promise, *, start: datetime,
              cal: worktime.WorkingCalendar) -> None:
     """Due instants of `case`'s clocks counted from `start` (its opening)."""

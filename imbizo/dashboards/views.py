@@ -18,8 +18,9 @@ from imbizo.insights.rules import DRIVER_MIN_PAIRS, HOTSPOT_MAX_P, HOTSPOT_MIN_C
 from imbizo.org.authorisation import permission_required
 from imbizo.org.models import Office
 from imbizo.org.permissions import Permission
+from imbizo.outreach import interruption_selectors as interruptions
 
-from . import charts, maps
+from . import charts, maps, meeting_views
 from .exports import Table, export, json_response
 from .templatetags.dashboards import percent
 
@@ -79,8 +80,11 @@ def warroom(request):
               "due": c.resolve_due_at, "level": c.escalation_level}
              for c in room.oldest_overdue]),
     ]
+    running = interruptions.interruption_list_running()
+    tables.append(_running_table(running))
     painted, legend = maps.classes({w.ward.code: w.open for w in room.wards})
-    context = {"room": room, "map_values": painted, "legend": legend,
+    context = {"room": room, "map_values": painted, "legend": legend, "running": running,
+               "promises": meeting_views.warroom_promises(),
                "refresh_seconds": int(getattr(settings, "WARROOM_REFRESH_SECONDS", 30)),
                "rule": {"min_cases": HOTSPOT_MIN_CASES, "ratio": HOTSPOT_MIN_RATIO,
                         "p": HOTSPOT_MAX_P}}
@@ -98,6 +102,25 @@ def warroom(request):
     patch_vary_headers(response, ("HX-Request",))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _running_table(running):
+    return Table("interruptions", _("Service interruptions in progress"), [
+        ("title", _("Interruption")), ("service", _("Service")), ("wards", _("Wards")),
+        ("since", _("Off since")), ("expected", _("Expected back")),
+        ("linked_open", _("Linked reports open"))],
+        [{"title": i.title, "service": i.service.name,
+          "wards": ", ".join(w.code for w in i.wards.all()), "since": i.starts_at,
+          "expected": i.expected_restoration_at, "linked_open": i.linked_open}
+         for i in running])
+
+
+def _outage_table(rows, *, name="outages", title=None):
+    return Table(name, title or _("Hours without the service, by month"), [
+        ("month", _("Month")), ("service", _("Service")), ("hours", _("Hours without it")),
+        ("interruptions", _("Interruptions"))],
+        [{"month": r["month"].strftime("%Y-%m"), "service": r["service"],
+          "hours": round(r["hours"], 1), "interruptions": r["interruptions"]} for r in rows])
 
 
 # --- needs map -----------------------------------------------------------------
@@ -231,9 +254,16 @@ def scorecard(request):
     period = reports.period_get(request.GET.get("period"), default="12m")
     card = reports.scorecard(period=period)
     offices = card.offices[:5]
-    tables = [*_score_tables(card), _office_table(offices)]
+    outage_wards = interruptions.outage_hours_by_ward(months=12)[:10]
+    tables = [*_score_tables(card), _office_table(offices), Table(
+        "outage_wards", _("Wards longest without a service, last 12 months"), [
+            ("code", _("Ward")), ("name", _("Name")), ("hours", _("Hours without a service")),
+            ("interruptions", _("Interruptions"))],
+        [{**r, "hours": round(r["hours"], 1)} for r in outage_wards])]
     return _page(request, "dashboards/scorecard.html", {
+        "outage_wards": outage_wards,
         **_standing(request, card), "card": card, "worst": offices, "staff_view": False,
+        "promises": meeting_views.scorecard_promises(),
         "month_rows": _month_rows(card), "overall": _overall_spec(card),
         "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
     }, tables, "scorecard")
@@ -383,7 +413,8 @@ def ward_page(request, code: str):
     ward = _ward_or_404(code)
     period = reports.period_get(request.GET.get("period"), default="12m")
     report = reports.ward_report(ward=ward, period=period)
-    tables = _ward_tables(report)
+    tables = [*_ward_tables(report),
+              _outage_table(interruptions.ward_outage_months(ward_id=ward.pk, months=12))]
     households = field_figures.ward_needs(ward=ward, since=period.since, until=period.until)
     if households is not None:
         tables.append(Table("households", _("What visited households need"), [
@@ -391,8 +422,10 @@ def ward_page(request, code: str):
             ("households", _("Households reporting it")), ("share", _("Share (%)"))],
             [{"need": s.label, "group": s.service_group, "households": s.households,
               "share": _share_percent(s.share)} for s in households.needs]))
+    outreach = meeting_views.ward_outreach(ward)
     if request.GET.get("format") == "json":
         return json_response(tables, {
+            "promises": meeting_views.promises_json(outreach["promises"]),
             "ward": {"code": ward.code, "name": ward.name, "region": report.ward.region,
                      "population": ward.population},
             "period": {"from": period.since, "to": period.last_day},
@@ -409,7 +442,9 @@ def ward_page(request, code: str):
               for month, o, r in report.months
               for what, n in ((_("Reported"), o), (_("Resolved"), r))]
     return _page(request, "dashboards/ward.html", {
-        "report": report, "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
+        "interruptions": interruptions.interruption_list_public(ward_id=ward.pk),
+        "report": report, "outreach": outreach,
+        "periods": [(k, label) for k, (_d, label) in reports.PERIODS.items()],
         "chart": charts.monthly_counts(months, title=_("Cases reported and resolved by month"))
         if months else None,
         "households": households, "min_households": min_answers_shown(),

@@ -14,9 +14,10 @@ def household_visits_export(*, match, document, **kwargs) -> None:
 
 
 @receiver(citizen_erasing)
-def household_visits_erase(*, match, **kwargs) -> None:
-    """Remove the citizen's number and free text from the visits that gave it."""
-    services.visits_erase(identifiers=match.identifiers)
+def household_visits_erase(*, match, **kwargs) -> int:
+    """Remove the citizen's number and free text from the visits that gave it;
+    how many visits were changed."""
+    return services.visits_erase(identifiers=match.identifiers)
 
 
 @receiver(personal_data_expiring)

@@ -1,9 +1,11 @@
 """Reads about places: which ward a point falls in."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import shapely
+import shapely.affinity
 from django.db import connection
 from shapely import STRtree
 from shapely.geometry import Point, shape
@@ -75,6 +77,17 @@ def ward_ids_at_many(points: Sequence[tuple[float, float]]) -> list[int | None]:
         if found[point] is None or ward_id < found[point]:
             found[point] = ward_id
     return found
+
+
+def ward_ids_touching(geometry) -> list[int]:
+    """Ids of the wards a shapely geometry (an area drawn on a map) overlaps, in
+    id order; a ward it only grazes along a border is not counted."""
+    index = _ward_index()
+    if not index.ward_ids or geometry.is_empty:
+        return []
+    hits = index.tree.query(geometry, predicate="intersects")
+    return sorted(index.ward_ids[i] for i in hits
+                  if not index.geometries[i].touches(geometry))
 
 
 def ward_id_for_code(code: str) -> int | None:
@@ -227,3 +240,21 @@ def _also(key: str, name: str, alt_names: str) -> str:
         if search.score_matches(search.score(key, search.search_key(alt))):
             return alt
     return ""
+
+
+def ward_ids_near(*, lat: float, lon: float, radius_m: float) -> list[int]:
+    """Ids of the wards within `radius_m` metres of the point, sorted.
+
+    The circle is drawn in degrees scaled for the latitude (an ellipse in
+    longitude): within a metre or two of the true distance at the scale of a
+    ward, and no projection library needed.
+    """
+    index = _ward_index()
+    if not index.ward_ids:
+        return []
+    metres_per_degree = 111_320.0
+    circle = shapely.affinity.scale(
+        Point(lon, lat).buffer(radius_m / metres_per_degree, quad_segs=16),
+        xfact=1 / max(math.cos(math.radians(lat)), 0.01), yfact=1.0)
+    hits = index.tree.query(circle, predicate="intersects")
+    return sorted({index.ward_ids[i] for i in hits.tolist()})

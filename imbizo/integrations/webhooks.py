@@ -40,7 +40,11 @@ _BY_STATUS = {
     "closed": "case.closed",
     "reopened": "case.reopened",
 }
-EVENT_NAMES = tuple(sorted({*_BY_KIND.values(), *_BY_STATUS.values()}))
+# Sent by outreach for service interruptions (their own payload: docs/api.md).
+INTERRUPTION_EVENT_NAMES = ("interruption.created", "interruption.updated",
+                            "interruption.restored")
+EVENT_NAMES = tuple(sorted({*_BY_KIND.values(), *_BY_STATUS.values(),
+                            *INTERRUPTION_EVENT_NAMES}))
 
 # Event details worth passing on; others (staff ids) stay inside.
 _DETAILS = ("channel", "due", "level", "step", "outcome", "into", "office", "by_citizen",

@@ -10,12 +10,32 @@ insert). Then:
   `tasks.outbox_deliver(message_id)`: an interactive message leaves within a
   worker poll of the commit;
 - the periodic task `tasks.outbox_sweep` (every OUTBOX_SWEEP_SECONDS, 5 s) sends every PENDING
-  message whose `next_attempt_at` has passed: rows written in bulk (no
+  message whose `next_attempt_at` has passed, interactive ones first (below): rows written in bulk (no
   on-commit hook), retries after back-off, messages whose enqueue was lost
   (a crash between commit and enqueue), and messages whose worker died while
   sending (their lease ran out, below).
 
 Both call `message_send(message_id=...)`, which claims, sends, and marks.
+
+Priorities
+----------
+Each message has a `priority` (models.MessagePriority): INTERACTIVE (0) for
+what one citizen waits for (an acknowledgement, an update, a survey
+invitation), BULK (5) for what goes to many at once (ward alerts, written in
+one INSERT ... SELECT with no on-commit hook). The sweep reads due rows in
+the order (priority, next_attempt_at, id), SWEEP_CHUNK (25) at a time,
+claims each chunk in one transaction (`messages_claim`: the same locked
+read, due check and lease as `message_claim`, for 25 rows at once), and
+reads again before each chunk, so an interactive message that falls due while
+100,000 alerts are going out is sent after at most one chunk of them, by the
+sweep itself if its own task is queued behind the sweep; within a chunk the
+sweep also looks for due interactive messages every
+INTERACTIVE_CHECK_SECONDS (0.25 s) and sends them before the rest, so a slow
+provider does not stretch the wait to a whole chunk. A sweep stops after
+OUTBOX_SWEEP_BUDGET_SECONDS (20 s) or SWEEP_LIMIT messages and leaves the
+rest to the next one, so the worker's other tasks are not starved. Priority
+changes only the order: claims, leases and retries are the same for every
+message (docs/adr/0103).
 
 Claim, send, mark
 -----------------
@@ -71,6 +91,7 @@ lease, back-off and retry apply. See docs/adr/0010.
 
 import logging
 import random
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,10 +104,10 @@ from django.db import transaction
 from imbizo.core import clock
 
 from .backends import delivers_nothing
-from .models import MessageChannel, MessageStatus, OutboxMessage
+from .models import MessageChannel, MessagePriority, MessageStatus, OutboxMessage
 from .signals import message_sent
 from .sms import SmsError, sms_backend
-from .texts import message_text
+from .texts import message_headers, message_text
 
 logger = logging.getLogger("imbizo.notify")
 
@@ -97,7 +118,13 @@ LEASE = timedelta(minutes=5)
 SEND_TIMEOUT = 60
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
            timedelta(hours=2), timedelta(hours=12))
-SWEEP_LIMIT = 500
+SWEEP_LIMIT = 5000
+# Due rows read per query: the most an interactive message waits behind bulk ones.
+SWEEP_CHUNK = 25
+SWEEP_BUDGET_SECONDS = 20.0
+# Within a chunk of bulk messages, how often the sweep looks for interactive
+# ones that fell due meanwhile (one indexed read each time).
+INTERACTIVE_CHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -194,6 +221,29 @@ def message_send(*, message_id: int, connections: Connections | None = None) -> 
     message = message_claim(message_id=message_id)
     if message is None:
         return False
+    return _deliver(message, connections)
+
+
+def messages_claim(*, message_ids: list[int]) -> list[OutboxMessage]:
+    """`message_claim` for many at once (the sweep's chunk): one transaction,
+    one locking read and one update, whatever their number. Returns the
+    messages claimed, in sending order (priority, due time)."""
+    now = clock.now()
+    until = now + lease()
+    with transaction.atomic(durable=True):
+        rows = (OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=message_ids).order_by("priority", "next_attempt_at", "id"))
+        claimed = [message for message in rows if _is_due(message, now)]
+        if claimed:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                status=MessageStatus.SENDING, next_attempt_at=until)
+    for message in claimed:
+        message.status, message.next_attempt_at = MessageStatus.SENDING, until
+    return claimed
+
+
+def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
+    """Send a message this worker has claimed, and record the outcome."""
     if settings.TEST_INSTALL and _delivers_nothing(message.channel):
         _not_delivered(message)
         return False
@@ -232,7 +282,8 @@ def _send_email(message: OutboxMessage, subject: str, body: str,
     EmailMessage(
         subject=subject, body=body, to=[message.recipient],
         from_email=settings.DEFAULT_FROM_EMAIL, connection=connections.email,
-        headers={"Message-ID": message_id_header, "X-Imbizo-Message": str(message.pk)},
+        headers={**message_headers(message), "Message-ID": message_id_header,
+                 "X-Imbizo-Message": str(message.pk)},
     ).send()
     return ""
 
@@ -310,24 +361,62 @@ def _where(exc: BaseException) -> str:
     return "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__))).rstrip()
 
 
-def outbox_send_due(*, limit: int = SWEEP_LIMIT) -> int:
-    """Send messages that are due, oldest first; return how many were sent.
+def outbox_send_due(*, limit: int = SWEEP_LIMIT, chunk: int = SWEEP_CHUNK,
+                    budget_seconds: float | None = None) -> int:
+    """Send messages that are due, interactive before bulk, oldest first within
+    each; return how many were sent.
 
-    Several sweeps may run at once: each message is claimed before it is sent.
+    The due rows are read and claimed `chunk` at a time, and read again before
+    each chunk: an acknowledgement committed while a bulk alert is going out
+    is sent after at most one chunk of it, not after the whole alert (ADR
+    0103). A claimed message whose lease is half spent before its turn comes
+    (slow providers) is left for its lease to run out, so that it is never
+    sent by two workers. The sweep stops after `limit` messages or
+    `budget_seconds` (OUTBOX_SWEEP_BUDGET_SECONDS, 20 s), so the worker gets
+    back to its other tasks; the next sweep goes on. Several sweeps may run at
+    once: each message is claimed before it is sent.
     """
-    ids = list(
-        OutboxMessage.objects.filter(
-            status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
-            next_attempt_at__lte=clock.now(),
-        ).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
-    )
+    budget = budget_seconds if budget_seconds is not None else float(
+        getattr(settings, "OUTBOX_SWEEP_BUDGET_SECONDS", SWEEP_BUDGET_SECONDS))
+    started = time.monotonic()
     connections = Connections()
-    sent = 0
+    sent = tried = 0
     try:
-        for message_id in ids:
-            sent += message_send(message_id=message_id, connections=connections)
+        while tried < limit and time.monotonic() - started < budget:
+            claimed = messages_claim(message_ids=_due_ids(min(chunk, limit - tried)))
+            if not claimed:
+                break
+            checked = time.monotonic()
+            for message in claimed:
+                if (message.priority > MessagePriority.INTERACTIVE
+                        and time.monotonic() - checked > INTERACTIVE_CHECK_SECONDS):
+                    # A citizen's message committed since the chunk was read
+                    # goes before the rest of the bulk chunk.
+                    sent += _interactive_send_due(connections, chunk)
+                    checked = time.monotonic()
+                tried += 1
+                if clock.now() > message.next_attempt_at - lease() / 2:
+                    continue  # its lease may run out mid-send: leave it to the next sweep
+                sent += _deliver(message, connections)
     finally:
         connections.close()
-    if ids:
-        logger.info("outbox sweep: %d of %d due messages sent", sent, len(ids))
+    if tried:
+        logger.info("outbox sweep: %d of %d due messages sent", sent, tried)
     return sent
+
+
+def _interactive_send_due(connections: Connections, count: int) -> int:
+    claimed = messages_claim(message_ids=_due_ids(count, priority=MessagePriority.INTERACTIVE))
+    return sum(_deliver(message, connections) for message in claimed)
+
+
+def _due_ids(count: int, *, priority: int | None = None) -> list[int]:
+    # Served by the partial index outbox_due_priority, in its order.
+    due = OutboxMessage.objects.filter(
+        status__in=[MessageStatus.PENDING, MessageStatus.SENDING],
+        next_attempt_at__lte=clock.now(),
+    )
+    if priority is not None:
+        due = due.filter(priority=priority)
+    return list(due.order_by("priority", "next_attempt_at", "id")
+                .values_list("pk", flat=True)[:count])

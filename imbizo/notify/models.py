@@ -15,6 +15,16 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Gave up")
     # A trial install (TEST_INSTALL) whose backend delivers nothing: never "sent".
     WITHHELD = "withheld", _("Not delivered: test install")
+    # Taken back before it was sent: its recipient asked for no more (an
+    # unsubscribed alert still waiting behind 100,000 others).
+    DROPPED = "dropped", _("Not sent: no longer wanted")
+
+
+class MessagePriority(models.IntegerChoices):
+    """Which messages leave first when many are due: lower first (ADR 0103)."""
+
+    INTERACTIVE = 0, _("Interactive")  # a citizen is waiting: acknowledgements, surveys
+    BULK = 5, _("Bulk")  # many recipients at once: ward alerts
 
 
 class OutboxMessage(models.Model):
@@ -43,6 +53,10 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         max_length=8, choices=MessageStatus.choices, default=MessageStatus.PENDING,
     )
+    # Lower leaves first (MessagePriority); the sweep takes every due
+    # interactive message before the next bulk one (notify.delivery).
+    priority = models.PositiveSmallIntegerField(default=MessagePriority.INTERACTIVE,
+                                                db_default=MessagePriority.INTERACTIVE)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -59,6 +73,10 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
             models.Index(fields=["case"], name="outbox_case"),
+            # The sweep's scan, in the order it sends: only unsent rows, so it
+            # stays small however many messages were ever sent.
+            models.Index(fields=["priority", "next_attempt_at", "id"], name="outbox_due_priority",
+                         condition=models.Q(status__in=["pending", "sending"])),
         ]
         constraints = [
             # Most messages have no key; only keyed ones need the unique index.

@@ -115,3 +115,13 @@ def message_retry(*, message: OutboxMessage) -> bool:
     if reset:
         message_deliver_after_commit(message_id=message.pk)
     return reset
+
+
+def messages_drop(*, channel: str, recipient: str, templates: tuple[str, ...]) -> int:
+    """Take back the waiting messages of `templates` to `recipient` (who asked
+    for no more); returns how many. A message being sent is left to finish.
+    Set-based; the caller holds the transaction."""
+    return OutboxMessage.objects.filter(
+        channel=channel, recipient=recipient, template__in=templates,
+        status=MessageStatus.PENDING,
+    ).update(status=MessageStatus.DROPPED, next_attempt_at=None)

@@ -3,12 +3,13 @@ when the message is built or, for a deferred one, when it is sent."""
 
 from collections.abc import Callable
 
-from django.template.loader import render_to_string
+from django.template.loader import select_template
 from django.utils import translation
 
 from .models import MessageChannel, OutboxMessage
 
 _context_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
+_header_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
 
 
 def context_builder(template: str):
@@ -22,21 +23,52 @@ def context_builder(template: str):
     return register
 
 
+def header_builder(template: str):
+    """Register the function that gives the extra email headers of messages of
+    `template` (e.g. List-Unsubscribe), from the message, at sending time."""
+
+    def register(build: Callable[[OutboxMessage], dict]):
+        _header_builders[template] = build
+        return build
+
+    return register
+
+
+def message_headers(message: OutboxMessage) -> dict:
+    """Extra email headers of `message` (none unless its template registered a builder)."""
+    build = _header_builders.get(message.template)
+    return build(message) if build is not None else {}
+
+
 def message_text(message: OutboxMessage) -> tuple[str, str]:
-    """(subject, body) of `message`, rendering a deferred one now."""
+    """(subject, body) of `message`, rendering a deferred one now.
+
+    A builder may put "language" in the context: the message is then written
+    in that language (the recipient's), where its words are translated.
+    """
     if message.body:
         return message.subject, message.body
     build = _context_builders.get(message.template)
     if build is None:
         raise LookupError(f"No context builder registered for template {message.template!r}.")
-    return message_render(message.channel, message.template, build(message))
+    context = build(message)
+    return message_render(message.channel, message.template, context,
+                          language=context.get("language"))
 
 
-def message_render(channel: str, template: str, context: dict) -> tuple[str, str]:
+def message_render(channel: str, template: str, context: dict,
+                   language: str | None = None) -> tuple[str, str]:
     """(subject, body) of `template` for `channel` with `context`; the subject is
-    the first line of an email, empty for other channels."""
-    with translation.override(translation.get_language() or "en"):
-        text = render_to_string(f"notify/{template}.{channel}.txt", context).strip()
+    the first line of an email, empty for other channels.
+
+    In `language` (default: the active one), from
+    `notify/<template>.<language>.<channel>.txt` when that template exists,
+    else the usual one with its words translated.
+    """
+    language = language or translation.get_language() or "en"
+    with translation.override(language):
+        text = select_template([f"notify/{template}.{language}.{channel}.txt",
+                                f"notify/{template}.{channel}.txt"]).render(context).strip()
     subject, body = "", text
     if channel == MessageChannel.EMAIL:
         subject, _, body = text.partition("\n")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from imbizo.core.inputs import TextFault, text_fault, text_shown
 
-from .outage import JSON_PREFIXES, OPEN311_PREFIX
+from .outage import JSON_PREFIXES, OPEN311_PREFIX, OPENROSA_PREFIX, openrosa_refusal
 
 _BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Deep JSON is refused by the API's own parser; the walk stops here.
@@ -126,6 +126,8 @@ def refusal(request, status: int, *, code: str, field: str, message: str) -> Htt
             response = JsonResponse([{"code": status, "description": message, "field": field,
                                       "reason": _open311_reason(status)}], safe=False,
                                     status=status)
+    elif path.startswith(OPENROSA_PREFIX):
+        response = openrosa_refusal(message, status=status)
     elif path.startswith(JSON_PREFIXES) or "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"errors": [{"code": code, "field": field, "message": message}]},
                                 status=status)

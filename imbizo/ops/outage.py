@@ -13,6 +13,7 @@ or a bad query is still a bug and still a 500.
 
 import logging
 import sys
+from xml.sax.saxutils import escape
 
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
@@ -28,6 +29,19 @@ RETRY_AFTER_SECONDS = 30
 # Machine clients get JSON; Open311 clients get its error list.
 JSON_PREFIXES = ("/api/", "/field/api/")
 OPEN311_PREFIX = "/open311/"
+# ODK Collect and Enketo show an OpenRosaResponse's message to the field worker.
+OPENROSA_PREFIX = "/openrosa/"
+
+
+def openrosa_refusal(message: str, *, status: int) -> HttpResponse:
+    """An OpenRosaResponse carrying `message` (imbizo.openrosa.documents makes
+    the same document; ops cannot import an interface)."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><OpenRosaResponse '
+            'xmlns="http://openrosa.org/http/response" items="0"><message nature="error">'
+            f"{escape(message)}</message></OpenRosaResponse>")
+    response = HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+    response["X-OpenRosa-Version"] = "1.0"
+    return response
 
 
 def is_outage(exc: BaseException | None) -> bool:
@@ -42,6 +56,8 @@ def unavailable_response(request) -> HttpResponse:
     path = request.path
     if path.startswith(OPEN311_PREFIX):
         response = JsonResponse([{"code": 503, "description": message}], safe=False, status=503)
+    elif path.startswith(OPENROSA_PREFIX):
+        response = openrosa_refusal(message, status=503)
     elif path.startswith(JSON_PREFIXES) or "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"error": "unavailable", "message": message}, status=503)
     else:

@@ -47,6 +47,16 @@ class Permission(StrEnum):
     # Field capture door to door (imbizo.field).
     FIELD_CAPTURE = "field.capture"  # send household visits and cases from a phone
     FIELD_SUPERVISE = "field.supervise"  # assign wards, see progress, devices, conflicts
+    # Ward alerts: subscribe a caller (their number or address, with their consent),
+    # and send a notice to every subscriber of some wards.
+    ALERTS_SUBSCRIBE = "alerts.subscribe"
+    ALERTS_SEND = "alerts.send"
+    # Outreach meetings and commitments (issue 16): plan and record meetings
+    # (a clerk opens the issues raised as cases), report back on commitments.
+    MEETING_MANAGE = "meeting.manage"
+    COMMITMENT_UPDATE = "commitment.update"  # those their department owns (outreach.meetings)
+    # Service interruptions: record, update, restore (seeing them is STAFF_AREA).
+    INTERRUPTION_MANAGE = "interruption.manage"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -85,6 +95,11 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.OFFICE_COUNTER_QR: _LEADS,
     Permission.FIELD_CAPTURE: _CASE_WORKERS | {Role.AGENT},
     Permission.FIELD_SUPERVISE: _LEADS,
+    Permission.ALERTS_SUBSCRIBE: _CASE_WORKERS | {Role.AGENT},
+    Permission.ALERTS_SEND: _LEADS,
+    Permission.MEETING_MANAGE: _LEADS | {Role.AGENT},
+    Permission.COMMITMENT_UPDATE: _CASE_WORKERS,
+    Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

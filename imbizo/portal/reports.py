@@ -27,6 +27,7 @@ from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.ratelimit import failures_limited, rate_limited
 from imbizo.geo.selectors import wards_geojson
+from imbizo.outreach.interruption_selectors import interruption_for_case
 from imbizo.web.questions import question_field_of
 
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
@@ -122,6 +123,7 @@ def _track_page(request, case, *, reopen_form, just_reported=False, secret="", s
         "overdue": case.is_open and case.resolve_due_at is not None and case.resolve_due_at < now,
         "can_reopen": case.status in DONE_STATUSES and case.parent_id is None,
         "reopen_form": reopen_form,
+        "interruption": interruption_for_case(case_id=case.pk),
     }, status=status)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import places, recognition, reports, surveys, views
+from . import alerts, interruptions, places, recognition, reports, surveys, views
 
 app_name = "portal"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("places/search/", places.place_search, name="place_search"),
     path("survey/<str:token>/", surveys.survey, name="survey"),
     path("recognition/", recognition.recognition, name="recognition"),
+    path("alerts/", alerts.alerts_subscribe, name="alerts"),
+    path("alerts/sent/", alerts.alerts_sent, name="alerts_sent"),
+    path("alerts/confirm/<str:token>/", alerts.alerts_confirm, name="alerts_confirm"),
+    path("alerts/u/<str:token>/", alerts.alerts_unsubscribe, name="alerts_unsubscribe"),
+    path("interruptions/", interruptions.interruption_list, name="interruptions"),
+    path("interruptions/<int:pk>/", interruptions.interruption_detail, name="interruption"),
 ]

@@ -6,10 +6,15 @@ from django.utils.cache import patch_vary_headers
 
 from imbizo.catalogue import selectors as catalogue
 from imbizo.catalogue.models import Channel
+from imbizo.outreach.interruption_selectors import (
+    interruption_count_live,
+    interruption_list_public,
+)
 
 
 def home(request):
-    return render(request, "portal/home.html", {"services": catalogue.service_list_public()})
+    return render(request, "portal/home.html", {"services": catalogue.service_list_public(),
+                                                "interruptions": interruption_count_live()})
 
 
 def service_list(request):
@@ -43,4 +48,5 @@ def service_detail(request, code: str):
     channels = [Channel(c).label for c in service.channels if c in Channel.values]
     return render(request, "portal/service_detail.html", {
         "service": service, "standard": standard, "channels": channels,
+        "interruptions": interruption_list_public(service_id=service.pk),
     })

@@ -13,3 +13,13 @@ CONTACT_WORDING = _(
     "or email address I give. They are used for this report only and are never shown "
     "on public pages."
 )
+
+ALERTS = "alerts"
+
+# Shown beside the ward alert sign-up form (outreach); staff read it to a
+# caller they subscribe.
+ALERTS_WORDING = _(
+    "I agree that the municipality may send me alerts about service interruptions in the "
+    "wards I chose, to the phone number or email address I give. It is used for these "
+    "alerts only, never shown on public pages, and every message tells me how to stop them."
+)

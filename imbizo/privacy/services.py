@@ -9,7 +9,7 @@ instants and events (without their text), so figures and timelines stay true.
 import calendar
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -30,7 +30,12 @@ from imbizo.engagement.models import Answer, Contact, Invitation, Response
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.logs import request_id
 
-from .hooks import citizen_erasing, citizen_exporting, personal_data_expiring
+from .hooks import (
+    citizen_erasing,
+    citizen_exporting,
+    personal_data_expiring,
+    retention_sweeping,
+)
 from .models import (
     AccessPurpose,
     Consent,
@@ -140,6 +145,9 @@ def citizen_export(*, staff, match: CitizenMatch) -> dict:
     citizen_exporting.send(sender=CitizenMatch, match=match, document=document)
     PersonalDataAccess.objects.bulk_create([
         _access(staff, AccessPurpose.EXPORT, case_id) for case_id in match.case_ids])
+    if not match.case_ids:  # a citizen known only to the apps above (alert subscriptions)
+        for identifier in sorted(match.identifiers):
+            access_record(staff=staff, purpose=AccessPurpose.EXPORT, identifier=identifier)
     return document
 
 
@@ -163,13 +171,15 @@ def citizen_erase(*, staff, match: CitizenMatch, note: str) -> int:
         _access(staff, AccessPurpose.ERASURE, case_id) for case_id in match.case_ids])
     erased = cases_redact(case_ids=list(match.case_ids), keys=match.keys,
                           reason=ErasureReason.REQUEST, by=staff, note=note[:LINE_MAX])
-    citizen_erasing.send(sender=CitizenMatch, match=match, staff=staff)
     if match.identifiers:
         addressed = OutboxMessage.objects.filter(recipient__in=match.identifiers)
         addressed.filter(status__in=(MessageStatus.PENDING, MessageStatus.SENDING)).update(
             status=MessageStatus.FAILED, last_error=ERASED_NOTE)
         addressed.update(**_MESSAGE_BLANK)
-    logger.info("erased the personal data of %d cases at a citizen's request", erased)
+    others = sum(count or 0 for _receiver, count in citizen_erasing.send(
+        sender=CitizenMatch, match=match, staff=staff))
+    logger.info("erased the personal data of %d cases (and %d other records) at a citizen's "
+                "request", erased, others)
     return erased
 
 
@@ -237,6 +247,8 @@ class RetentionResult:
     messages: int
     access_entries: int
     sign_ins: int = 0
+    # What the apps above privacy removed (privacy.hooks.retention_sweeping).
+    others: dict = field(default_factory=dict)
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -282,7 +294,8 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
                 contacts += count if model is Contact else 0
             messages = OutboxMessage.objects.filter(
                 created_at__lte=cutoff,
-                status__in=(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.WITHHELD),
+                status__in=(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.WITHHELD,
+                           MessageStatus.DROPPED),
             ).exclude(recipient="").update(**_MESSAGE_BLANK)
             personal_data_expiring.send(sender=RetentionResult, cutoff=cutoff)
     log_months = int(getattr(settings, "ACCESS_LOG_RETENTION_MONTHS", 0) or 0)
@@ -292,8 +305,12 @@ def retention_sweep(*, now: datetime | None = None, batch: int = 500,
         access_entries, _ = PersonalDataAccess.objects.filter(at__lte=log_cutoff).delete()
         sign_ins = _sign_in_records_delete(before=log_cutoff)
     Session.objects.filter(expire_date__lt=now).delete()
+    others: dict[str, int] = {}
+    for _receiver, counts in retention_sweeping.send(sender=RetentionResult, now=now):
+        for what, count in (counts or {}).items():
+            others[what] = others.get(what, 0) + count
     return RetentionResult(cases=cases, contacts=contacts, messages=messages,
-                           access_entries=access_entries, sign_ins=sign_ins)
+                           access_entries=access_entries, sign_ins=sign_ins, others=others)
 
 
 def _sign_in_records_delete(*, before: datetime) -> int:

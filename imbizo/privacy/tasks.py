@@ -17,7 +17,7 @@ def retention_sweep_task() -> dict:
     """Remove personal data kept past the retention period."""
     result = retention_sweep()
     if any((result.cases, result.contacts, result.messages, result.access_entries,
-            result.sign_ins)):
+            result.sign_ins, *result.others.values())):
         logger.info("retention sweep: %s", result)
     return {"cases": result.cases, "contacts": result.contacts, "messages": result.messages,
-            "access_entries": result.access_entries, "sign_ins": result.sign_ins}
+            "access_entries": result.access_entries, "sign_ins": result.sign_ins, **result.others}

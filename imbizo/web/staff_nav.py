@@ -44,6 +44,7 @@ SECTIONS = {
     "cases": _("Cases"),
     "figures": _("Figures"),
     "quality": "",
+    "outreach": _("Outreach"),
     "oversight": _("Oversight"),
 }
 
@@ -56,6 +57,10 @@ MENU: tuple[Link, ...] = (
     Link("ratings", _("Ratings"), "cases", (("backoffice:feedback", ()),), ("backoffice:feedback",)),
     # Where a field worker connects a phone to the offline field app (/field/).
     Link("field_app", _("Field app"), "cases", (("fieldapp:connect", ()),), ("fieldapp:*",)),
+    # Leads send notices (and may sign callers up from there); agents sign callers up.
+    Link("alerts", _("Ward alerts"), "cases",
+         (("backoffice:alerts_notice", ()), ("backoffice:alerts_subscribe", ())),
+         ("backoffice:alerts_*",)),
     Link("warroom", _("War room"), "figures", (("insights:warroom", ()),), ("insights:warroom",)),
     Link("needs", _("Needs"), "figures", (("insights:needs", ()),), ("insights:needs",)),
     # Staff may open every office's scorecard; the others the public one.
@@ -65,8 +70,14 @@ MENU: tuple[Link, ...] = (
     Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
     Link("field", _("Field"), "figures", (("backoffice:field_home", ()),), ("backoffice:field_*",)),
+    Link("interruptions", _("Interruptions"), "outreach",
+         (("backoffice:interruptions", ()),), ("backoffice:interruption*",)),
     Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
+    Link("meetings", _("Meetings"), "outreach", (("backoffice:meetings", ()),),
+         ("backoffice:meeting*",)),
+    Link("commitments", _("Commitments"), "outreach", (("backoffice:commitments", ()),),
+         ("backoffice:commitment*",)),
     Link("access_log", _("Access log"), "oversight",
          (("backoffice:access_log", ()),), ("backoffice:access_log",)),
     Link("privacy", _("Data requests"), "oversight",

@@ -38,7 +38,7 @@ def day_in_range(value: datetime.date) -> None:
 def _css_class(widget: forms.Widget) -> str | None:
     if isinstance(widget, forms.HiddenInput):
         return None
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
         return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"

@@ -2,7 +2,8 @@
 citizen's personal data and a photo, a staff member of every role in the
 first department, and a survey link."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, RoutingRule
 from imbizo.cases.services import case_close, case_open, case_resolve, case_update_citizen
+from imbizo.core import clock
 from imbizo.engagement.models import Invitation
 from imbizo.engagement.services import invitation_create
 from imbizo.org.models import Office, Role, Staff
+from imbizo.outreach.interruptions import InterruptionDraft, interruption_create
 from imbizo.privacy.consent import CONTACT_WORDING
 from tests.factories import (
     OfficeFactory,
@@ -42,6 +45,9 @@ class Seed:
     foreign_photo_id: int
     quality: dict  # ids of quality-programme objects: "cycle", "foreign_cycle", ...
     api_key: str  # a raw REST API key with the read scope
+    # Outreach meetings: "planned" and "held" (uids), "commitment" and "update" (pks).
+    meetings: dict = field(default_factory=dict)
+    interruption_id: int = 0  # a water interruption in progress in the seeded ward
 
 
 def photo() -> SimpleUploadedFile:
@@ -93,12 +99,50 @@ def seed(world, settings, tmp_path) -> Seed:
     from imbizo.integrations.services import apikey_create
 
     _key, raw_key = apikey_create(name="matrix", scopes=["read"])
-    return Seed(case=case, foreign_case=foreign_case, office=world.office,
+    interruption = _interruption(world)
+    return Seed(interruption_id=interruption.pk, case=case, foreign_case=foreign_case, office=world.office,
                 foreign_office=foreign_office, staff=staff, survey_token=token,
                 photo_id=case.attachments.get().pk,
                 foreign_photo_id=foreign_case.attachments.get().pk,
                 quality=quality_objects(world.office, foreign_office, staff, case),
-                api_key=raw_key)
+                api_key=raw_key, meetings=meeting_objects(world, staff))
+
+
+def meeting_objects(world, staff) -> dict:
+    """A planned meeting in world.ward, and one held there with a commitment
+    world.office's department owns and a report-back with a photo."""
+    import datetime
+
+    import time_machine
+
+    from imbizo.core import clock
+    from imbizo.outreach import meetings
+
+    clerk = staff[Role.AGENT]
+    now = clock.now()
+    planned = meetings.meeting_plan(
+        actor=clerk, title="Ward imbizo", ward=world.ward, place="Hall",
+        starts_at=now + datetime.timedelta(days=7), ends_at=now + datetime.timedelta(days=7, hours=2))
+    held = meetings.meeting_plan(
+        actor=clerk, title="Last imbizo", ward=world.ward, place="School",
+        starts_at=now + datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=3))
+    with time_machine.travel(now + datetime.timedelta(hours=2), tick=False):
+        meetings.meeting_record(meeting=held, actor=clerk, attendance_total=40)
+        commitment = meetings.commitment_make(meeting=held, actor=clerk, entry=meetings.CommitmentEntry(
+            text="Fix the leaks", due_on=(now + datetime.timedelta(days=30)).date(),
+            owner_department=world.office.department))
+        update = meetings.commitment_update(commitment=commitment, actor=staff[Role.OFFICER],
+                                            status="in_progress", photo=photo())
+    return {"planned": planned.uid, "held": held.uid, "commitment": commitment.pk,
+            "update": update.pk}
+
+
+def _interruption(world):
+    now = clock.now()
+    return interruption_create(draft=InterruptionDraft(
+        service=world.service, ward_ids=[world.ward.pk], kind="unplanned",
+        title="Burst main", public_text="No water until the main is repaired.",
+        starts_at=now - timedelta(hours=1), expected_restoration_at=now + timedelta(hours=6)))
 
 
 def quality_objects(office, foreign_office, staff, case) -> dict:

@@ -96,6 +96,10 @@ def _paths(entry: Entry, seed):
             continue  # xml|json: anything else does not resolve
         if converter == "int":
             hostile, marker = NUMBERS[:2], 424242
+        elif converter == "uuid":  # only a UUID resolves: one of no object, and the largest
+            hostile = ("00000000-0000-4000-8000-000000000000",
+                       "ffffffff-ffff-ffff-ffff-ffffffffffff")
+            marker = "00000000-0000-4000-8000-0000000000aa"
         elif converter == "slug":
             hostile, marker = ("zz-no-such-thing", "-" * 300), "zzmarkerzz"
         else:

@@ -218,6 +218,44 @@ ENTRIES += [
           kwargs=_q("story")),
 ]
 
+# --- outreach meetings and commitments (issue 16) ------------------------------------------
+MEETING_CLERKS = LEADS | {AGENT}
+
+
+def _m(key):
+    return lambda s: {"uid": s.meetings[key]}
+
+
+def _c(key="commitment"):
+    return lambda s: {"pk": s.meetings[key]}
+
+
+ENTRIES += [
+    staff("backoffice:meetings", MEETING_CLERKS),
+    staff("backoffice:meeting_plan", MEETING_CLERKS),
+    staff("backoffice:meeting", MEETING_CLERKS, kwargs=_m("planned")),
+    staff("backoffice:meeting", MEETING_CLERKS, kwargs=_m("held"), label="held"),
+    # The first role cancels it; the others are told it is no longer planned.
+    staff("backoffice:meeting_cancel", MEETING_CLERKS, method="POST", ok=(302,),
+          kwargs=_m("planned"), data=lambda s: {"reason": "Hall flooded"}),
+    staff("backoffice:commitments", EVERYONE),
+    staff("backoffice:commitment", EVERYONE, kwargs=_c()),
+    staff("backoffice:commitment_photo", EVERYONE, kwargs=_c("update")),
+    # The commitment is owned by the seeded department: its case workers may report.
+    staff("backoffice:commitment_update", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_c(), data=lambda s: {"note": "Work has started."}),
+    staff("backoffice:commitment_due", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_c(), data=lambda s: {"due_on": "2099-01-31", "note": "Pipes delayed."}),
+    public("insights:meetings"),
+    public("insights:meetings_ics"),
+    public("insights:meeting", kwargs=_m("held")),
+    public("insights:commitments"),
+    public("insights:commitments", query="?status=late&export=commitments&format=csv",
+           label="csv"),
+    public("insights:ward_meetings_ics", kwargs=lambda s: {"code": "W001"}),
+    public("insights:ward_commitments", kwargs=lambda s: {"code": "W001"}),
+]
+
 # --- insights: public accountability pages and staff dashboards ---------------------------
 INSIGHT_READERS = LEADS | {ANALYST}
 
@@ -228,6 +266,19 @@ ENTRIES += [
     public("insights:ward_index"),
     public("insights:ward", kwargs=lambda s: {"code": "W001"}),
     public("portal:recognition"),
+    public("portal:alerts"),
+    public("portal:alerts", query="?ward=W001", label="ward chosen"),
+    # A sign-up refused (no consent): the form again, with why; nothing stored.
+    public("portal:alerts", method="POST", label="refused", ok=(400,),
+           data=lambda s: {"channel": "sms", "address": "0821234567", "ward": "W001"}),
+    public("portal:alerts_sent"),
+    public("portal:alerts_confirm", kwargs=lambda s: {"token": "no-such-token"}, ok=(404,)),
+    public("portal:alerts_unsubscribe", kwargs=lambda s: {"token": "no-such-token"}),
+    staff("backoffice:alerts_notice", LEADS),
+    staff("backoffice:alerts_subscribe", CALL_TAKERS),
+    # An unknown sign-up: back to the form with why.
+    staff("backoffice:alerts_subscribe_confirm", CALL_TAKERS, ok=(302,),
+          kwargs=lambda s: {"token": "no-such-token"}),
     staff("insights:warroom", INSIGHT_READERS),
     staff("insights:scorecard_offices", INSIGHT_READERS),
     # Aggregates without personal data: every office, for every reader of insights.
@@ -284,6 +335,13 @@ ENTRIES += [
         ok=(404,)),
     api("open311:requests", kwargs=lambda s: {"fmt": "json"}, method="POST", ok=(400, 403),
         label="post without a key", scan=False),
+    # OpenRosa: every request must sign in as a field worker (tests/openrosa).
+    api("openrosa:form_list", ok=(401,)),
+    api("openrosa:form", kwargs=lambda s: {"code": "household-needs", "version": "1"},
+        ok=(401,)),
+    api("openrosa:manifest", kwargs=lambda s: {"code": "household-needs", "version": "1"},
+        ok=(401,)),
+    api("openrosa:submission", method="POST", ok=(401,), scan=False),
     api("api-v1:api-root", ok=(200, 404)),
     api("api-v1:openapi-json"),
     api("api-v1:openapi-view"),
@@ -307,6 +365,36 @@ ENTRIES += [
         ("case_create", lambda s: {}),
         ("case_status", lambda s: {"reference": s.case.reference}),
         ("case_update", lambda s: {"reference": s.case.reference}),
+    )],
+]
+
+# --- outreach: service interruptions ---------------------------------------------------------
+def _interruption(s):
+    return {"pk": s.interruption_id}
+
+
+ENTRIES += [
+    public("portal:interruptions"),
+    public("portal:interruption", kwargs=_interruption),
+    staff("backoffice:interruptions", EVERYONE),
+    staff("backoffice:interruption_new", CASE_WORKERS),
+    staff("backoffice:interruption", EVERYONE, kwargs=_interruption),
+    staff("backoffice:interruption_update", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_interruption, data=lambda s: {"text": "Crews are on site."}),
+    # Refused by the service (no such restoration), shown as a message: still a redirect.
+    staff("backoffice:interruption_restore", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_interruption, data=lambda s: {"restored_at": "2000-01-01T00:00"}),
+    staff("backoffice:interruption_cancel", CASE_WORKERS, method="POST", ok=(302,),
+          kwargs=_interruption, data=lambda s: {"text": ""}),
+    *[api(f"api-v1:{name}", kwargs=kwargs, ok=(401,), with_key=(200,)) for name, kwargs in (
+        ("interruption_list", lambda s: {}),
+        ("interruption_get", lambda s: {"interruption_id": s.interruption_id}),
+    )],
+    *[api(f"api-v1:{name}", kwargs=kwargs, method="POST", ok=(401,), with_key=(403,),
+          scan=False) for name, kwargs in (
+        ("interruption_create", lambda s: {}),
+        ("interruption_update", lambda s: {"interruption_id": s.interruption_id}),
+        ("interruption_restore", lambda s: {"interruption_id": s.interruption_id}),
     )],
 ]
 

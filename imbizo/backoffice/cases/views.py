@@ -28,6 +28,8 @@ from imbizo.engagement import selectors as engagement_selectors
 from imbizo.engagement.services import contact_record, intake_contact_record
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission, staff_allows
+from imbizo.outreach import meeting_selectors
+from imbizo.outreach.interruption_selectors import interruption_for_case
 from imbizo.privacy import selectors as privacy_selectors
 from imbizo.privacy.consent import CONTACT_WORDING
 from imbizo.privacy.models import AccessPurpose
@@ -76,7 +78,9 @@ def case_detail(request, reference: str):
         "erasure": privacy_selectors.case_erasure(case=case),
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": events,
+        "interruption": interruption_for_case(case_id=case.pk),
         "journey": engagement_selectors.journey(case=case),
+        "meetings": meeting_selectors.meetings_of_case(case=case),
         "rating": _rating_behind(case, staff, show_contact=show_contact),
         "now": clock.now(),
         "offer": (offer := _offers(case, staff)),

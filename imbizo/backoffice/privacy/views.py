@@ -104,7 +104,8 @@ def privacy_request(request):
 def privacy_export(request):
     """The citizen's data as a JSON file for them."""
     match = _match(CitizenSearchForm(request.POST))
-    if match is None or not match.case_ids:
+    # A phone number or address may be held without a case (alert subscriptions).
+    if match is None or not (match.case_ids or match.identifiers):
         messages.error(request, _("Nothing to export: search for the citizen again."))
         return redirect("backoffice:privacy_request")
     document = services.citizen_export(staff=request.staff, match=match)
@@ -122,7 +123,7 @@ def privacy_erase(request):
     search = CitizenSearchForm(request.POST)
     match = _match(search)
     erasure = ErasureForm(request.POST)
-    if match is None or not match.case_ids or not erasure.is_valid():
+    if match is None or not (match.case_ids or match.identifiers) or not erasure.is_valid():
         messages.error(request, _("Nothing was erased: give the request and tick the "
                                   "confirmation."))
         return redirect("backoffice:privacy_request")

@@ -11,6 +11,9 @@ from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
+from imbizo.demo.outreach_alerts import alerts_build
+from imbizo.demo.outreach_interruptions import interruptions_build
+from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -44,6 +47,9 @@ class Command(BaseCommand):
                 until, datetime.time(17, 0), tzinfo=ZoneInfo("Africa/Johannesburg"))
             made = history_build(seed=seed, cases=cases, until=end)
             rated = feedback_build(seed=seed, until=end)
+            # Before the rollups: the cases raised at meetings move to the outreach channel.
+            met = outreach_meetings_build(seed=seed, until_day=end.date())
+            self.stdout.write("Imbizo meetings: " + ", ".join(f"{n} {k}" for k, n in met.items()))
             self.stdout.write(f"History: {made:,} cases over 18 months, {rated:,} rated by "
                               f"their citizens ({time.monotonic() - started:.1f} s)")
             started = time.monotonic()
@@ -55,3 +61,7 @@ class Command(BaseCommand):
         made = field_visits_build(seed=seed)
         self.stdout.write("Field work: " + ", ".join(f"{n:,} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
+        made = alerts_build(seed=seed)
+        self.stdout.write("Ward alerts: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        self.stdout.write("Interruptions: " + ", ".join(f"{n} {k}" for k, n in interruptions_build(
+            seed=seed, until=end if cases else None).items()))

@@ -1,0 +1,1 @@
+"""Staff pages of outreach meetings and commitments (issue 16)."""
