@@ -19,6 +19,7 @@ urlpatterns = [
     path("open311/v2/", include("imbizo.open311.urls")),
     path("api/v1/", include("imbizo.api.urls")),
     path("openrosa/", include("imbizo.openrosa.urls")),
+    path("field/", include("imbizo.fieldapp.urls")),
     path("", include("imbizo.portal.urls")),
     path("", include("imbizo.dashboards.urls")),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "imbizo.privacy",
     "imbizo.outreach",
     "imbizo.field",
+    "imbizo.fieldapp",
 ]
 
 MIDDLEWARE = [

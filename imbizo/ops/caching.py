@@ -9,7 +9,7 @@ their own caching.
 
 from django.utils.cache import patch_cache_control
 
-_PRIVATE_PREFIXES = ("/staff/", "/admin/")
+_PRIVATE_PREFIXES = ("/staff/", "/admin/", "/field/api/")
 _KEYED_PREFIXES = ("/api/", "/open311/")
 _KEY_HEADERS = ("X-Api-Key", "Authorization")
 

@@ -27,7 +27,7 @@ logger = logging.getLogger("imbizo.ops")
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 # Machine clients get JSON; Open311 clients get its error list.
-JSON_PREFIXES = ("/api/",)
+JSON_PREFIXES = ("/api/", "/field/api/")
 OPEN311_PREFIX = "/open311/"
 # ODK Collect and Enketo show an OpenRosaResponse's message to the field worker.
 OPENROSA_PREFIX = "/openrosa/"

@@ -55,6 +55,8 @@ MENU: tuple[Link, ...] = (
     Link("intake", _("Intake"), "cases", (("backoffice:intake", ()),),
          ("backoffice:intake", "backoffice:caller_lookup")),
     Link("ratings", _("Ratings"), "cases", (("backoffice:feedback", ()),), ("backoffice:feedback",)),
+    # Where a field worker connects a phone to the offline field app (/field/).
+    Link("field_app", _("Field app"), "cases", (("fieldapp:connect", ()),), ("fieldapp:*",)),
     # Leads send notices (and may sign callers up from there); agents sign callers up.
     Link("alerts", _("Ward alerts"), "cases",
          (("backoffice:alerts_notice", ()), ("backoffice:alerts_subscribe", ())),

@@ -305,6 +305,23 @@ ENTRIES += [
           kwargs=lambda s: {"pk": 999_999}, data=lambda s: {"ward": "W001"}),
 ]
 
+# --- the field app (imbizo.fieldapp; docs/field-app.md) -----------------------------------
+ENTRIES += [
+    # The app shell, its service worker and manifest: the same for everyone.
+    public("fieldapp:app"),
+    public("fieldapp:service_worker"),
+    public("fieldapp:manifest"),
+    staff("fieldapp:connect", CALL_TAKERS),
+    # The phone's JSON API takes a device token, never the session: 401 without one.
+    public("fieldapp:api_bootstrap", ok=(401,)),
+    public("fieldapp:api_status", method="POST", ok=(401,)),
+    public("fieldapp:api_records", method="POST", ok=(401,)),
+    public("fieldapp:api_attachment", method="POST", ok=(401,),
+           kwargs=lambda s: {"instance_id": "uuid:no-such-record", "name": "photo.jpg"}),
+    # Connecting a phone takes the staff session: 401 without one.
+    public("fieldapp:api_device", method="POST", ok=(401,)),
+]
+
 # --- APIs: `ok` is the status without credentials; `with_key` with a read key ---------------
 ENTRIES += [
     api("open311:discovery", kwargs=lambda s: {"fmt": "json"}),
