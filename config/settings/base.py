@@ -324,7 +324,7 @@ RATE_LIMITS = {
 }
 # OpenRosa (docs/openrosa.md): the largest POST we ask ODK Collect to send
 # (it splits a submission with more files over several POSTs), and how long a
-# checked field worker password is remembered (ADR 0105).
+# checked field worker password is remembered (ADR 0027).
 OPENROSA_ACCEPT_CONTENT_LENGTH = env.int("OPENROSA_ACCEPT_CONTENT_LENGTH", default=10 * 1024 * 1024)
 OPENROSA_PASSWORD_REMEMBER_SECONDS = env.int("OPENROSA_PASSWORD_REMEMBER_SECONDS", default=600)
 # Counter surveys (the QR code at an office): answers taken from one address

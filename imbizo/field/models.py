@@ -270,7 +270,7 @@ class FieldRecordNeed(models.Model):
 
 
 class FieldVisitDaily(models.Model):
-    """Rollup: household visits per ward and day (docs/adr/0105)."""
+    """Rollup: household visits per ward and day (docs/adr/0026)."""
 
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

@@ -1,4 +1,4 @@
-"""Field rollups: household visits and needs per ward and day (docs/adr/0105).
+"""Field rollups: household visits and needs per ward and day (docs/adr/0026).
 
 Unlike the case rollups (deltas folded by the worker, docs/adr/0006), these
 are incremented in the receiving transaction: a field team sends a few

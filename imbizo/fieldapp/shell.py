@@ -29,7 +29,7 @@ from .texts import app_texts
 # Under their plain names (shell_asset), not the hashed names of the manifest
 # storage: app.js imports "./store.js" by its plain name, so every file of the
 # shell is asked for by that name, and the worker's cache name changes with
-# their contents instead (ADR 0107).
+# their contents instead (ADR 0028).
 SHELL_STATIC = (
     "vendor/bootstrap/bootstrap.min.css",
     "fieldapp/app.css",

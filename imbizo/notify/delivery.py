@@ -35,7 +35,7 @@ provider does not stretch the wait to a whole chunk. A sweep stops after
 OUTBOX_SWEEP_BUDGET_SECONDS (20 s) or SWEEP_LIMIT messages and leaves the
 rest to the next one, so the worker's other tasks are not starved. Priority
 changes only the order: claims, leases and retries are the same for every
-message (docs/adr/0103).
+message (docs/adr/0025).
 
 Claim, send, mark
 -----------------

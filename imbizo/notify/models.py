@@ -21,7 +21,7 @@ class MessageStatus(models.TextChoices):
 
 
 class MessagePriority(models.IntegerChoices):
-    """Which messages leave first when many are due: lower first (ADR 0103)."""
+    """Which messages leave first when many are due: lower first (ADR 0025)."""
 
     INTERACTIVE = 0, _("Interactive")  # a citizen is waiting: acknowledgements, surveys
     BULK = 5, _("Bulk")  # many recipients at once: ward alerts

@@ -1,6 +1,6 @@
 """Who is sending: a field worker by HTTP Basic (user name and password, as
 ODK Collect and Enketo send them), or a registered phone by its device token
-(`Authorization: Bearer ...`, as Imbizo's field app sends it). ADR 0105 says
+(`Authorization: Bearer ...`, as Imbizo's field app sends it). ADR 0027 says
 why Basic and not Digest, and why a checked password is remembered briefly.
 
 Failed attempts count against the address like the staff sign-in's (the

@@ -1,5 +1,5 @@
 """Ward alert subscriptions: who asked to be told of service interruptions in
-which wards, by email or SMS (docs/outreach-alerts.md).
+which wards, by email or SMS (docs/outreach.md).
 
 A subscription is personal data (its address): found, exported and erased by
 the pseudonym `address_key` (core.pseudonyms.citizen_key), dropped by the

@@ -1,5 +1,5 @@
 """Ward alerts: subscribing, confirming, unsubscribing, and the fan-out that
-tells every matching subscriber of a change (docs/outreach-alerts.md).
+tells every matching subscriber of a change (docs/outreach.md).
 
 A subscription names wards (or a point and radius, stored as the wards it
 touches) and services (all, or chosen ones), by email or SMS. It counts only

@@ -4,7 +4,7 @@ outreach.hooks.interruption_changed and queues the webhooks.
 
 Reports of the service from the wards while it runs are linked to it at
 intake (outreach.interruption_receivers) and resolve together, each with its
-own event, when it is restored (docs/adr/0102-service-interruptions.md).
+own event, when it is restored (docs/adr/0024-service-interruptions.md).
 """
 
 import uuid

@@ -305,7 +305,7 @@ ENTRIES += [
           kwargs=lambda s: {"pk": 999_999}, data=lambda s: {"ward": "W001"}),
 ]
 
-# --- the field app (imbizo.fieldapp; docs/field-app.md) -----------------------------------
+# --- the field app (imbizo.fieldapp; docs/field.md) -----------------------------------
 ENTRIES += [
     # The app shell, its service worker and manifest: the same for everyone.
     public("fieldapp:app"),
