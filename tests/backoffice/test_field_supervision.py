@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from imbizo.field.models import FieldAssignment, FieldConflict, FieldRecord, FieldVisitDaily
-from imbizo.field.services import device_register, device_report, household_survey_ensure, record_receive
+from imbizo.field.services import (
+    device_authenticate,
+    device_register,
+    device_report,
+    household_survey_ensure,
+    record_receive,
+)
 from imbizo.org.models import Role
 from tests.factories import StaffFactory, UserFactory
 from tests.field.factories import household, ward_at
@@ -71,6 +77,19 @@ def test_the_page_shows_each_phones_waiting_records_and_last_seen(client, superv
     page = client.get(reverse("backoffice:field_home")).content.decode()
 
     assert "Samsung A05" in page and ">7<" in page
+
+
+def test_a_lost_phones_key_is_withdrawn_once_and_stops_working(client, supervisor, worker):
+    device, token = device_register(worker=worker, label="Samsung A05")
+    url = reverse("backoffice:field_device_withdraw", args=[device.pk])
+
+    first = client.post(url, follow=True)
+    again = client.post(url, follow=True)
+
+    assert "The key of Samsung A05 is withdrawn" in first.content.decode()
+    assert "already withdrawn" in again.content.decode()
+    assert device_authenticate(token) is None
+    assert "Samsung A05" not in client.get(reverse("backoffice:field_home")).content.decode()
 
 
 def test_the_progress_page_costs_the_same_queries_for_many_wards(

@@ -296,6 +296,9 @@ ENTRIES += [
     # Already removed: a message and back to the list.
     staff("backoffice:field_assignment_remove", LEADS, method="POST", ok=(302,),
           kwargs=lambda s: {"pk": 999_999}),
+    # Already withdrawn (or no such phone): a message and back to the page.
+    staff("backoffice:field_device_withdraw", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": 999_999}),
     staff("backoffice:field_conflicts", LEADS),
     staff("backoffice:field_conflict_resolve", LEADS, method="POST", ok=(302,),
           kwargs=lambda s: {"pk": 999_999}, data=lambda s: {"resolution": "keep_current"}),

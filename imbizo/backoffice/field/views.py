@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from imbizo.core.errors import DomainError
 from imbizo.field import selectors, services
-from imbizo.field.models import FieldAssignment, FieldConflict, FieldRecord, Resolution
+from imbizo.field.models import (
+    FieldAssignment,
+    FieldConflict,
+    FieldDevice,
+    FieldRecord,
+    Resolution,
+)
 from imbizo.geo.models import Ward
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
@@ -115,6 +121,21 @@ def assignment_remove(request, pk: int):
     services.assignment_remove(assignment=assignment)
     messages.success(request, _("Ward %(ward)s taken off the list.") % {
         "ward": assignment.ward.code})
+    return redirect("backoffice:field_home")
+
+
+@supervisor_required
+@require_POST
+def device_withdraw(request, pk: int):
+    """A lost or stolen phone: its key stops working at once. What it still
+    holds unsent stays on it; the worker sends it again from a new phone."""
+    device = FieldDevice.objects.select_related("worker").filter(pk=pk).first()
+    if device is None or device.revoked_at is not None:  # a second click, or another supervisor
+        messages.info(request, _("That phone's key was already withdrawn."))
+        return redirect("backoffice:field_home")
+    services.device_revoke(device=device)
+    messages.success(request, _("The key of %(phone)s is withdrawn: it can no longer send.") % {
+        "phone": device.label or device.worker.username})
     return redirect("backoffice:field_home")
 
 
