@@ -517,16 +517,17 @@ def interruption_headline(interruption, *, change: str) -> str:
     when = interruption.expected_restoration_at
     until = (_(" until %(when)s") % {"when": date_format(localtime(when), "D j M H:i")}
              if when else "")
+    # Service names are often the problem itself ("No water supply"), so the
+    # staff's title leads and the service follows in brackets.
+    title = " ".join((getattr(interruption, "title", "") or "").split()) or service
     words = {
-        "announced": _("Planned: %(service)s off%(until)s."),
-        "started": _("%(service)s off now%(until)s."),
-        "updated": _("Update: %(service)s off%(until)s."),
-        "restored": _("%(service)s restored."),
-        "cancelled": _("Cancelled: %(service)s interruption."),
-    }.get(change, _("%(service)s interruption%(until)s."))
-    line = words % {"service": service, "until": until}
-    title = " ".join((getattr(interruption, "title", "") or "").split())
-    return f"{line} {title}".strip()[:LINE_MAX]
+        "announced": _("Planned: %(title)s (%(service)s)%(until)s."),
+        "started": _("Now: %(title)s (%(service)s)%(until)s."),
+        "updated": _("Update: %(title)s (%(service)s)%(until)s."),
+        "restored": _("Restored: %(title)s (%(service)s)."),
+        "cancelled": _("Called off: %(title)s (%(service)s)."),
+    }.get(change, _("%(title)s (%(service)s)%(until)s."))
+    return (words % {"service": service, "until": until, "title": title})[:LINE_MAX]
 
 
 def alert_headers(message) -> dict:

@@ -71,7 +71,8 @@ def test_an_outage_and_its_restoration_reach_the_wards_subscribers(
         outbox_send_due()
         (sms,) = _texts(sms_gateway)
         assert sms["to"] == by_sms.address
-        assert "Burst main on Church Street" in sms["text"]
+        assert sms["text"].startswith(
+            f"Now: Burst main on Church Street ({world.service.name}) until ")
         (mail,) = _mails(smtp_server)
         assert mail["To"] == by_mail.address
         assert "Burst main on Church Street" in mail["Subject"] + mail.get_content()
@@ -86,7 +87,8 @@ def test_an_outage_and_its_restoration_reach_the_wards_subscribers(
         outbox_send_due()
         texts = _texts(sms_gateway)
         assert [t["to"] for t in texts] == [by_sms.address, by_sms.address]
-        assert texts[1]["text"] != texts[0]["text"]
+        assert texts[1]["text"].startswith(
+            f"Restored: Burst main on Church Street ({world.service.name}).")
         assert [m["To"] for m in _mails(smtp_server)] == [by_mail.address, by_mail.address]
 
         # The SMS's unsubscribe link, on a phone, twice.
