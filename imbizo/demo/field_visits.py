@@ -33,6 +33,7 @@ from imbizo.geo.selectors import ward_ids_at_many
 from imbizo.org.models import Office, Role, Staff
 
 from .logins import DEMO_PASSWORD
+from .names import FIRST_NAMES, LAST_NAMES
 
 DEFAULT_VISITS = 30_000
 WORKERS_PER_REGION = 4
@@ -67,8 +68,8 @@ def _workers(rng: random.Random, regions: list) -> dict[str, list]:
             if region.code == "west" and n == 0:
                 plan.append((FIELD_LOGIN[0], FIELD_LOGIN[1], FIELD_LOGIN[2], region))
             else:
-                plan.append((f"field.{region.code}{n + 1}", f"Field worker {n + 1}",
-                             region.name, region))
+                plan.append((f"field.{region.code}{n + 1}", rng.choice(FIRST_NAMES),
+                             rng.choice(LAST_NAMES), region))
     users = User.objects.bulk_create([
         User(username=username, password=password, first_name=first, last_name=last,
              email=f"{username}@ubuntubay.example") for username, first, last, _r in plan])
