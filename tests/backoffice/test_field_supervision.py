@@ -180,3 +180,17 @@ def test_a_supervisor_places_a_record_from_outside_every_ward_and_it_counts_ther
     assert record.placed_by == supervisor.user
     assert "None: every record is in a ward." in placed.content.decode()
     assert FieldVisitDaily.objects.get(ward=record.ward).households == 1
+
+
+def test_a_ward_code_no_ward_could_have_is_refused_without_an_error(client, supervisor):
+    household_survey_ensure()
+    receive("uuid:far", household(location="-33.9 18.4"))
+    record = FieldRecord.objects.get()
+
+    response = client.post(reverse("backoffice:field_record_place", args=[record.pk]),
+                           {"ward": "W1\x00"}, follow=True)
+
+    record.refresh_from_db()
+    assert response.status_code == 200
+    assert "There is no ward" in response.content.decode()
+    assert record.outside_wards and record.ward is None

@@ -75,6 +75,10 @@ class AssignForm(BootstrapForm):
         return [wards[c.casefold()] for c in codes]
 
 
+class PlaceForm(forms.Form):
+    ward = forms.CharField(max_length=32)
+
+
 def _page_context(form=None):
     return {
         "progress": selectors.ward_progress(),
@@ -204,7 +208,8 @@ def outside(request):
 def record_place(request, pk: int):
     """Put a record from outside every ward into the ward the supervisor names."""
     record = FieldRecord.objects.filter(pk=pk, outside_wards=True).first()
-    code = request.POST.get("ward", "").strip()[:32]
+    form = PlaceForm(request.POST)  # refuses what no ward code holds (a NUL byte, say)
+    code = form.cleaned_data["ward"] if form.is_valid() else ""
     ward = Ward.objects.filter(code__iexact=code).first() if code else None
     if record is None:
         messages.info(request, _("That record is no longer outside every ward."))
