@@ -75,5 +75,10 @@ class BootstrapForm(forms.Form, metaclass=_BootstrapFieldsMetaclass):
         # Point assistive technology at the message shown under the field.
         for name in ([field] if field else []) if not isinstance(error, dict) else error:
             if name in self.fields:
+                # The error first, then the field's help (shown under it as
+                # id_<name>_helptext, the id Django itself points at).
+                described = f"id_{name}_error"
+                if self.fields[name].help_text:
+                    described += f" id_{name}_helptext"
                 self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
+                    {"aria-invalid": "true", "aria-describedby": described})

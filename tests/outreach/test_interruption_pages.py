@@ -158,7 +158,9 @@ def test_the_scorecard_and_war_room_show_hours_without_service_and_running_cuts(
         warroom = signed_in(client, manager).get(reverse("insights:warroom"))
 
     assert world.ward.name in scorecard.content.decode().split('id="outages"')[1]
-    assert "Burst main on Vilakazi Street" in warroom.content.decode()
+    running = warroom.content.decode().split('id="table-interruptions"')[1].split("</table>")[0]
+    assert "Burst main on Vilakazi Street" in running
+    assert "2 Mar 2026, 09:00" in running and "2 Mar 2026, 18:00" in running  # local time
 
 
 @pytest.mark.parametrize("name", ["portal:interruption", "backoffice:interruption"])

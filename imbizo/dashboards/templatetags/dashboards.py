@@ -1,5 +1,8 @@
+import datetime
+
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localtime
 
 register = template.Library()
 
@@ -22,3 +25,15 @@ def decimal(value, digits: int = 1):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def cell(value):
+    """A table cell as a person reads it: instants in local time as
+    "7 Dec 2026, 16:11", days as "7 Dec 2026", the rest as it is (the
+    downloads keep ISO dates)."""
+    if isinstance(value, datetime.datetime):
+        return date_format(localtime(value), "j M Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j M Y")
+    return value
