@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import phonenumbers
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -59,6 +58,7 @@ from .alert_models import (
     SubscriptionStatus,
     SubscriptionWard,
 )
+from .interruption_models import Interruption
 
 # Numbers that can receive an SMS (phonenumbers' judgement of the number's range).
 _TEXTABLE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
@@ -489,9 +489,7 @@ def interruption_context(message) -> dict:
     subscription = _subscription_of(message)
     unsubscribe_url = _unsubscribe_url(subscription)
     deferred = message.context
-    # Looked up by name: the interruption model is outreach's, built in its own part.
-    interruption_model = apps.get_model("outreach", "Interruption")
-    interruption = (interruption_model.objects.select_related("service")
+    interruption = (Interruption.objects.select_related("service")
                     .filter(pk=deferred.get("interruption_id")).first())
     stop = f" {_('Stop:')} {unsubscribe_url}"
     headline = ""
@@ -513,13 +511,13 @@ context_builder(INTERRUPTION_TEMPLATE)(interruption_context)
 
 def interruption_headline(interruption, *, change: str) -> str:
     """One line on an interruption: what, where, until when (fits one SMS with a link)."""
-    service = getattr(interruption.service, "name", "")
+    service = interruption.service.name
     when = interruption.expected_restoration_at
     until = (_(" until %(when)s") % {"when": date_format(localtime(when), "D j M H:i")}
              if when else "")
     # Service names are often the problem itself ("No water supply"), so the
     # staff's title leads and the service follows in brackets.
-    title = " ".join((getattr(interruption, "title", "") or "").split()) or service
+    title = " ".join(interruption.title.split()) or service
     words = {
         "announced": _("Planned: %(title)s (%(service)s)%(until)s."),
         "started": _("Now: %(title)s (%(service)s)%(until)s."),
