@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "imbizo.outreach",
     "imbizo.field",
     "imbizo.fieldapp",
+    "imbizo.triage",
+    "imbizo.channels",
+    "imbizo.people",
 ]
 
 MIDDLEWARE = [

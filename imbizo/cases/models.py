@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.catalogue.models import Channel, Priority
+from imbizo.core.languages import Language
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX
 
 from .transitions import OPEN_STATUSES, Status
@@ -124,6 +125,10 @@ class Case(models.Model):
         blank=True, related_name="assigned_cases", db_index=False,
     )
     principles = models.JSONField(_("Batho Pele principles"), default=list, blank=True)
+    language = models.CharField(
+        _("language of the report"), max_length=8, choices=Language.choices, blank=True,
+        help_text=_("Found in the citizen's words, or chosen; used to route and to answer."),
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=StatusChoice.choices, default=StatusChoice.RECEIVED,

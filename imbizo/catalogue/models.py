@@ -9,6 +9,8 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in centre")
     FIELD = "field", _("Field worker")
     SMS = "sms", _("SMS")
+    USSD = "ussd", _("USSD menu")
+    WHATSAPP = "whatsapp", _("WhatsApp")
     EMAIL = "email", _("Email")
     API = "api", _("Open311 or API")
     OUTREACH = "outreach", _("Outreach meeting")

@@ -149,6 +149,15 @@ class Staff(models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    manager = models.ForeignKey(
+        "self", verbose_name=_("reports to"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="reports",
+        help_text=_("The person this staff member reports to; set by administrators."),
+    )
+    left_at = models.DateTimeField(
+        _("left the institution"), null=True, blank=True,
+        help_text=_("When the person left; their development records are kept for the retention period."),
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
