@@ -253,6 +253,9 @@ class EventKind(models.TextChoices):
     PUBLIC_TEXT = "public_text", _("Public description corrected")
     PRIORITY = "priority", _("Priority changed")
     SERVICE = "service", _("Service corrected")
+    # A citizen's own message on a conversational channel (SMS, WhatsApp,
+    # email reply, USSD): staff-only, since it may carry personal details.
+    MESSAGE_IN = "message_in", _("Message from the citizen")
 
 
 class CaseEvent(models.Model):

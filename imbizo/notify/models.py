@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MessageChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
     WEBHOOK = "webhook", _("Webhook")
 
 
