@@ -25,7 +25,6 @@ from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
 from imbizo.people import access, assessments, figures, plans
 from imbizo.people import export as people_export
-from imbizo.people.access_models import RecordView
 from imbizo.people.evidence import EvidenceKind, evidence_candidates
 from imbizo.people.framework import competencies_of, current_version
 from imbizo.people.framework_models import Activity
@@ -62,8 +61,7 @@ def _record_context(request, subject) -> dict:
                                     initial={"due_on": timezone.localdate()}),
         "item_form": PlanItemUpdateForm(candidates=candidates),
         "candidates": candidates, "today": timezone.localdate(),
-        "record_views": (RecordView.objects.filter(subject=subject)
-                         .select_related("viewer__user")[:RECORD_VIEWS_SHOWN] if own else ()),
+        "record_views": access.record_views_of(subject, limit=RECORD_VIEWS_SHOWN) if own else (),
         "team_size": access.team_of(me).count() if own else 0,
         "manager": subject.manager if subject.manager_id else None,
     }
