@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from imbizo.core import clock
 from imbizo.org.models import Role, Staff
+from imbizo.people.access_models import RecordView
 from imbizo.people.assessment_models import (
     Assessment,
     AssessmentEvidence,
@@ -77,7 +78,7 @@ def people_dev_build(*, seed: int, until_day: datetime.date | None = None) -> di
 
     assessments, ratings = [], []
     for s in staff:
-        base = {c.pk: rng.randint(2, min(4, max(levels[c.pk]))) for c in competencies}
+        base = {c.pk: rng.randint(1, max(1, max(levels[c.pk]) - 2)) for c in competencies}
         rounds = ROUNDS if s.user.username in full or rng.random() < 0.5 else ROUNDS[1:]
         for i, days in enumerate(rounds):
             growth = i  # people grow a little from round to round
@@ -130,6 +131,12 @@ def _full_pictures(people: list[Staff], today: datetime.date) -> int:
     and evidence from their own records (a recognition where there is one)."""
     linked = 0
     for s in people:
+        if s.manager_id:  # the manager looked: the person's page lists it
+            RecordView.objects.bulk_create([
+                RecordView(at=timezone.now() - datetime.timedelta(days=days, hours=2),
+                           viewer_id=s.manager_id, subject=s, what=what)
+                for days, what in ((40, "record"), (12, "assessment form"), (12, "record"),
+                                   (2, "development plan"))])
         plan = Plan.objects.filter(subject=s).first()
         plan.goal = "Keep residents informed without being asked"
         plan.save(update_fields=["goal"])

@@ -24,6 +24,7 @@ class Distribution:
     people: int
     shown: bool
     counts: list[dict] = field(default_factory=list)  # rank, name, people, share
+    levels: list[dict] = field(default_factory=list)  # rank, name: the columns
 
 
 def _current_staff():
@@ -74,7 +75,8 @@ def level_distributions(competency_code: str = "service-orientation") -> list[Di
     def build(label, counts):
         people = sum(counts.values())
         shown = enough_answers(people)
-        return Distribution(label=label, people=people, shown=shown, counts=[
+        columns = [{"rank": level.rank, "name": level.name} for level in levels]
+        return Distribution(label=label, people=people, shown=shown, levels=columns, counts=[
             {"rank": level.rank, "name": level.name, "people": counts.get(level.rank, 0),
              "share": round(100 * counts.get(level.rank, 0) / people) if people else 0}
             for level in levels] if shown else [])
