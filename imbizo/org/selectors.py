@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 import phonenumbers
+from django.utils.translation import gettext as _
 
 from imbizo.core.snapshots import ProcessSnapshot
 
-from .models import Institution
+from .models import Institution, Staff
 
 DEFAULT_INSTITUTION_NAME = "Imbizo"
 # Read on every report (phone numbers) and export; changed once, at setup.
@@ -64,10 +65,6 @@ def reporting_line_problem(staff, manager) -> str | None:
     """Why `manager` cannot be the person `staff` reports to, or None: no
     one reports to themself, and no line may loop back (A reports to B who
     reports, through others, to A)."""
-    from django.utils.translation import gettext as _
-
-    from .models import Staff
-
     if manager is None:
         return None
     if staff.pk is not None and manager.pk == staff.pk:

@@ -9,8 +9,8 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # This part's sections of the person's export and its leaver
         # retention; the other parts register theirs in the same way.
-        from . import records
-        from .export import register_export, register_retention
+        from . import records  # models are ready only now
+        from .export import register_export, register_retention  # with them
 
         register_export("assessments", records.export_assessments)
         register_export("development_plans", records.export_plans)

@@ -5,7 +5,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from imbizo.cases.models import Case
 from imbizo.core.errors import DomainError
+from imbizo.engagement.models import Contact, Response
+from imbizo.field.models import FieldRecord
+from imbizo.quality.models import Nomination, Story
 
 from .errors import PeopleError
 
@@ -25,12 +29,7 @@ CANDIDATES_PER_KIND = 6
 
 def _sources(subject):
     """For each kind: the subject's own records of that kind, newest first,
-    and how to label one. Imported here: these apps sit below people."""
-    from imbizo.cases.models import Case
-    from imbizo.engagement.models import Contact, Response
-    from imbizo.field.models import FieldRecord
-    from imbizo.quality.models import Nomination, Story
-
+    and how to label one."""
     return {
         EvidenceKind.CASE: (
             Case.objects.filter(assignee=subject).select_related("service").order_by("-opened_at"),

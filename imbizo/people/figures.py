@@ -9,6 +9,7 @@ from.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from imbizo.core.evidence import enough_answers
 from imbizo.org.models import Staff
@@ -80,8 +81,6 @@ def level_distributions(competency_code: str = "service-orientation") -> list[Di
             {"rank": level.rank, "name": level.name, "people": counts.get(level.rank, 0),
              "share": round(100 * counts.get(level.rank, 0) / people) if people else 0}
             for level in levels] if shown else [])
-
-    from django.utils.translation import gettext as _
 
     result = [build(_("Whole institution"), overall)]
     result += [build(name or _("No department"), counts) for name, counts in sorted(groups.items())]

@@ -17,6 +17,7 @@ from imbizo.core.errors import DomainError
 from imbizo.org.models import Staff
 
 from .access import can_view
+from .assessment_models import Assessment
 from .errors import PeopleError
 from .evidence import evidence_resolve
 from .framework_models import Activity
@@ -192,8 +193,6 @@ class TeamRow:
 def team_plans(team) -> list[TeamRow]:
     """For each person of `team` (a queryset of Staff): their open plan with
     its counts, and the date of their latest assessment: three queries."""
-    from .assessment_models import Assessment
-
     people = list(team)
     today = timezone.localdate()
     plans = {p.subject_id: p for p in (

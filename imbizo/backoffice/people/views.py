@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from imbizo.cases.models import Case
 from imbizo.core.errors import DomainError
 from imbizo.core.evidence import min_answers_shown
+from imbizo.engagement.models import Contact, Response
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission
 from imbizo.people import access, assessments, figures, plans
@@ -248,9 +250,6 @@ def figures_page(request):
 def evidence_link(request, kind: str, object_id: int):
     """Open a record linked as evidence on the page that shows it (which
     checks, as always, that the viewer may see it)."""
-    from imbizo.cases.models import Case
-    from imbizo.engagement.models import Contact, Response
-
     if kind == EvidenceKind.CASE:
         case = get_object_or_404(Case, pk=object_id)
         return redirect("backoffice:case_detail", reference=case.reference)
