@@ -103,3 +103,16 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, line):
                 reverse("backoffice:people_export")):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_agree_button_gives_way_to_a_note_once_agreed(client, line):
+    _boss, person = line
+    client.force_login(person.user)
+    client.post(reverse("backoffice:people_plan_add", args=[person.pk]), {
+        "activity": Activity.objects.get(code="something-extra").pk,
+        "due_on": timezone.localdate().isoformat()})
+    page = client.get(reverse("backoffice:people_home")).content.decode()
+    assert 'id="plan-agree"' in page
+    client.post(reverse("backoffice:people_plan_agree", args=[person.pk]))
+    page = client.get(reverse("backoffice:people_home")).content.decode()
+    assert 'id="plan-agree"' not in page and 'id="plan-agreed-note"' in page
