@@ -49,10 +49,8 @@ def _text(value: str, *, name: str, limit: int) -> str:
     return value
 
 
-@transaction.atomic
-def feedback_ask(*, asker: Staff, giver: Staff, relation: str,
-                 question: str = "") -> FeedbackRequest:
-    """Ask `giver` for feedback on `asker`'s service. One open question per pair."""
+def feedback_giver_check(*, asker: Staff, giver: Staff) -> None:
+    """Raise the DomainError saying why `giver` may not be asked by `asker`, if any."""
     if giver.pk == asker.pk:
         raise DomainError(FeedbackError.ONESELF,
                           _("Ask someone else: feedback on yourself comes from others."),
@@ -61,6 +59,13 @@ def feedback_ask(*, asker: Staff, giver: Staff, relation: str,
         raise DomainError(FeedbackError.LEFT, _(
             "%(name)s has left the institution and cannot be asked.") % {"name": giver},
             field="giver")
+
+
+@transaction.atomic
+def feedback_ask(*, asker: Staff, giver: Staff, relation: str,
+                 question: str = "") -> FeedbackRequest:
+    """Ask `giver` for feedback on `asker`'s service. One open question per pair."""
+    feedback_giver_check(asker=asker, giver=giver)
     relation = Relation(relation)
     if relation == Relation.MANAGER and asker.manager_id != giver.pk:
         raise DomainError(FeedbackError.NOT_YOUR_MANAGER, _(

@@ -138,6 +138,11 @@ def reflections_of(*, staff: Staff, weeks: int = 8) -> list[ContactReflection]:
                 .select_related("contact").order_by("-week_start", "pick"))
 
 
+def reflections_in_week(*, staff: Staff, week_start: datetime.date) -> list[ContactReflection]:
+    return list(ContactReflection.objects.filter(staff=staff, week_start=week_start)
+                .select_related("contact__case"))
+
+
 def extra_steps_of(*, staff: Staff, limit: int = 20) -> list[ExtraStep]:
     return list(ExtraStep.objects.filter(staff=staff).select_related("contact")
                 .order_by("-done_on", "-pk")[:limit])
