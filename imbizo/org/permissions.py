@@ -57,6 +57,11 @@ class Permission(StrEnum):
     COMMITMENT_UPDATE = "commitment.update"  # those their department owns (outreach.meetings)
     # Service interruptions: record, update, restore (seeing them is STAFF_AREA).
     INTERRUPTION_MANAGE = "interruption.manage"
+    # People's development (issue 20): one's own record, and one's team's when
+    # people report to one (people.access decides whose record; ADR 0107);
+    # the institution's aggregates, never a person's record.
+    PEOPLE_DEVELOPMENT = "people.development"
+    PEOPLE_FIGURES = "people.figures"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -100,6 +105,8 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.MEETING_MANAGE: _LEADS | {Role.AGENT},
     Permission.COMMITMENT_UPDATE: _CASE_WORKERS,
     Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
+    Permission.PEOPLE_DEVELOPMENT: _EVERYONE,
+    Permission.PEOPLE_FIGURES: _LEADS | {Role.ANALYST},
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

@@ -74,6 +74,8 @@ MENU: tuple[Link, ...] = (
          (("backoffice:interruptions", ()),), ("backoffice:interruption*",)),
     Link("quality", _("Quality"), "quality", (("backoffice:quality_home", ()),),
          ("backoffice:quality_*",)),
+    Link("people", _("My development"), "quality", (("backoffice:people_home", ()),),
+         ("backoffice:people_*",)),
     Link("meetings", _("Meetings"), "outreach", (("backoffice:meetings", ()),),
          ("backoffice:meeting*",)),
     Link("commitments", _("Commitments"), "outreach", (("backoffice:commitments", ()),),

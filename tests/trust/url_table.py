@@ -401,6 +401,17 @@ ENTRIES += [
     )],
 ]
 
+# --- people: development records (ADR 0107) -------------------------------------------------
+# A person's record opens for the person and their manager only: here the
+# officer's own, which no other role may open (nobody manages anyone in the seed).
+ENTRIES += [
+    staff("backoffice:people_home", EVERYONE),
+    staff("backoffice:people_team", EVERYONE),
+    staff("backoffice:people_export", EVERYONE),
+    staff("backoffice:people_person", {OFFICER},
+          kwargs=lambda s: {"staff_id": s.staff[Role.OFFICER].pk}),
+]
+
 # Under /staff/ but open to anyone: how staff sign in and out.
 SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
 
