@@ -179,6 +179,23 @@ def _reflections(rng: random.Random, people: list[Staff], weeks, contacts_of, no
     return len(rows)
 
 
+def _reporting_lines(staff: list[Staff]) -> None:
+    """Only when no reporting line is set yet (people_dev's demo sets them):
+    each office's officers and agents report to its supervisor."""
+    supervisors = {}
+    for s in staff:  # the `supervisor` login heads its office's team
+        if s.role == Role.SUPERVISOR and s.office_id and (
+                s.office_id not in supervisors or s.user.username == "supervisor"):
+            supervisors[s.office_id] = s
+    changed = []
+    for person in staff:
+        boss = supervisors.get(person.office_id)
+        if person.role in (Role.OFFICER, Role.AGENT) and boss is not None:
+            person.manager = boss
+            changed.append(person)
+    Staff.objects.bulk_update(changed, ["manager"])
+
+
 @transaction.atomic
 def people_log_build(*, seed: int) -> dict[str, int]:
     """Time logs for every active staff member; feedback, ratings and contact
@@ -189,6 +206,8 @@ def people_log_build(*, seed: int) -> dict[str, int]:
                  .select_related("user", "office").order_by("pk"))
     if not staff:
         return {}
+    if not any(s.manager_id for s in staff):
+        _reporting_lines(staff)
     weeks = _weeks()
     logged = _time_logs(rng, staff, weeks, now)
     officer = next((s for s in staff if s.user.username == "officer"), None)
