@@ -185,7 +185,8 @@ def client_ratings(*, staff: Staff, since: datetime.datetime) -> ClientRatings:
 # keyword rule is one they can check (ADR 0108).
 THEMES: dict[str, tuple[object, tuple[str, ...]]] = {
     "time": (gettext_lazy("Time and waiting"),
-             ("wait", "queue", "slow", "late", "fast", "quick", "prompt", "delay", "time")),
+             ("wait", "queue", "slow", "late", "fast", "quick", "prompt", "delay", "time",
+              "soon", "date")),
     "touch": (gettext_lazy("Keeping people informed"),
               ("phone back", "call back", "update", "sms", "told", "tell", "inform",
                "follow", "let me know", "remind")),

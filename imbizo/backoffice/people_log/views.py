@@ -217,8 +217,10 @@ def feedback_patterns(request, staff_id: int | None = None):
     """Themes in what colleagues and clients wrote, month by month."""
     subject = subject_or_403(request, staff_id, what="feedback patterns")
     now = clock.now()
-    since = (timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-             - datetime.timedelta(days=31 * (PATTERN_MONTHS - 1))).replace(day=1)
+    local = timezone.localtime(now)
+    months_back = local.year * 12 + local.month - 1 - (PATTERN_MONTHS - 1)
+    since = local.replace(year=months_back // 12, month=months_back % 12 + 1, day=1, hour=0,
+                          minute=0, second=0, microsecond=0)
     return render(request, "backoffice/people_log/patterns.html", {
         **_base(request, subject, "feedback"),
         "patterns": feedback.feedback_patterns(staff=subject, since=since, until=now),
