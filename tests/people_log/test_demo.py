@@ -39,4 +39,4 @@ def test_every_staff_member_has_weeks_and_the_officer_a_full_picture(instruments
     last_week = this_week() - datetime.timedelta(days=7)
     assert all(r.logged for r in timelog_team(members=members, week_start=last_week))
     assert any(r.picks for r in weekly_review(members=members, week_start=last_week).rows)
-    assert took < 5, f"the demo's people log took {took:.1f} s"
+    assert took < 30, f"the demo's people log took {took:.1f} s"  # ~1 s on an idle machine
