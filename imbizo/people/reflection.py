@@ -154,15 +154,17 @@ class TeamShared:
     extras: list[ExtraStep]
 
 
-def team_shared(*, members: list[Staff], since: datetime.date) -> TeamShared:
-    """What `members` chose to share with their team since `since`: two queries."""
+def team_shared(*, members: list[Staff], since: datetime.date,
+                limit: int | None = None) -> TeamShared:
+    """What `members` chose to share with their team since `since`, newest
+    first (at most `limit` of each kind): two queries."""
     return TeamShared(
         reflections=list(ContactReflection.objects
                          .filter(staff__in=members, shared=True, week_start__gte=since)
                          .select_related("staff__user", "contact")
-                         .order_by("-week_start", "staff_id", "pick")),
+                         .order_by("-week_start", "staff_id", "pick")[:limit]),
         extras=list(ExtraStep.objects.filter(staff__in=members, shared=True, done_on__gte=since)
-                    .select_related("staff__user", "contact").order_by("-done_on", "-pk")))
+                    .select_related("staff__user", "contact").order_by("-done_on", "-pk")[:limit]))
 
 
 @dataclass(frozen=True)

@@ -214,7 +214,8 @@ class WeekView:
 
     @property
     def goal_met(self) -> bool | None:
-        if self.goal_before is None or self.share is None:
+        # Judged on the week as the person saved it, never on a suggestion.
+        if self.goal_before is None or self.share is None or self.saved is None:
             return None
         return self.share >= self.goal_before
 

@@ -31,13 +31,14 @@ RATINGS_DAYS = 180
 PATTERN_MONTHS = 6
 
 
-def _week(request, name: str = "week") -> datetime.date:
-    """The Monday of the week asked for (?week=YYYY-MM-DD), this week by default;
-    a week to come is shown as this one."""
+def _week(request, *, ended: bool = False) -> datetime.date:
+    """The Monday of the week asked for (?week=YYYY-MM-DD); by default this week,
+    or with `ended` the last week that is over (what a manager reviews). A
+    week to come is shown as this one."""
     try:
-        day = datetime.date.fromisoformat(request.GET.get(name, ""))
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        return timelog.this_week()
+        return timelog.this_week() - datetime.timedelta(days=7 if ended else 0)
     return min(timelog.week_of(day), timelog.this_week())
 
 
@@ -116,7 +117,7 @@ def log_save(request):
 def log_team(request):
     """The manager's view: how each person who reports to them spent the week."""
     members = list(team_of(request.staff))
-    week_start = _week(request)
+    week_start = _week(request, ended=True)
     return render(request, "backoffice/people_log/team.html", {
         **_base(request, request.staff, "team"), "week_start": week_start,
         "rows": timelog.timelog_team(members=members, week_start=week_start),
@@ -235,7 +236,7 @@ def _reflect_context(request, subject, week_start, forms=None) -> dict:
     picked = {r.pick: r for r in reflection.reflections_in_week(staff=subject,
                                                                   week_start=week_start)}
     context = {**_base(request, subject, "contacts"), "week_start": week_start,
-               "picked": picked, "recent": reflection.reflections_of(staff=subject),
+               "picked": picked, "recent": reflection.reflections_of(staff=subject, weeks=4),
                "extras": reflection.extra_steps_of(staff=subject),
                "previous": week_start - datetime.timedelta(days=7),
                "next": (week_start + datetime.timedelta(days=7)
@@ -261,7 +262,8 @@ def _reflect_context(request, subject, week_start, forms=None) -> dict:
         if subject.manager_id:
             colleagues = [m for m in team_of(subject.manager) if m.pk != subject.pk]
             context["team_shared"] = reflection.team_shared(
-                members=colleagues, since=timelog.this_week() - datetime.timedelta(weeks=4))
+                members=colleagues, since=timelog.this_week() - datetime.timedelta(weeks=2),
+                limit=12)
     return context
 
 
@@ -326,7 +328,7 @@ def reflect_extra(request):
 def reflect_review(request):
     """The manager's weekly review: who logged, who picked, what the team shared."""
     members = list(team_of(request.staff))
-    week_start = _week(request)
+    week_start = _week(request, ended=True)
     return render(request, "backoffice/people_log/review.html", {
         **_base(request, request.staff, "review"),
         "review": reflection.weekly_review(members=members, week_start=week_start),
