@@ -286,6 +286,10 @@ READYZ_WORKER_MAX_AGE = env.int("READYZ_WORKER_MAX_AGE", default=60)
 # (0 keeps it); access-log entries are deleted after ACCESS_LOG_RETENTION_MONTHS.
 PERSONAL_DATA_RETENTION_MONTHS = env.int("PERSONAL_DATA_RETENTION_MONTHS", default=24)
 ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=36)
+# A leaver's development records (assessments, plans, time logs, feedback,
+# reflections and who looked at them) are deleted this many months after
+# Staff.left_at (docs/people.md).
+PEOPLE_RECORDS_KEEP_MONTHS = env.int("PEOPLE_RECORDS_KEEP_MONTHS", default=24)
 # Staff roles that must confirm a one-time code (TOTP) after their password.
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["administrator"])
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Imbizo")

@@ -54,3 +54,34 @@ def country_of(institution: Institution) -> Country:
 
 
 _country = ProcessSnapshot(lambda: country_of(institution_get()), ttl=COUNTRY_TTL)
+
+
+# The longest reporting line followed when looking for a cycle.
+MAX_REPORTING_DEPTH = 50
+
+
+def reporting_line_problem(staff, manager) -> str | None:
+    """Why `manager` cannot be the person `staff` reports to, or None: no
+    one reports to themself, and no line may loop back (A reports to B who
+    reports, through others, to A)."""
+    from django.utils.translation import gettext as _
+
+    from .models import Staff
+
+    if manager is None:
+        return None
+    if staff.pk is not None and manager.pk == staff.pk:
+        return _("A person cannot report to themself.")
+    seen, current = set(), manager.manager_id
+    for _step in range(MAX_REPORTING_DEPTH):
+        if current is None:
+            return None
+        if staff.pk is not None and current == staff.pk:
+            return _("%(manager)s already reports, directly or through others, to %(person)s: "
+                     "the line would go round in a circle.") % {"manager": manager,
+                                                                "person": staff}
+        if current in seen:
+            return None
+        seen.add(current)
+        current = Staff.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+    return None

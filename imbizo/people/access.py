@@ -8,14 +8,23 @@ record by someone other than its owner is written to the access log
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imbizo.org.models import Staff
 
 from .access_models import RecordView
+
+# How the parts of a record named in the log read on the person's page
+# (other parts may log their own words).
+WHAT_SHOWN = {
+    "record": gettext_lazy("the development page"),
+    "assessment form": gettext_lazy("the assessment form"),
+    "development plan": gettext_lazy("the development plan"),
+}
 
 
 def can_view(viewer: Staff, subject: Staff) -> bool:
@@ -54,3 +63,15 @@ def team_of(manager: Staff) -> QuerySet[Staff]:
     """The active people who report directly to `manager`."""
     return (Staff.objects.filter(manager=manager, active=True, left_at__isnull=True)
             .select_related("user", "office").order_by("user__first_name", "user__last_name"))
+
+
+def record_views_of(subject: Staff, *, limit: int = 10) -> list[dict]:
+    """Who looked at `subject`'s record and at what: one row per viewer and
+    part, with how often and when last, newest first (two queries)."""
+    rows = list(RecordView.objects.filter(subject=subject).values("viewer_id", "what")
+                .annotate(times=Count("id"), last=Max("at")).order_by("-last")[:limit])
+    viewers = Staff.objects.select_related("user").in_bulk({r["viewer_id"] for r in rows})
+    for row in rows:
+        row["viewer"] = viewers.get(row["viewer_id"])
+        row["label"] = WHAT_SHOWN.get(row["what"], row["what"])
+    return rows

@@ -12,13 +12,6 @@ from tests.factories import StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def line(institution):
-    boss = StaffFactory(role=Role.SUPERVISOR)
-    person = StaffFactory(role=Role.OFFICER, manager=boss)
-    return boss, person
-
-
 def test_the_person_and_their_manager_may_see_the_record(line):
     boss, person = line
     assert access.can_view(person, person)
@@ -43,7 +36,8 @@ def test_the_managers_view_is_logged_and_the_own_view_is_not(client, line):
     view = RecordView.objects.get()
     assert (view.viewer, view.subject) == (boss, person)
     client.force_login(person.user)
-    assert client.get(reverse("backoffice:people_person", args=[person.pk])).status_code == 200
+    own = client.get(reverse("backoffice:people_person", args=[person.pk]), follow=True)
+    assert own.status_code == 200 and own.redirect_chain[-1][0] == reverse("backoffice:people_home")
     assert RecordView.objects.count() == 1
 
 

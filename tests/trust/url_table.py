@@ -402,14 +402,31 @@ ENTRIES += [
 ]
 
 # --- people: development records (ADR 0107) -------------------------------------------------
+def _officer(s):
+    return {"staff_id": s.staff[Role.OFFICER].pk}
+
+
 # A person's record opens for the person and their manager only: here the
 # officer's own, which no other role may open (nobody manages anyone in the seed).
 ENTRIES += [
     staff("backoffice:people_home", EVERYONE),
     staff("backoffice:people_team", EVERYONE),
     staff("backoffice:people_export", EVERYONE),
-    staff("backoffice:people_person", {OFFICER},
-          kwargs=lambda s: {"staff_id": s.staff[Role.OFFICER].pk}),
+    staff("backoffice:people_framework", EVERYONE),
+    staff("backoffice:people_figures", LEADS | {ANALYST}),
+    staff("backoffice:people_evidence", EVERYONE, ok=(302,),
+          kwargs=lambda s: {"kind": "nomination", "object_id": 1}),
+    *[staff(f"backoffice:people_{name}", {OFFICER}, kwargs=_officer, **options)
+      for name, options in (
+          ("person", {"ok": (302,)}),  # one's own record is the hub
+          ("assess", {}),
+          ("plan_start", {"method": "POST", "ok": (302,)}),
+          ("plan_add", {"method": "POST", "ok": (302,)}),
+          ("plan_agree", {"method": "POST", "ok": (302,)}),
+          ("plan_close", {"method": "POST", "ok": (302,)}),
+      )],
+    staff("backoffice:people_plan_item", {OFFICER}, method="POST", ok=(302,),
+          kwargs=lambda s: {**_officer(s), "item_id": 999999}),
 ]
 
 # --- people: time log, feedback, learning from contacts (ADR 0108) ---------------------------
