@@ -19,8 +19,14 @@ from imbizo.people.timelog_models import TimeLogWeek
 pytestmark = pytest.mark.django_db
 
 
-def test_every_staff_member_has_weeks_and_the_officer_a_full_picture(instruments):
+@pytest.mark.parametrize("with_people_dev", [False, True])
+def test_every_staff_member_has_weeks_and_the_officer_a_full_picture(instruments,
+                                                                     with_people_dev):
     demo_build(seed=2026)
+    if with_people_dev:  # the reporting lines come from people_dev's demo, as in `imbizo demo`
+        from imbizo.demo.people_dev import people_dev_build
+
+        people_dev_build(seed=2026, until_day=None)
 
     started = time.monotonic()
     made = people_log_build(seed=2026)
