@@ -31,6 +31,8 @@ def look(page, name: str, *, refused: bool = False) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(SHOTS / f"{name}-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 375, "height": 740})
+    # Nothing pushes the page sideways on a phone (wide tables scroll inside their box).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
     page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
 
