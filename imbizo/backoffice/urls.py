@@ -11,6 +11,7 @@ from .field.urls import urlpatterns as field_urlpatterns
 from .interruptions.urls import urlpatterns as interruption_urlpatterns
 from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .people.urls import urlpatterns as people_urlpatterns
+from .people_log.urls import urlpatterns as people_log_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
 
@@ -31,3 +32,4 @@ urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
                 + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns
                 + interruption_urlpatterns)
 urlpatterns += people_urlpatterns
+urlpatterns += people_log_urlpatterns

@@ -16,3 +16,9 @@ class PeopleConfig(AppConfig):
         register_export("development_plans", records.export_plans)
         register_export("who_looked", records.export_record_views)
         register_retention(records.retain)
+
+        # The time log, feedback and contact notes join the person's own
+        # export and the leaver retention rule (people.export).
+        from . import log_privacy
+
+        log_privacy.register()

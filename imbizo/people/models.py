@@ -16,6 +16,9 @@ from .assessment_models import (  # noqa: F401
     AssessmentRating,
 )
 
+# Feedback asked of colleagues (people.feedback).
+from .feedback_models import FeedbackRequest  # noqa: F401
+
 # The competency framework and the activity library (people.framework).
 from .framework_models import (  # noqa: F401
     Activity,
@@ -28,3 +31,9 @@ from .framework_models import (  # noqa: F401
 
 # Development plans (people.plans).
 from .plan_models import Plan, PlanItem, PlanItemEvidence  # noqa: F401
+
+# Learning from contacts (people.reflection).
+from .reflection_models import ContactReflection, ExtraStep  # noqa: F401
+
+# The service time log (people.timelog).
+from .timelog_models import TimeLogEntry, TimeLogWeek  # noqa: F401

@@ -429,6 +429,30 @@ ENTRIES += [
           kwargs=lambda s: {**_officer(s), "item_id": 999999}),
 ]
 
+# --- people: time log, feedback, learning from contacts (ADR 0108) ---------------------------
+# Everyone has their own; another person's opens for their manager only
+# (nobody manages anyone in the seed: only the officer opens the officer's).
+_OFFICER_ID = lambda s: {"staff_id": s.staff[Role.OFFICER].pk}  # noqa: E731
+ENTRIES += [
+    *[staff(f"backoffice:{name}", EVERYONE) for name in (
+        "people_log_week", "people_log_team", "people_feedback_home", "people_feedback_patterns",
+        "people_reflect_home", "people_reflect_review")],
+    *[staff(f"backoffice:{name}", {OFFICER}, kwargs=_OFFICER_ID) for name in (
+        "people_log_person", "people_feedback_person", "people_feedback_patterns_person",
+        "people_reflect_person")],
+    staff("backoffice:people_log_save", EVERYONE, method="POST", ok=(302,),
+          data=lambda s: {"week": "2020-01-06", "h_0_clients": "2"}),
+    staff("backoffice:people_feedback_ask", EVERYONE, method="POST", ok=(400,),
+          data=lambda s: {"relation": "colleague"}),
+    # Only the person asked opens a request: nobody was asked anything in the seed.
+    staff("backoffice:people_feedback_answer", frozenset(), denied="not found",
+          kwargs=lambda s: {"pk": 999_999}),
+    staff("backoffice:people_reflect_save", EVERYONE, method="POST", ok=(302,),
+          data=lambda s: {"pick_name": "nothing"}),
+    staff("backoffice:people_reflect_extra", EVERYONE, method="POST", ok=(302,),
+          data=lambda s: {"done_on": "2020-01-06", "note": "Walked a client to the right desk"}),
+]
+
 # Under /staff/ but open to anyone: how staff sign in and out.
 SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
 

@@ -15,6 +15,7 @@ from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.people_dev import people_dev_build
+from imbizo.demo.people_log import people_log_build
 from imbizo.demo.quality import quality_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -68,3 +69,5 @@ class Command(BaseCommand):
             seed=seed, until=end if cases else None).items()))
         self.stdout.write("People: " + ", ".join(f"{n} {k}" for k, n in people_dev_build(
             seed=seed, until_day=until).items()))
+        self.stdout.write("People's time, feedback and contacts: " + ", ".join(
+            f"{n:,} {k}" for k, n in people_log_build(seed=seed).items()))
