@@ -3,6 +3,7 @@ queues, and the administrators' page."""
 
 import datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -25,7 +26,7 @@ def test_the_weekly_training_runs_on_a_queue_of_its_own():
     assert "triage" in worker.LONG_QUEUES
     from imbizo.server.management.commands import run
 
-    assert '"--queue", "triage"' in open(run.__file__, encoding="utf-8").read()
+    assert '"--queue", "triage"' in Path(run.__file__).read_text(encoding="utf-8")
 
 
 def test_the_usual_worker_excludes_the_triage_queue_and_the_trainer_serves_only_it(monkeypatch):
