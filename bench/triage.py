@@ -155,6 +155,10 @@ def main() -> None:
     print(f"machine: {machine()}; database: {engine}")
     started = time.perf_counter()
     if scale:
+        from imbizo.demo.municipality import demo_build
+
+        demo_build(seed=SEED)  # the 44 services, for suggest()'s names
+        started = time.perf_counter()
         examples = synthetic(args.cases)
         print(f"{len(examples):,} cases made ({time.perf_counter() - started:.1f} s), "
               f"{len({e.text for e in examples}):,} distinct texts")
