@@ -105,7 +105,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Worker started (pid {os.getpid()}, queues: {queue or 'all but ' + ', '.join(LONG_QUEUES)}); "
             f"periodic tasks: "
-            f"{', '.join(sorted(periodic_tasks())) or 'none'}"
+            f"{'enqueued by the other worker' if queue else ', '.join(sorted(periodic_tasks())) or 'none'}"
         )
         try:
             self._run_until_stopped(worker)
