@@ -14,6 +14,7 @@ from .people.urls import urlpatterns as people_urlpatterns
 from .people_log.urls import urlpatterns as people_log_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
+from .triage_models.urls import urlpatterns as triage_models_urlpatterns
 
 app_name = "backoffice"
 
@@ -30,6 +31,6 @@ urlpatterns = [
 ]
 urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
                 + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns
-                + interruption_urlpatterns)
+                + interruption_urlpatterns + triage_models_urlpatterns)
 urlpatterns += people_urlpatterns
 urlpatterns += people_log_urlpatterns

@@ -62,6 +62,8 @@ class Permission(StrEnum):
     # the institution's aggregates, never a person's record.
     PEOPLE_DEVELOPMENT = "people.development"
     PEOPLE_FIGURES = "people.figures"
+    # Triage: the model's versions and their evaluation (imbizo.triage).
+    TRIAGE_MODELS = "triage.models"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -107,6 +109,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
     Permission.PEOPLE_DEVELOPMENT: _EVERYONE,
     Permission.PEOPLE_FIGURES: _LEADS | {Role.ANALYST},
+    Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

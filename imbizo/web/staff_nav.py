@@ -87,6 +87,8 @@ MENU: tuple[Link, ...] = (
          (("backoffice:access_log", ()),), ("backoffice:access_log",)),
     Link("privacy", _("Data requests"), "oversight",
          (("backoffice:privacy_request", ()),), ("backoffice:privacy_*",)),
+    Link("triage_models", _("Triage model"), "oversight",
+         (("backoffice:triage_models", ()),), ("backoffice:triage_models",)),
     Link("admin", _("Admin site"), "oversight", (("admin:index", ()),), ("admin:*",)),
 )
 
