@@ -17,6 +17,7 @@ untouched for CONVERSATION_MINUTES starts again. Replies aim at one SMS
 (160 characters) and say plainly what to send next.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,6 +43,7 @@ from . import services, surveys
 from .inbound import Media
 from .models import Conversation, InboundMessage
 
+logger = logging.getLogger("imbizo.channels")
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
 START_WORDS = frozenset({"start", "unstop", "yes start"})
 NEW_WORDS = frozenset({"new", "report", "menu"})
@@ -261,6 +263,9 @@ def service_guesses(words: str, offered: list[Service]) -> list[Service]:
     try:
         suggestion = suggest(description=words)
     except TriageInputError:
+        suggestion = None
+    except Exception:  # noqa: BLE001 - a broken model must not stop a report by SMS
+        logger.warning("triage suggestion failed; the dialogue uses the keywords", exc_info=True)
         suggestion = None
     if suggestion is not None:
         guessed = [by_code[g.code] for g in suggestion.services if g.code in by_code]

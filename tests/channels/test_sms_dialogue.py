@@ -6,11 +6,13 @@ import pytest
 import time_machine
 
 from imbizo.cases.models import Case
+from imbizo.channels import dialogue
 from imbizo.channels.models import Conversation, InboundMessage
 from imbizo.core import clock
 from imbizo.engagement.models import Contact
 from imbizo.notify.delivery import message_send
 from imbizo.notify.models import MessageStatus, OptOut, OutboxMessage
+from imbizo.triage.suggest import ServiceGuess, Suggestion
 
 from .conftest import OTHER_PHONE, PHONE, at_post, case_of, replies_to
 
@@ -143,3 +145,22 @@ def test_replies_are_plain_text_not_html(client, at_gateway, sms_world):
     [confirm] = texts(client, "thandanani clinic")
     assert '"A burst pipe & "flood" at the c' in confirm
     assert "&amp;" not in confirm and "&quot;" not in confirm
+
+
+def test_the_triage_suggestion_chooses_the_service_when_it_is_sure(client, at_gateway, sms_world,
+                                                                   monkeypatch):
+    monkeypatch.setattr(dialogue, "suggest", lambda **kw: Suggestion(
+        services=[ServiceGuess(code="pothole", name="Pothole", confidence=0.9)],
+        urgency="normal", model="test"))
+    [where] = texts(client, "the road by the school has a big hole in it")
+    assert where.startswith("Pothole. Where is it?")
+
+
+def test_a_broken_triage_model_falls_back_to_the_keywords(client, at_gateway, sms_world,
+                                                          monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("model file missing")
+
+    monkeypatch.setattr(dialogue, "suggest", broken)
+    [where] = texts(client, "burst pipe at the corner")
+    assert where.startswith("Water leak. Where is it?")
