@@ -106,6 +106,9 @@ def _converse(turn: _Turn) -> list[str]:
         turn.outcome(InboundMessage.Outcome.STATUS)
         if not status.group(1):
             return [_("Send STATUS and the reference of your report, e.g. STATUS AB12CD34.")]
+        case = services.case_of_reference(reference=status.group(1), address=turn.address)
+        if case is not None and turn.message is not None:
+            services.status_asked(case=case, message=turn.message, channel=turn.channel)
         return [services.status_text(reference=status.group(1), address=turn.address)]
     now = clock.now()
     conversation = (Conversation.objects.select_for_update()

@@ -111,6 +111,10 @@ def test_status_answers_for_the_citizens_own_case_only(client, at_gateway, sms_w
     assert theirs.reference in other and "found no report" in other
     assert "Water leak" not in other and "found no report" in unknown
     assert InboundMessage.objects.filter(outcome="status").count() == 3
+    # Asking after one's own report is a contact on SMS; the others are not.
+    asked = Contact.objects.get(outcome="Asked for the status")
+    assert asked.case == mine and asked.channel == "sms"
+    assert InboundMessage.objects.filter(outcome="status", case__isnull=False).count() == 1
 
 
 def test_stop_ends_every_message_but_the_confirmation(client, at_gateway, sms_world):
