@@ -2,7 +2,8 @@
 
 One message in, the replies out. What the citizen may text, in this order:
 
-- STOP (or UNSUBSCRIBE, QUIT...): no more messages; START undoes it;
+- STOP (or UNSUBSCRIBE, QUIT): no more messages; START undoes it;
+- CANCEL in the middle of a report: the report is dropped;
 - STATUS <reference>: the status of their own report;
 - in the middle of a report: the next step of that report;
 - a number from 1 to 5 while a survey invitation waits: the survey's next answer;
@@ -44,7 +45,9 @@ from .inbound import Media
 from .models import Conversation, InboundMessage
 
 logger = logging.getLogger("imbizo.channels")
-STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
+STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "quit"})
+# In a report under way: drop it (not a STOP: the citizen still hears from us).
+CANCEL_WORDS = frozenset({"cancel", "end"})
 START_WORDS = frozenset({"start", "unstop", "yes start"})
 NEW_WORDS = frozenset({"new", "report", "menu"})
 STATUS = re.compile(r"^\s*status\b[\s:#]*([A-Za-z0-9 -]{0,20})\s*$", re.IGNORECASE)
@@ -117,6 +120,10 @@ def _converse(turn: _Turn) -> list[str]:
     if expired:
         conversation.delete()
         conversation = None
+    if conversation is not None and conversation.flow == REPORT and folded in CANCEL_WORDS:
+        conversation.delete()
+        turn.outcome(InboundMessage.Outcome.DIALOGUE)
+        return [_("Nothing was sent. Text NEW to report a problem.")]
     if conversation is not None and conversation.flow == REPORT and folded not in NEW_WORDS:
         return _report_step(turn, conversation)
     if conversation is None or conversation.flow == surveys.SURVEY:

@@ -31,4 +31,5 @@ def messages_expiring(*, cutoff, **kwargs) -> None:
 
 @receiver(retention_sweeping)
 def conversations_retention(*, now, **kwargs) -> dict[str, int]:
-    return {"channel conversations": personal_data.conversations_expire(now=now)}
+    removed = personal_data.conversations_expire(now=now)
+    return {"channel_conversations": removed} if removed else {}

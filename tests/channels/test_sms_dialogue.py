@@ -168,3 +168,10 @@ def test_a_broken_triage_model_falls_back_to_the_keywords(client, at_gateway, sm
     monkeypatch.setattr(dialogue, "suggest", broken)
     [where] = texts(client, "burst pipe at the corner")
     assert where.startswith("Water leak. Where is it?")
+
+
+def test_cancel_drops_a_report_under_way_without_stopping_messages(client, at_gateway, sms_world):
+    texts(client, "burst pipe leaking here")
+    [dropped] = texts(client, "Cancel")
+    assert dropped.startswith("Nothing was sent.")
+    assert not Conversation.objects.exists() and not OptOut.objects.exists()
