@@ -104,9 +104,10 @@ from django.db import transaction
 from imbizo.core import clock
 
 from .backends import delivers_nothing
-from .models import MessageChannel, MessagePriority, MessageStatus, OutboxMessage
+from .models import MessageChannel, MessagePriority, MessageStatus, OptOut, OutboxMessage
 from .signals import message_sent
 from .sms import SmsError, sms_backend
+from .stop import STOP_CONFIRMATION
 from .texts import message_headers, message_text
 
 logger = logging.getLogger("imbizo.notify")
@@ -234,16 +235,24 @@ def messages_claim(*, message_ids: list[int]) -> list[OutboxMessage]:
         rows = (OutboxMessage.objects.select_for_update(skip_locked=True)
                 .filter(pk__in=message_ids).order_by("priority", "next_attempt_at", "id"))
         claimed = [message for message in rows if _is_due(message, now)]
+        stopped = _opted_out_among(claimed)
+        if stopped:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in stopped]).update(
+                status=MessageStatus.DROPPED, next_attempt_at=None)
+            claimed = [m for m in claimed if m not in stopped]
         if claimed:
             OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
                 status=MessageStatus.SENDING, next_attempt_at=until)
     for message in claimed:
+        message.stop_checked = True
         message.status, message.next_attempt_at = MessageStatus.SENDING, until
     return claimed
 
 
 def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
     """Send a message this worker has claimed, and record the outcome."""
+    if not getattr(message, "stop_checked", False) and _stopped(message):
+        return False
     if settings.TEST_INSTALL and _delivers_nothing(message.channel):
         _not_delivered(message)
         return False
@@ -269,6 +278,30 @@ def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
         if own_connections:
             connections.close()
     _sent(message, subject=subject, body=body, receipt=receipt)
+    return True
+
+
+def _opted_out_among(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """The messages of a chunk whose recipient opted out of their channel (one
+    query for the chunk); the stop confirmation is never among them."""
+    candidates = [m for m in messages if m.template != STOP_CONFIRMATION]
+    if not candidates:
+        return []
+    stopped = set(OptOut.objects.filter(address__in={m.recipient for m in candidates})
+                  .values_list("channel", "address"))
+    return [m for m in candidates if (m.channel, m.recipient) in stopped]
+
+
+def _stopped(message: OutboxMessage) -> bool:
+    """Drop `message` when its recipient opted out of its channel since it was
+    queued (bulk writers do not look): only the stop confirmation still goes."""
+    if message.template == STOP_CONFIRMATION or not OptOut.objects.filter(
+            channel=message.channel, address=message.recipient).exists():
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.DROPPED, next_attempt_at=None)
+    logger.info("message %s dropped: recipient opted out (%s, %s)", message.pk, message.channel,
+                message.template)
     return True
 
 

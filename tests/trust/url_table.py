@@ -454,6 +454,13 @@ ENTRIES += [
           data=lambda s: {"done_on": "2020-01-06", "note": "Walked a client to the right desk"}),
 ]
 
+# --- channels: gateways' callbacks, known by the secret in their path (tests/channels) ---------
+ENTRIES += [
+    api("channels:callback", kwargs=lambda s: {"kind": "sms", "gateway": "none",
+                                               "secret": "wrong"},
+        method="POST", ok=(401,), scan=False),
+]
+
 # Under /staff/ but open to anyone: how staff sign in and out.
 SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
 
