@@ -10,11 +10,14 @@ and is stored under a name of our own as an Attachment of the case.
 A photo sent before the report it belongs to exists (a citizen who starts
 with the picture) waits under a folder named by the sender's pseudonym
 (core.pseudonyms.citizen_key: no number in a path) and joins the case when
-the dialogue opens it. Nothing here logs a number or a text.
+the dialogue opens it; it is deleted when the citizen's data is erased, or
+after PENDING_DAYS if no report came of it (privacy's hooks,
+whatsapp_privacy.py). Nothing here logs a number or a text.
 """
 
 import logging
 import secrets
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -33,6 +36,8 @@ PENDING_FOLDER = "channels/whatsapp/pending"
 # takes from WhatsApp in all (a citizen's camera roll is not a case file).
 MAX_PENDING = 3
 MAX_CASE_PHOTOS = 10
+# A photo whose report was never finished is deleted after this many days.
+PENDING_DAYS = 2
 
 
 class PhotoRefused(Exception):  # noqa: N818 - reads as what happened
@@ -121,13 +126,33 @@ def photos_join(*, address: str, case: Case) -> int:
     return joined
 
 
-def photos_forget(*, address: str) -> int:
-    """Delete the photos waiting for `address` (privacy erasure); how many."""
-    folder = _folder(address)
-    names = _pending(folder)
-    for name in names:
-        default_storage.delete(f"{folder}/{name}")
-    return len(names)
+def photos_forget(*, keys) -> int:
+    """Delete the photos waiting for the citizens with these pseudonyms
+    (privacy erasure); how many."""
+    deleted = 0
+    for key in keys:
+        folder = f"{PENDING_FOLDER}/{key[:32]}"
+        for name in _pending(folder):
+            default_storage.delete(f"{folder}/{name}")
+            deleted += 1
+    return deleted
+
+
+def photos_expire(*, now) -> int:
+    """Delete photos that waited longer than PENDING_DAYS for a report that
+    was never finished; how many."""
+    deleted = 0
+    try:
+        folders, _files = default_storage.listdir(PENDING_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for folder in folders:
+        for name in _pending(f"{PENDING_FOLDER}/{folder}"):
+            path = f"{PENDING_FOLDER}/{folder}/{name}"
+            if now - default_storage.get_modified_time(path) > timedelta(days=PENDING_DAYS):
+                default_storage.delete(path)
+                deleted += 1
+    return deleted
 
 
 def _pending(folder: str) -> list[str]:

@@ -21,7 +21,7 @@ import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .. import whatsapp_outbox  # noqa: F401 - connects the sending route
+from .. import whatsapp_outbox, whatsapp_privacy  # noqa: F401 - connect their receivers
 from ..models import GatewayKind
 from ..whatsapp import status_report, whatsapp_receive
 from ..whatsapp_webhook import (

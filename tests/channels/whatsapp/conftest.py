@@ -9,6 +9,12 @@ URL = f"/channels/whatsapp/meta/{SECRET}/"
 TEMPLATE = {"name": "imbizo_update", "language": "en", "parameters": ["reference", "text"]}
 
 
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Photos go to the test's own folder, deleted with it."""
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
 @pytest.fixture
 def graph():
     """The Graph API on loopback, started and stopped by the test."""
