@@ -19,13 +19,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue.models import Channel
+from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.notify.whatsapp import message_failed_report
 
 from . import whatsapp_media
 from .dialogue import converse
 from .inbound import Inbound, Media
-from .models import Gateway, InboundMessage
+from .models import Conversation, Gateway, InboundMessage
 from .services import inbound_receive, open_case_of, outcome_set, reply_send
 from .whatsapp_webhook import WhatsAppMessage, WhatsAppStatus
 
@@ -112,9 +113,14 @@ def _photo_alone(address: str, message: InboundMessage, photo: ContentFile) -> l
     except whatsapp_media.PhotoRefused as exc:
         outcome_set(message, InboundMessage.Outcome.REFUSED)
         return [str(exc)]
-    outcome_set(message, InboundMessage.Outcome.DIALOGUE)
-    return [_("Thank you for the photo: it will go with your report. What is the problem? "
-              "Type MENU to see the services.")]
+    kept = _("Thank you for the photo: it will go with your report.")
+    if Conversation.objects.filter(channel=Channel.WHATSAPP, address=address,
+                                   expires_at__gt=clock.now()).exists():
+        outcome_set(message, InboundMessage.Outcome.DIALOGUE)
+        return [kept]
+    # No report under way: the photo starts one (the menu of services).
+    return [kept, *converse(channel=Channel.WHATSAPP, address=address, text="",
+                            message=message)]
 
 
 def _photos_place(address: str, message: InboundMessage, photo: ContentFile | None) -> list[str]:

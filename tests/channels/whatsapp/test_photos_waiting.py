@@ -7,11 +7,10 @@ import pytest
 import time_machine
 from django.core.files.storage import default_storage
 
-from imbizo.cases.models import Attachment
+from imbizo.cases.models import Attachment, Case
 from imbizo.channels.whatsapp_media import PENDING_FOLDER, photos_expire
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.privacy.hooks import citizen_erasing
-from tests.channels.conftest import case_of
 from tests.support import PNG
 
 from . import payloads
@@ -35,31 +34,39 @@ def _waiting(phone=PHONE) -> list[str]:
 
 
 def test_a_photo_before_any_report_waits_and_joins_the_case_later(
-        post_signed, wa_gateway, world, graph):
+        post_signed, wa_gateway, sms_world, graph):
     media = graph.media_add("901", PNG, "image/png")
 
     post_signed(payloads.image(media, wamid="wamid.P1"))
 
     assert len(_waiting()) == 1 and not Attachment.objects.exists()
-    assert "it will go with your report" in graph.sent[-1]["text"]["body"]
+    kept, menu = (sent["text"]["body"] for sent in graph.sent)
+    assert "it will go with your report" in kept
+    assert "what is wrong?" in menu  # the photo starts a report
 
-    case = case_of(world, phone=PHONE)
-    post_signed(payloads.text("This is the leak from the photo", wamid="wamid.P2"))
+    ward = sms_world.ward
+    post_signed(payloads.text("There is a burst pipe in our street", wamid="wamid.P2"))
+    post_signed(payloads.location(ward.centroid_lat, ward.centroid_lon, wamid="wamid.P3"))
+    assert "what is wrong?" in graph.sent[-1]["text"]["body"]  # the menu took the service
+    post_signed(payloads.text("Water spraying from a pipe", wamid="wamid.P4"))
+    post_signed(payloads.text("1", wamid="wamid.P5"))
 
+    case = Case.objects.get()
     assert Attachment.objects.get().case == case
     assert _waiting() == []
 
 
-def test_at_most_three_photos_wait_for_one_report(post_signed, wa_gateway, world, graph):
+def test_at_most_three_photos_wait_for_one_report(post_signed, wa_gateway, sms_world, graph):
     for n in range(4):
         media = graph.media_add(f"70{n}", PNG, "image/png")
         post_signed(payloads.image(media, wamid=f"wamid.M{n}"))
 
     assert len(_waiting()) == 3
     assert "at most 3 photos" in graph.sent[-1]["text"]["body"]
+    assert len(graph.sent) == 2 + 2 * 1 + 1  # photo and menu, then "kept" twice, then refused
 
 
-def test_erasing_a_citizen_deletes_their_waiting_photos(post_signed, wa_gateway, world, graph):
+def test_erasing_a_citizen_deletes_their_waiting_photos(post_signed, wa_gateway, sms_world, graph):
     post_signed(payloads.image(graph.media_add("902", PNG, "image/png"), wamid="wamid.E1"))
     match = type("Match", (), {"keys": frozenset({citizen_key(PHONE)}),
                                "identifiers": frozenset({PHONE}), "case_ids": ()})
@@ -70,7 +77,7 @@ def test_erasing_a_citizen_deletes_their_waiting_photos(post_signed, wa_gateway,
 
 
 def test_photos_of_reports_never_finished_expire_after_two_days(
-        post_signed, wa_gateway, world, graph):
+        post_signed, wa_gateway, sms_world, graph):
     post_signed(payloads.image(graph.media_add("903", PNG, "image/png"), wamid="wamid.X1"))
     [name] = _waiting()
     # The file's own time (the disk's clock, which time-machine does not move).
