@@ -5,7 +5,7 @@ webhook), with the Graph API left out: the photos are drawn here.
 
 The gateway is the demo's WhatsApp Cloud gateway (secret "demo", app secret
 "demo", verify token "demo"): `make run` answers
-/channels/whatsapp/whatsapp/demo/ (see docs/channels-whatsapp.md).
+/channels/whatsapp/whatsapp_cloud/demo/ (see docs/channels-whatsapp.md).
 """
 
 import datetime
@@ -55,7 +55,7 @@ def whatsapp_gateway() -> Gateway:
     gateway = (Gateway.objects.filter(kind=GatewayKind.WHATSAPP, adapter="whatsapp_cloud")
                .order_by("pk").first())
     if gateway is None:
-        gateway = Gateway(kind=GatewayKind.WHATSAPP, slug="whatsapp", adapter="whatsapp_cloud",
+        gateway = Gateway(kind=GatewayKind.WHATSAPP, slug="whatsapp_cloud", adapter="whatsapp_cloud",
                           settings={"verify_token": DEMO_SECRET, "app_secret": DEMO_SECRET,
                                     "phone_number_id": "100000000000001",
                                     "template": {"name": "imbizo_update", "language": "en",
