@@ -86,7 +86,7 @@ def _photo(rng: random.Random, colour: tuple) -> ContentFile:
 
 
 def whatsapp_build(*, seed: int, reports: int = DEFAULT_REPORTS) -> dict[str, int]:
-    """WhatsApp reports over the last three weeks; counts of what was made."""
+    """WhatsApp reports of the last hour; counts of what was made."""
     rng = random.Random(seed + 18_003)  # noqa: S311 - demo data, not security
     gateway = whatsapp_gateway()
     services = _services()
@@ -99,7 +99,9 @@ def whatsapp_build(*, seed: int, reports: int = DEFAULT_REPORTS) -> dict[str, in
         service, text, colour = services[n % len(services)]
         ward = rng.choice(wards)
         sender = f"+2776{seed % 1000:03d}{n:04d}"
-        at = now - datetime.timedelta(days=rng.uniform(0.2, 21))
+        # Reports of the last hour: the case's own times (opened, due, events)
+        # are the intake's, so the messages before it are dated just before.
+        at = now - datetime.timedelta(minutes=rng.uniform(5, 60))
         lat = ward.centroid_lat + rng.uniform(-0.002, 0.002)
         lon = ward.centroid_lon + rng.uniform(-0.002, 0.002)
         case = _report(gateway, seed=seed, n=n, sender=sender, at=at, service=service, text=text,
@@ -109,8 +111,7 @@ def whatsapp_build(*, seed: int, reports: int = DEFAULT_REPORTS) -> dict[str, in
         made["WhatsApp reports"] += 1
         made["photos"] += case.attachments.count()
         if n % 3 == 0:
-            _follow_up(gateway, case=case, sender=sender, seed=seed, n=n,
-                       at=at + datetime.timedelta(hours=rng.uniform(2, 40)),
+            _follow_up(gateway, case=case, sender=sender, seed=seed, n=n, at=now,
                        text=FOLLOW_UPS[n % len(FOLLOW_UPS)])
             made["follow-ups"] += 1
         if n % 4 == 1 and _resolve_and_rate(case, rng):
@@ -133,7 +134,6 @@ def _report(gateway, *, seed, n, sender, at, service, text, lat, lon, photo) -> 
     case = case_open_from_channel(
         channel=Channel.WHATSAPP, sender=sender, service=service, description=text,
         lat=lat, lon=lon, idempotency_key=f"demo-whatsapp-{seed}-{n}", message=pin)
-    Case.objects.filter(pk=case.pk).update(opened_at=at + datetime.timedelta(minutes=2))
     photo_attach(case=case, photo=photo)
     reply_send(channel=Channel.WHATSAPP, address=sender, case=case, texts=[
         f"Thank you: your photo was added to report {case.reference}."])
