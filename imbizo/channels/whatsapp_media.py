@@ -57,6 +57,9 @@ def photo_fetch(client: GraphClient, *, media_id: str) -> ContentFile:
     PhotoRefused when it is too large, not an image, or cannot be fetched.
     Too large is known from the Graph API's file_size before any download,
     and enforced again while reading."""
+    if not client.access_token:
+        logger.warning("WhatsApp photo not fetched: the gateway has no access_token")
+        raise PhotoRefused(_("We could not fetch your photo. Please send it again."))
     try:
         info = client.media_info(media_id)
         size = _int(info.get("file_size"))

@@ -1,7 +1,7 @@
-"""An officer sees a WhatsApp report on the case page: the channel, the pin on
-the map, the photo the citizen sent (fetched through a Graph API on loopback)
-and the citizen's words on the timeline. The webhook is called over real HTTP,
-signed as Meta signs it."""
+"""A citizen reports on WhatsApp (words, a location pin, a photo, "1"); an
+officer sees the case page: the channel, the pin on the map, the photo
+(fetched through a Graph API on loopback) and the citizen's later words on the
+timeline. The webhook is called over real HTTP, signed as Meta signs it."""
 
 import io
 import re
@@ -13,16 +13,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from imbizo.cases.models import Attachment, Case
-from imbizo.channels.services import case_open_from_channel
 from imbizo.channels.whatsapp_webhook import signature_of
 from imbizo.org.models import Role
 from tests.browser.conftest import assert_no_console_errors, axe_check, snap
 from tests.browser.test_case_journeys import sign_in
-from tests.channels.conftest import SECRET, gateway_make
+from tests.channels.conftest import SECRET, gateway_make, sms_world  # noqa: F401 - a fixture
 from tests.channels.whatsapp import payloads
 from tests.channels.whatsapp.graph import GraphServer
 from tests.factories import StaffFactory
-from tests.support import inside
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE_VIEW = {"width": 375, "height": 740}
@@ -54,25 +52,31 @@ def _webhook(live_server, body: bytes) -> int:
 
 
 def test_an_officer_sees_the_whatsapp_case_with_its_photo_and_pin(
-        page, live_server, world, graph, settings, tmp_path):
+        page, live_server, sms_world, graph, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = str(tmp_path)
     gateway_make(kind="whatsapp", slug="meta", adapter="whatsapp_cloud", settings={
         "verify_token": payloads.VERIFY_TOKEN, "app_secret": payloads.APP_SECRET,
         "phone_number_id": payloads.PHONE_NUMBER_ID, "access_token": graph.token,
         "graph_url": graph.url})
-    point = inside(world.ward)
-    case = case_open_from_channel(
-        channel="whatsapp", sender=CITIZEN, service=world.service,
-        description="Water pouring out of the meter box", idempotency_key="wa-journey", **point)
+    ward = sms_world.ward
     media = graph.media_add("4401", _photo())
+    now = int(time.time())
 
-    # The citizen sends the photo with a caption: Meta calls the webhook.
-    assert _webhook(live_server, payloads.image(
-        media, caption="This is the meter box", wamid="wamid.JOURNEY1",
-        timestamp=int(time.time()))) == 200
+    # The citizen reports on WhatsApp: words, a location pin, a photo, then "1".
+    for n, body in enumerate((
+            lambda w: payloads.text("There is a burst pipe in our street", wamid=w, timestamp=now),
+            lambda w: payloads.location(ward.centroid_lat, ward.centroid_lon, wamid=w,
+                                        timestamp=now),
+            lambda w: payloads.image(media, wamid=w, timestamp=now),
+            lambda w: payloads.text("1", wamid=w, timestamp=now),
+            lambda w: payloads.text("This is the meter box", wamid=w, timestamp=now))):
+        assert _webhook(live_server, body(f"wamid.JOURNEY{n}")) == 200
 
+    case = Case.objects.get()
+    assert (case.channel, case.ward) == ("whatsapp", ward)
     assert Attachment.objects.get().case == case
-    officer = StaffFactory(office=world.office, role=Role.OFFICER)
+    assert case.reference in graph.sent[3]["text"]["body"]
+    officer = StaffFactory(office=sms_world.office, role=Role.OFFICER)
     sign_in(page, officer.user)
     page.goto(f"/staff/cases/{case.reference}/")
 
@@ -93,4 +97,3 @@ def test_an_officer_sees_the_whatsapp_case_with_its_photo_and_pin(
         photo_link.click()
     assert answer.value.status == 200
     assert answer.value.headers["content-type"] == "image/jpeg"
-    assert Case.objects.get().channel == "whatsapp"
