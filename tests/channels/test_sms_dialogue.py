@@ -136,3 +136,10 @@ def test_start_undoes_stop(client, at_gateway, sms_world):
     [back] = texts(client, "START")
     assert "again" in back
     assert not OptOut.objects.exists()
+
+
+def test_replies_are_plain_text_not_html(client, at_gateway, sms_world):
+    texts(client, "A burst pipe & \"flood\" at the clinic's gate")
+    [confirm] = texts(client, "thandanani clinic")
+    assert '"A burst pipe & "flood" at the c' in confirm
+    assert "&amp;" not in confirm and "&quot;" not in confirm
