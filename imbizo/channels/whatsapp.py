@@ -27,7 +27,13 @@ from . import whatsapp_media
 from .dialogue import converse
 from .inbound import Inbound, Media
 from .models import Conversation, Gateway, InboundMessage
-from .services import inbound_receive, open_case_of, outcome_set, reply_send
+from .services import (
+    case_message_add,
+    inbound_receive,
+    open_case_of,
+    outcome_set,
+    reply_send,
+)
 from .whatsapp_webhook import WhatsAppMessage, WhatsAppStatus
 
 logger = logging.getLogger("imbizo.channels")
@@ -106,7 +112,9 @@ def _photo_alone(address: str, message: InboundMessage, photo: ContentFile) -> l
         except whatsapp_media.PhotoRefused as exc:
             outcome_set(message, InboundMessage.Outcome.REFUSED)
             return [str(exc)]
-        outcome_set(message, InboundMessage.Outcome.CASE_MESSAGE, case=case)
+        # A contact and a timeline entry like any message; its words say what came.
+        message.text = _("(a photo, added to the case's photos)")
+        case_message_add(case=case, message=message, channel=Channel.WHATSAPP)
         return [_("Thank you: your photo was added to report %(ref)s.") % {"ref": case.reference}]
     try:
         whatsapp_media.photo_hold(address=address, photo=photo)

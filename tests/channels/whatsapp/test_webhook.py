@@ -174,7 +174,11 @@ def test_a_photo_is_fetched_from_the_graph_api_and_kept_on_the_open_case(
     assert lookup.path == "/v23.0/1023456789" and download.path == "/files/1023456789"
     assert download.headers["Authorization"] == f"Bearer {graph.token}"
     assert "photo was added to report " + case.reference in graph.sent[-1]["text"]["body"]
-    assert InboundMessage.objects.get().case == case
+    message = InboundMessage.objects.get()
+    assert (message.case, message.outcome) == (case, "case_message")
+    assert message.contact == Contact.objects.get(case=case, channel="whatsapp")
+    event = CaseEvent.objects.get(case=case, kind=EventKind.MESSAGE_IN)
+    assert "a photo" in event.note and not event.public
 
 
 def test_a_photo_with_a_caption_joins_the_case_with_its_words(
