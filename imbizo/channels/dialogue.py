@@ -17,6 +17,7 @@ untouched for CONVERSATION_MINUTES starts again. Replies aim at one SMS
 (160 characters) and say plainly what to send next.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,6 +43,7 @@ from . import services, surveys
 from .inbound import Media
 from .models import Conversation, InboundMessage
 
+logger = logging.getLogger("imbizo.channels")
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
 START_WORDS = frozenset({"start", "unstop", "yes start"})
 NEW_WORDS = frozenset({"new", "report", "menu"})
@@ -104,6 +106,9 @@ def _converse(turn: _Turn) -> list[str]:
         turn.outcome(InboundMessage.Outcome.STATUS)
         if not status.group(1):
             return [_("Send STATUS and the reference of your report, e.g. STATUS AB12CD34.")]
+        case = services.case_of_reference(reference=status.group(1), address=turn.address)
+        if case is not None and turn.message is not None:
+            services.status_asked(case=case, message=turn.message, channel=turn.channel)
         return [services.status_text(reference=status.group(1), address=turn.address)]
     now = clock.now()
     conversation = (Conversation.objects.select_for_update()
@@ -261,6 +266,9 @@ def service_guesses(words: str, offered: list[Service]) -> list[Service]:
     try:
         suggestion = suggest(description=words)
     except TriageInputError:
+        suggestion = None
+    except Exception:  # noqa: BLE001 - a broken model must not stop a report by SMS
+        logger.warning("triage suggestion failed; the dialogue uses the keywords", exc_info=True)
         suggestion = None
     if suggestion is not None:
         guessed = [by_code[g.code] for g in suggestion.services if g.code in by_code]

@@ -213,13 +213,20 @@ def acknowledgement_text(case: Case) -> str:
 # --- status, stop, replies ------------------------------------------------------------
 
 
-def status_text(*, reference: str, address: str) -> str:
-    """The case's status in one short line, for its own citizen only. A reference
-    that does not exist or belongs to another address gets the same answer."""
+def case_of_reference(*, reference: str, address: str) -> Case | None:
+    """The case of `reference` when it is this address's own; None otherwise
+    (not found and not theirs look the same)."""
     canonical = reference_parse(reference or "")
     case = (Case.objects.filter(reference=canonical).select_related("service").first()
             if canonical else None)
-    if case is None or not _belongs(case, address):
+    return case if case is not None and _belongs(case, address) else None
+
+
+def status_text(*, reference: str, address: str) -> str:
+    """The case's status in one short line, for its own citizen only. A reference
+    that does not exist or belongs to another address gets the same answer."""
+    case = case_of_reference(reference=reference, address=address)
+    if case is None:
         return _("We found no report %(ref)s for this number. Check the reference.") % {
             "ref": (reference or "").strip()[:12]}
     line = _("%(ref)s (%(service)s): %(status)s.") % {
@@ -229,6 +236,20 @@ def status_text(*, reference: str, address: str) -> str:
         line += " " + _("We aim to resolve it by %(when)s.") % {
             "when": date_format(timezone.localtime(case.resolve_due_at), "j M")}
     return line
+
+
+@transaction.atomic
+def status_asked(*, case: Case, message: InboundMessage, channel: str) -> Contact:
+    """The citizen asked after their case: a contact on the channel (a moment
+    of truth), the message linked to the case."""
+    contact = contact_record(channel=channel, case=case, office=case.office,
+                             identifier=message.sender, outcome=_("Asked for the status"),
+                             at=message.received_at)
+    InboundMessage.objects.filter(pk=message.pk).update(
+        case=case, contact=contact, outcome=InboundMessage.Outcome.STATUS)
+    message.case, message.contact = case, contact
+    message.outcome = InboundMessage.Outcome.STATUS
+    return contact
 
 
 def _belongs(case: Case, address: str) -> bool:

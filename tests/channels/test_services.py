@@ -13,8 +13,9 @@ from imbizo.channels.services import (
     status_text,
 )
 from imbizo.engagement.models import Contact
-from imbizo.notify.models import OutboxMessage
-from imbizo.notify.services import message_enqueue
+from imbizo.notify.delivery import outbox_send_due
+from imbizo.notify.models import MessageStatus, OutboxMessage
+from imbizo.notify.services import message_build, message_enqueue
 
 from .conftest import PHONE, case_of
 
@@ -79,3 +80,17 @@ def test_the_registry_knows_the_sms_adapters():
     assert adapter_for("sms", "africastalking").name == "africastalking"
     with pytest.raises(LookupError):
         adapter_for("sms", "carrier-pigeon")
+
+
+def test_the_outbox_sweep_drops_what_was_queued_in_bulk_for_an_opted_out_number(sms_world):
+    opt_out(channel="sms", address=PHONE)
+    bulk = [message_build(channel="sms", recipient=recipient, template="channels/reply",
+                          context={"text": "Water off tomorrow"})
+            for recipient in (PHONE, "+27831112222")]
+    OutboxMessage.objects.bulk_create(bulk)  # as ward alerts are written
+
+    assert outbox_send_due() == 2  # the other number's alert and the STOP confirmation
+    statuses = dict(OutboxMessage.objects.filter(template="channels/reply")
+                    .values_list("recipient", "status"))
+    assert statuses == {PHONE: MessageStatus.DROPPED, "+27831112222": MessageStatus.SENT}
+    assert OutboxMessage.objects.get(template="channels/stopped").status == MessageStatus.SENT

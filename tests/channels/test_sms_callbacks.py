@@ -143,3 +143,4 @@ def test_the_generic_settings_are_checked():
     assert check({"format": "xml"})
     assert check({"fields": {"phone": "x"}})
     assert check({"signature": {"header": "X-Sig"}})
+

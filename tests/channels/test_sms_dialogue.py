@@ -6,11 +6,13 @@ import pytest
 import time_machine
 
 from imbizo.cases.models import Case
+from imbizo.channels import dialogue
 from imbizo.channels.models import Conversation, InboundMessage
 from imbizo.core import clock
 from imbizo.engagement.models import Contact
 from imbizo.notify.delivery import message_send
 from imbizo.notify.models import MessageStatus, OptOut, OutboxMessage
+from imbizo.triage.suggest import ServiceGuess, Suggestion
 
 from .conftest import OTHER_PHONE, PHONE, at_post, case_of, replies_to
 
@@ -109,6 +111,10 @@ def test_status_answers_for_the_citizens_own_case_only(client, at_gateway, sms_w
     assert theirs.reference in other and "found no report" in other
     assert "Water leak" not in other and "found no report" in unknown
     assert InboundMessage.objects.filter(outcome="status").count() == 3
+    # Asking after one's own report is a contact on SMS; the others are not.
+    asked = Contact.objects.get(outcome="Asked for the status")
+    assert asked.case == mine and asked.channel == "sms"
+    assert InboundMessage.objects.filter(outcome="status", case__isnull=False).count() == 1
 
 
 def test_stop_ends_every_message_but_the_confirmation(client, at_gateway, sms_world):
@@ -143,3 +149,22 @@ def test_replies_are_plain_text_not_html(client, at_gateway, sms_world):
     [confirm] = texts(client, "thandanani clinic")
     assert '"A burst pipe & "flood" at the c' in confirm
     assert "&amp;" not in confirm and "&quot;" not in confirm
+
+
+def test_the_triage_suggestion_chooses_the_service_when_it_is_sure(client, at_gateway, sms_world,
+                                                                   monkeypatch):
+    monkeypatch.setattr(dialogue, "suggest", lambda **kw: Suggestion(
+        services=[ServiceGuess(code="pothole", name="Pothole", confidence=0.9)],
+        urgency="normal", model="test"))
+    [where] = texts(client, "the road by the school has a big hole in it")
+    assert where.startswith("Pothole. Where is it?")
+
+
+def test_a_broken_triage_model_falls_back_to_the_keywords(client, at_gateway, sms_world,
+                                                          monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("model file missing")
+
+    monkeypatch.setattr(dialogue, "suggest", broken)
+    [where] = texts(client, "burst pipe at the corner")
+    assert where.startswith("Water leak. Where is it?")
