@@ -236,6 +236,12 @@ SMS_GATEWAY_BODY_TEMPLATE = env.str(
 )
 SMS_GATEWAY_HEADERS = env.dict("SMS_GATEWAY_HEADERS", default={})
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+# WhatsApp replies (docs/channels-whatsapp.md): Meta's Cloud API; each WhatsApp
+# gateway's settings name the sending number and token, and may override the URL.
+WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND",
+                           default="imbizo.notify.whatsapp.CloudApiWhatsAppBackend")
+WHATSAPP_GRAPH_URL = env.str("WHATSAPP_GRAPH_URL", default="https://graph.facebook.com")
+WHATSAPP_TIMEOUT = env.float("WHATSAPP_TIMEOUT", default=10.0)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 # How often the worker sends what is due. Acknowledgements of cases opened on
 # PostgreSQL (one INSERT statement, no on-commit hook) wait at most this long.

@@ -11,6 +11,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.file
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))  # noqa: F405
 SMS_BACKEND = env.str("SMS_BACKEND", default="imbizo.notify.sms.FileSmsBackend")
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))  # noqa: F405
+WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND",
+                           default="imbizo.notify.whatsapp.FileWhatsAppBackend")
+WHATSAPP_FILE_PATH = env.str("WHATSAPP_FILE_PATH", default=str(VAR_DIR / "whatsapp"))  # noqa: F405
 
 # Off unless DEBUG=1: Django's debug pages list every URL pattern and settings.
 # Static files are served by WhiteNoise either way (from the finders below).

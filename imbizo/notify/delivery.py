@@ -103,6 +103,7 @@ from django.db import transaction
 
 from imbizo.core import clock
 
+from . import whatsapp
 from .backends import delivers_nothing
 from .models import MessageChannel, MessagePriority, MessageStatus, OptOut, OutboxMessage
 from .signals import message_sent
@@ -264,6 +265,8 @@ def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
             receipt = Receipt(_send_email(message, subject, body, connections))
         elif message.channel == MessageChannel.SMS:
             receipt = Receipt(_send_sms(message, body, connections))
+        elif message.channel == MessageChannel.WHATSAPP:
+            receipt = Receipt(_send_whatsapp(message, body))
         else:
             send = _senders.get(message.channel)
             if send is None:
@@ -327,6 +330,14 @@ def _send_sms(message: OutboxMessage, body: str, connections: Connections) -> st
     return connections.sms.send(message.recipient, body, message_id=message.pk) or ""
 
 
+def _send_whatsapp(message: OutboxMessage, body: str) -> str:
+    try:
+        return whatsapp.whatsapp_send(message, body)
+    except whatsapp.WhatsAppError as exc:
+        raise DeliveryFailed(str(exc), response_status=exc.status,
+                             permanent=exc.permanent) from exc
+
+
 def _sent(message: OutboxMessage, *, subject: str, body: str, receipt: Receipt) -> None:
     now = clock.now()
     provider_id = receipt.provider_id or ""
@@ -350,6 +361,8 @@ def _sent(message: OutboxMessage, *, subject: str, body: str, receipt: Receipt) 
 def _delivers_nothing(channel: str) -> bool:
     if channel == MessageChannel.EMAIL:
         return delivers_nothing(email_backend=settings.EMAIL_BACKEND)
+    if channel == MessageChannel.WHATSAPP:
+        return whatsapp.delivers_nothing()
     return channel == MessageChannel.SMS and delivers_nothing(sms_backend=settings.SMS_BACKEND)
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imbizo.core import clock
 from imbizo.demo.channels_sms import channels_sms_build
+from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
@@ -77,3 +78,5 @@ class Command(BaseCommand):
         self.stdout.write("People's time, feedback and contacts: " + ", ".join(
             f"{n:,} {k}" for k, n in people_log_build(seed=seed).items()))
         self.stdout.write("SMS: " + ", ".join(f"{n} {k}" for k, n in channels_sms_build(seed=seed).items()))
+        self.stdout.write("WhatsApp: " + ", ".join(f"{n} {k}" for k, n in whatsapp_build(
+            seed=seed).items()))
