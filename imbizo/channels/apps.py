@@ -12,4 +12,5 @@ class ChannelsConfig(AppConfig):
         from .adapters import (
             africastalking_sms,  # noqa: F401
             generic_sms,  # noqa: F401
+            imap,  # noqa: F401
         )
