@@ -12,7 +12,7 @@ from imbizo.engagement.models import Contact
 from imbizo.notify.delivery import outbox_send_due
 from imbizo.notify.models import OutboxMessage
 
-from .conftest import CITIZEN
+from .fixtures import CITIZEN
 from .mails import bounce_of, new_email, png, reply_to, sent_to
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_files_that_are_not_photos_are_refused_with_an_answer_saying_why(
 
 def test_a_message_too_large_to_read_is_told_and_still_joins_its_case(
         db, mailbox, monkeypatch, citizen_case):
-    from .conftest import gateway_for
+    from .fixtures import gateway_for
 
     gateway_for(mailbox, monkeypatch, max_message_bytes=50_000)
     mailbox.append(reply_to(sent_to(CITIZEN), body="Photos attached",
@@ -224,7 +224,7 @@ def test_a_token_joins_the_case_whoever_forwards_the_reply(
 
 def test_flag_mode_leaves_the_message_in_the_inbox_marked(
         db, mailbox, monkeypatch, citizen_case):
-    from .conftest import gateway_for
+    from .fixtures import gateway_for
 
     gateway_for(mailbox, monkeypatch, after="flag")
     uid = mailbox.append(reply_to(sent_to(CITIZEN), body="Still waiting"))
@@ -264,7 +264,7 @@ def test_a_message_that_fails_is_flagged_and_the_others_go_on(
 
 def test_a_mailbox_over_imaps_with_the_institution_certificate(
         db, imaps_server, monkeypatch, citizen_case):
-    from .conftest import gateway_for
+    from .fixtures import gateway_for
 
     box = imaps_server.mailbox()
     gateway_for(box, monkeypatch, tls="ssl", ca_file=imaps_server.ca_file)
@@ -278,7 +278,7 @@ def test_a_server_whose_certificate_is_not_trusted_is_not_polled(
         db, imaps_server, monkeypatch, caplog):
     from imbizo.channels.email_imap import MailboxError, mailbox_poll
 
-    from .conftest import gateway_for
+    from .fixtures import gateway_for
 
     box = imaps_server.mailbox()
     gateway = gateway_for(box, monkeypatch, tls="ssl")
@@ -291,7 +291,7 @@ def test_a_server_whose_certificate_is_not_trusted_is_not_polled(
 
 def test_a_wrong_password_is_logged_without_it_and_other_mailboxes_go_on(
         db, imap_server, monkeypatch, caplog, citizen_case):
-    from .conftest import PASSWORD_ENV, gateway_for
+    from .fixtures import PASSWORD_ENV, gateway_for
 
     good = imap_server.mailbox()
     gateway_for(good, monkeypatch)

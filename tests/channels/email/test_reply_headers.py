@@ -9,7 +9,7 @@ from imbizo.channels.models import Gateway
 from imbizo.notify.delivery import outbox_send_due
 from imbizo.notify.replies import case_ids_in, case_token, token_case_id
 
-from .conftest import CITIZEN
+from .fixtures import CITIZEN
 from .mails import reply_to, sent_to
 
 pytestmark = pytest.mark.django_db
