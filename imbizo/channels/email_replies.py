@@ -103,7 +103,8 @@ def email_receive(*, gateway: Gateway, raw: bytes, too_large: bool = False) -> E
             return EmailResult(message=message, duplicate=True, case=message.case)
         machine = parsed.machine or _from_ourselves(parsed.sender)
         if machine or not parsed.sender:
-            outcome_set(message, machine or EmailOutcome.AUTO_REPLY)
+            # Nobody to answer or to join to a case: recorded, nothing else.
+            outcome_set(message, machine or InboundMessage.Outcome.REFUSED)
             return EmailResult(message=message)
         case = _case_of(parsed)
         if case is None:

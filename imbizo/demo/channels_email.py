@@ -74,7 +74,8 @@ def channels_email_build(*, seed: int, until: datetime | None = None) -> dict[st
     photo_cases = []
     for n, case in enumerate(cases):
         resolved = case["resolved_at"]
-        if resolved and resolved < now and rng.random() < AFTER_RESOLUTION:
+        thanks = bool(resolved and resolved < now and rng.random() < AFTER_RESOLUTION)
+        if thanks:
             at = resolved + timedelta(hours=rng.uniform(1, 48))
             text = rng.choice(THANKS_TEXTS)
         else:
@@ -83,7 +84,8 @@ def channels_email_build(*, seed: int, until: datetime | None = None) -> dict[st
             text = rng.choice(REPLY_TEXTS)
         if at > now:
             continue
-        if case["own"] and len(photo_cases) < PHOTOS and case["status"] in OPEN_STATUSES:
+        # The officer login's cases come first, so they get the photos when they can.
+        if len(photo_cases) < PHOTOS and case["status"] in OPEN_STATUSES and not thanks:
             photo_cases.append((case, n))
             text = PHOTO_TEXT
         contact_id = first_contact + len(contacts)
