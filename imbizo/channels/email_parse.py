@@ -74,8 +74,8 @@ def email_parse(raw: bytes) -> ParsedEmail:
     subject = " ".join(_header(message, "Subject").split())[:255]
     html, plain = _bodies(message)
     text = reply_text(plain if plain.strip() else html_text(html))
-    references = re.findall(r"<([^<>\s]+)>", " ".join(
-        (_header(message, "References"), _header(message, "In-Reply-To"))))
+    references = list(dict.fromkeys(re.findall(r"<([^<>\s]+)>", " ".join(
+        (_header(message, "References"), _header(message, "In-Reply-To"))))))
     return ParsedEmail(
         message_id=message_id, sender=sender if "@" in sender else "", subject=subject,
         text=text[:TEXT_MAX], received_at=_date(message),

@@ -95,7 +95,7 @@ def case_email_headers(message: OutboxMessage, *, message_id: str, domain: str,
     token = case_token(message.case_id)
     local, _, host = message_id.strip("<>").rpartition("@")
     thread = thread_id(token, domain)
-    others = [ref for ref in references.split() if ref != thread]
+    others = [ref for ref in dict.fromkeys(references.split()) if ref != thread]
     headers = {"Message-ID": f"<{local}.{token}@{host or domain}>",
                "References": " ".join([thread, *others])}
     address = reply_address(token)

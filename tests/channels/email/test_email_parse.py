@@ -132,7 +132,8 @@ def test_the_token_headers_are_read_from_every_address_and_reference():
 
     for piece in ("replies+12-abc@", "replies+delivered@", "outbox-1.2.tok", "case-tok@"):
         assert piece in parsed.token_text
-    assert parsed.references[-1] == "outbox-1.2.tok@muni.example"
+    assert parsed.references == ["case-tok@muni.example", "outbox-1.2.tok@m",
+                                 "outbox-1.2.tok@muni.example"]
 
 
 # --- attached files --------------------------------------------------------------------

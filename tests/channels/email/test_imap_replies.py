@@ -155,7 +155,9 @@ def test_files_that_are_not_photos_are_refused_with_an_answer_saying_why(
     # In the thread of the citizen's message, and of the case.
     citizen_message_id = InboundMessage.objects.get().provider_id
     assert answer["In-Reply-To"] == f"<{citizen_message_id}>"
-    assert f"{citizen_case.pk}-" in answer["References"]
+    references = answer["References"].split()
+    assert f"{citizen_case.pk}-" in references[0] and references[-1] == f"<{citizen_message_id}>"
+    assert len(references) == len(set(references))
 
 
 def test_a_message_too_large_to_read_is_told_and_still_joins_its_case(
