@@ -190,6 +190,11 @@ TEST_INSTALL = env.bool("TEST_INSTALL", default=False)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@imbizo.local")
+# The mailbox citizens' email replies go to, polled by an IMAP gateway
+# (docs/channels-email.md): emails about a case get Reply-To replies+<token>@...
+EMAIL_REPLY_ADDRESS = env.str("EMAIL_REPLY_ADDRESS", default="")
+# How often the worker reads those mailboxes (imbizo.channels.email_tasks).
+EMAIL_POLL_SECONDS = env.int("EMAIL_POLL_SECONDS", default=60)
 
 # Public site base URL, the start of every link that leaves the site (messages,
 # posters, API answers; imbizo.core.links). By default the address `make run`

@@ -13,4 +13,5 @@ class ChannelsConfig(AppConfig):
         import imbizo.channels.adapters.africastalking_sms  # noqa: F401 - registers itself
         import imbizo.channels.adapters.generic_sms  # noqa: F401 - registers itself
         import imbizo.channels.adapters.whatsapp_cloud  # noqa: F401 - registers itself
+        import imbizo.channels.adapters.imap  # noqa: F401 - registers itself and the poll
         import imbizo.channels.receivers  # noqa: F401 - privacy's hooks

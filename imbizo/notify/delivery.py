@@ -106,6 +106,7 @@ from imbizo.core import clock
 from . import whatsapp
 from .backends import delivers_nothing
 from .models import MessageChannel, MessagePriority, MessageStatus, OptOut, OutboxMessage
+from .replies import case_email_headers
 from .signals import message_sent
 from .sms import SmsError, sms_backend
 from .stop import STOP_CONFIRMATION
@@ -315,11 +316,15 @@ def _send_email(message: OutboxMessage, subject: str, body: str,
             timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SEND_TIMEOUT)
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "imbizo.local"
     message_id_header = f"<outbox-{message.pk}.{int(message.created_at.timestamp())}@{domain}>"
+    headers = message_headers(message)
     EmailMessage(
         subject=subject, body=body, to=[message.recipient],
         from_email=settings.DEFAULT_FROM_EMAIL, connection=connections.email,
-        headers={**message_headers(message), "Message-ID": message_id_header,
-                 "X-Imbizo-Message": str(message.pk)},
+        headers={**headers, "Message-ID": message_id_header,
+                 "X-Imbizo-Message": str(message.pk),
+                 # A case's citizen can answer: its reply token (notify.replies).
+                 **case_email_headers(message, message_id=message_id_header, domain=domain,
+                                      references=headers.get("References", ""))},
     ).send()
     return ""
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 
 from imbizo.core import clock
+from imbizo.demo.channels_email import channels_email_build
 from imbizo.demo.channels_sms import channels_sms_build
 from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.feedback import feedback_build
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             self.stdout.write("Imbizo meetings: " + ", ".join(f"{n} {k}" for k, n in met.items()))
             self.stdout.write(f"History: {made:,} cases over 18 months, {rated:,} rated by "
                               f"their citizens ({time.monotonic() - started:.1f} s)")
+            emailed = channels_email_build(seed=seed, until=end)  # before the figures: ratings
+            self.stdout.write("Email: " + ", ".join(f"{n} {k}" for k, n in emailed.items()))
             started = time.monotonic()
             rollups_rebuild()
             self.stdout.write(f"Dashboard figures built ({time.monotonic() - started:.1f} s)")
