@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("imbizo.api.urls")),
     path("openrosa/", include("imbizo.openrosa.urls")),
     path("field/", include("imbizo.fieldapp.urls")),
+    path("channels/", include("imbizo.channels.urls")),
     path("", include("imbizo.portal.urls")),
     path("", include("imbizo.dashboards.urls")),
 ]

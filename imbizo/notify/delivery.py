@@ -104,9 +104,10 @@ from django.db import transaction
 from imbizo.core import clock
 
 from .backends import delivers_nothing
-from .models import MessageChannel, MessagePriority, MessageStatus, OutboxMessage
+from .models import MessageChannel, MessagePriority, MessageStatus, OptOut, OutboxMessage
 from .signals import message_sent
 from .sms import SmsError, sms_backend
+from .stop import STOP_CONFIRMATION
 from .texts import message_headers, message_text
 
 logger = logging.getLogger("imbizo.notify")
@@ -244,6 +245,8 @@ def messages_claim(*, message_ids: list[int]) -> list[OutboxMessage]:
 
 def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
     """Send a message this worker has claimed, and record the outcome."""
+    if _stopped(message):
+        return False
     if settings.TEST_INSTALL and _delivers_nothing(message.channel):
         _not_delivered(message)
         return False
@@ -269,6 +272,19 @@ def _deliver(message: OutboxMessage, connections: Connections | None) -> bool:
         if own_connections:
             connections.close()
     _sent(message, subject=subject, body=body, receipt=receipt)
+    return True
+
+
+def _stopped(message: OutboxMessage) -> bool:
+    """Drop `message` when its recipient opted out of its channel since it was
+    queued (bulk writers do not look): only the stop confirmation still goes."""
+    if message.template == STOP_CONFIRMATION or not OptOut.objects.filter(
+            channel=message.channel, address=message.recipient).exists():
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.DROPPED, next_attempt_at=None)
+    logger.info("message %s dropped: recipient opted out (%s, %s)", message.pk, message.channel,
+                message.template)
     return True
 
 

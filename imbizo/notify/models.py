@@ -89,3 +89,24 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.template} ({self.status})"
+
+
+class OptOut(models.Model):
+    """An address that asked for no more messages on a channel (it texted STOP).
+
+    The outbox sends it nothing more on that channel, whoever queued it
+    (alerts, surveys, acknowledgements), except the stop confirmation.
+    """
+
+    channel = models.CharField(max_length=8, choices=MessageChannel.choices)
+    address = models.CharField(max_length=254)  # personal data: privacy's hooks erase it
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "address"],
+                                               name="optout_channel_address")]
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+
+    def __str__(self) -> str:
+        return f"{self.channel} opt-out {self.pk}"

@@ -14,7 +14,8 @@ from django.db import transaction
 from imbizo.core import clock
 
 from . import tasks
-from .models import MessageChannel, MessageStatus, OutboxMessage
+from .models import MessageChannel, MessageStatus, OptOut, OutboxMessage
+from .stop import STOP_CONFIRMATION
 from .texts import message_render
 
 logger = logging.getLogger("imbizo.notify")
@@ -42,6 +43,8 @@ def message_enqueue(
     nothing is sent.
     """
     if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    if template != STOP_CONFIRMATION and opted_out(channel=channel, address=recipient):
         return None
     message = message_build(
         channel=channel, recipient=recipient, template=template, context=context,
@@ -125,3 +128,22 @@ def messages_drop(*, channel: str, recipient: str, templates: tuple[str, ...]) -
         channel=channel, recipient=recipient, template__in=templates,
         status=MessageStatus.PENDING,
     ).update(status=MessageStatus.DROPPED, next_attempt_at=None)
+
+
+def opt_out_record(*, channel: str, address: str) -> bool:
+    """`address` wants no more messages on `channel`: record it once and take back
+    what is still waiting for it. True when it is new. The caller holds the
+    transaction. Messages queued in bulk are checked again when sent
+    (notify.delivery), so nothing but the stop confirmation reaches it."""
+    _optout, created = OptOut.objects.get_or_create(
+        channel=channel, address=address, defaults={"at": clock.now()})
+    OutboxMessage.objects.filter(
+        channel=channel, recipient=address, status=MessageStatus.PENDING,
+    ).exclude(template=STOP_CONFIRMATION).update(
+        status=MessageStatus.DROPPED, next_attempt_at=None)
+    return created
+
+
+def opted_out(*, channel: str, address: str) -> bool:
+    """True when `address` asked for no more messages on `channel`."""
+    return bool(address) and OptOut.objects.filter(channel=channel, address=address).exists()

@@ -1,0 +1,1 @@
+"""How channels answer the hooks of apps below it (privacy)."""
