@@ -11,5 +11,6 @@ class ChannelsConfig(AppConfig):
         from . import receivers  # noqa: F401
         from .adapters import (
             africastalking_sms,  # noqa: F401
+            africastalking_ussd,  # noqa: F401
             generic_sms,  # noqa: F401
         )

@@ -41,11 +41,12 @@ from imbizo.engagement.services import (
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import place_search
 
-from .adapters import Inbound
+from .inbound import Inbound
 from .models import Conversation, Gateway, InboundMessage
 from .services import (
     address_normalise,
     case_open_from_channel,
+    inbound_receive,
     outcome_set,
     status_text,
 )
@@ -257,8 +258,6 @@ def _do(*, gateway: Gateway, step: Step, address: str, reply: Reply, menu: Menu)
 
 
 def _message(*, gateway, step: Step, action: str, text: str) -> tuple[InboundMessage, bool]:
-    from .services import inbound_receive  # noqa: PLC0415 - beside its one use
-
     return inbound_receive(gateway=gateway, inbound=Inbound(
         provider_id=f"{step.session_id}:{action}"[:200], sender=step.phone, text=text,
         extra={"service_code": step.service_code, "network_code": step.network_code}))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from imbizo.core.inputs import text_fault
 from imbizo.core.languages import ENDONYMS
 
 from .ussd_menu import BACK, MORE, SCREEN_MAX, Menu
@@ -263,6 +264,8 @@ class _Walk:
             if s.question + 1 < len(questions):
                 return self.enter(s, replace(s, question=s.question + 1, answers=answers)), "", None
             return s, "", Reply("", end=True, action=Rate(answers=dict(answers)))
+        if text_fault(text):
+            return s, self.t(s, "bad_text"), None
         if len(text) < 2 and not (s.screen == "free_place" and text.isdigit()):
             return s, self.t(s, "bad_text"), None
         limit = self.menu.description_max if s.screen == "description" else 80

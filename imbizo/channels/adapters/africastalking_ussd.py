@@ -14,10 +14,10 @@ the session and is answered 200.
 
 from django.http import HttpResponse
 
+from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.channels.models import GatewayKind
 from imbizo.channels.ussd import Step, session_close, ussd_step
 from imbizo.channels.ussd_menu import menu_problems
-from imbizo.catalogue.snapshot import catalogue_snapshot
 
 from . import Adapter, register
 
