@@ -68,6 +68,7 @@ logger = logging.getLogger("imbizo.channels")
 RATE_INSTRUMENT = "after-contact"
 RATE_DAYS = 90  # a contact older than this is not offered for rating
 SERVICE_CHANNELS = (Channel.USSD, Channel.SMS)  # a menu without its own list offers these
+QUESTION_MAX = 70  # a service's question on a screen, leaving room for its options
 # Contacts with a person, whom the after-contact questions are about.
 STAFFED_CHANNELS = (Channel.HOTLINE, Channel.WALK_IN, Channel.FIELD, Channel.OUTREACH)
 _WARD_NUMBER = re.compile(r"^(?:ward\s*)?(\d{1,4})$", re.IGNORECASE)
@@ -122,12 +123,18 @@ def service_options(menu: Menu) -> list[ServiceOption]:
                 askable = False
                 break
             questions.append(Question(
-                code=attribute.code, text=attribute.description[:100], choices=choices,
+                code=attribute.code, text=_cut(attribute.description, QUESTION_MAX),
+                choices=choices,
                 numeric=attribute.datatype == AttributeDatatype.NUMBER))
         if askable:
             options.append(ServiceOption(code=service.code, name=service.name,
                                          questions=tuple(questions)))
     return options
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
 def place_options(typed: str) -> list[PlaceOption]:

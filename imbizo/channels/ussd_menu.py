@@ -10,6 +10,7 @@ menu gives its own for a language under "texts"; every language listed under
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass, field
 
@@ -86,9 +87,15 @@ class Menu:
     def text(self, language: str, key: str, **values) -> str:
         own = (self.texts.get(language) or {}).get(key)
         if own is None:
-            with translation.override(language):
-                own = str(TEXTS[key])
+            own = _translated(language, key)
         return own.format(**values) if values else own
+
+
+@functools.lru_cache(maxsize=512)
+def _translated(language: str, key: str) -> str:
+    """The default words of `key` in `language` (catalogues are fixed while a process runs)."""
+    with translation.override(language):
+        return str(TEXTS[key])
 
 
 def _fields(text: str) -> set[str]:

@@ -19,7 +19,7 @@ from imbizo.core.languages import ENDONYMS
 
 from .ussd_menu import BACK, MORE, SCREEN_MAX, Menu
 
-LABEL_MAX = 40
+LABEL_MAX = 32
 
 
 @dataclass(frozen=True)
@@ -151,12 +151,12 @@ class _Walk:
 
     def pages(self, state: _State) -> list[list[tuple[int, str, object]]]:
         """The options numbered 1.. and cut into pages that each fit a screen
-        with the longest error above them, so that the pages never move."""
+        under the title (an error takes the title's place when both do not fit),
+        so that the pages never move."""
         options = self.options(state)
         if not options:
             return [[]]
-        head = len(self.title(state)) + max(len(self.t(state, k)) for k in (
-            "bad_choice", "bad_text", "bad_number")) + 2
+        head = len(self.title(state)) + 1
         more = len(f"\n{MORE} {self.t(state, 'more')}")
         back = len(f"\n{BACK} {self.t(state, 'back')}")
         pages, page, used = [], [], head
@@ -172,16 +172,18 @@ class _Walk:
         return pages
 
     def render(self, state: _State, error: str = "") -> Reply:
-        lines = [error] if error else []
-        lines.append(self.title(state))
         pages = self.pages(state)
         page = pages[min(state.page, len(pages) - 1)]
-        lines += [f"{number} {_short(label, LABEL_MAX)}" for number, label, _v in page]
+        lines = [f"{number} {_short(label, LABEL_MAX)}" for number, label, _v in page]
         if state.page + 1 < len(pages):
             lines.append(f"{MORE} {self.t(state, 'more')}")
         if state.screen != "main":
             lines.append(f"{BACK} {self.t(state, 'back')}")
-        return Reply(_short("\n".join(lines), SCREEN_MAX))
+        head = [self.title(state)]
+        if error:
+            both = [error, *head]
+            head = both if len("\n".join(both + lines)) <= SCREEN_MAX else [error]
+        return Reply(_short("\n".join(head + lines), SCREEN_MAX))
 
     def end(self, state: _State, key: str, **values) -> Reply:
         return Reply(_short(self.t(state, key, **values), SCREEN_MAX), end=True)
