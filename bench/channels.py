@@ -18,8 +18,11 @@ against distinct ids sent (lost, doubled).
 Ends with: channels: ussd N sessions p99 P ms (worst step), lost L, doubled D;
 sms M/min p99 Q ms, lost L, doubled D
 
+Callers answer at once by default (a stress test: every step queues behind
+the others); --think 5 gives each caller five seconds to read and type.
+
 Usage: .venv/bin/python bench/channels.py [--sessions 200] [--sms-per-minute 1000]
-       [--sms-seconds 60] [--workers 4] [--keep]
+       [--sms-seconds 60] [--think 0] [--workers 4] [--keep]
 """
 
 import argparse
@@ -94,13 +97,17 @@ def post(conn: http.client.HTTPConnection, path: str, fields: dict) -> tuple[int
 
 
 def ussd_session(port: int, n: int, marker: str, repeat: bool, tally: Tally,
-                 prefix: str = "+2772") -> None:
+                 prefix: str = "+2772", think: float = 0.0) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     session = f"ATUid_{marker}_{prefix}_{n}"
     inputs = ["1", "1", "B1", f"Leak {marker} {n} at the corner", "1"]
     path = f"/channels/ussd/africastalking/{SECRET}/"
     try:
+        if think:
+            time.sleep(n % 50 * think / 50)  # callers dial over one think time, not at once
         for k in range(len(inputs) + 1 + (1 if repeat else 0)):
+            if k and think:
+                time.sleep(think)  # the caller reads the screen and types
             text = "*".join(inputs[:min(k, len(inputs))])
             status, body, seconds = post(conn, path, {
                 "sessionId": session, "serviceCode": "*120*4629#",
@@ -154,6 +161,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--sms-per-minute", type=int, default=1000)
     parser.add_argument("--sms-seconds", type=int, default=60)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds a caller takes between screens (0: none, a stress test)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -190,7 +199,7 @@ def main() -> int:
         # 1. USSD: every session at once.
         repeats = {n for n in range(args.sessions) if rng.random() < 0.10}
         threads = [threading.Thread(target=ussd_session, args=(port, n, marker, n in repeats,
-                                                                tally))
+                                                                tally, "+2772", args.think))
                    for n in range(args.sessions)]
         started = time.monotonic()
         for thread in threads:
@@ -238,7 +247,8 @@ def main() -> int:
             connections.close_all()
             postgres_database_drop(DATABASE)
 
-    print(f"gunicorn workers {args.workers}; USSD sessions {args.sessions} at once "
+    print(f"gunicorn workers {args.workers}; USSD sessions {args.sessions} at once, "
+          f"{args.think:g} s between screens "
           f"({len(repeats)} with the last step posted twice) in {ussd_seconds:.1f} s; "
           f"SMS {total} distinct ({len(jobs) - total} delivered twice) in {sms_seconds:.1f} s")
     print(f"statuses: {dict(sorted(tally.statuses.items()))}")
