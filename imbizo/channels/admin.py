@@ -6,7 +6,14 @@ from .adapters import adapter_for, adapter_names
 from .models import Gateway
 
 
+def _adapter_choices():
+    return [(name, name) for name in sorted({name for _kind, name in adapter_names()})]
+
+
 class GatewayForm(forms.ModelForm):
+    adapter = forms.ChoiceField(
+        label=_("adapter"), choices=_adapter_choices,
+        help_text=_("The format the provider speaks (docs/channels.md)."))
     new_secret = forms.CharField(
         label=_("Secret in the callback address"), required=False, strip=True, min_length=4,
         max_length=120,
@@ -46,5 +53,13 @@ class GatewayForm(forms.ModelForm):
 @admin.register(Gateway)
 class GatewayAdmin(admin.ModelAdmin):
     form = GatewayForm
-    list_display = ("kind", "slug", "adapter", "active", "created_at")
+    list_display = ("kind", "slug", "adapter", "callback_address", "active", "created_at")
     list_filter = ("kind", "active")
+    readonly_fields = ("callback_address",)
+
+    @admin.display(description=_("callback address"))
+    def callback_address(self, gateway: Gateway) -> str:
+        """What to give the provider, the secret left out (only its hash is kept)."""
+        if not gateway.pk:
+            return "-"
+        return f"/channels/{gateway.kind}/{gateway.slug}/<{_('secret')}>/"

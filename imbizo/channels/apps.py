@@ -7,10 +7,10 @@ class ChannelsConfig(AppConfig):
     verbose_name = "Conversational channels"
 
     def ready(self) -> None:
-        # One line per adapter module (each registers itself).
-        from . import receivers  # noqa: F401
-        from .adapters import (
-            africastalking_sms,  # noqa: F401
-            africastalking_ussd,  # noqa: F401
-            generic_sms,  # noqa: F401
-        )
+        # Imported once the app registry is ready (they import models): the
+        # receivers answer privacy's hooks; each adapter module registers itself.
+        # One line per adapter module, so that branches adding one do not collide.
+        import imbizo.channels.adapters.africastalking_sms  # noqa: F401 - registers itself
+        import imbizo.channels.adapters.africastalking_ussd  # noqa: F401 - registers itself
+        import imbizo.channels.adapters.generic_sms  # noqa: F401 - registers itself
+        import imbizo.channels.receivers  # noqa: F401 - privacy's hooks

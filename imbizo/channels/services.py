@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.cases.links import staff_case_link
 from imbizo.cases.models import Case, EventKind
+from imbizo.cases.reference import reference_parse
 from imbizo.cases.services import case_open, event_record
 from imbizo.cases.transitions import OPEN_STATUSES
 from imbizo.catalogue.models import Channel
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
-from imbizo.core.pseudonyms import citizen_key
-from imbizo.engagement.models import Contact, Invitation
+from imbizo.engagement.models import Contact
 from imbizo.engagement.services import contact_record
 from imbizo.notify.models import MessageChannel, MessageStatus, OutboxMessage
 from imbizo.notify.services import message_enqueue, opt_out_record
@@ -34,6 +34,7 @@ from imbizo.notify.stop import STOP_CONFIRMATION
 from imbizo.org.models import Role, Staff
 from imbizo.org.selectors import institution_get
 
+from . import surveys
 from .inbound import Inbound
 from .models import Gateway, InboundMessage
 
@@ -153,13 +154,17 @@ def _tell_staff(*, case: Case, message: InboundMessage, channel: str) -> None:
 def case_open_from_channel(*, channel: str, sender: str, service, description: str,
                            ward=None, place: str = "", lat: float | None = None,
                            lon: float | None = None, attributes: dict | None = None,
-                           idempotency_key: str, message: InboundMessage | None = None) -> Case:
+                           idempotency_key: str, message: InboundMessage | None = None,
+                           acknowledge: bool = True) -> Case:
     """Open a case reported on `channel` by `sender` through the normal intake.
 
     The sender becomes the citizen's phone (or email) with consent to be
     written to there; a contact is recorded; the acknowledgement (reference
-    and the standard's pledge, template case_received) goes back on the same
-    channel (SMS for USSD). DomainError when the intake refuses the report.
+    and the standard's promise, template case_received) goes back on the same
+    channel (SMS for USSD). With `acknowledge=False` the caller replies itself
+    (the dialogue answers with `acknowledgement_text`), so the citizen does not
+    get it twice. DomainError when the intake refuses the report; with an
+    `idempotency_key` already used, the first case is returned.
     """
     address = address_normalise(channel, sender)
     is_email = "@" in address
@@ -171,12 +176,14 @@ def case_open_from_channel(*, channel: str, sender: str, service, description: s
         attributes=attributes or {}, ward_code=ward.code if ward is not None else "",
     )
     case = case_open(draft=draft, idempotency_key=idempotency_key)
-    if channel == Channel.WHATSAPP:
+    acknowledgement = OutboxMessage.objects.filter(
+        case=case, template="case_received", status=MessageStatus.PENDING,
+        channel=MessageChannel.EMAIL if is_email else MessageChannel.SMS)
+    if not acknowledge:
+        acknowledgement.delete()  # never sent: it was written in this transaction
+    elif channel == Channel.WHATSAPP:
         # The acknowledgement goes back where the citizen wrote.
-        OutboxMessage.objects.filter(case=case, template="case_received",
-                                     channel=MessageChannel.SMS,
-                                     status=MessageStatus.PENDING).update(
-            channel=MessageChannel.WHATSAPP)
+        acknowledgement.update(channel=MessageChannel.WHATSAPP)
     if not case.contacts.exists():
         contact = contact_record(channel=channel, case=case, office=case.office,
                                  identifier=address, outcome=_("Case opened"))
@@ -188,21 +195,40 @@ def case_open_from_channel(*, channel: str, sender: str, service, description: s
     return case
 
 
+def acknowledgement_text(case: Case) -> str:
+    """The reply that confirms a report made in a dialogue: the reference and
+    the promise of the service's standard (its pledge)."""
+    institution = institution_get()
+    text = _("%(name)s: we received your report, ref %(ref)s.") % {
+        "name": institution.short_name or institution.name, "ref": case.reference}
+    pledge = case.standard.pledge.strip() if case.standard_id else ""
+    if pledge:
+        text += " " + pledge
+    elif case.resolve_due_at:
+        text += " " + _("We aim to resolve it by %(when)s.") % {
+            "when": date_format(timezone.localtime(case.resolve_due_at), "j M")}
+    return text + " " + _("Text STATUS %(ref)s to follow it.") % {"ref": case.reference}
+
+
 # --- status, stop, replies ------------------------------------------------------------
 
 
-REFERENCE = re.compile(r"[A-Z0-9-]{4,12}")
+def case_of_reference(*, reference: str, address: str) -> Case | None:
+    """The case of `reference` when it is this address's own; None otherwise
+    (not found and not theirs look the same)."""
+    canonical = reference_parse(reference or "")
+    case = (Case.objects.filter(reference=canonical).select_related("service").first()
+            if canonical else None)
+    return case if case is not None and _belongs(case, address) else None
 
 
 def status_text(*, reference: str, address: str) -> str:
     """The case's status in one short line, for its own citizen only. A reference
     that does not exist or belongs to another address gets the same answer."""
-    reference = (reference or "").strip().upper()
-    case = (Case.objects.filter(reference=reference).select_related("service").first()
-            if REFERENCE.fullmatch(reference) else None)
-    if case is None or not _belongs(case, address):
+    case = case_of_reference(reference=reference, address=address)
+    if case is None:
         return _("We found no report %(ref)s for this number. Check the reference.") % {
-            "ref": reference[:12]}
+            "ref": (reference or "").strip()[:12]}
     line = _("%(ref)s (%(service)s): %(status)s.") % {
         "ref": case.reference, "service": case.service.name[:40],
         "status": case.get_status_display()}
@@ -210,6 +236,20 @@ def status_text(*, reference: str, address: str) -> str:
         line += " " + _("We aim to resolve it by %(when)s.") % {
             "when": date_format(timezone.localtime(case.resolve_due_at), "j M")}
     return line
+
+
+@transaction.atomic
+def status_asked(*, case: Case, message: InboundMessage, channel: str) -> Contact:
+    """The citizen asked after their case: a contact on the channel (a moment
+    of truth), the message linked to the case."""
+    contact = contact_record(channel=channel, case=case, office=case.office,
+                             identifier=message.sender, outcome=_("Asked for the status"),
+                             at=message.received_at)
+    InboundMessage.objects.filter(pk=message.pk).update(
+        case=case, contact=contact, outcome=InboundMessage.Outcome.STATUS)
+    message.case, message.contact = case, contact
+    message.outcome = InboundMessage.Outcome.STATUS
+    return contact
 
 
 def _belongs(case: Case, address: str) -> bool:
@@ -248,22 +288,9 @@ def reply_send(*, channel: str, address: str, texts: list[str], case=None) -> No
 # --- surveys by text ------------------------------------------------------------------
 
 
-def survey_waiting(*, channel: str, address: str) -> Invitation | None:
-    """The newest open survey invitation sent to `address` (by SMS or email)."""
-    key = citizen_key(address_normalise(channel, address))
-    if not key:
-        return None
-    now = clock.now()
-    return (Invitation.objects.filter(citizen_key=key, used_at__isnull=True)
-            .exclude(source=Invitation.Source.COUNTER)
-            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-            .select_related("instrument").order_by("-created_at").first())
-
-
 def survey_answer(*, channel: str, address: str, text: str) -> str | None:
     """A 1-5 reply to a waiting survey: answer its next question; the next prompt
-    or the thanks. None when no survey waits or the reply is not 1-5."""
-    from . import surveys  # the dialogue state lives with the conversations
-
+    or the thanks. None when no survey waits or the reply is not a number
+    (see channels.surveys)."""
     return surveys.answer(channel=channel, address=address_normalise(channel, address),
                           text=text)

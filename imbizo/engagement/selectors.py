@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q
 from django.db.models.functions import TruncHour, TruncMonth
 
+from imbizo.catalogue.models import Channel
 from imbizo.core import clock
 from imbizo.org.models import Role, Staff
 
@@ -113,6 +114,12 @@ def scores_by(*, dimension: str, since: datetime, until: datetime, scope: Q = EV
         entry["averages"][row["driver"]] = round(row["average"], 2)
         entry["answers"][row["driver"]] = row["answers"]
         entry["responses"] = max(entry["responses"], row["responses"])
+    if dimension == "channel":
+        # The channel's name in the reader's language ("USSD menu"), from the
+        # one list of channels, not its code.
+        for key, entry in table.items():
+            if key in Channel.values:
+                entry["label"] = str(Channel(key).label)
     if dimension == "staff":
         names = {s.pk: str(s) for s in Staff.objects.filter(pk__in=[k for k in table if k])
                  .select_related("user")}

@@ -34,6 +34,7 @@ from .models import (
     QuestionType,
     Response,
 )
+from .replies import first_prompt
 from .scores import RANGES, LoopWatch, Rated, loop_fires
 
 INVITATION_DAYS = 14
@@ -296,10 +297,13 @@ def invite_after_contact(*, contact: Contact, case) -> bool:
                               identifier=recipient)
     if token is None:
         return False
+    instrument = instrument_current("after-contact")
     message_enqueue(channel=channel, recipient=recipient, template="survey_invitation",
                     case=case, context={
                         "url": survey_link(token),
-                        "institution": institution_get()})
+                        "institution": institution_get(),
+                        # An SMS may be answered by reply (imbizo.channels.surveys).
+                        "reply_prompt": first_prompt(instrument) if instrument else ""})
     return True
 
 

@@ -144,6 +144,12 @@ def opt_out_record(*, channel: str, address: str) -> bool:
     return created
 
 
+def opt_in_record(*, channel: str, address: str) -> bool:
+    """`address` wants our messages on `channel` again (texted START). True when
+    it had opted out."""
+    return OptOut.objects.filter(channel=channel, address=address).delete()[0] > 0
+
+
 def opted_out(*, channel: str, address: str) -> bool:
     """True when `address` asked for no more messages on `channel`."""
     return bool(address) and OptOut.objects.filter(channel=channel, address=address).exists()

@@ -15,8 +15,10 @@ from . import metrics
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-# Secrets carried in a URL: survey tokens, Open311 request tokens, reopen secrets.
-_SECRET_PATHS = re.compile(r"(/survey/|/open311/v2/tokens/|[?&]secret=)[^/\s?&\"']+")
+# Secrets carried in a URL: survey tokens, Open311 request tokens, reopen secrets,
+# the secret of a channel gateway's callback (/channels/<kind>/<gateway>/<secret>/).
+_SECRET_PATHS = re.compile(
+    r"(/survey/|/open311/v2/tokens/|/channels/[^/\s?]+/[^/\s?]+/|[?&]secret=)[^/\s?&\"']+")
 
 access_logger = logging.getLogger("imbizo.access")
 

@@ -39,7 +39,7 @@ def url_patterns(resolver=None, prefix="", namespace=""):
 
 
 def is_api(route: str) -> bool:
-    return route.lstrip("^/").startswith(("api/", "open311/", "openrosa/"))
+    return route.lstrip("^/").startswith(("api/", "open311/", "openrosa/", "channels/"))
 
 
 def is_admin(route: str) -> bool:

@@ -401,6 +401,13 @@ ENTRIES += [
     )],
 ]
 
+# --- channels: gateways' callbacks, known by the secret in their path (tests/channels) ---------
+ENTRIES += [
+    api("channels:callback", kwargs=lambda s: {"kind": "sms", "gateway": "none",
+                                               "secret": "wrong"},
+        method="POST", ok=(401,), scan=False),
+]
+
 # Under /staff/ but open to anyone: how staff sign in and out.
 SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 
 from imbizo.core import clock
+from imbizo.demo.channels_sms import channels_sms_build
 from imbizo.demo.channels_ussd import ussd_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         self.stdout.write("Ward alerts: " + ", ".join(f"{n} {k}" for k, n in made.items()))
         self.stdout.write("Interruptions: " + ", ".join(f"{n} {k}" for k, n in interruptions_build(
             seed=seed, until=end if cases else None).items()))
+        self.stdout.write("SMS: " + ", ".join(f"{n} {k}" for k, n in channels_sms_build(seed=seed).items()))
         started = time.monotonic()
         made = ussd_build(seed=seed)
         self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
