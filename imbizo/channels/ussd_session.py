@@ -156,7 +156,8 @@ class _Walk:
         options = self.options(state)
         if not options:
             return [[]]
-        head = len(self.title(state)) + 1
+        # Room for the title, or for the error of a wrong choice in its place.
+        head = max(len(self.title(state)), len(self.t(state, "bad_choice"))) + 1
         more = len(f"\n{MORE} {self.t(state, 'more')}")
         back = len(f"\n{BACK} {self.t(state, 'back')}")
         pages, page, used = [], [], head

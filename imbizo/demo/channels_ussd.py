@@ -6,7 +6,7 @@ import random
 
 from django.db import transaction
 
-from imbizo.catalogue.models import Channel
+from imbizo.catalogue.models import Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.channels.inbound import Inbound
 from imbizo.channels.models import Gateway, GatewayKind
@@ -73,7 +73,9 @@ def ussd_build(*, seed: int, cases: int = 100, rated: int = 80) -> dict[str, int
         gateway = Gateway(kind=GatewayKind.USSD, slug="africastalking", adapter="africastalking")
         gateway.secret_set("demo")
     menu = dict(MENU)
-    offered = service_options(menu_from(menu))
+    # Problems at a spot first (leaks, potholes): what callers report most.
+    place_first = set(Service.objects.filter(needs_place=True).values_list("code", flat=True))
+    offered = sorted(service_options(menu_from(menu)), key=lambda s: s.code not in place_first)
     menu["services"] = [s.code for s in offered[:12]]
     gateway.settings = {**(gateway.settings or {}), "menu": menu}
     gateway.save()

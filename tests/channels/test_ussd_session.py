@@ -119,3 +119,12 @@ def test_every_screen_fits_even_with_long_names():
 
 def test_inputs_of_splits_the_africas_talking_text():
     assert inputs_of("") == [] and inputs_of("1*2* Main ") == ["1", "2", "Main"]
+
+
+def test_an_error_longer_than_the_title_still_fits_with_the_options():
+    menu = menu_from({"texts": {"en": {"service": "Pick", "bad_choice": "Wrong number " * 7}}})
+    world = World(services_list=[ServiceOption(f"s{i}", "Twenty-eight characters long") for i in
+                                 range(9)])
+    reply = walk(menu=menu, world=world, inputs=["1", "77"])
+    assert len(reply.text) <= SCREEN_MAX and reply.text.endswith("\n0 Back")
+    assert reply.text.startswith("Wrong number")
