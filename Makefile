@@ -8,7 +8,8 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
-        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places
+        bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places \
+        bench-channels
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -124,3 +125,7 @@ bench-fuzz: install-test
 .PHONY: bench-field
 bench-field: install-test
 	$(BIN)/python bench/field.py --submissions $${FIELD_SUBMISSIONS:-10000} --clients $${FIELD_CLIENTS:-20}
+
+## bench-channels: SESSIONS (200) concurrent five-step USSD sessions, SMS_PER_MINUTE (1,000) inbound SMS for a minute (PostgreSQL)
+bench-channels: install-test
+	$(BIN)/python bench/channels.py --sessions $${SESSIONS:-200} --sms-per-minute $${SMS_PER_MINUTE:-1000} --sms-seconds $${SMS_SECONDS:-60}

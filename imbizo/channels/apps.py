@@ -11,6 +11,7 @@ class ChannelsConfig(AppConfig):
         # receivers answer privacy's hooks; each adapter module registers itself.
         # One line per adapter module, so that branches adding one do not collide.
         import imbizo.channels.adapters.africastalking_sms  # noqa: F401 - registers itself
+        import imbizo.channels.adapters.africastalking_ussd  # noqa: F401 - registers itself
         import imbizo.channels.adapters.generic_sms  # noqa: F401 - registers itself
         import imbizo.channels.adapters.imap  # noqa: F401 - registers itself and the poll
         import imbizo.channels.adapters.whatsapp_cloud  # noqa: F401 - registers itself

@@ -10,6 +10,7 @@ from imbizo.core import clock
 from imbizo.demo.channels_email import channels_email_build
 from imbizo.demo.channels_sms import channels_sms_build
 from imbizo.demo.channels_whatsapp import whatsapp_build
+from imbizo.demo.channels_ussd import ussd_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
@@ -83,3 +84,7 @@ class Command(BaseCommand):
         self.stdout.write("SMS: " + ", ".join(f"{n} {k}" for k, n in channels_sms_build(seed=seed).items()))
         self.stdout.write("WhatsApp: " + ", ".join(f"{n} {k}" for k, n in whatsapp_build(
             seed=seed).items()))
+        started = time.monotonic()
+        made = ussd_build(seed=seed)
+        self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
+                          + f" ({time.monotonic() - started:.1f} s)")
