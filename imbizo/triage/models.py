@@ -1,5 +1,7 @@
 """The triage app's models, each part in a module of its own."""
 
+from imbizo.triage.model_models import *  # noqa: F401,F403
+
 # Duplicates (triage.duplicates): the window per service.
 from .duplicates_models import DuplicateWindow  # noqa: F401 - registered with Django here
 

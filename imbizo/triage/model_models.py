@@ -1,0 +1,1 @@
+"""The triage model's tables (filled in by the model's versions)."""
