@@ -10,6 +10,7 @@ from imbizo.cases.models import RoutingRule
 from imbizo.cases.services import case_open
 from imbizo.org.models import Role
 from imbizo.triage.duplicates_models import DuplicateScope, DuplicateWindow
+from tests.api.conftest import anonymous, reader  # noqa: F401 - the API tests use them
 from tests.factories import ServiceFactory, ServiceStandardFactory, StaffFactory
 from tests.support import sast
 
