@@ -15,7 +15,9 @@ from django.db.models import Count, F, Q
 
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
+from imbizo.core.errors import DomainError
 
+from .suggest import suggest
 from .usage_models import SuggestionRecord
 
 SUGGESTED_MAX = 3
@@ -33,6 +35,23 @@ def suggestion_record(*, case, door: str, suggested: Sequence[str], model: str =
         case=case, door=door, at=case.opened_at, model=(model or "")[:40], suggested=codes,
         first_suggested=services[codes[0]] if codes else None,
         chosen_id=case.service_id, chosen_rank=codes.index(chosen) + 1 if chosen in codes else None)
+
+
+def choice_record(*, case, door: str) -> SuggestionRecord:
+    """Record what triage suggests for the words of `case`, just opened through
+    `door`, against the service chosen. The model is deterministic for a
+    version, so this is what the form offered for those words. Once per case:
+    a resubmitted form (the same case) keeps the first record."""
+    existing = SuggestionRecord.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    try:
+        suggestion = suggest(description=case.description)
+    except DomainError:
+        suggested, model = [], ""
+    else:
+        suggested, model = [g.code for g in suggestion.services], suggestion.model
+    return suggestion_record(case=case, door=door, suggested=suggested, model=model)
 
 
 def record_correction(*, case_id: int, service_to: int, at: datetime | None = None) -> None:

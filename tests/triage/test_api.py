@@ -5,31 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
-from imbizo.triage.suggest import ServiceGuess, Suggestion
 from tests.api.conftest import key_for
 from tests.triage.conftest import MONDAY_10, north_of, report
 
 LEAK = "Burst pipe on Vilakazi Street, water pouring down the road"
-
-
-@pytest.fixture
-def trained(monkeypatch):
-    """A stand-in for a trained model (the model is helper E's and tested there):
-    what suggest() returns is fixed, so the contract of the door is what is tested."""
-    calls = []
-
-    def fake(*, description, lat=None, lon=None, service_code=None):
-        calls.append({"description": description, "lat": lat, "lon": lon,
-                      "service_code": service_code})
-        return Suggestion(
-            services=[ServiceGuess("water-leak", "Water leak or burst pipe", 0.8123),
-                      ServiceGuess("no-water", "No water supply", 0.1),
-                      ServiceGuess("pothole", "Pothole", 0.05)],
-            urgency="high", urgency_reasons=["flooding"], principles=["redress"],
-            language="en", model="7", reason="")
-
-    monkeypatch.setattr("imbizo.api.triage.suggest", fake)
-    return calls
 
 
 def at(when):

@@ -1,0 +1,65 @@
+"""Triage at the agent intake: the services the caller's words suggest, as
+one-click choices, and open cases that may be the same problem, each with
+"open and merge into it" (docs/duplicates.md). The panel is a fragment the
+intake form asks for as the agent types (htmx, by POST: the caller's words
+never travel in a URL); without JavaScript the form's "Check for similar
+reports" button sends the form back with the same panel and nothing lost.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from imbizo.cases import selectors as case_selectors
+from imbizo.cases import services as case_services
+from imbizo.org.authorisation import permission_required
+from imbizo.org.permissions import Permission, staff_allows
+from imbizo.triage.usage import choice_record
+from imbizo.triage.usage_models import Door
+from imbizo.web.triage import form_triage
+
+PICK = "pick_service"  # a suggestion button: the service it names
+MERGE_INTO = "merge_into"  # a duplicate's button: the reference to merge the new case into
+
+
+def panel_context(request, data) -> dict:
+    return {"triage": form_triage(data, viewer=request.staff),
+            "may_merge": staff_allows(request.staff, Permission.CASE_MERGE_AT_INTAKE)}
+
+
+@require_POST
+@permission_required(Permission.CASE_INTAKE)
+def intake_triage(request):
+    """The triage panel for the intake form's current fields (htmx fragment)."""
+    return render(request, "backoffice/cases/_intake_triage.html",
+                  panel_context(request, request.POST))
+
+
+def picked(data):
+    """The form data with the service a suggestion button named, and the form
+    sent back unchecked; None when no suggestion button was pressed."""
+    code = str(data.get(PICK) or "")[:64]
+    if not code:
+        return None
+    data = data.copy()
+    data["service"] = code
+    data["step"] = "questions"
+    return data
+
+
+def open_case(*, staff, draft, idempotency_key, merge_into: str):
+    """Open the case from the intake, merged into the incident `merge_into`
+    when given: both or neither (one transaction). Returns (case, incident)."""
+    if merge_into and not staff_allows(staff, Permission.CASE_MERGE_AT_INTAKE):
+        raise PermissionDenied(_("Your role does not allow filing a report as a duplicate."))
+    with transaction.atomic():
+        case = case_services.case_open(draft=draft, actor=staff, idempotency_key=idempotency_key)
+        incident = None
+        if merge_into and case.parent_id is None:
+            incident = case_selectors.case_get_for(viewer=staff, reference=merge_into[:20])
+            case = case_services.case_merge(case=case, into=incident, actor=staff)
+            incident = case.parent
+        choice_record(case=case, door=Door.INTAKE)
+    return case, incident
