@@ -85,15 +85,20 @@ def form_triage(data, *, viewer=None, public: bool = False) -> TriageView:
             service=service, description=description, lat=lat, lon=lon, ward=ward_id,
             public_only=public, viewer=None if public else viewer,
             limit=SHOWN_DUPLICATES_PUBLIC if public else SHOWN_DUPLICATES_STAFF)
-    names = {s.code: s.name for s in services.values()}
     return TriageView(
         chosen=chosen, guesses=list(suggestion.services[:3]), model=suggestion.model,
         reason=suggestion.reason, urgency=suggestion.urgency,
         urgency_reasons=list(suggestion.urgency_reasons), looked=True,
-        duplicates=[ShownDuplicate(
-            reference=h.reference, service_name=names.get(h.service_code, ""),
-            summary=contact_details_masked(h.summary), opened_at=h.opened_at,
-            distance_m=h.distance_m, score=h.score) for h in hits])
+        duplicates=shown_duplicates(hits))
+
+
+def shown_duplicates(hits) -> list[ShownDuplicate]:
+    """DuplicateHits as a page shows them: the service's name, and the words
+    with contact details masked."""
+    names = {s.code: s.name for s in catalogue_snapshot().services.values()}
+    return [ShownDuplicate(reference=h.reference, service_name=names.get(h.service_code, ""),
+                           summary=contact_details_masked(h.summary), opened_at=h.opened_at,
+                           distance_m=h.distance_m, score=h.score) for h in hits]
 
 
 def suggestion_for(description: str, *, service_code: str | None = None) -> Suggestion:

@@ -36,7 +36,7 @@ from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
 from imbizo.web.questions import answers_shown, question_field_of
 
-from . import forms, intake_triage
+from . import forms, triage
 
 
 def _case_or_404(request, reference):
@@ -79,6 +79,7 @@ def case_detail(request, reference: str):
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": events,
         "interruption": interruption_for_case(case_id=case.pk),
+        "possible_duplicates": triage.case_duplicates(case=case, staff=staff),
         "journey": engagement_selectors.journey(case=case),
         "meetings": meeting_selectors.meetings_of_case(case=case),
         "rating": _rating_behind(case, staff, show_contact=show_contact),
@@ -277,7 +278,7 @@ def case_action(request, reference: str, action: str):
 @permission_required(Permission.CASE_INTAKE)
 def intake(request):
     # A suggested service picked without JavaScript: the form comes back with it.
-    data = intake_triage.picked(request.POST) or request.POST or None
+    data = triage.picked(request.POST) or request.POST or None
     form = forms.IntakeForm(data)
     if request.method == "POST" and not form.questions_step() and form.is_valid():
         data = form.cleaned_data
@@ -293,10 +294,10 @@ def intake(request):
             attributes=data["attributes"], public_description=data["public_summary"],
         )
         try:
-            case, incident = intake_triage.open_case(
+            case, incident = triage.open_case(
                 staff=request.staff, draft=draft,
                 idempotency_key=request.POST.get("idempotency_key") or None,
-                merge_into=request.POST.get(intake_triage.MERGE_INTO, ""),
+                merge_into=request.POST.get(triage.MERGE_INTO, ""),
             )
         except DomainError as exc:
             field = INTAKE_FIELD_OF.get(exc.field, question_field_of(exc.field))
@@ -317,7 +318,7 @@ def intake(request):
         # The same key on a resubmitted form returns the case already opened.
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
         # A form sent back (checked, or a step) shows the triage panel at once.
-        **(intake_triage.panel_context(request, form.data) if form.is_bound else {}),
+        **(triage.panel_context(request, form.data) if form.is_bound else {}),
     })
 
 

@@ -1,9 +1,11 @@
-"""Triage at the agent intake: the services the caller's words suggest, as
+"""Triage on the staff pages. At the agent intake: the services the caller's words suggest, as
 one-click choices, and open cases that may be the same problem, each with
 "open and merge into it" (docs/duplicates.md). The panel is a fragment the
 intake form asks for as the agent types (htmx, by POST: the caller's words
 never travel in a URL); without JavaScript the form's "Check for similar
 reports" button sends the form back with the same panel and nothing lost.
+On an open case's page: the open cases that may be the same problem, each
+with "merge this case into it".
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,9 +18,10 @@ from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission, staff_allows
+from imbizo.triage.duplicates import duplicates_find
 from imbizo.triage.usage import choice_record
 from imbizo.triage.usage_models import Door
-from imbizo.web.triage import form_triage
+from imbizo.web.triage import ShownDuplicate, form_triage, shown_duplicates
 
 PICK = "pick_service"  # a suggestion button: the service it names
 MERGE_INTO = "merge_into"  # a duplicate's button: the reference to merge the new case into
@@ -63,3 +66,14 @@ def open_case(*, staff, draft, idempotency_key, merge_into: str):
             incident = case.parent
         choice_record(case=case, door=Door.INTAKE)
     return case, incident
+
+
+def case_duplicates(*, case, staff) -> list[ShownDuplicate]:
+    """Open cases in `staff`'s scope that may be the same problem as the open,
+    unmerged `case`; empty for a case that is done or merged."""
+    if not case.is_open or case.parent_id is not None:
+        return []
+    hits = duplicates_find(service=case.service, description=case.description, lat=case.lat,
+                           lon=case.lon, ward=case.ward_id, exclude_case_id=case.pk,
+                           viewer=staff)
+    return shown_duplicates(hits)
