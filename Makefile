@@ -68,6 +68,11 @@ bench-intake: install-test
 bench-sweep: install-test
 	$(BIN)/python bench/sweep.py --open $${OPEN_CASES:-1000000}
 
+## bench-triage: train on the demo's history, evaluate on the hand-written fixture
+.PHONY: bench-triage
+bench-triage: install-test
+	$(BIN)/python bench/triage.py --cases $${TRIAGE_CASES:-20000}
+
 ## bench-crash: SIGKILL web and task workers under load; nothing acknowledged lost or doubled
 bench-crash: install-test
 	$(BIN)/python bench/crash.py --seconds $${CRASH_SECONDS:-60} --kills $${CRASH_KILLS:-10}

@@ -26,6 +26,7 @@ from imbizo.geo.models import Ward
 from imbizo.org.models import Role, Staff
 
 from .names import FIRST_NAMES, LAST_NAMES, STREETS
+from .triage_descriptions import describe
 
 # How often each group is reported, and in which months it peaks (summer rains).
 GROUP_WEIGHT = {"Water": 9, "Sanitation": 5, "Electricity": 9, "Roads": 8, "Waste": 8,
@@ -45,18 +46,6 @@ PROFILES = (("kept", 65), ("missed", 20), ("improving", 15))
 CHANNELS = (("web", 30), ("hotline", 30), ("walk_in", 15), ("sms", 8), ("api", 7),
             ("field", 6), ("email", 3), ("outreach", 1))
 KINDS = (("request", 78), ("complaint", 14), ("enquiry", 5), ("compliment", 2), ("suggestion", 1))
-DESCRIPTIONS = {
-    "Water": ("Water pouring out of the ground next to the meter.", "No water since this morning.",
-              "Burst pipe flooding the road."),
-    "Sanitation": ("Sewage running in the street.", "Manhole overflowing behind the shops."),
-    "Electricity": ("Whole street without power since last night.", "Streetlight off for a week.",
-                    "Prepaid meter rejects my token."),
-    "Roads": ("Deep pothole in the left lane.", "Traffic light stuck on red.",
-              "Drain blocked, water over the road."),
-    "Waste": ("Bins not collected on Tuesday.", "Rubble dumped on the open field."),
-}
-
-
 @dataclass(frozen=True)
 class _Plan:
     services: list
@@ -182,12 +171,13 @@ def _case_row(rng, plan, case_id, service, ward, office, opened, standard, cal, 
     consent = not anonymous and rng.random() < 0.7
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     lat = ward.centroid_lat + rng.uniform(-0.004, 0.004)
+    # Several phrasings per service, typos, other languages (triage learns from them).
+    words = describe(random.Random(rng.random()), service.code, service.name)
     lon = ward.centroid_lon + rng.uniform(-0.004, 0.004)
     row = {
         "id": case_id, "reference": _reference(case_id * 2_654_435_761 % (31 ** 7)), "kind": kind,
         "channel": channel, "service_id": service.pk, "ward_id": ward.pk,
-        "description": (description := rng.choice(
-            DESCRIPTIONS.get(service.group, (f"About: {service.name}.",)))),
+        "description": (description := words[0]), "principles": words[1],
         # As case_open does: staff's intake words are private (cases.intake).
         "public_description": "" if channel in STAFF_TYPED_CHANNELS else description,
         "address": f"{rng.randint(1, 400)} {rng.choice(STREETS)}", "lat": lat, "lon": lon,

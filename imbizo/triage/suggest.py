@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from imbizo.catalogue.models import Service
 from imbizo.triage.errors import TriageError, TriageInputError
+from imbizo.triage.language import language_of
+from imbizo.triage.model import model_in_use
+from imbizo.triage.urgency import urgency_of
 
 # The longest description triage reads, in characters (an SMS thread or a long
 # e-mail fits; a pasted document does not).
@@ -52,13 +58,58 @@ def clean_description(description: str | None) -> str:
     return text
 
 
+def threshold() -> float:
+    """The least confidence (0..1) for a service to be suggested."""
+    return float(getattr(settings, "TRIAGE_CONFIDENCE_THRESHOLD", 0.3))
+
+
 def suggest(*, description: str, lat: float | None = None, lon: float | None = None,
             service_code: str | None = None) -> Suggestion:
-    """Suggest services (best first, at most 3), urgency, principles and language
-    for `description`. `service_code`, when the caller already chose one, is kept
-    as the service whose default urgency counts. Raises TriageInputError for an
-    empty or over-long description."""
-    clean_description(description)
-    return Suggestion(services=[], urgency="normal", urgency_reasons=[], principles=[],
-                      language="", model="",
-                      reason=_("no model has been trained yet"))
+    """Suggest services (best first, at most 3, each at least as confident as the
+    threshold), urgency, principles and language for `description`.
+
+    `service_code`, when the caller already chose one, must be a known service:
+    its usual urgency then counts instead of the best guess's. `lat`/`lon` are
+    accepted for the duplicates finder's sake; the model does not use them.
+    Raises TriageInputError for an empty or over-long description or an unknown
+    service code."""
+    text = clean_description(description)
+    language = language_of(text)
+    model = model_in_use()
+    guesses: list[tuple[str, float]] = []
+    principles: list[str] = []
+    reason = ""
+    if model is None:
+        reason = _("no model has been trained yet")
+    else:
+        cols, values = model.features(text)
+        if not len(cols):
+            reason = _("none of these words were seen in past cases")
+        else:
+            scores = model.service_scores(cols, values)
+            order = np.argsort(-scores)[:3]
+            least = threshold()
+            guesses = [(model.services[i], float(scores[i])) for i in order if scores[i] >= least]
+            if not guesses:
+                reason = _("no service is likely enough (best %(best)d%%, at least %(least)d%% "
+                           "needed)") % {"best": round(float(scores[order[0]]) * 100),
+                                         "least": round(least * 100)}
+            p_scores = model.principle_scores(cols, values)
+            principles = [model.principles[i] for i in np.argsort(-p_scores)
+                          if p_scores[i] >= 0.5][:3]
+    wanted = {code for code, _c in guesses} | ({service_code} if service_code else set())
+    names = dict(Service.objects.filter(code__in=wanted, active=True)
+                 .values_list("code", "name")) if wanted else {}
+    if service_code and service_code not in names:
+        raise TriageInputError(TriageError.UNKNOWN_SERVICE,
+                               _("There is no service with the code %(code)s.")
+                               % {"code": service_code}, field="service_code")
+    services = [ServiceGuess(code, names[code], round(confidence, 4))
+                for code, confidence in guesses if code in names]
+    if guesses and not services:
+        reason = _("the likely services are no longer offered")
+    urgency, urgency_reasons = urgency_of(
+        text, service_code or (services[0].code if services else None))
+    return Suggestion(services=services, urgency=urgency, urgency_reasons=urgency_reasons,
+                      principles=principles, language=language,
+                      model=model.version if model else "", reason=reason)

@@ -15,6 +15,7 @@ from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.quality import quality_build
+from imbizo.demo.triage_model import triage_model_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
 
@@ -55,6 +56,9 @@ class Command(BaseCommand):
             started = time.monotonic()
             rollups_rebuild()
             self.stdout.write(f"Dashboard figures built ({time.monotonic() - started:.1f} s)")
+            started = time.monotonic()
+            self.stdout.write(f"Triage model {triage_model_build()} trained "
+                              f"({time.monotonic() - started:.1f} s)")
         made = quality_build(seed=seed, until_day=until)
         self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))
         started = time.monotonic()
