@@ -7,12 +7,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
         ('cases', '0010_language_channels_message_in'),
         ('catalogue', '0003_merge_0002_priority_targets_0002_service_needs_place'),
-        ('triage', '0001_initial'),
+        ('triage', '0002_model_versions'),
     ]
 
     operations = [
