@@ -46,6 +46,16 @@ def services(world):
     })
 
 
+@pytest.fixture(autouse=True)
+def _no_model_kept():
+    """The model in use is cached per process: no test sees another's."""
+    from imbizo.triage.model import model_forget
+
+    model_forget()
+    yield
+    model_forget()
+
+
 @pytest.fixture
 def here(world) -> tuple[float, float]:
     """The centre of the world's ward (a square about 1.1 km across)."""
