@@ -105,9 +105,13 @@ def _north(point, metres: float) -> tuple[float, float]:
     return (point[0] + metres / 111_320.0, point[1])
 
 
+# The answers the planted services' required questions need (demo catalogue).
+ANSWERS = {"pothole": {"size": "medium"}, "missed-bin": {"collection_day": "tuesday"}}
+
+
 def _draft(rng, service: str, text: str, point, street: str) -> CaseDraft:
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-    return CaseDraft(
+    return CaseDraft(attributes=dict(ANSWERS.get(service, {})),
         service_code=service, description=text.format(street=street), channel="web",
         lat=point[0], lon=point[1], address=street, citizen_name=name,
         citizen_phone=f"+2782{rng.randrange(10**7):07d}", contact_consent=True,

@@ -15,6 +15,7 @@ from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.quality import quality_build
+from imbizo.demo.triage_duplicates import duplicates_plant
 from imbizo.demo.triage_model import triage_model_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -69,3 +70,4 @@ class Command(BaseCommand):
         self.stdout.write("Ward alerts: " + ", ".join(f"{n} {k}" for k, n in made.items()))
         self.stdout.write("Interruptions: " + ", ".join(f"{n} {k}" for k, n in interruptions_build(
             seed=seed, until=end if cases else None).items()))
+        self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
