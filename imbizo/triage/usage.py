@@ -92,20 +92,35 @@ class UsageFigures:
         return self._share(self.corrected, self.cases)
 
 
-def usage_figures(*, since: datetime | None = None, door: str | None = None) -> UsageFigures:
-    """The figures over the records since `since` (all when None): one query."""
+def _counts() -> dict:
+    final_first = (Q(corrected_to__isnull=True, chosen_rank=1)
+                   | Q(corrected_to__isnull=False, corrected_to=F("first_suggested")))
+    return {
+        "cases": Count("id"),
+        "offered": Count("id", filter=Q(first_suggested__isnull=False)),
+        "accepted_first": Count("id", filter=Q(chosen_rank=1)),
+        "accepted_any": Count("id", filter=Q(chosen_rank__isnull=False)),
+        "corrected": Count("id", filter=Q(corrected_to__isnull=False)),
+        "final_first": Count("id", filter=final_first),
+    }
+
+
+def _records(*, since: datetime | None, door: str | None):
     records = SuggestionRecord.objects.all()
     if since is not None:
         records = records.filter(at__gte=since)
     if door:
         records = records.filter(door=door)
-    final_first = (Q(corrected_to__isnull=True, chosen_rank=1)
-                   | Q(corrected_to__isnull=False, corrected_to=F("first_suggested")))
-    return UsageFigures(**records.aggregate(
-        cases=Count("id"),
-        offered=Count("id", filter=Q(first_suggested__isnull=False)),
-        accepted_first=Count("id", filter=Q(chosen_rank=1)),
-        accepted_any=Count("id", filter=Q(chosen_rank__isnull=False)),
-        corrected=Count("id", filter=Q(corrected_to__isnull=False)),
-        final_first=Count("id", filter=final_first),
-    ))
+    return records
+
+
+def usage_figures(*, since: datetime | None = None, door: str | None = None) -> UsageFigures:
+    """The figures over the records since `since` (all when None): one query."""
+    return UsageFigures(**_records(since=since, door=door).aggregate(**_counts()))
+
+
+def usage_by_model(*, since: datetime | None = None) -> dict[str, UsageFigures]:
+    """The figures per model version ("" for cases opened with no model): one query."""
+    rows = (_records(since=since, door=None).order_by().values("model")
+            .annotate(**_counts()))
+    return {row.pop("model"): UsageFigures(**row) for row in rows}

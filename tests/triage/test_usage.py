@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from imbizo.cases.services import case_service_change
-from imbizo.triage.usage import choice_record, suggestion_record, usage_figures
+from imbizo.triage.usage import choice_record, suggestion_record, usage_by_model, usage_figures
 from imbizo.triage.usage_models import SuggestionRecord
 from tests.triage.conftest import MONDAY_10, report
 
@@ -84,3 +84,15 @@ def test_choice_record_is_once_per_case(opened):
     first = choice_record(case=opened[0], door="intake")
     again = choice_record(case=opened[0], door="report")
     assert first.pk == again.pk and SuggestionRecord.objects.count() == 1
+
+
+def test_the_figures_by_model_version_are_one_query(opened, django_assert_num_queries):
+    suggestion_record(case=opened[0], door="intake", suggested=["water-leak"], model="1")
+    suggestion_record(case=opened[1], door="intake", suggested=["pothole"], model="2")
+    suggestion_record(case=opened[2], door="intake", suggested=["water-leak"], model="2")
+
+    with django_assert_num_queries(1):
+        by_model = usage_by_model()
+
+    assert set(by_model) == {"1", "2"}
+    assert (by_model["1"].accuracy_in_use, by_model["2"].accuracy_in_use) == (1.0, 0.5)

@@ -414,6 +414,7 @@ _TYPED = {"description": "A burst pipe is flooding the street", "service": "wate
 ENTRIES += [
     public("portal:report_similar", method="POST", data=lambda s: _TYPED),
     staff("backoffice:intake_triage", CALL_TAKERS, method="POST", data=lambda s: _TYPED),
+    staff("backoffice:triage_in_use", {ADMINISTRATOR}),
     # With a read key, a body that is not JSON (the matrix posts a form): 400.
     api("api-v1:triage", method="POST", ok=(401,), with_key=(400,), scan=False),
 ]

@@ -8,6 +8,8 @@ On an open case's page: the open cases that may be the same problem, each
 with "merge this case into it".
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import render
@@ -16,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from imbizo.cases import selectors as case_selectors
 from imbizo.cases import services as case_services
+from imbizo.core import clock
 from imbizo.org.authorisation import permission_required
 from imbizo.org.permissions import Permission, staff_allows
 from imbizo.triage.duplicates import duplicates_find
-from imbizo.triage.usage import choice_record
+from imbizo.triage.model_models import ModelVersion
+from imbizo.triage.usage import choice_record, usage_by_model, usage_figures
 from imbizo.triage.usage_models import Door
 from imbizo.web.triage import ShownDuplicate, form_triage, shown_duplicates
 
@@ -77,3 +81,24 @@ def case_duplicates(*, case, staff) -> list[ShownDuplicate]:
                            lon=case.lon, ward=case.ward_id, exclude_case_id=case.pk,
                            viewer=staff)
     return shown_duplicates(hits)
+
+
+@permission_required(Permission.ADMIN_SITE)
+def triage_in_use(request):
+    """Accuracy in use: what triage suggested at the doors against the service
+    each case ended with, per period and door, and per model version beside
+    that version's evaluation on held-back cases."""
+    now = clock.now()
+    periods = [(_("Last 30 days"), now - timedelta(days=30)),
+               (_("Last 90 days"), now - timedelta(days=90)), (_("Since the start"), None)]
+    doors = [("", _("All doors")), (Door.INTAKE, Door.INTAKE.label),
+             (Door.REPORT, Door.REPORT.label)]
+    by_model = usage_by_model(since=now - timedelta(days=90))
+    versions = {v.version: v for v in ModelVersion.objects.filter(version__in=list(by_model))
+                .only("version", "trained_at", "accuracy", "top3", "in_use")}
+    return render(request, "backoffice/cases/triage_in_use.html", {
+        "rows": [(label, [(door_label, usage_figures(since=since, door=door or None))
+                          for door, door_label in doors]) for label, since in periods],
+        "models": [(version, versions.get(version), figures)
+                   for version, figures in sorted(by_model.items(), reverse=True)],
+    })

@@ -12,6 +12,7 @@ urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("intake/questions/", views.intake_questions, name="intake_questions"),
     path("intake/triage/", triage.intake_triage, name="intake_triage"),
+    path("triage/in-use/", triage.triage_in_use, name="triage_in_use"),
     path("feedback/", views.feedback, name="feedback"),
     path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
