@@ -168,9 +168,19 @@ FIELD_ATTACHMENT_MAX_BYTES = env.int("FIELD_ATTACHMENT_MAX_BYTES", default=5 * 1
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        # "triage": long training runs, served by a worker of their own
+        # (`imbizo worker --queue triage`) so they never hold up the rest.
+        "QUEUES": ["default", "triage"],
     }
 }
+
+# Triage (imbizo.triage): the least confidence for a service to be suggested,
+# how often web processes look for a newly promoted model, how often the worker
+# trains a new one, and how many n-grams a model keeps.
+TRIAGE_CONFIDENCE_THRESHOLD = env.float("TRIAGE_CONFIDENCE_THRESHOLD", default=0.3)
+TRIAGE_MODEL_CHECK_SECONDS = 30
+TRIAGE_TRAIN_EVERY_DAYS = 7
+TRIAGE_MAX_FEATURES = 150_000
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # A trial install that must not reach citizens: messages through a backend that

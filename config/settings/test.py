@@ -12,8 +12,10 @@ AXES_ENABLED = False
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "triage"],
     }
 }
+TRIAGE_MODEL_CHECK_SECONDS = 0
 LOGGING_CONFIG = None
 
 # A file, not memory, for SQLite test databases: threads in concurrency tests

@@ -12,6 +12,7 @@ from .interruptions.urls import urlpatterns as interruption_urlpatterns
 from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .privacy.urls import urlpatterns as privacy_urlpatterns
 from .quality.urls import urlpatterns as quality_urlpatterns
+from .triage_models.urls import urlpatterns as triage_models_urlpatterns
 
 app_name = "backoffice"
 
@@ -28,4 +29,4 @@ urlpatterns = [
 ]
 urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
                 + field_urlpatterns + alerts_urlpatterns + meetings_urlpatterns
-                + interruption_urlpatterns)
+                + interruption_urlpatterns + triage_models_urlpatterns)

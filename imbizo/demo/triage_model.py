@@ -4,7 +4,7 @@ from imbizo.triage.training import model_train
 
 # The newest closed cases it learns from: enough for every service's phrasings,
 # few enough to keep `imbizo demo` quick.
-DEMO_SAMPLE = 20_000
+DEMO_SAMPLE = 10_000
 
 
 def triage_model_build() -> str:

@@ -60,6 +60,8 @@ class Permission(StrEnum):
     COMMITMENT_UPDATE = "commitment.update"  # those their department owns (outreach.meetings)
     # Service interruptions: record, update, restore (seeing them is STAFF_AREA).
     INTERRUPTION_MANAGE = "interruption.manage"
+    # Triage: the model's versions and their evaluation (imbizo.triage).
+    TRIAGE_MODELS = "triage.models"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -104,6 +106,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.MEETING_MANAGE: _LEADS | {Role.AGENT},
     Permission.COMMITMENT_UPDATE: _CASE_WORKERS,
     Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
+    Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

@@ -7,6 +7,7 @@ class TriageConfig(AppConfig):
     verbose_name = "Triage and duplicates"
 
     def ready(self) -> None:
-        # Imported once the app registry is ready (receivers import models):
-        # a service correction is noted against what triage suggested.
-        from . import usage_receivers  # noqa: F401
+        # Receivers import models: once the registry is ready. The language of
+        # a report is set on the case as it is opened; a service correction is
+        # noted against what triage suggested.
+        from . import language_receivers, usage_receivers  # noqa: F401

@@ -52,6 +52,24 @@ class LoadedModel:
         norm = float(np.sqrt(values @ values))
         return cols, values / norm if norm else values
 
+    def service_matrix(self, texts: list[str]) -> np.ndarray:
+        """Each text's service probabilities, one row per text, in one sparse
+        product (evaluation over many texts; suggest() asks one at a time)."""
+        from scipy.sparse import csr_matrix
+
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            cols, values = self.features(text)
+            indices.extend(cols.tolist())
+            data.extend(values.tolist())
+            indptr.append(len(indices))
+        x = csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int64),
+                        np.array(indptr)), shape=(len(texts), len(self.idf)))
+        raw = np.asarray(x @ self.weights, dtype=np.float64) + self.intercepts
+        p = 1.0 / (1.0 + np.exp(-raw))
+        total = p.sum(axis=1, keepdims=True)
+        return p / np.where(total > 0, total, 1.0)
+
     def service_scores(self, cols: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Each service's probability (one-vs-rest logistic, normalised to sum 1)."""
         raw = values @ self.weights[cols] + self.intercepts

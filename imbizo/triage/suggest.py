@@ -9,6 +9,8 @@ why in `reason`.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,6 +60,21 @@ def clean_description(description: str | None) -> str:
     return text
 
 
+_names: dict = {"at": -math.inf, "names": {}}
+
+
+def service_names() -> dict[str, str]:
+    """Code -> name of the active services, read at most every
+    TRIAGE_MODEL_CHECK_SECONDS (services change rarely; a suggestion must not
+    cost a query each time)."""
+    every = getattr(settings, "TRIAGE_MODEL_CHECK_SECONDS", 30)
+    now = time.monotonic()
+    if now - _names["at"] >= every:
+        _names["names"] = dict(Service.objects.filter(active=True).values_list("code", "name"))
+        _names["at"] = now
+    return _names["names"]
+
+
 def threshold() -> float:
     """The least confidence (0..1) for a service to be suggested."""
     return float(getattr(settings, "TRIAGE_CONFIDENCE_THRESHOLD", 0.3))
@@ -97,9 +114,7 @@ def suggest(*, description: str, lat: float | None = None, lon: float | None = N
             p_scores = model.principle_scores(cols, values)
             principles = [model.principles[i] for i in np.argsort(-p_scores)
                           if p_scores[i] >= 0.5][:3]
-    wanted = {code for code, _c in guesses} | ({service_code} if service_code else set())
-    names = dict(Service.objects.filter(code__in=wanted, active=True)
-                 .values_list("code", "name")) if wanted else {}
+    names = service_names() if guesses or service_code else {}
     if service_code and service_code not in names:
         raise TriageInputError(TriageError.UNKNOWN_SERVICE,
                                _("There is no service with the code %(code)s.")

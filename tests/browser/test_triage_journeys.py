@@ -18,13 +18,14 @@ from imbizo.triage.training import Example, model_train
 from imbizo.triage.usage_models import SuggestionRecord
 from tests.browser.conftest import assert_no_console_errors, axe_check, snap
 from tests.factories import StaffFactory
-from tests.triage import conftest as triage_fixtures
-from tests.triage.conftest import report
+from tests.triage import conftest as model_fixtures
+from tests.triage.use import conftest as triage_fixtures
+from tests.triage.use.conftest import report
 
 # The triage tests' fixtures: services with duplicate windows, a point in the
 # world's ward, no model kept between tests.
 services, here = triage_fixtures.services, triage_fixtures.here
-_no_model_kept = triage_fixtures._no_model_kept
+_no_loaded_model = model_fixtures._no_loaded_model
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"

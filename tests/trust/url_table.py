@@ -157,6 +157,7 @@ ENTRIES: list[Entry] = [
     # --- staff: oversight and personal data ---------------------------------------------
     staff("backoffice:otp", EVERYONE),
     staff("backoffice:access_log", {AUDITOR, ADMINISTRATOR}),
+    staff("backoffice:triage_models", {ADMINISTRATOR}),
     staff("backoffice:privacy_request", {ADMINISTRATOR}, query="?phone=0829990001"),
     staff("backoffice:privacy_export", {ADMINISTRATOR}, method="POST",
           data=lambda s: {"phone": "0829990001"}),

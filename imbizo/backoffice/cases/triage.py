@@ -83,7 +83,7 @@ def case_duplicates(*, case, staff) -> list[ShownDuplicate]:
     return shown_duplicates(hits)
 
 
-@permission_required(Permission.ADMIN_SITE)
+@permission_required(Permission.TRIAGE_MODELS)
 def triage_in_use(request):
     """Accuracy in use: what triage suggested at the doors against the service
     each case ended with, per period and door, and per model version beside

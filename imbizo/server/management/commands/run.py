@@ -73,7 +73,11 @@ class Command(BaseCommand):
         worker = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "imbizo.cli", "worker"], env=env
         )
-        children = [web, worker]
+        # Long tasks (triage's training) on a worker of their own.
+        trainer = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "imbizo.cli", "worker", "--queue", "triage"], env=env
+        )
+        children = [web, worker, trainer]
 
         def stop(signum=None, frame=None):
             for child in children:

@@ -3,6 +3,11 @@
 One process does both: the django-tasks-db worker loop in the main thread and
 a ticker thread that enqueues each registered periodic task when it is due.
 Several workers may run at once; sweeps are written to be idempotent.
+
+Queues: a worker serves every queue but the long ones (LONG_QUEUES: triage's
+training), which a worker of their own serves (`imbizo worker --queue triage`,
+heartbeat only, no periodic enqueueing): a training run never holds up messages
+and sweeps. `imbizo run` starts both.
 """
 
 import contextlib
@@ -24,6 +29,9 @@ from imbizo.ops import metrics
 from imbizo.ops.heartbeat import heartbeat_beat, heartbeat_forget
 
 logger = logging.getLogger("imbizo.worker")
+
+# Queues of long tasks, served only by a worker started with --queue NAME.
+LONG_QUEUES = ("triage",)
 
 
 class Ticker(threading.Thread):
@@ -73,27 +81,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
         parser.add_argument("--no-ticker", action="store_true", help="Run tasks only.")
+        parser.add_argument("--queue", default="",
+                            help=f"Serve only this queue (one of {', '.join(LONG_QUEUES)}); "
+                                 "default: every other queue.")
 
-    def handle(self, *args, interval: float, no_ticker: bool, **options):
+    def handle(self, *args, interval: float, no_ticker: bool, queue: str = "", **options):
         autodiscover_modules("tasks")
         metrics.worker_instrument()
         worker_id = f"{socket.gethostname()}-{os.getpid()}"
-        ticker = Ticker(worker_id=worker_id, periodic=not no_ticker)
+        ticker = Ticker(worker_id=worker_id, periodic=not no_ticker and not queue)
         ticker.start()
         worker = Worker(
-            queue_names=["*"],
+            queue_names=[queue] if queue else ["*"],
             interval=interval,
             batch=False,
             backend_name="default",
             startup_delay=True,
             max_tasks=None,
             worker_id=worker_id,
-            excluded_queue_names=[],
+            excluded_queue_names=[] if queue else list(LONG_QUEUES),
         )
         worker.configure_signals()
         self.stdout.write(
-            f"Worker started (pid {os.getpid()}); periodic tasks: "
-            f"{', '.join(sorted(periodic_tasks())) or 'none'}"
+            f"Worker started (pid {os.getpid()}, queues: {queue or 'all but ' + ', '.join(LONG_QUEUES)}); "
+            f"periodic tasks: "
+            f"{'enqueued by the other worker' if queue else ', '.join(sorted(periodic_tasks())) or 'none'}"
         )
         try:
             self._run_until_stopped(worker)

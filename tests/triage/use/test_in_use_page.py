@@ -7,7 +7,7 @@ from django.urls import reverse
 from imbizo.org.models import Role
 from imbizo.triage.usage import suggestion_record
 from tests.factories import StaffFactory
-from tests.triage.conftest import MONDAY_10, report
+from tests.triage.use.conftest import MONDAY_10, report
 
 URL = "/staff/triage/in-use/"
 

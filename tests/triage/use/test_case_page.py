@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from imbizo.org.models import Role
 from tests.factories import StaffFactory
-from tests.triage.conftest import MONDAY_10, north_of, report
+from tests.triage.use.conftest import MONDAY_10, north_of, report
 
 LEAK = "Burst pipe on Vilakazi Street, water pouring down the road"
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from imbizo.cases.models import Case
 from imbizo.triage.usage_models import SuggestionRecord
-from tests.triage.conftest import MONDAY_10, north_of, report
+from tests.triage.use.conftest import MONDAY_10, north_of, report
 
 LEAK = "Burst pipe on Vilakazi Street, water pouring down the road"
 URL = "/report/similar/"

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from tests.api.conftest import key_for
-from tests.triage.conftest import MONDAY_10, north_of, report
+from tests.triage.use.conftest import MONDAY_10, north_of, report
 
 LEAK = "Burst pipe on Vilakazi Street, water pouring down the road"
 

@@ -11,7 +11,7 @@ from imbizo.triage.duplicates import (
     trigrams,
 )
 from tests.factories import WardFactory
-from tests.triage.conftest import MONDAY_10, north_of, report
+from tests.triage.use.conftest import MONDAY_10, north_of, report
 
 LEAK = "Burst pipe on Vilakazi Street, water pouring down the road"
 

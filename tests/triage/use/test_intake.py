@@ -12,7 +12,7 @@ from imbizo.cases.models import Case, Outcome
 from imbizo.org.models import Role
 from imbizo.triage.usage_models import SuggestionRecord
 from tests.factories import StaffFactory
-from tests.triage.conftest import MONDAY_10, north_of, report
+from tests.triage.use.conftest import MONDAY_10, north_of, report
 
 LEAK = "Burst pipe on Vilakazi Street, water pouring down the road"
 

@@ -9,7 +9,7 @@ import time_machine
 from imbizo.cases.services import case_service_change
 from imbizo.triage.usage import choice_record, suggestion_record, usage_by_model, usage_figures
 from imbizo.triage.usage_models import SuggestionRecord
-from tests.triage.conftest import MONDAY_10, report
+from tests.triage.use.conftest import MONDAY_10, report
 
 
 @pytest.fixture
