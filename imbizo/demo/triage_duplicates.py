@@ -16,6 +16,7 @@ written here too, so administrators find one per service in the admin.
 
 import datetime
 import random
+import time
 from dataclasses import dataclass
 
 from imbizo.cases.intake import CaseDraft
@@ -26,6 +27,7 @@ from imbizo.core import clock
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import ward_id_at
 from imbizo.privacy.consent import CONTACT_WORDING
+from imbizo.triage.duplicates import duplicates_find
 from imbizo.triage.duplicates_windows import windows_seed
 
 from .names import FIRST_NAMES, LAST_NAMES, STREETS
@@ -170,10 +172,6 @@ def duplicates_score(pairs: list[PlantedPair]) -> DuplicateScore:
     """Ask the duplicate finder, for each planted second report as it came in,
     for its best hit; a hit is right when it is the first report of a pair
     that is one problem. Everything else offered counts against precision."""
-    import time
-
-    from imbizo.triage.duplicates import duplicates_find
-
     cases = {c.reference: c for c in Case.objects.filter(
         reference__in=[p.second for p in pairs] + [p.first for p in pairs],
     ).select_related("service")}
