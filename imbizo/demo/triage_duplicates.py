@@ -8,7 +8,9 @@ their own, then dated back to when they came in, and stay open: an officer
 sees the pairs as possible duplicates, a citizen typing the same words on the
 report form is offered the first to follow. `duplicates_plant` returns the
 pairs by reference; bench/triage_duplicates.py measures the duplicate
-finder's precision and recall on them (docs/duplicates.md).
+finder's precision and recall on them (docs/duplicates.md). Each planted
+report is recorded as sent on the report form with triage in view, so
+*Triage in use* has figures once a model is trained.
 
 The demo's own duplicate windows (triage.duplicates_windows.DEMO_WINDOWS) are
 written here too, so administrators find one per service in the admin.
@@ -29,6 +31,8 @@ from imbizo.geo.selectors import ward_id_at
 from imbizo.privacy.consent import CONTACT_WORDING
 from imbizo.triage.duplicates import duplicates_find
 from imbizo.triage.duplicates_windows import windows_seed
+from imbizo.triage.usage import choice_record
+from imbizo.triage.usage_models import Door
 
 from .names import FIRST_NAMES, LAST_NAMES, STREETS
 
@@ -145,6 +149,9 @@ def duplicates_plant(*, seed: int = 1, now: datetime.datetime | None = None,
         second_at = now - datetime.timedelta(minutes=rng.randrange(5, 20 * 60))
         _date_back(first, second_at - datetime.timedelta(minutes=plant.minutes))
         _date_back(second, second_at)
+        for case in (first, second):  # sent on the report form, triage in view
+            case.refresh_from_db(fields=["opened_at"])
+            choice_record(case=case, door=Door.REPORT)
         pairs.append(PlantedPair(first=first.reference, second=second.reference,
                                  same=plant.same))
     return pairs

@@ -12,6 +12,7 @@ from imbizo.demo.history import history_build
 from imbizo.demo.municipality import demo_build
 from imbizo.demo.triage_duplicates import PLANTED, duplicates_plant, duplicates_score
 from imbizo.triage.duplicates_models import DuplicateWindow
+from imbizo.triage.usage_models import SuggestionRecord
 
 pytestmark = pytest.mark.django_db
 UNTIL = datetime.datetime(2026, 10, 30, 17, 0, tzinfo=ZoneInfo("Africa/Johannesburg"))
@@ -33,6 +34,7 @@ def test_every_pair_is_planted_open_in_order_and_every_demo_service_has_a_window
         assert first.is_open and second.is_open and pair.same == plant.same
         assert second.opened_at - first.opened_at == datetime.timedelta(minutes=plant.minutes)
         assert first.events.get(kind="opened").at == first.opened_at
+    assert SuggestionRecord.objects.filter(door="report").count() == 2 * len(PLANTED)
 
 
 def test_the_finder_finds_most_pairs_and_offers_few_look_alikes(planted):
