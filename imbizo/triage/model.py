@@ -55,6 +55,7 @@ class LoadedModel:
     def service_matrix(self, texts: list[str]) -> np.ndarray:
         """Each text's service probabilities, one row per text, in one sparse
         product (evaluation over many texts; suggest() asks one at a time)."""
+        # Evaluation only (training's dependency): web processes need NumPy alone.
         from scipy.sparse import csr_matrix
 
         indptr, indices, data = [0], [], []

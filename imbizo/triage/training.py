@@ -66,9 +66,10 @@ def _fit(train: list[Example], timings: dict | None = None):
     classifiers; `timings` gets the seconds of each step."""
     timings = {} if timings is None else timings
     started = time.perf_counter()
+    # scikit-learn only when training: web processes never import it.
     from sklearn.exceptions import ConvergenceWarning
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import SGDClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer  # as above
+    from sklearn.linear_model import SGDClassifier  # as above
 
     # A few epochs are enough for these sparse texts; more only cost time.
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
