@@ -346,6 +346,8 @@ RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="30/15m"),  # failed sign-ins (staff, admin)
     # place searches by anonymous visitors (the report form searches as one types)
     "place_search": env.str("RATE_LIMIT_PLACE_SEARCH", default="600/10m"),
+    # "this may already be reported" look-ups by the report form as one types
+    "triage_public": env.str("RATE_LIMIT_TRIAGE_PUBLIC", default="300/10m"),
     # OpenRosa requests (ODK Collect, Enketo) per address: a team syncing
     # behind one mobile network address sends hundreds of records at once.
     "openrosa": env.str("RATE_LIMIT_OPENROSA", default="3000/10m"),

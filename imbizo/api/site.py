@@ -3,7 +3,7 @@ interactive docs at /api/v1/docs). See docs/api.md."""
 
 from ninja import NinjaAPI, Swagger
 
-from . import cases, catalogue, engagement, errors, interruptions, places, stats
+from . import cases, catalogue, engagement, errors, interruptions, places, stats, triage
 from .parsing import BoundedJsonParser
 
 api = NinjaAPI(
@@ -29,3 +29,4 @@ api.add_router("", places.router)
 api.add_router("", engagement.router)
 api.add_router("", stats.router)
 api.add_router("", interruptions.router)
+api.add_router("", triage.router)

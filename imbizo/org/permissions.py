@@ -34,6 +34,9 @@ class Permission(StrEnum):
     CASE_ASSIGN = "case.assign"
     CASE_ASSIGN_SELF = "case.assign_self"
     CASE_MERGE = "case.merge"
+    # File the report being taken as a duplicate of an open incident, at intake:
+    # the new report only, never an existing case (that is CASE_MERGE).
+    CASE_MERGE_AT_INTAKE = "case.merge_at_intake"
     CASE_PUBLIC_TEXT = "case.public_text"  # correct what the public reads of a case
     CASE_PRIORITY = "case.priority"  # change how pressing a case is (moves its clocks)
     CASE_SERVICE = "case.service"  # correct a case's service (moves its clocks and figures)
@@ -91,6 +94,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.CASE_ASSIGN: _LEADS,
     Permission.CASE_ASSIGN_SELF: _CASE_WORKERS,
     Permission.CASE_MERGE: _LEADS,
+    Permission.CASE_MERGE_AT_INTAKE: _CASE_WORKERS | {Role.AGENT},
     Permission.CASE_PUBLIC_TEXT: _CASE_WORKERS | {Role.AGENT},
     Permission.CASE_PRIORITY: _CASE_WORKERS,
     Permission.CASE_SERVICE: _CASE_WORKERS,

@@ -28,8 +28,11 @@ from imbizo.core.errors import DomainError
 from imbizo.core.ratelimit import failures_limited, rate_limited
 from imbizo.geo.selectors import wards_geojson
 from imbizo.outreach.interruption_selectors import interruption_for_case
+from imbizo.triage.usage import choice_record
+from imbizo.triage.usage_models import Door
 from imbizo.web.questions import question_field_of
 
+from . import report_triage
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
 
 FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "photo",
@@ -38,7 +41,9 @@ FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "pho
 
 @rate_limited("report", methods=("POST",))
 def report(request):
-    form = ReportForm(request.POST or None, request.FILES or None,
+    # A "did you mean" service picked without JavaScript: the form comes back with it.
+    form = ReportForm(report_triage.picked(request.POST) or request.POST or None,
+                      request.FILES or None,
                       initial={"idempotency_key": uuid.uuid4().hex,
                                "service": request.GET.get("service", "")})
     if request.method == "POST" and not form.questions_step() and form.is_valid():
@@ -63,6 +68,7 @@ def report(request):
             field = FORM_FIELD_OF.get(exc.field, question_field_of(exc.field))
             form.add_error(field if field in form.fields else None, exc.message)
         else:
+            choice_record(case=case, door=Door.REPORT)
             # A query flag, not a flash message: no cookie to sign on the hot path.
             # The reopen code is shown once, here; a repeated submission (the
             # same idempotency key) returns the first case without one.
@@ -74,6 +80,8 @@ def report(request):
         "questions_url": reverse("portal:report_questions"),
         # A browser never sends a chosen file twice: say so when the form comes back.
         "photo_dropped": bool(request.FILES.get("photo")),
+        # A form sent back (checked, or a step) shows the triage panel at once.
+        **(report_triage.panel_context(form.data) if form.is_bound else {}),
     })
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import alerts, interruptions, places, recognition, reports, surveys, views
+from . import alerts, interruptions, places, recognition, report_triage, reports, surveys, views
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("services/<str:code>/", views.service_detail, name="service_detail"),
     path("report/", reports.report, name="report"),
     path("report/questions/", reports.report_questions, name="report_questions"),
+    path("report/similar/", report_triage.report_similar, name="report_similar"),
     path("track/", reports.track_lookup, name="track_lookup"),
     path("track/<str:reference>/", reports.track, name="case_track"),
     path("track/<str:reference>/reopen/", reports.track_reopen, name="case_reopen"),

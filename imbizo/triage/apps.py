@@ -8,5 +8,6 @@ class TriageConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers import models: once the registry is ready. The language of
-        # a report is set on the case as it is opened.
-        from . import language_receivers  # noqa: F401
+        # a report is set on the case as it is opened; a service correction is
+        # noted against what triage suggested.
+        from . import language_receivers, usage_receivers  # noqa: F401

@@ -89,6 +89,8 @@ MENU: tuple[Link, ...] = (
          (("backoffice:privacy_request", ()),), ("backoffice:privacy_*",)),
     Link("triage_models", _("Triage model"), "oversight",
          (("backoffice:triage_models", ()),), ("backoffice:triage_models",)),
+    Link("triage_in_use", _("Triage in use"), "oversight",
+         (("backoffice:triage_in_use", ()),), ("backoffice:triage_in_use",)),
     Link("admin", _("Admin site"), "oversight", (("admin:index", ()),), ("admin:*",)),
 )
 

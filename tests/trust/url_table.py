@@ -467,3 +467,14 @@ SIGN_IN_PAGES = frozenset({"backoffice:login", "backoffice:logout"})
 # URL names that may be absent from ENTRIES: the admin site is checked as a
 # whole (every model's pages, test_the_admin_site_is_for_administrators_only).
 ADMIN_PREFIX = "admin:"
+
+
+# --- triage: suggestions and duplicates (issue 19) --------------------------------------------
+_TYPED = {"description": "A burst pipe is flooding the street", "service": "water-leak"}
+ENTRIES += [
+    public("portal:report_similar", method="POST", data=lambda s: _TYPED),
+    staff("backoffice:intake_triage", CALL_TAKERS, method="POST", data=lambda s: _TYPED),
+    staff("backoffice:triage_in_use", {ADMINISTRATOR}),
+    # With a read key, a body that is not JSON (the matrix posts a form): 400.
+    api("api-v1:triage", method="POST", ok=(401,), with_key=(400,), scan=False),
+]

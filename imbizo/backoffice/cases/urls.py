@@ -3,7 +3,7 @@ and its actions, the citizen's journey and photos (names unprefixed)."""
 
 from django.urls import path
 
-from . import queues, views
+from . import queues, triage, views
 
 urlpatterns = [
     # Before queue/<view>/, which "assign" would match.
@@ -11,6 +11,8 @@ urlpatterns = [
     path("queue/<slug:view>/", queues.queue, name="queue"),
     path("intake/", views.intake, name="intake"),
     path("intake/questions/", views.intake_questions, name="intake_questions"),
+    path("intake/triage/", triage.intake_triage, name="intake_triage"),
+    path("triage/in-use/", triage.triage_in_use, name="triage_in_use"),
     path("feedback/", views.feedback, name="feedback"),
     path("intake/lookup/", views.caller_lookup, name="caller_lookup"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),

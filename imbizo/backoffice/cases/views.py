@@ -36,7 +36,7 @@ from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
 from imbizo.web.questions import answers_shown, question_field_of
 
-from . import forms
+from . import forms, triage
 
 
 def _case_or_404(request, reference):
@@ -79,6 +79,7 @@ def case_detail(request, reference: str):
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": events,
         "interruption": interruption_for_case(case_id=case.pk),
+        "possible_duplicates": triage.case_duplicates(case=case, staff=staff),
         "journey": engagement_selectors.journey(case=case),
         "meetings": meeting_selectors.meetings_of_case(case=case),
         "rating": _rating_behind(case, staff, show_contact=show_contact),
@@ -276,7 +277,9 @@ def case_action(request, reference: str, action: str):
 
 @permission_required(Permission.CASE_INTAKE)
 def intake(request):
-    form = forms.IntakeForm(request.POST or None)
+    # A suggested service picked without JavaScript: the form comes back with it.
+    data = triage.picked(request.POST) or request.POST or None
+    form = forms.IntakeForm(data)
     if request.method == "POST" and not form.questions_step() and form.is_valid():
         data = form.cleaned_data
         draft = CaseDraft(
@@ -291,15 +294,22 @@ def intake(request):
             attributes=data["attributes"], public_description=data["public_summary"],
         )
         try:
-            case = case_services.case_open(
-                draft=draft, actor=request.staff,
+            case, incident = triage.open_case(
+                staff=request.staff, draft=draft,
                 idempotency_key=request.POST.get("idempotency_key") or None,
+                merge_into=request.POST.get(triage.MERGE_INTO, ""),
             )
         except DomainError as exc:
             field = INTAKE_FIELD_OF.get(exc.field, question_field_of(exc.field))
             form.add_error(field if field in form.fields else None, exc.message)
         else:
             _contact_for_intake(request.staff, case, data)
+            if incident is not None:
+                messages.success(request, _(
+                    "Case %(ref)s opened and merged into %(into)s, which tracks the same "
+                    "problem. Read %(into)s to the caller to follow it.")
+                    % {"ref": case.reference, "into": incident.reference})
+                return redirect("backoffice:case_detail", reference=incident.reference)
             messages.success(request, _("Case %(ref)s opened. Read the reference to the caller.")
                              % {"ref": case.reference})
             return redirect("backoffice:case_detail", reference=case.reference)
@@ -307,6 +317,8 @@ def intake(request):
         "form": form, "questions_url": reverse("backoffice:intake_questions"),
         # The same key on a resubmitted form returns the case already opened.
         "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        # A form sent back (checked, or a step) shows the triage panel at once.
+        **(triage.panel_context(request, form.data) if form.is_bound else {}),
     })
 
 

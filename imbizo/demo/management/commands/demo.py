@@ -21,6 +21,7 @@ from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.people_dev import people_dev_build
 from imbizo.demo.people_log import people_log_build
 from imbizo.demo.quality import quality_build
+from imbizo.demo.triage_duplicates import duplicates_plant
 from imbizo.demo.triage_model import triage_model_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
@@ -88,3 +89,4 @@ class Command(BaseCommand):
         made = ussd_build(seed=seed)
         self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
+        self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
