@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from imbizo.core import clock
 from imbizo.demo.channels_email import channels_email_build
 from imbizo.demo.channels_sms import channels_sms_build
-from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.channels_ussd import ussd_build
+from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
