@@ -62,5 +62,7 @@ def test_the_officer_sees_the_email_reply_and_its_photo(page, request):
     response = answer.value
     assert response.status == 200
     assert response.headers["content-type"] == "image/png"
+    # The photo opens as its own document: wait until the browser has decoded it.
+    page.wait_for_function("() => document.images.length > 0 && document.images[0].complete")
     size = page.evaluate("() => [document.images[0].naturalWidth, document.images[0].naturalHeight]")
     assert size == [320, 240]
