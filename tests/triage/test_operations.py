@@ -146,3 +146,14 @@ def test_other_staff_are_refused(client, world, role):
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     response = client.get(reverse("backoffice:triage_models"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_near_perfect_held_back_score_is_flagged_as_likely_repetition(client, services, world):
+    from imbizo.triage.model_models import ModelVersion
+
+    model = model_train(examples=examples())
+    client.force_login(_admin(world).user)
+    ModelVersion.objects.filter(pk=model.pk).update(macro_f1=0.995)
+    assert 'id="too-good"' in client.get(reverse("backoffice:triage_models")).content.decode()
+    ModelVersion.objects.filter(pk=model.pk).update(macro_f1=0.81)
+    assert 'id="too-good"' not in client.get(reverse("backoffice:triage_models")).content.decode()
