@@ -100,6 +100,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain-text messages (SMS, WhatsApp, email bodies: notify/<template>.<channel>.txt)
+    # are not HTML: escaping would send a citizen "O&#x27;Brien" (notify.texts).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "imbizo" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # SQLite by default (WAL, immediate transactions so writers queue instead of

@@ -68,7 +68,8 @@ def message_render(channel: str, template: str, context: dict,
     language = language or translation.get_language() or "en"
     with translation.override(language):
         text = select_template([f"notify/{template}.{language}.{channel}.txt",
-                                f"notify/{template}.{channel}.txt"]).render(context).strip()
+                                f"notify/{template}.{channel}.txt"],
+                               using="text").render(context).strip()
     subject, body = "", text
     if channel == MessageChannel.EMAIL:
         subject, _, body = text.partition("\n")

@@ -91,3 +91,17 @@ def test_the_log_backend_masks_the_number(caplog):
 def test_masking_keeps_the_ends_of_a_number_only():
     assert mask_number("+27821234567") == "+27******567"
     assert mask_number("12345") == "*****"
+
+
+def test_plain_text_messages_are_not_html_escaped(db):
+    """An SMS is not HTML: the officer's words reach the citizen as typed."""
+    from types import SimpleNamespace
+
+    from imbizo.notify.texts import message_render
+
+    case = SimpleNamespace(reference="AB12-CD34")
+    _, body = message_render("sms", "case_updated", {
+        "case": case, "message": "Mr O'Brien's meter & valve are \"fixed\" <today>",
+        "track_url": "https://example.test/t/x"})
+    assert "Mr O'Brien's meter & valve are \"fixed\" <today>" in body
+    assert "&#x27;" not in body and "&amp;" not in body and "&lt;" not in body
