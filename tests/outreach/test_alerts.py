@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from imbizo.core import clock
@@ -317,17 +319,20 @@ def test_retention_drops_unconfirmed_and_ended_subscriptions(wards, settings):
 
 
 def test_an_alert_is_written_in_the_subscribers_language_where_a_template_exists(
-        wards, settings, tmp_path, sms_gateway):
+        wards, tmp_path, sms_gateway):
     folder = tmp_path / "notify"
     folder.mkdir()
     (folder / "alert_notice.zu.sms.txt").write_text("Isaziso: {{ text }} {{ unsubscribe_url }}")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0],
-                           "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
-    subscription_make(address="+27820000001", ward_ids=[wards[0].pk], language="zu")
-    subscription_make(address="+27820000002", ward_ids=[wards[0].pk], language="en")
-    _fanout([wards[0].pk], text="Amanzi avaliwe.")
+    # Nested inside sms_gateway's own override: pytest-django's `settings`
+    # fixture would undo its change after the gateway's and leave the gateway
+    # configured for every later test.
+    engines = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]} for engine in django_settings.TEMPLATES]
+    with override_settings(TEMPLATES=engines):
+        subscription_make(address="+27820000001", ward_ids=[wards[0].pk], language="zu")
+        subscription_make(address="+27820000002", ward_ids=[wards[0].pk], language="en")
+        _fanout([wards[0].pk], text="Amanzi avaliwe.")
 
-    outbox_send_due()
+        outbox_send_due()
 
     texts = {json.loads(r.body)["to"]: json.loads(r.body)["text"] for r in sms_gateway.received}
     assert texts["+27820000001"].startswith("Isaziso: Amanzi avaliwe. http")
