@@ -14,7 +14,7 @@ demo) and, in one transaction:
 4. adds the reply to the case (a contact on channel email, a staff-only
    MESSAGE_IN event with the reply without its quoted history, the officer
    told), whatever the case's status: a reply to a resolved or closed case is
-   a message, not a reopening (ADR 0104);
+   a message, not a reopening (ADR 0032);
 5. takes its attached photos onto the case with the same checks as uploads
    (cases.uploads.image_check); a file that is not a photo, too large, or one
    too many is refused and the sender is told which and why;

@@ -3,7 +3,7 @@
 Citizens who gave an email address answer our emails about their reports:
 while the report is open (on its timeline, for its officer; the `officer`
 login's own open cases first, a few with a photo), and after it was
-resolved (a message, not a reopening: ADR 0104). Out-of-office answers and
+resolved (a message, not a reopening: ADR 0032). Out-of-office answers and
 bounces are recorded and touch no case; a few strangers write without a
 reference. Citizens who reported by email rate their contact from the
 survey link in our email. Written in bulk, like the rest of the history.

@@ -14,7 +14,7 @@ Every email to a case's citizen carries the case's reply token three times:
 The token is `<case id>-<16 letters>`: the letters are a keyed hash (HMAC
 with SECRET_KEY, or one of SECRET_KEY_FALLBACKS after a key change) of the
 case id, so nobody can make the token of another case from its id or its
-reference (ADR 0104). `token_case_id` reads it back, checking the hash.
+reference (ADR 0032). `token_case_id` reads it back, checking the hash.
 Emails to staff about a case carry none of this: a reply from staff is not
 the citizen's.
 """

@@ -61,7 +61,7 @@ class Permission(StrEnum):
     # Service interruptions: record, update, restore (seeing them is STAFF_AREA).
     INTERRUPTION_MANAGE = "interruption.manage"
     # People's development (issue 20): one's own record, and one's team's when
-    # people report to one (people.access decides whose record; ADR 0107);
+    # people report to one (people.access decides whose record; ADR 0035);
     # the institution's aggregates, never a person's record.
     PEOPLE_DEVELOPMENT = "people.development"
     PEOPLE_FIGURES = "people.figures"

@@ -1,4 +1,4 @@
-"""Who sees a person's development record (ADR 0107): the person and their
+"""Who sees a person's development record (ADR 0035): the person and their
 manager, nobody else.
 
 Not administrators, not analysts, not auditors: the institution sees

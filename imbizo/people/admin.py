@@ -1,7 +1,7 @@
 """The framework and the activity library in the admin: nothing else.
 
 A person's assessments, plans, logs and notes are theirs and their manager's
-(people.access, ADR 0107): they are not registered here, on purpose, so that
+(people.access, ADR 0035): they are not registered here, on purpose, so that
 no administrator can read them through the admin.
 
 A published framework version is shown read-only; to change the framework,

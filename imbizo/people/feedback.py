@@ -1,6 +1,6 @@
 """Feedback: asking colleagues, answering, the client ratings of one's own
 contacts and the patterns in what people say
-(docs/people-time-and-feedback.md, "Feedback"; ADR 0108)."""
+(docs/people-time-and-feedback.md, "Feedback"; ADR 0036)."""
 
 import datetime
 import re
@@ -182,7 +182,7 @@ def client_ratings(*, staff: Staff, since: datetime.datetime) -> ClientRatings:
 
 # Themes found in what people write, by plain keywords (a word starting with
 # one of these). Simple on purpose: a person reads their own comments, and a
-# keyword rule is one they can check (ADR 0108).
+# keyword rule is one they can check (ADR 0036).
 THEMES: dict[str, tuple[object, tuple[str, ...]]] = {
     "time": (gettext_lazy("Time and waiting"),
              ("wait", "queue", "slow", "late", "fast", "quick", "prompt", "delay", "time",

@@ -1,6 +1,6 @@
 """Learning from contacts: the week's good and difficult contact, something
 extra for a client, and the manager's weekly review
-(docs/people-time-and-feedback.md, "Learning from contacts"; ADR 0108)."""
+(docs/people-time-and-feedback.md, "Learning from contacts"; ADR 0036)."""
 
 import datetime
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """The personal service time log: suggest, save and read weeks
-(docs/people-time-and-feedback.md, "Time log"; ADR 0108).
+(docs/people-time-and-feedback.md, "Time log"; ADR 0036).
 
 What Imbizo knows of a week is read in one query per source: the handling
 time of the person's own contacts, and the case events they made, each

@@ -21,7 +21,7 @@ from django.conf import settings
 from .model_features import ngrams
 from .model_models import ModelVersion
 
-# The arrays an .npz of a model holds (ADR 0105).
+# The arrays an .npz of a model holds (ADR 0033).
 ARRAY_NAMES = ("vocabulary", "idf", "weights", "intercepts", "services",
                "principle_weights", "principle_intercepts", "principles")
 

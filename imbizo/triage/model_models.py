@@ -1,4 +1,4 @@
-"""The triage model's versions: plain arrays and their evaluation (ADR 0105).
+"""The triage model's versions: plain arrays and their evaluation (ADR 0033).
 
 Each training run stores one row, promoted or not. The arrays are a NumPy .npz
 archive (no pickle: loaded with allow_pickle=False) holding the vocabulary of

@@ -1,5 +1,5 @@
 """Who sees a person's development record: the person and their manager only
-(ADR 0107), through the pages, for every role."""
+(ADR 0035), through the pages, for every role."""
 
 import pytest
 from django.urls import reverse

@@ -402,7 +402,7 @@ ENTRIES += [
     )],
 ]
 
-# --- people: development records (ADR 0107) -------------------------------------------------
+# --- people: development records (ADR 0035) -------------------------------------------------
 def _officer(s):
     return {"staff_id": s.staff[Role.OFFICER].pk}
 
@@ -430,7 +430,7 @@ ENTRIES += [
           kwargs=lambda s: {**_officer(s), "item_id": 999999}),
 ]
 
-# --- people: time log, feedback, learning from contacts (ADR 0108) ---------------------------
+# --- people: time log, feedback, learning from contacts (ADR 0036) ---------------------------
 # Everyone has their own; another person's opens for their manager only
 # (nobody manages anyone in the seed: only the officer opens the officer's).
 _OFFICER_ID = lambda s: {"staff_id": s.staff[Role.OFFICER].pk}  # noqa: E731

@@ -4,7 +4,7 @@ of the people who report to one, the framework, and the institution's
 aggregates.
 
 Whose record may be opened is decided by people.access (the person and their
-manager only, ADR 0107); every view of someone else's record is logged.
+manager only, ADR 0035); every view of someone else's record is logged.
 The rules are the services'; these views only turn forms into calls.
 """
 
