@@ -16,8 +16,6 @@ from django.views.decorators.http import require_POST
 from imbizo.core.ratelimit import rate_limited
 from imbizo.web.triage import form_triage
 
-PICK = "pick_service"  # a "did you mean" button: the service it names
-
 
 def panel_context(data) -> dict:
     return {"triage": form_triage(data, public=True)}
@@ -30,14 +28,3 @@ def report_similar(request):
     """The panel for the report form's current fields (htmx fragment)."""
     return render(request, "portal/_report_triage.html", panel_context(request.POST))
 
-
-def picked(data):
-    """The form data with the service a "did you mean" button named, sent back
-    unchecked; None when no such button was pressed."""
-    code = str(data.get(PICK) or "")[:64]
-    if not code:
-        return None
-    data = data.copy()
-    data["service"] = code
-    data["step"] = "questions"
-    return data

@@ -31,6 +31,7 @@ from imbizo.outreach.interruption_selectors import interruption_for_case
 from imbizo.triage.usage import choice_record
 from imbizo.triage.usage_models import Door
 from imbizo.web.questions import question_field_of
+from imbizo.web.triage import picked as triage_picked
 
 from . import report_triage
 from .report_forms import CONSENT_WORDING, ReopenForm, ReportForm, TrackForm
@@ -42,7 +43,7 @@ FORM_FIELD_OF = {"service_code": "service", "location": "address", "photo": "pho
 @rate_limited("report", methods=("POST",))
 def report(request):
     # A "did you mean" service picked without JavaScript: the form comes back with it.
-    form = ReportForm(report_triage.picked(request.POST) or request.POST or None,
+    form = ReportForm(triage_picked(request.POST) or request.POST or None,
                       request.FILES or None,
                       initial={"idempotency_key": uuid.uuid4().hex,
                                "service": request.GET.get("service", "")})

@@ -108,3 +108,19 @@ def suggestion_for(description: str, *, service_code: str | None = None) -> Sugg
         return suggest(description=description, service_code=service_code)
     except DomainError as exc:
         return Suggestion(services=[], urgency="", reason=exc.message)
+
+
+PICK = "pick_service"  # a suggestion button ("did you mean ...?"): the service it names
+
+
+def picked(data):
+    """The form data with the service a suggestion button named, and the form
+    sent back unchecked (to its questions step); None when no suggestion
+    button was pressed. Shared by the report form and the agent intake."""
+    code = str(data.get(PICK) or "")[:64]
+    if not code:
+        return None
+    data = data.copy()
+    data["service"] = code
+    data["step"] = "questions"
+    return data

@@ -27,7 +27,6 @@ from imbizo.triage.usage import choice_record, usage_by_model, usage_figures
 from imbizo.triage.usage_models import Door
 from imbizo.web.triage import ShownDuplicate, form_triage, shown_duplicates
 
-PICK = "pick_service"  # a suggestion button: the service it names
 MERGE_INTO = "merge_into"  # a duplicate's button: the reference to merge the new case into
 
 
@@ -43,17 +42,6 @@ def intake_triage(request):
     return render(request, "backoffice/cases/_intake_triage.html",
                   panel_context(request, request.POST))
 
-
-def picked(data):
-    """The form data with the service a suggestion button named, and the form
-    sent back unchecked; None when no suggestion button was pressed."""
-    code = str(data.get(PICK) or "")[:64]
-    if not code:
-        return None
-    data = data.copy()
-    data["service"] = code
-    data["step"] = "questions"
-    return data
 
 
 def open_case(*, staff, draft, idempotency_key, merge_into: str):

@@ -35,6 +35,7 @@ from imbizo.privacy.consent import CONTACT_WORDING
 from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
 from imbizo.web.questions import answers_shown, question_field_of
+from imbizo.web.triage import picked as triage_picked
 
 from . import forms, triage
 
@@ -278,7 +279,7 @@ def case_action(request, reference: str, action: str):
 @permission_required(Permission.CASE_INTAKE)
 def intake(request):
     # A suggested service picked without JavaScript: the form comes back with it.
-    data = triage.picked(request.POST) or request.POST or None
+    data = triage_picked(request.POST) or request.POST or None
     form = forms.IntakeForm(data)
     if request.method == "POST" and not form.questions_step() and form.is_valid():
         data = form.cleaned_data
