@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 
 from imbizo.catalogue.snapshot import catalogue_snapshot
@@ -31,10 +32,18 @@ def suggestion_record(*, case, door: str, suggested: Sequence[str], model: str =
     services = catalogue_snapshot().services
     codes = [c for c in dict.fromkeys(str(c) for c in suggested) if c in services][:SUGGESTED_MAX]
     chosen = case.service.code
-    return SuggestionRecord.objects.create(
+    record = SuggestionRecord(
         case=case, door=door, at=case.opened_at, model=(model or "")[:40], suggested=codes,
         first_suggested=services[codes[0]] if codes else None,
         chosen_id=case.service_id, chosen_rank=codes.index(chosen) + 1 if chosen in codes else None)
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+    except IntegrityError:
+        # The same form sent twice at the same moment: both requests found the
+        # one case its idempotency key names, and the other recorded it first.
+        return SuggestionRecord.objects.get(case=case)
+    return record
 
 
 def choice_record(*, case, door: str) -> SuggestionRecord:

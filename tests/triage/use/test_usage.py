@@ -28,6 +28,16 @@ def test_a_record_keeps_the_suggestions_in_order_and_the_rank_of_the_choice(open
     assert (record.chosen.code, record.chosen_rank, record.model) == ("water-leak", 2, "3")
 
 
+def test_recording_the_same_case_twice_keeps_the_first_record(opened):
+    """Two copies of one form sent at the same moment both reach the one case
+    its idempotency key names; the second must not fail on the first's row."""
+    first = suggestion_record(case=opened[0], door="report", suggested=["water-leak"], model="3")
+    again = suggestion_record(case=opened[0], door="report", suggested=["pothole"], model="4")
+
+    assert again.pk == first.pk and again.model == "3"
+    assert SuggestionRecord.objects.filter(case=opened[0]).count() == 1
+
+
 def test_unknown_codes_are_dropped_and_nothing_suggested_is_no_rank(opened):
     record = suggestion_record(case=opened[0], door="report", suggested=["nope", "nope"])
     assert (record.suggested, record.first_suggested, record.chosen_rank) == ([], None, None)
