@@ -45,6 +45,23 @@ def test_the_officer_is_told_of_the_message(client, at_gateway, sms_world):
     assert case.reference in told.subject
 
 
+def test_the_case_page_says_by_which_channel_the_citizen_wrote(client, at_gateway, sms_world):
+    from django.urls import reverse
+
+    from imbizo.org.models import Role
+    from tests.factories import StaffFactory
+
+    officer = StaffFactory(office=sms_world.office, role=Role.OFFICER)
+    case = case_of(sms_world)
+    at_post(client, text="Still leaking at the corner")
+    client.force_login(officer.user)
+
+    page = client.get(reverse("backoffice:case_detail", args=[case.reference])).content.decode()
+
+    assert "Still leaking at the corner" in page
+    assert "the citizen · SMS" in page
+
+
 def test_the_same_provider_id_twice_is_handled_once(client, at_gateway, sms_world):
     case = case_of(sms_world)
     assert at_post(client, text="Hello", msg_id="ATXid_same").status_code == 200
