@@ -80,7 +80,9 @@ def test_an_officer_sees_the_whatsapp_case_with_its_photo_and_pin(
     sign_in(page, officer.user)
     page.goto(f"/staff/cases/{case.reference}/")
 
-    expect(page.get_by_text(re.compile(r"· WhatsApp"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Request · WhatsApp$"))).to_be_visible()
+    expect(page.locator("#timeline [data-kind=message_in]").first).to_contain_text(
+        "the citizen · WhatsApp")
     expect(page.locator("[data-case-map]")).to_have_attribute("data-ready", "1")
     expect(page.locator("[data-case-map] .leaflet-marker-icon")).to_have_count(1)
     expect(page.locator("#timeline [data-kind=message_in]")).to_contain_text(
