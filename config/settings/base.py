@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "imbizo.triage",
     "imbizo.channels",
     "imbizo.people",
+    "imbizo.clients",
 ]
 
 MIDDLEWARE = [

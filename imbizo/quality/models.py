@@ -258,6 +258,7 @@ class ActionSource(models.TextChoices):
     COMPLAINT = "complaint", _("Root cause of complaints")
     FOLLOW_UP = "follow_up", _("Closed-loop follow-up")
     FOCUS_GROUP = "focus_group", _("Focus group")
+    CLIENT_REVIEW = "client_review", _("Quarterly client review")
     OTHER = "other", _("Other")
 
 
@@ -278,7 +279,7 @@ class Action(models.Model):
 
     title = models.CharField(_("what will be done"), max_length=LINE_MAX)
     detail = models.TextField(_("detail"), blank=True)
-    source = models.CharField(_("comes from"), max_length=12, choices=ActionSource.choices)
+    source = models.CharField(_("comes from"), max_length=16, choices=ActionSource.choices)
     cycle = models.ForeignKey(VisitCycle, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="actions")
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True,
