@@ -7,6 +7,7 @@ survey response belongs to a group, and perhaps to a key client, through the
 link rows below; the cases and engagement apps know nothing of clients.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,25 @@ class ClientGroup(models.Model):
     expectations = models.TextField(_("what they expect"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # The group a case without a CaseClient link counts in (one per type).
+    default_for_type = models.BooleanField(
+        _("default for its client type"), default=False,
+        help_text=_("Cases with no group chosen count in this group. At most one per type."))
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("client group")
         verbose_name_plural = _("client groups")
+        constraints = [models.UniqueConstraint(
+            fields=["client_type"], condition=models.Q(default_for_type=True),
+            name="clientgroup_one_default_per_type")]
+
+    def clean(self):
+        if self.default_for_type and ClientGroup.objects.filter(
+                client_type=self.client_type, default_for_type=True).exclude(pk=self.pk).exists():
+            raise ValidationError({"default_for_type": _(
+                "Another %(type)s group is already the default; untick it first.")
+                % {"type": self.get_client_type_display()}})
 
     def __str__(self) -> str:
         return self.name
@@ -139,3 +154,4 @@ class ResponseClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}: {self.group_id}"
+
