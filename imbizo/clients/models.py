@@ -39,15 +39,17 @@ class ClientGroup(models.Model):
             fields=["client_type"], condition=models.Q(default_for_type=True),
             name="clientgroup_one_default_per_type")]
 
-    def clean(self):
-        if self.default_for_type and ClientGroup.objects.filter(
-                client_type=self.client_type, default_for_type=True).exclude(pk=self.pk).exists():
-            raise ValidationError({"default_for_type": _(
-                "Another %(type)s group is already the default; untick it first.")
-                % {"type": self.get_client_type_display()}})
-
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        other = ClientGroup.objects.filter(client_type=self.client_type,
+                                           default_for_type=True).exclude(pk=self.pk).first()
+        if self.default_for_type and other is not None:
+            raise ValidationError({"default_for_type": _(
+                "%(name)s is already the default group for this type (%(type)s); untick it there "
+                "first.")
+                % {"name": other.name, "type": self.get_client_type_display()}})
 
 
 class OrganisationKind(models.TextChoices):
@@ -155,3 +157,13 @@ class ResponseClient(models.Model):
     def __str__(self) -> str:
         return f"{self.response_id}: {self.group_id}"
 
+
+# Criteria, measures, quarterly reviews and the matrix (clients.group_models).
+from .group_models import (  # noqa: E402,F401
+    Criterion,
+    Measure,
+    Review,
+    ReviewFigure,
+    ServiceBenefit,
+    Suggestion,
+)
