@@ -11,8 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import ClientGroup, KeyClient
-
 
 class Criterion(models.Model):
     """Something a client group judges the service by (timeliness, cost, ...)."""
@@ -21,7 +19,8 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("what it means"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    groups = models.ManyToManyField(ClientGroup, verbose_name=_("client groups"), blank=True,
+    groups = models.ManyToManyField("clients.ClientGroup", verbose_name=_("client groups"),
+                                    blank=True,
                                     related_name="criteria")
 
     class Meta:
@@ -49,7 +48,7 @@ class Better(models.TextChoices):
 class Measure(models.Model):
     """How a client group's criterion is rated, from a figure, against a target."""
 
-    group = models.ForeignKey(ClientGroup, verbose_name=_("client group"),
+    group = models.ForeignKey("clients.ClientGroup", verbose_name=_("client group"),
                               on_delete=models.CASCADE, related_name="measures")
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"),
                                   on_delete=models.PROTECT, null=True, blank=True,
@@ -98,7 +97,7 @@ class Review(models.Model):
     """A client group's quarterly review. Figures are live while it is being
     prepared and frozen (ReviewFigure) when it is held."""
 
-    group = models.ForeignKey(ClientGroup, verbose_name=_("client group"),
+    group = models.ForeignKey("clients.ClientGroup", verbose_name=_("client group"),
                               on_delete=models.PROTECT, related_name="reviews")
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     quarter = models.PositiveSmallIntegerField(
@@ -165,7 +164,7 @@ class Suggestion(models.Model):
     share with the team, each becoming a quality action."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="suggestions")
-    key_client = models.ForeignKey(KeyClient, verbose_name=_("from key client"),
+    key_client = models.ForeignKey("clients.KeyClient", verbose_name=_("from key client"),
                                    on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="suggestions")
     text = models.TextField(_("suggestion"))
@@ -190,7 +189,7 @@ class ServiceBenefit(models.Model):
 
     service = models.ForeignKey("catalogue.Service", verbose_name=_("service"),
                                 on_delete=models.CASCADE, related_name="client_benefits")
-    group = models.ForeignKey(ClientGroup, verbose_name=_("client group"),
+    group = models.ForeignKey("clients.ClientGroup", verbose_name=_("client group"),
                               on_delete=models.CASCADE, related_name="benefits")
     benefit = models.TextField(_("what it brings them"))
 
