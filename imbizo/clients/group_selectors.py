@@ -122,6 +122,17 @@ def review_board(group: ClientGroup, *, upto: Quarter | None = None,
     return Board(quarters=quarters, reviews=reviews, rows=rows)
 
 
+def board_span(group: ClientGroup) -> dict:
+    """The group board's last quarter (the latest reviewed, or the last one over)
+    and the quarter shown live (the latest review still being prepared)."""
+    last_over = Quarter.of(local_today()).previous
+    latest = Review.objects.filter(group=group).order_by("-year", "-quarter").first()
+    if latest is None:
+        return {"upto": last_over, "live": None}
+    quarter = Quarter(latest.year, latest.quarter)
+    return {"upto": max(quarter, last_over), "live": None if latest.is_held else quarter}
+
+
 def review_suggestions(review: Review):
     return (Suggestion.objects.filter(review=review)
             .select_related("key_client", "action", "action__owner", "recorded_by"))

@@ -22,7 +22,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils.translation import gettext as _
 
 from imbizo.cases.models import Case as ServiceCase
@@ -273,3 +273,55 @@ def _answer_group_expression(defaults: dict[str, int]):
                     F("response__case__client_link__group_id"), by_type,
                     output_field=IntegerField())
 
+
+
+def measure_figures_by_quarter(measure: Measure, quarters: list[Quarter], *, tz_name: str,
+                               ) -> dict[Quarter, Figure]:
+    """`measure_figure` for each of `quarters` (consecutive, oldest first) in one query."""
+    if not quarters or measure.source == MeasureSource.MANUAL:
+        return {q: Figure(None, 0) for q in quarters}
+    zone = ZoneInfo(tz_name)
+    since, until = quarters[0].bounds(tz_name)[0], quarters[-1].bounds(tz_name)[1]
+    found: dict[Quarter, Figure] = {}
+
+    def quarter_of(moment: datetime) -> Quarter:
+        return Quarter.of(moment.astimezone(zone).date())
+
+    if measure.source == MeasureSource.SURVEY:
+        rows = (Answer.objects.filter(
+            response__in=responses_of(measure.group).filter(submitted_at__gte=since,
+                                                             submitted_at__lt=until),
+            question__instrument__code=measure.instrument_code,
+            question__code=measure.question_code, number__isnull=False)
+            .annotate(q=TruncQuarter("response__submitted_at", tzinfo=zone))
+            .values("q").annotate(mean=Avg("number"), n=Count("id")))
+        for row in rows:
+            found[Quarter.of(_as_date(row["q"]))] = Figure(round(row["mean"], 2), row["n"])
+    else:
+        cases = cases_of(measure.group)
+        if measure.service_id:
+            cases = cases.filter(service_id=measure.service_id)
+        if measure.source == MeasureSource.COMPLIANCE:
+            rows = (cases.filter(resolved_at__gte=since, resolved_at__lt=until,
+                                 resolve_due_at__isnull=False)
+                    .annotate(q=TruncQuarter("resolved_at", tzinfo=zone)).values("q")
+                    .annotate(n=Count("pk"), met=Count("pk", filter=Q(
+                        resolve_breached_at__isnull=True,
+                        resolved_at__lte=F("resolve_due_at")))))
+            for row in rows:
+                found[Quarter.of(_as_date(row["q"]))] = Figure(
+                    round(100 * row["met"] / row["n"], 1), row["n"])
+        else:
+            end = "acknowledged_at" if measure.source == MeasureSource.FIRST_RESPONSE else \
+                "resolved_at"
+            hours: dict[Quarter, list[float]] = {}
+            for start, stop in cases.filter(**{f"{end}__gte": since, f"{end}__lt": until}
+                                            ).values_list("opened_at", end):
+                hours.setdefault(quarter_of(stop), []).append(
+                    max(0.0, (stop - start).total_seconds() / 3600))
+            found = {q: Figure(median(v), len(v)) for q, v in hours.items()}
+    return {q: found.get(q, Figure(None, 0)) for q in quarters}
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value

@@ -43,7 +43,7 @@ def _open_form(data=None):
 @review_view
 def group_board(request, code):
     group = selectors.group_get(code=code)
-    board = selectors.review_board(group)
+    board = selectors.review_board(group, **selectors.board_span(group))
     return render(request, "backoffice/client_groups/group.html", {
         "group": group, "board": board,
         "reviews": sorted(board.reviews.values(), key=lambda r: (r.year, r.quarter),
