@@ -11,6 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .group_choices import Better, MeasureSource, Rating
+from .measure_rules import measure_check
+
 
 class Criterion(models.Model):
     """Something a client group judges the service by (timeliness, cost, ...)."""
@@ -30,19 +33,6 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class MeasureSource(models.TextChoices):
-    COMPLIANCE = "compliance", _("Share of cases resolved within the standard")
-    SURVEY = "survey", _("Mean score of a survey question")
-    FIRST_RESPONSE = "first_response", _("Median hours to first response")
-    RESOLUTION = "resolution", _("Median hours to resolution")
-    MANUAL = "manual", _("Entered by hand each quarter")
-
-
-class Better(models.TextChoices):
-    HIGHER = "higher", _("Higher is better")
-    LOWER = "lower", _("Lower is better")
 
 
 class Measure(models.Model):
@@ -79,8 +69,6 @@ class Measure(models.Model):
         return self.name
 
     def clean(self):
-        from .figures import measure_check  # the figures know which exist
-
         try:
             measure_check(self)
         except ValueError as error:
@@ -129,13 +117,6 @@ class Review(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status == ReviewStatus.HELD
-
-
-class Rating(models.TextChoices):
-    MET = "met", _("Target met")
-    CLOSE = "close", _("Close to target")
-    MISSED = "missed", _("Target missed")
-    NO_DATA = "no_data", _("No data")
 
 
 class ReviewFigure(models.Model):

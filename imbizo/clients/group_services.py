@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ClientError, ClientErrorCode
 from .group_models import Better, Criterion, Measure, ServiceBenefit
-from .measures import measure_check
+from .measure_rules import measure_check
 from .models import ClientGroup
 
 
