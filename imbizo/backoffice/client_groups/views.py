@@ -172,7 +172,7 @@ def suggestion_action(request, pk):
     context = _review_context(request, review)
     suggestion_row = next(s for s in context["suggestions"] if s.pk == suggestion.pk)
     suggestion_row.action_form = form
-    return render(request, "backoffice/client_groups/review.html", context, status=400)
+    return render(request, "backoffice/client_groups/review.html", context)
 
 
 @require_POST
@@ -193,7 +193,7 @@ def review_hold(request, pk):
             messages.success(request, _("Review held: its figures are frozen."))
             return redirect("backoffice:client_review", pk=review.pk)
     context["hold_form"] = form
-    return render(request, "backoffice/client_groups/review.html", context, status=400)
+    return render(request, "backoffice/client_groups/review.html", context)
 
 
 @review_view
