@@ -82,14 +82,16 @@ class Board:
 
 def review_board(group: ClientGroup, *, upto: Quarter | None = None,
                  live: Quarter | None = None) -> Board:
-    """The group's measures x its last QUARTERS_SHOWN quarters: frozen figures of
+    """The group's measures x its last QUARTERS_SHOWN quarters, newest first: frozen figures of
     held reviews; for `live` (a quarter whose review is not held) the figures
     as they stand now, computed."""
     upto = upto or Quarter.of(local_today())
-    quarters = upto.last(QUARTERS_SHOWN)
+    # Newest first: on a phone the quarter under review is the column in view.
+    quarters = upto.last(QUARTERS_SHOWN)[::-1]
+    oldest = quarters[-1]
     reviews = {Quarter(r.year, r.quarter): r for r in Review.objects.filter(
-        group=group, year__gte=quarters[0].year).select_related("held_by")
-        if quarters[0] <= Quarter(r.year, r.quarter) <= upto}
+        group=group, year__gte=oldest.year).select_related("held_by")
+        if oldest <= Quarter(r.year, r.quarter) <= upto}
     frozen = {(f.review_id, f.measure_id): f for f in ReviewFigure.objects.filter(
         review__in=[r for r in reviews.values() if r.is_held])}
     measures = list(Measure.objects.filter(group=group).select_related("criterion", "service",
@@ -165,17 +167,23 @@ class Matrix:
     rows: list[MatrixRow]
     minimum: int
     since_days: int
+    every_group: list[ClientGroup] = field(default_factory=list)
+    chosen: ClientGroup | None = None
 
 
-def matrix(*, external_only: bool) -> Matrix:
+def matrix(*, external_only: bool, group_code: str = "") -> Matrix:
     """Services x client groups: the benefit each service brings each group, the
     standard in force and the group's satisfaction (mean of its 1-5 answers about
     the service's cases over the last year; hidden below MIN_ANSWERS_SHOWN).
-    Public: external groups only. A fixed number of queries."""
+    Public: external groups only. `group_code`: that group's column only (an
+    unknown code: every group). A fixed number of queries."""
     groups = ClientGroup.objects.filter(active=True)
     if external_only:
         groups = groups.filter(client_type=ClientType.EXTERNAL)
     groups = list(groups.order_by("client_type", "order", "name"))
+    every = groups
+    if group_code and any(g.code == group_code for g in groups):
+        groups = [g for g in groups if g.code == group_code]
     group_ids = [g.pk for g in groups]
     today = local_today()
     services = list(
@@ -204,4 +212,5 @@ def matrix(*, external_only: bool) -> Matrix:
                                     bool(got and got.count >= minimum)))
         standard = service.standards_in_force[0] if service.standards_in_force else None
         rows.append(MatrixRow(service, standard, cells))
-    return Matrix(groups=groups, rows=rows, minimum=minimum, since_days=SATISFACTION_DAYS)
+    return Matrix(groups=groups, rows=rows, minimum=minimum, since_days=SATISFACTION_DAYS,
+                  every_group=every, chosen=groups[0] if len(groups) == 1 < len(every) else None)

@@ -9,4 +9,4 @@ from imbizo.clients.group_selectors import matrix
 
 def client_matrix(request):
     return render(request, "portal/client_matrix.html", {
-        "matrix": matrix(external_only=True)})
+        "matrix": matrix(external_only=True, group_code=request.GET.get("group", "")[:40])})

@@ -193,3 +193,10 @@ def test_the_catalogue_says_whether_a_service_is_customised(client, world):
     assert "customised" in listing
     assert b"We agree with you what will be done" in detail
     assert b"Standard: the same for everyone" in standard
+
+
+def test_a_citizen_may_show_their_own_groups_column_only(client, matrix):
+    html = client.get(reverse("portal:client_matrix") + "?group=schools").content.decode()
+    assert "Learners have water all day" in html and "Water stays in the pipes" not in html
+    everything = client.get(reverse("portal:client_matrix") + "?group=departments").content
+    assert b"Water stays in the pipes" in everything and b"Roads are not flooded" not in everything

@@ -199,4 +199,5 @@ def review_hold(request, pk):
 @review_view
 def matrix(request):
     return render(request, "backoffice/client_groups/matrix.html", {
-        "matrix": selectors.matrix(external_only=False)})
+        "matrix": selectors.matrix(external_only=False,
+                                   group_code=request.GET.get("group", "")[:40])})
