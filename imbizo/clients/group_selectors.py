@@ -35,7 +35,8 @@ SATISFACTION_DAYS = 365
 def group_list_for_reviews():
     """Active groups with their count of reviews and the latest one held."""
     return (ClientGroup.objects.filter(active=True)
-            .annotate(reviews_held=Count("reviews", filter=Q(reviews__status=ReviewStatus.HELD)),
+            .annotate(reviews_held=Count("reviews", filter=Q(reviews__status=ReviewStatus.HELD),
+                                         distinct=True),
                       measure_count=Count("measures", filter=Q(measures__active=True),
                                           distinct=True))
             .order_by("client_type", "order", "name"))

@@ -200,3 +200,16 @@ def test_a_citizen_may_show_their_own_groups_column_only(client, matrix):
     assert "Learners have water all day" in html and "Water stays in the pipes" not in html
     everything = client.get(reverse("portal:client_matrix") + "?group=departments").content
     assert b"Water stays in the pipes" in everything and b"Roads are not flooded" not in everything
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_group_list_counts_each_held_review_once(client, review, staff):
+    from imbizo.clients.reviews import review_hold
+
+    review_hold(review=review, actor=staff["manager"])
+    client.force_login(staff["analyst"].user)
+
+    page = client.get(reverse("backoffice:client_reviews"))
+
+    row = page.content.decode().split("Households</a>")[1].split("</tr>")[0]
+    assert "<td>4</td><td>1</td>" in row.replace("\n", "").replace(" ", "")
