@@ -155,3 +155,5 @@ class ResponseClient(models.Model):
     def __str__(self) -> str:
         return f"{self.response_id}: {self.group_id}"
 
+
+from .key_models import Signal, SignalKind, Visit  # noqa: E402, F401 - key clients
