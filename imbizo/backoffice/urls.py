@@ -9,6 +9,7 @@ from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
 from .interruptions.urls import urlpatterns as interruption_urlpatterns
+from .key_clients.urls import urlpatterns as key_clients_urlpatterns
 from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .people.urls import urlpatterns as people_urlpatterns
 from .people_log.urls import urlpatterns as people_log_urlpatterns
@@ -34,3 +35,4 @@ urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
                 + interruption_urlpatterns + triage_models_urlpatterns)
 urlpatterns += people_urlpatterns
 urlpatterns += people_log_urlpatterns
+urlpatterns += key_clients_urlpatterns

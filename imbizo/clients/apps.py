@@ -8,4 +8,5 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         # Key clients answer the clock sweep, the closed loop and privacy's hooks.
+        import imbizo.clients.key_admin  # noqa: F401 - key clients' admin pages
         import imbizo.clients.receivers  # noqa: F401

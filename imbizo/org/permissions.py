@@ -65,6 +65,10 @@ class Permission(StrEnum):
     # the institution's aggregates, never a person's record.
     PEOPLE_DEVELOPMENT = "people.development"
     PEOPLE_FIGURES = "people.figures"
+    # Key clients (issue 21): their pages, visits, signals and retention. Who
+    # records a visit or a corrective action is clients.key_clients' rule (the
+    # account manager, supervisors, managers); analysts read.
+    KEY_CLIENTS = "clients.key"
     # Triage: the model's versions and their evaluation (imbizo.triage).
     TRIAGE_MODELS = "triage.models"
     # Oversight and administration.
@@ -113,6 +117,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
     Permission.PEOPLE_DEVELOPMENT: _EVERYONE,
     Permission.PEOPLE_FIGURES: _LEADS | {Role.ANALYST},
+    Permission.KEY_CLIENTS: _CASE_WORKERS | {Role.ANALYST},
     Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
