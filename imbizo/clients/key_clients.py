@@ -82,23 +82,27 @@ def key_client_of_caller(*, phone: str = "", email: str = "") -> KeyClient | Non
 
 
 def intake_link(*, case, group=None, key_client: KeyClient | None = None, agreed: str = "",
-                phone: str = "", email: str = "") -> CaseClient:
+                phone: str = "", email: str = "") -> CaseClient | None:
     """File the case opened at intake under its client group and key client.
 
     Call inside the intake transaction. The key client the agent picked wins;
     else a caller whose phone or email is a contact person's links the case to
-    that key client. Without a group chosen, the key client's group, else
-    the default group of the case's client type. A
-    complaint for a key client is a signal to its account manager. Safe to
-    call again for the same case (a resubmitted form): nothing is added.
+    that key client. Without a group chosen, the key client's group, else the
+    default group of the case's client type; None (no link) when the
+    institution has no client groups yet. A complaint for a key client is a
+    signal to its account manager. Safe to call again for the same case (a
+    resubmitted form): nothing is added.
     """
     source = CaseClient.Source.INTAKE
     if key_client is None:
         key_client = key_client_of_caller(phone=phone, email=email)
         if key_client is not None:
             source = CaseClient.Source.CLIENT
-    if group is None:
-        group = key_client.group if key_client is not None else default_group(case.client_type)
+    if group is None and key_client is None:
+        group = default_group(case.client_type)
+        source = CaseClient.Source.DERIVED
+        if group is None:
+            return None
     link = case_client_set(case=case, group=group, key_client=key_client, source=source,
                            agreed=agreed.strip()[:NOTES_MAX])
     if key_client is not None and case.kind == Kind.COMPLAINT:
