@@ -244,7 +244,9 @@ def follow_up_owner(*, response, case) -> Staff | None:
     manager = account_manager_of_case(original)
     if manager is None:
         return None
-    link = CaseClient.objects.select_related("key_client").get(case_id=original.pk)
+    link = CaseClient.objects.select_related("key_client__group").get(case_id=original.pk)
+    if not (link.key_client.active and link.key_client.group.active):
+        return None  # a former key client's rating goes to the supervisor, as anyone's
     case_client_set(case=case, group=link.group, key_client=link.key_client,
                     source=CaseClient.Source.CLIENT)
     signal_raise(key_client=link.key_client, case=case, kind=SignalKind.POOR_RATING, alert=False)

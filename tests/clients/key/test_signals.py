@@ -13,7 +13,7 @@ from imbizo.cases.services import case_open, case_resolve
 from imbizo.clients.key_clients import intake_link, signal_correct, signals_from_sweep
 from imbizo.clients.key_models import Signal, SignalKind
 from imbizo.clients.key_selectors import account_manager_of_case
-from imbizo.clients.models import CaseClient
+from imbizo.clients.models import CaseClient, KeyClient
 from imbizo.core.errors import DomainError
 from imbizo.engagement.models import Invitation, LoopRule
 from imbizo.engagement.services import response_submit
@@ -152,7 +152,9 @@ def test_a_poor_rating_raises_one_follow_up_for_the_account_manager_and_no_secon
     assert OutboxMessage.objects.exclude(case=case).count() >= messages_before
 
 
-def test_a_poor_rating_without_a_key_client_still_goes_to_the_supervisor(world, groups):
+@pytest.mark.parametrize("former", [False, True])
+def test_a_poor_rating_without_a_current_key_client_goes_to_the_supervisor(world, groups,
+                                                                          key_client, former):
     follow_up_service = ServiceFactory(code="feedback-follow-up",
                                        department=world.office.department)
     ServiceStandardFactory(service=follow_up_service, resolve_amount=2)
@@ -160,6 +162,9 @@ def test_a_poor_rating_without_a_key_client_still_goes_to_the_supervisor(world, 
                             follow_up_service=follow_up_service, promise="We call you.")
     supervisor = StaffFactory(office=world.office, role=Role.SUPERVISOR)
     case = _open(world, email="someone@example.org")
+    if former:  # the key client's case, but it is a key client no more
+        CaseClient.objects.create(case=case, group=key_client.group, key_client=key_client)
+        KeyClient.objects.filter(pk=key_client.pk).update(active=False)
     case_resolve(case=case, actor=None, outcome="fixed", note="Done")
 
     response_submit(invitation=Invitation.objects.get(case=case), answers=ALL_ONES)
