@@ -10,6 +10,7 @@ from .cases.urls import urlpatterns as cases_urlpatterns
 from .client_groups.urls import urlpatterns as client_groups_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
 from .interruptions.urls import urlpatterns as interruption_urlpatterns
+from .key_clients.urls import urlpatterns as key_clients_urlpatterns
 from .meetings.urls import urlpatterns as meetings_urlpatterns
 from .people.urls import urlpatterns as people_urlpatterns
 from .people_log.urls import urlpatterns as people_log_urlpatterns
@@ -36,3 +37,4 @@ urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
 urlpatterns += people_urlpatterns
 urlpatterns += people_log_urlpatterns
 urlpatterns += client_groups_urlpatterns
+urlpatterns += key_clients_urlpatterns

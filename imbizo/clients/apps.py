@@ -5,3 +5,8 @@ class ClientsConfig(AppConfig):
     name = "imbizo.clients"
     label = "clients"
     verbose_name = "Clients"
+
+    def ready(self) -> None:
+        # Key clients answer the clock sweep, the closed loop and privacy's hooks.
+        import imbizo.clients.key_admin  # noqa: F401 - key clients' admin pages
+        import imbizo.clients.receivers  # noqa: F401

@@ -167,3 +167,4 @@ from .group_models import (  # noqa: E402,F401
     ServiceBenefit,
     Suggestion,
 )
+from .key_models import Signal, SignalKind, Visit  # noqa: E402, F401 - key clients

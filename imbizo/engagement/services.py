@@ -24,7 +24,7 @@ from imbizo.org.selectors import institution_get
 
 from .counter import Visitor, counter_answer_admit, follow_up_allowed
 from .errors import EngagementError
-from .hooks import response_submitted
+from .hooks import follow_up_assignee_finders, response_submitted
 from .models import (
     Answer,
     Contact,
@@ -257,11 +257,15 @@ def loop_close(*, response: Response, answers: list[Rated]) -> LoopRule | None:
         ),
         idempotency_key=f"loop-{response.pk}",
     )
-    supervisor = (Staff.objects.filter(office=response.office, role=Role.SUPERVISOR,
-                                       active=True).order_by("pk").first()
-                  if response.office else None)
-    if supervisor is not None and case.assignee_id != supervisor.pk:
-        case = case_assign(case=case, actor=None, assignee=supervisor)
+    # A finder registered by a higher app may claim the follow-up first (clients:
+    # a key client's account manager); the office supervisor owns the rest.
+    owner = next((found for finder in follow_up_assignee_finders
+                  if (found := finder(response=response, case=case)) is not None), None)
+    if owner is None and response.office:
+        owner = (Staff.objects.filter(office=response.office, role=Role.SUPERVISOR, active=True)
+                 .order_by("pk").first())
+    if owner is not None and case.assignee_id != owner.pk:
+        case = case_assign(case=case, actor=None, assignee=owner)
     Response.objects.filter(pk=response.pk).update(follow_up=case, follow_up_rule=rule)
     response.follow_up, response.follow_up_rule = case, rule
     return rule  # one follow-up per response, whatever else fires

@@ -70,6 +70,10 @@ class Permission(StrEnum):
     # into quality actions, run (imbizo.clients).
     CLIENT_REVIEW_VIEW = "clients.review_view"
     CLIENT_REVIEW_RUN = "clients.review_run"
+    # Key clients (issue 21): their pages, visits, signals and retention. Who
+    # records a visit or a corrective action is clients.key_clients' rule (the
+    # account manager, supervisors, managers); analysts read.
+    KEY_CLIENTS = "clients.key"
     # Triage: the model's versions and their evaluation (imbizo.triage).
     TRIAGE_MODELS = "triage.models"
     # Oversight and administration.
@@ -120,6 +124,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.PEOPLE_FIGURES: _LEADS | {Role.ANALYST},
     Permission.CLIENT_REVIEW_VIEW: _LEADS | {Role.ANALYST, Role.AUDITOR},
     Permission.CLIENT_REVIEW_RUN: _LEADS,
+    Permission.KEY_CLIENTS: _CASE_WORKERS | {Role.ANALYST},
     Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),

@@ -54,6 +54,8 @@ MENU: tuple[Link, ...] = (
          ("backoffice:queue", "backoffice:case_detail", "backoffice:citizen_journey")),
     Link("intake", _("Intake"), "cases", (("backoffice:intake", ()),),
          ("backoffice:intake", "backoffice:caller_lookup")),
+    Link("key_clients", _("Key clients"), "cases", (("backoffice:key_clients", ()),),
+         ("backoffice:key_client*",)),
     Link("ratings", _("Ratings"), "cases", (("backoffice:feedback", ()),), ("backoffice:feedback",)),
     # Where a field worker connects a phone to the offline field app (/field/).
     Link("field_app", _("Field app"), "cases", (("fieldapp:connect", ()),), ("fieldapp:*",)),

@@ -542,3 +542,42 @@ ENTRIES += [
     staff("backoffice:client_suggestion_action", LEADS, method="POST", ok=(200,),
           kwargs=lambda s: {"pk": _client_suggestion(s)}, data=lambda s: {}),
 ]
+
+# --- key clients (issue 21): their pages, visits, signals, retention ------------------------
+KEY_CLIENT_READERS = CASE_WORKERS | {ANALYST}
+
+
+def _key_client(s):
+    """One key client, managed by the seed's officer, made on first use."""
+    from imbizo.clients.models import ClientGroup, KeyClient
+    from imbizo.core import clock
+
+    group, _new = ClientGroup.objects.get_or_create(code="businesses",
+                                                     defaults={"name": "Businesses"})
+    client, _new = KeyClient.objects.get_or_create(
+        name="Trust Test Traders", defaults={"kind": "business", "group": group,
+                                             "account_manager": s.staff[OFFICER],
+                                             "created_at": clock.now()})
+    return {"pk": client.pk}
+
+
+def _signal(s) -> int:
+    from imbizo.clients.key_models import Signal
+    from imbizo.core import clock
+
+    signal, _new = Signal.objects.get_or_create(key_client_id=_key_client(s)["pk"],
+                                                kind="complaint", defaults={"at": clock.now()})
+    return signal.pk
+
+
+ENTRIES += [
+    staff("backoffice:key_clients", KEY_CLIENT_READERS),
+    staff("backoffice:key_client_retention", KEY_CLIENT_READERS),
+    staff("backoffice:key_client", KEY_CLIENT_READERS, kwargs=_key_client),
+    # An empty visit is refused with the form (422) for whoever may open the page.
+    staff("backoffice:key_client_visit", KEY_CLIENT_READERS, method="POST", ok=(422,),
+          kwargs=_key_client),
+    # An empty corrective action likewise.
+    staff("backoffice:key_client_signal", KEY_CLIENT_READERS, method="POST", ok=(422,),
+          kwargs=lambda s: {"pk": _signal(s)}),
+]

@@ -3,7 +3,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.cases.models import Kind, Outcome, Priority
-from imbizo.catalogue.models import Channel, Service
+from imbizo.catalogue.models import Channel, Offering, Service
+from imbizo.clients.models import ClientGroup, KeyClient
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.org.models import Role, Staff
 from imbizo.privacy.consent import CONTACT_WORDING
@@ -73,6 +74,25 @@ class IntakeForm(QuestionsMixin, BootstrapForm):
     handling_minutes = forms.IntegerField(label=_("How long the contact took (minutes)"),
                                           required=False, min_value=0, max_value=24 * 60)
 
+    # Who the client is (issue 21): a group, a key client, and for a customised
+    # service what was agreed (clients.key_clients.intake_link).
+    client_group = forms.ModelChoiceField(
+        label=_("Client group"), required=False, to_field_name="code",
+        queryset=ClientGroup.objects.filter(active=True),
+        empty_label=_("From the key client, or the usual group"),
+        help_text=_("Leave it for a member of the public: the case joins the usual group."))
+    key_client = forms.ModelChoiceField(
+        label=_("Key client"), required=False,
+        queryset=KeyClient.objects.filter(active=True).select_related("group"),
+        empty_label=_("None (or found by the caller's phone or email)"),
+        help_text=_("A caller who is one of a key client's contact persons is linked to it "
+                    "by their phone or email."))
+    agreed = forms.CharField(
+        label=_("What was agreed (customised services)"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a service shaped to the client: what you agreed to deliver, and by "
+                    "when."))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions_setup()
@@ -80,6 +100,17 @@ class IntakeForm(QuestionsMixin, BootstrapForm):
     def clean(self):
         cleaned = super().clean()
         cleaned["attributes"] = self.questions_clean()
+        service, key_client = cleaned.get("service"), cleaned.get("key_client")
+        if (cleaned.get("agreed", "").strip() and service is not None
+                and service.offering != Offering.CUSTOMISED):
+            self.add_error("agreed", _("“%(service)s” is a standard service: there is nothing "
+                                       "to agree. Leave this empty or choose the customised "
+                                       "service.") % {"service": service.name})
+        group = cleaned.get("client_group")
+        if key_client is not None and group is not None and group != key_client.group:
+            self.add_error("client_group", _("%(client)s is in the group “%(group)s”: choose "
+                                             "that group or leave it empty.")
+                           % {"client": key_client.name, "group": key_client.group.name})
         return cleaned
 
 

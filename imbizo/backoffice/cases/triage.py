@@ -44,9 +44,10 @@ def intake_triage(request):
 
 
 
-def open_case(*, staff, draft, idempotency_key, merge_into: str):
+def open_case(*, staff, draft, idempotency_key, merge_into: str, then=None):
     """Open the case from the intake, merged into the incident `merge_into`
-    when given: both or neither (one transaction). Returns (case, incident)."""
+    when given: both or neither (one transaction). `then(case)`, when given,
+    runs in the same transaction (the client link). Returns (case, incident)."""
     if merge_into and not staff_allows(staff, Permission.CASE_MERGE_AT_INTAKE):
         raise PermissionDenied(_("Your role does not allow filing a report as a duplicate."))
     with transaction.atomic():
@@ -57,6 +58,8 @@ def open_case(*, staff, draft, idempotency_key, merge_into: str):
             case = case_services.case_merge(case=case, into=incident, actor=staff)
             incident = case.parent
         choice_record(case=case, door=Door.INTAKE)
+        if then is not None:
+            then(case)
     return case, incident
 
 

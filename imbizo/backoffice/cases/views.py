@@ -21,6 +21,7 @@ from imbizo.cases.errors import CaseError
 from imbizo.cases.intake import CaseDraft, phone_normalise
 from imbizo.cases.publication import case_public_text_correct
 from imbizo.cases.transitions import Status
+from imbizo.clients import key_clients, key_selectors
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.pseudonyms import citizen_key
@@ -80,6 +81,7 @@ def case_detail(request, reference: str):
         "photos": case.attachments.only("pk", "case_id", "uploaded_at", "content_type"),
         "events": events,
         "interruption": interruption_for_case(case_id=case.pk),
+        "client_link": key_selectors.case_client_panel(case=case),
         "possible_duplicates": triage.case_duplicates(case=case, staff=staff),
         "journey": engagement_selectors.journey(case=case),
         "meetings": meeting_selectors.meetings_of_case(case=case),
@@ -299,6 +301,10 @@ def intake(request):
                 staff=request.staff, draft=draft,
                 idempotency_key=request.POST.get("idempotency_key") or None,
                 merge_into=request.POST.get(triage.MERGE_INTO, ""),
+                then=lambda case: key_clients.intake_link(
+                    case=case, group=data.get("client_group"), key_client=data.get("key_client"),
+                    agreed=data.get("agreed", ""), phone=data["citizen_phone"],
+                    email=data["citizen_email"]),
             )
         except DomainError as exc:
             field = INTAKE_FIELD_OF.get(exc.field, question_field_of(exc.field))
@@ -325,7 +331,7 @@ def intake(request):
 
 # A service error's field -> the intake form's field.
 INTAKE_FIELD_OF = {"service_code": "service", "location": "address",
-                   "public_description": "public_summary"}
+                   "public_description": "public_summary", "group": "client_group"}
 
 
 @permission_required(Permission.CASE_INTAKE)

@@ -15,6 +15,7 @@ from imbizo.demo.client_groups import client_groups_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
+from imbizo.demo.key_clients import key_clients_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
@@ -71,6 +72,8 @@ class Command(BaseCommand):
                               f"({time.monotonic() - started:.1f} s)")
         made = quality_build(seed=seed, until_day=until)
         self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        self.stdout.write("Key clients: " + ", ".join(f"{n:,} {k}" for k, n in key_clients_build(
+            seed=seed, until_day=until).items()))
         self.stdout.write("Client groups: " + ", ".join(f"{n:,} {k}" for k, n in client_groups_build(
             seed=seed, until_day=until).items()))
         started = time.monotonic()
