@@ -139,3 +139,5 @@ class ResponseClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}: {self.group_id}"
+
+from .survey_models import RoundRecipient, SamplingRule, SurveyRound  # noqa: E402,F401

@@ -67,6 +67,10 @@ class Permission(StrEnum):
     PEOPLE_FIGURES = "people.figures"
     # Triage: the model's versions and their evaluation (imbizo.triage).
     TRIAGE_MODELS = "triage.models"
+    # The client-service survey (imbizo.clients.survey): send a round now, draw
+    # and export a third-party sample (personal data of consenting people), import
+    # its results. Its scorecard is INSIGHTS_VIEW.
+    CLIENT_SURVEYS = "clients.surveys"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -114,6 +118,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.PEOPLE_DEVELOPMENT: _EVERYONE,
     Permission.PEOPLE_FIGURES: _LEADS | {Role.ANALYST},
     Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
+    Permission.CLIENT_SURVEYS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

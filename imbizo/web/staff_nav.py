@@ -69,6 +69,8 @@ MENU: tuple[Link, ...] = (
          ("insights:scorecard_offices", "insights:scorecard_office", "insights:scorecard")),
     Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
+    Link("client_scorecard", _("Client scorecard"), "figures",
+         (("backoffice:client_scorecard", ()),), ("backoffice:client_s*",)),
     Link("field", _("Field"), "figures", (("backoffice:field_home", ()),), ("backoffice:field_*",)),
     Link("interruptions", _("Interruptions"), "outreach",
          (("backoffice:interruptions", ()),), ("backoffice:interruption*",)),
