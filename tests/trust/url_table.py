@@ -478,3 +478,19 @@ ENTRIES += [
     # With a read key, a body that is not JSON (the matrix posts a form): 400.
     api("api-v1:triage", method="POST", ok=(401,), with_key=(400,), scan=False),
 ]
+
+# --- the client-service survey (issue 21; docs/client-survey.md) ------------------------------
+_SURVEY_RUNNERS = {MANAGER, ADMINISTRATOR}
+ENTRIES += [
+    staff("backoffice:client_scorecard", LEADS | {ANALYST}),
+    staff("backoffice:client_surveys", _SURVEY_RUNNERS),
+    # No such rule or round in the seed: allowed roles are told "not found".
+    staff("backoffice:client_survey_send", _SURVEY_RUNNERS, method="POST", ok=(404,),
+          kwargs=lambda s: {"pk": 999999}),
+    staff("backoffice:client_survey_third_party", _SURVEY_RUNNERS, method="POST", ok=(404,),
+          kwargs=lambda s: {"pk": 999999}),
+    staff("backoffice:client_survey_round", _SURVEY_RUNNERS, ok=(404,),
+          kwargs=lambda s: {"pk": 999999}),
+    staff("backoffice:client_survey_sample", _SURVEY_RUNNERS, ok=(404,),
+          kwargs=lambda s: {"pk": 999999}),
+]

@@ -4,13 +4,15 @@ The seven measures end with a 1-to-5 referral statement, which is not the
 would-recommend score (NPS) the clients' figures need. Added as version 2
 of the survey, the earlier version unchanged: answers always point at the
 version that was asked, and a new question changes what a response holds.
+The question is optional: a client who will not score us from 0 to 10
+still gives the seven measures.
 """
 
 from django.db import migrations
 
 CODE = "client-service"
 RECOMMEND = ("recommend", "How likely are you to recommend us to someone who needs our services?",
-             "scale11", "recommend", True)
+             "scale11", "recommend", False)
 
 
 def add(apps, schema_editor):
