@@ -32,8 +32,8 @@ from imbizo.org.selectors import institution_get
 from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
 
-from .survey_errors import SurveyError
 from .models import CaseClient, ClientGroup, ContactPerson, ResponseClient
+from .survey_errors import SurveyError
 from .survey_models import FREQUENCY_MONTHS, RoundRecipient, SamplingRule, SurveyRound
 
 logger = logging.getLogger("imbizo.clients")
@@ -148,7 +148,8 @@ def _draw(*, rule: SamplingRule, citizens: list[Recipient], now: datetime) -> li
         return citizens
     if wanted >= len(citizens):
         return citizens
-    return random.Random(f"{rule.pk}:{now.date()}").sample(citizens, wanted)
+    # A survey sample, not a secret: reproducible for the day it is drawn.
+    return random.Random(f"{rule.pk}:{now.date()}").sample(citizens, wanted)  # noqa: S311
 
 
 def _no_recipients(rule: SamplingRule, sample: Sample) -> DomainError:

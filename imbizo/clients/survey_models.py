@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import ClientGroup, ContactPerson, KeyClient
+# Models of clients.models by name: models.py imports this module at its end.
 
 
 class Frequency(models.TextChoices):
@@ -51,7 +51,7 @@ class SamplingRule(models.Model):
         blank=True, help_text=_("From 0 to 1, e.g. 0.2 for one in five. Blank with no size: all."))
     office = models.ForeignKey("org.Office", verbose_name=_("only cases of office"),
                                on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    group = models.ForeignKey(ClientGroup, verbose_name=_("only client group"),
+    group = models.ForeignKey("clients.ClientGroup", verbose_name=_("only client group"),
                               on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     frequency = models.CharField(_("how often"), max_length=12, choices=Frequency.choices,
                                  default=Frequency.QUARTERLY)
@@ -112,10 +112,11 @@ class RoundRecipient(models.Model):
     respondent = models.CharField(_("respondent id"), max_length=24)
     invitation = models.OneToOneField("engagement.Invitation", on_delete=models.CASCADE,
                                       null=True, blank=True, related_name="client_recipient")
-    group = models.ForeignKey(ClientGroup, on_delete=models.PROTECT, related_name="+")
-    key_client = models.ForeignKey(KeyClient, on_delete=models.SET_NULL, null=True, blank=True,
+    group = models.ForeignKey("clients.ClientGroup", on_delete=models.PROTECT, related_name="+")
+    key_client = models.ForeignKey("clients.KeyClient", on_delete=models.SET_NULL, null=True,
+                                   blank=True,
                                    related_name="+")
-    contact_person = models.ForeignKey(ContactPerson, on_delete=models.SET_NULL, null=True,
+    contact_person = models.ForeignKey("clients.ContactPerson", on_delete=models.SET_NULL, null=True,
                                        blank=True, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+")

@@ -53,6 +53,11 @@ class Scorecard:
     groups: list[Block]
     offices: list[Block]
 
+    @property
+    def phone_hidden(self) -> int:
+        """How many of the oldest quarters a phone leaves out: it shows the last year."""
+        return max(0, len(self.quarters) - 4)
+
 
 def _quarters(now: datetime, count: int) -> list[tuple[int, int]]:
     year, quarter = now.year, (now.month - 1) // 3 + 1
@@ -96,7 +101,7 @@ def _blocks(rows, names: dict[int, str], quarters: list[tuple[int, int]],
             detractors=r["detractors"])
         if r["driver"] == RECOMMEND or (r["driver"] == codes[0] and RECOMMEND not in codes):
             answered[r["key"]] += r["count"]
-    labels = {code: label for code, label in _labels()}
+    labels = dict(_labels())
     blocks = []
     for key, name in names.items():
         if key not in cells:

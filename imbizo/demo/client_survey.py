@@ -13,7 +13,7 @@ import hashlib
 import io
 import random
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
@@ -82,8 +82,7 @@ def _round_dates(now: datetime) -> list[datetime]:
     year, quarter = now.year, (now.month - 1) // 3 + 1
     dates = []
     while len(dates) < ROUNDS:
-        day = datetime.combine(datetime(year, 3 * quarter - 1, 15).date(), time(9, 0),
-                               tzinfo=now.tzinfo)
+        day = datetime.combine(date(year, 3 * quarter - 1, 15), time(9, 0), tzinfo=now.tzinfo)
         if day <= now - timedelta(days=30):
             dates.append(day)
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)

@@ -90,5 +90,6 @@ class Command(BaseCommand):
         made = ussd_build(seed=seed)
         self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
-        self.stdout.write("Client survey: " + ", ".join(f"{n:,} {k}" for k, n in client_survey_build(seed=seed).items()))
+        self.stdout.write("Client survey: " + ", ".join(
+            f"{n:,} {k}" for k, n in client_survey_build(seed=seed).items()))
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
