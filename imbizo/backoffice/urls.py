@@ -7,6 +7,7 @@ from . import otp, qr
 from .alerts.urls import urlpatterns as alerts_urlpatterns
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
+from .client_groups.urls import urlpatterns as client_groups_urlpatterns
 from .client_survey.urls import urlpatterns as client_survey_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
 from .interruptions.urls import urlpatterns as interruption_urlpatterns
@@ -35,4 +36,5 @@ urlpatterns += (cases_urlpatterns + privacy_urlpatterns + quality_urlpatterns
                 + interruption_urlpatterns + triage_models_urlpatterns)
 urlpatterns += people_urlpatterns
 urlpatterns += people_log_urlpatterns
+urlpatterns += client_groups_urlpatterns
 urlpatterns += client_survey_urlpatterns

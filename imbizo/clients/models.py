@@ -7,6 +7,7 @@ survey response belongs to a group, and perhaps to a key client, through the
 link rows below; the cases and engagement apps know nothing of clients.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +26,30 @@ class ClientGroup(models.Model):
     expectations = models.TextField(_("what they expect"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # The group a case without a CaseClient link counts in (one per type).
+    default_for_type = models.BooleanField(
+        _("default for its client type"), default=False,
+        help_text=_("Cases with no group chosen count in this group. At most one per type."))
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("client group")
         verbose_name_plural = _("client groups")
+        constraints = [models.UniqueConstraint(
+            fields=["client_type"], condition=models.Q(default_for_type=True),
+            name="clientgroup_one_default_per_type")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        other = ClientGroup.objects.filter(client_type=self.client_type,
+                                           default_for_type=True).exclude(pk=self.pk).first()
+        if self.default_for_type and other is not None:
+            raise ValidationError({"default_for_type": _(
+                "%(name)s is already the default group for this type (%(type)s); untick it there "
+                "first.")
+                % {"name": other.name, "type": self.get_client_type_display()}})
 
 
 class OrganisationKind(models.TextChoices):
@@ -140,4 +157,14 @@ class ResponseClient(models.Model):
     def __str__(self) -> str:
         return f"{self.response_id}: {self.group_id}"
 
+
+# Criteria, measures, quarterly reviews and the matrix (clients.group_models).
+from .group_models import (  # noqa: E402,F401
+    Criterion,
+    Measure,
+    Review,
+    ReviewFigure,
+    ServiceBenefit,
+    Suggestion,
+)
 from .survey_models import RoundRecipient, SamplingRule, SurveyRound  # noqa: E402,F401

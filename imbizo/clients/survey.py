@@ -32,7 +32,9 @@ from imbizo.org.selectors import institution_get
 from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
 
+from .errors import ClientError
 from .models import CaseClient, ClientGroup, ContactPerson, ResponseClient
+from .services import response_client_set
 from .survey_errors import SurveyError
 from .survey_models import FREQUENCY_MONTHS, RoundRecipient, SamplingRule, SurveyRound
 
@@ -74,14 +76,12 @@ def _reach(email: str, phone: str) -> tuple[str, str] | None:
 
 
 def case_groups(case_ids: list[int], client_types: dict[int, str]) -> dict[int, int]:
-    """The client group of each case: its link row when it has one, else the
-    first active group of its internal/external client type."""
+    """The client group of each case, as services.group_of_case decides it (its
+    link, else its client type's default group), for many cases in two queries."""
     linked = dict(CaseClient.objects.filter(case_id__in=case_ids)
                   .values_list("case_id", "group_id"))
-    default = {}
-    for pk, kind in (ClientGroup.objects.filter(active=True).order_by("-order", "-name")
-                     .values_list("pk", "client_type")):
-        default[kind] = pk  # the last written is the first in the groups' order
+    default = dict(ClientGroup.objects.filter(default_for_type=True, active=True)
+                   .values_list("client_type", "pk"))
     groups = {}
     for case_id in case_ids:
         group = linked.get(case_id) or default.get(client_types[case_id])
@@ -443,17 +443,23 @@ def third_party_import(*, survey_round: SurveyRound, content: bytes,
 
 def response_link(*, response: Response) -> ResponseClient | None:
     """Link a response to a round's invitation to the recipient's group (and key
-    client): called when the recipient answers on the survey page."""
+    client): called when the recipient answers on the survey page.
+
+    A group or key client made inactive since the round was sent leaves the
+    response unlinked (logged): the citizen's answers are kept all the same."""
     if response.invitation_id is None:
         return None
-    recipient = RoundRecipient.objects.filter(invitation_id=response.invitation_id).first()
+    recipient = (RoundRecipient.objects.select_related("group", "key_client")
+                 .filter(invitation_id=response.invitation_id).first())
     if recipient is None:
         return None
     RoundRecipient.objects.filter(pk=recipient.pk).update(response=response)
-    link, _created = ResponseClient.objects.update_or_create(
-        response=response, defaults={"group_id": recipient.group_id,
-                                     "key_client_id": recipient.key_client_id})
-    return link
+    try:
+        return response_client_set(response=response, group=recipient.group,
+                                   key_client=recipient.key_client)
+    except ClientError as exc:
+        logger.warning("survey response %s not put in a group: %s", response.pk, exc.message)
+        return None
 
 
 def import_columns(*, survey_round: SurveyRound) -> list[str]:

@@ -57,7 +57,8 @@ def _groups() -> list[ClientGroup]:
     if groups:
         return groups
     return ClientGroup.objects.bulk_create(
-        ClientGroup(code=code, name=name, client_type=kind, order=n)
+        ClientGroup(code=code, name=name, client_type=kind, order=n,
+                    default_for_type=code in ("households", "departments"))
         for n, (code, name, kind) in enumerate(FALLBACK_GROUPS, start=1))
 
 

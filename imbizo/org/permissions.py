@@ -65,6 +65,11 @@ class Permission(StrEnum):
     # the institution's aggregates, never a person's record.
     PEOPLE_DEVELOPMENT = "people.development"
     PEOPLE_FIGURES = "people.figures"
+    # Client groups (issue 21): the quarterly reviews and the services x groups
+    # matrix of every group, read; holding a review and turning its suggestions
+    # into quality actions, run (imbizo.clients).
+    CLIENT_REVIEW_VIEW = "clients.review_view"
+    CLIENT_REVIEW_RUN = "clients.review_run"
     # Triage: the model's versions and their evaluation (imbizo.triage).
     TRIAGE_MODELS = "triage.models"
     # The client-service survey (imbizo.clients.survey): send a round now, draw
@@ -117,6 +122,8 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.INTERRUPTION_MANAGE: _CASE_WORKERS,
     Permission.PEOPLE_DEVELOPMENT: _EVERYONE,
     Permission.PEOPLE_FIGURES: _LEADS | {Role.ANALYST},
+    Permission.CLIENT_REVIEW_VIEW: _LEADS | {Role.ANALYST, Role.AUDITOR},
+    Permission.CLIENT_REVIEW_RUN: _LEADS,
     Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
     Permission.CLIENT_SURVEYS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),

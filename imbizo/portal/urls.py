@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import alerts, interruptions, places, recognition, report_triage, reports, surveys, views
+from .client_groups import client_matrix
 
 app_name = "portal"
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.service_list, name="service_list"),
     path("services/<str:code>/", views.service_detail, name="service_detail"),
+    path("who-we-serve/", client_matrix, name="client_matrix"),
     path("report/", reports.report, name="report"),
     path("report/questions/", reports.report_questions, name="report_questions"),
     path("report/similar/", report_triage.report_similar, name="report_similar"),

@@ -15,7 +15,8 @@ from tests.support import inside
 
 def groups() -> tuple[ClientGroup, ClientGroup]:
     households = ClientGroup.objects.create(code="households", name="Households", order=1,
-                                            client_type=ClientType.EXTERNAL)
+                                            client_type=ClientType.EXTERNAL,
+                                            default_for_type=True)
     business = ClientGroup.objects.create(code="business", name="Businesses", order=2,
                                           client_type=ClientType.EXTERNAL)
     return households, business

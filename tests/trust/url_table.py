@@ -513,3 +513,66 @@ ENTRIES += [
     # An empty sample exports nothing: back to the round with the reason.
     staff("backoffice:client_survey_sample", _SURVEY_RUNNERS, ok=(302,), kwargs=_survey_round),
 ]
+
+# --- client groups: quarterly reviews and the services x groups matrix (issue 21) ---------------
+CLIENT_REVIEW_READERS = LEADS | {ANALYST, AUDITOR}
+
+
+def _client_review(s, *, past: bool = True) -> int:
+    """A client group and a review of the last quarter (made on first use)."""
+    from imbizo.clients.group_models import Review, Suggestion
+    from imbizo.clients.models import ClientGroup
+    from imbizo.core import clock
+
+    group, _ = ClientGroup.objects.get_or_create(code="trust-households",
+                                                 defaults={"name": "Households"})
+    today = clock.now().date()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    if past:
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    review, created = Review.objects.get_or_create(
+        group=group, year=year, quarter=quarter,
+        defaults={"created_by": s.staff[SUPERVISOR], "created_at": clock.now()})
+    if created:
+        Suggestion.objects.create(review=review, text="Say when the water will be back",
+                                  recorded_by=s.staff[SUPERVISOR], recorded_at=clock.now())
+    return review.pk
+
+
+def _today() -> str:
+    from imbizo.quality.services import local_today
+
+    return local_today().isoformat()
+
+
+def _client_suggestion(s) -> int:
+    from imbizo.clients.group_models import Suggestion
+
+    return Suggestion.objects.filter(review_id=_client_review(s)).values_list("pk", flat=True)[0]
+
+
+ENTRIES += [
+    public("portal:client_matrix"),
+    staff("backoffice:client_reviews", CLIENT_REVIEW_READERS),
+    staff("backoffice:client_matrix", CLIENT_REVIEW_READERS),
+    staff("backoffice:client_group", CLIENT_REVIEW_READERS,
+          kwargs=lambda s: {"code": "trust-households"} if _client_review(s) else {}),
+    staff("backoffice:client_review", CLIENT_REVIEW_READERS,
+          kwargs=lambda s: {"pk": _client_review(s)}),
+    # The first lead opens it; the others are told it exists (both redirect).
+    staff("backoffice:client_review_open", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"code": "trust-households"} if _client_review(s) else {},
+          data=lambda s: {"year": "2020", "quarter": "1"}),
+    staff("backoffice:client_suggestion_add", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": _client_review(s)},
+          data=lambda s: {"text": "Answer the phone after hours"}),
+    staff("backoffice:client_suggestions_choose", LEADS, method="POST", ok=(302,),
+          kwargs=lambda s: {"pk": _client_review(s)}, data=lambda s: {"chosen": []}),
+    # The first lead holds it; the others are told it is held (400, the form re-shown).
+    staff("backoffice:client_review_hold", LEADS, method="POST", ok=(302, 400),
+          kwargs=lambda s: {"pk": _client_review(s)},
+          data=lambda s: {"held_on": _today()}),
+    # No owner: the form comes back with the error named.
+    staff("backoffice:client_suggestion_action", LEADS, method="POST", ok=(400,),
+          kwargs=lambda s: {"pk": _client_suggestion(s)}, data=lambda s: {}),
+]

@@ -11,6 +11,7 @@ from imbizo.demo.channels_email import channels_email_build
 from imbizo.demo.channels_sms import channels_sms_build
 from imbizo.demo.channels_ussd import ussd_build
 from imbizo.demo.channels_whatsapp import whatsapp_build
+from imbizo.demo.client_groups import client_groups_build
 from imbizo.demo.client_survey import client_survey_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
@@ -71,6 +72,8 @@ class Command(BaseCommand):
                               f"({time.monotonic() - started:.1f} s)")
         made = quality_build(seed=seed, until_day=until)
         self.stdout.write("Service quality: " + ", ".join(f"{n} {k}" for k, n in made.items()))
+        self.stdout.write("Client groups: " + ", ".join(f"{n:,} {k}" for k, n in client_groups_build(
+            seed=seed, until_day=until).items()))
         started = time.monotonic()
         made = field_visits_build(seed=seed)
         self.stdout.write("Field work: " + ", ".join(f"{n:,} {k}" for k, n in made.items())
