@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
 from imbizo.core import clock
-from imbizo.engagement.models import Answer
+from imbizo.engagement.models import Answer, Driver
 from imbizo.org.models import Office
 
 from .models import ClientGroup
@@ -117,8 +117,6 @@ def _blocks(rows, names: dict[int, str], quarters: list[tuple[int, int]],
 
 
 def _labels():
-    from imbizo.engagement.models import Driver
-
     return [(code, Driver(code).label) for code in (*MEASURES, RECOMMEND)]
 
 
