@@ -13,6 +13,8 @@ from django.db import migrations
 CODE = "client-service"
 RECOMMEND = ("recommend", "How likely are you to recommend us to someone who needs our services?",
              "scale11", "recommend", False)
+INTRODUCTION = ("Seven measures of how we serve you as a client, and whether you would "
+                "recommend us. It takes three minutes.")
 
 
 def add(apps, schema_editor):
@@ -22,7 +24,7 @@ def add(apps, schema_editor):
     if current is None or current.questions.filter(code=RECOMMEND[0]).exists():
         return
     new = Instrument.objects.create(code=CODE, version=current.version + 1, name=current.name,
-                                    purpose=current.purpose, introduction=current.introduction,
+                                    purpose=current.purpose, introduction=INTRODUCTION,
                                     published=True)
     questions, order = [], 0
     for question in current.questions.order_by("order", "id"):
