@@ -33,7 +33,7 @@ from imbizo.privacy.models import AccessPurpose
 from imbizo.privacy.services import access_record
 
 from .errors import ClientError
-from .models import CaseClient, ClientGroup, ContactPerson, ResponseClient
+from .models import ClientGroup, ContactPerson, ResponseClient
 from .services import response_client_set
 from .survey_errors import SurveyError
 from .survey_models import FREQUENCY_MONTHS, RoundRecipient, SamplingRule, SurveyRound
@@ -75,19 +75,16 @@ def _reach(email: str, phone: str) -> tuple[str, str] | None:
     return None
 
 
-def case_groups(case_ids: list[int], client_types: dict[int, str]) -> dict[int, int]:
-    """The client group of each case, as services.group_of_case decides it (its
-    link, else its client type's default group), for many cases in two queries."""
-    linked = dict(CaseClient.objects.filter(case_id__in=case_ids)
-                  .values_list("case_id", "group_id"))
-    default = dict(ClientGroup.objects.filter(default_for_type=True, active=True)
-                   .values_list("client_type", "pk"))
-    groups = {}
-    for case_id in case_ids:
-        group = linked.get(case_id) or default.get(client_types[case_id])
-        if group is not None:
-            groups[case_id] = group
-    return groups
+def default_groups() -> dict[str, int]:
+    """The default group of each client type (internal, external), by id."""
+    return dict(ClientGroup.objects.filter(default_for_type=True, active=True)
+                .values_list("client_type", "pk"))
+
+
+def case_group(linked: int | None, client_type: str, defaults: dict[str, int]) -> int | None:
+    """A case's group as services.group_of_case decides it, from values already
+    read (its link's group, its client type): the link, else the type's default."""
+    return linked or defaults.get(client_type)
 
 
 def rule_sample(*, rule: SamplingRule, now: datetime) -> Sample:
@@ -118,13 +115,13 @@ def rule_sample(*, rule: SamplingRule, now: datetime) -> Sample:
                                      closed_at__lte=now)
         if rule.office_id:
             closed = closed.filter(office_id=rule.office_id)
-        rows = list(closed.order_by("-closed_at", "pk").values_list(
-            "pk", "client_type", "office_id", "contact_consent", "citizen_email",
-            "citizen_phone", "citizen_name"))
-        groups = case_groups([r[0] for r in rows], {r[0]: r[1] for r in rows})
+        rows = closed.order_by("-closed_at", "pk").values_list(
+            "pk", "client_link__group_id", "client_type", "office_id", "contact_consent",
+            "citizen_email", "citizen_phone", "citizen_name")
+        defaults = default_groups()
         citizens = []
-        for pk, _kind, office_id, consent, email, phone, name in rows:
-            group = groups.get(pk)
+        for pk, linked, kind, office_id, consent, email, phone, name in rows:
+            group = case_group(linked, kind, defaults)
             if group is None or (rule.group_id and group != rule.group_id):
                 continue
             reach = _reach(email, phone) if consent else None

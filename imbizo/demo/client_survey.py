@@ -22,7 +22,8 @@ from imbizo.clients.models import ClientGroup, ContactPerson, ResponseClient
 from imbizo.clients.survey import (
     DATE_COLUMN,
     RESPONDENT_COLUMN,
-    case_groups,
+    case_group,
+    default_groups,
     third_party_import,
     third_party_start,
 )
@@ -112,11 +113,14 @@ def client_survey_build(*, seed: int) -> dict[str, int]:
                                                    key_client__active=True)
                       .values_list("pk", "key_client_id", "key_client__group_id",
                                    "key_client__office_id", "email", "phone"))
-        cases = list(Case.objects.filter(status=StatusChoice.CLOSED, contact_consent=True)
-                     .exclude(citizen_phone="", citizen_email="")
-                     .order_by("pk").values_list("pk", "client_type", "office_id",
-                                                 "citizen_phone", "citizen_email")[:20000])
-        case_group = case_groups([c[0] for c in cases], {c[0]: c[1] for c in cases})
+        defaults = default_groups()
+        cases = [(pk, case_group(linked, kind, defaults), office, phone, email)
+                 for pk, linked, kind, office, phone, email
+                 in Case.objects.filter(status=StatusChoice.CLOSED, contact_consent=True)
+                 .exclude(citizen_phone="", citizen_email="").order_by("pk")
+                 .values_list("pk", "client_link__group_id", "client_type", "office_id",
+                              "citizen_phone", "citizen_email")[:5000]]
+        cases = [c for c in cases if c[1] is not None]
         offices = sorted({c[2] for c in cases if c[2]})
         office_lean = {pk: rng.uniform(-0.4, 0.4) for pk in offices}
         made = {"survey rounds": 0, "invited": 0, "answered": 0}
@@ -124,7 +128,7 @@ def client_survey_build(*, seed: int) -> dict[str, int]:
             made_round = _round(rng, rule=quarterly, at=at, step=step, instrument=instrument,
                                 questions=questions, base=base, people=people,
                                 cases=rng.sample(cases, min(CITIZENS_PER_ROUND, len(cases))),
-                                case_group=case_group, office_lean=office_lean)
+                                office_lean=office_lean)
             made["survey rounds"] += 1
             made["invited"] += made_round[0]
             made["answered"] += made_round[1]
@@ -134,14 +138,13 @@ def client_survey_build(*, seed: int) -> dict[str, int]:
     return made
 
 
-def _round(rng, *, rule, at, step, instrument, questions, base, people, cases, case_group,
+def _round(rng, *, rule, at, step, instrument, questions, base, people, cases,
            office_lean) -> tuple[int, int]:
     """One quarterly round: invitations, the answers of those who replied."""
     recipients = [("person", pk, key, group, office, email or phone, "email" if email else "sms")
                   for pk, key, group, office, email, phone in people]
-    recipients += [("case", pk, None, case_group[pk], office, email or phone,
-                    "email" if email else "sms")
-                   for pk, _kind, office, phone, email in cases if pk in case_group]
+    recipients += [("case", pk, None, group, office, email or phone, "email" if email else "sms")
+                   for pk, group, office, phone, email in cases]
     survey_round = SurveyRound.objects.create(rule=rule, started_at=at, invited=len(recipients),
                                               skipped_quiet=rng.randint(0, 6),
                                               skipped_no_consent=rng.randint(5, 25))

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from imbizo.clients.models import ResponseClient
+from imbizo.clients.models import CaseClient, ResponseClient
 from imbizo.clients.survey import round_send, rounds_due_send, rule_due
 from imbizo.clients.survey_models import RoundRecipient, SurveyRound
 from imbizo.core import clock
@@ -124,3 +124,16 @@ def test_the_scheduled_task_skips_a_rule_with_nobody_to_ask(world):
 
     assert rounds_due_send() == 0
     assert not SurveyRound.objects.exists()
+
+
+def test_a_citizen_counts_in_the_group_chosen_for_their_case_and_a_rule_may_ask_one_group(world):
+    households, business = groups()
+    chosen = closed_case(world, email="shop@example.org")
+    CaseClient.objects.create(case=chosen, group=business)
+    closed_case(world, email="home@example.org")  # no link: the default group
+
+    sent = round_send(rule=rule(key_clients=False, group=business))
+
+    recipient = sent.recipients.get()
+    assert (recipient.case_id, recipient.group) == (chosen.pk, business)
+    assert households.pk != business.pk
