@@ -55,8 +55,9 @@ class Scorecard:
 
     @property
     def phone_hidden(self) -> int:
-        """How many of the oldest quarters a phone leaves out: it shows the last year."""
-        return max(0, len(self.quarters) - 4)
+        """How many of the oldest quarters a phone leaves out: three columns of
+        figures beside the measure's name fit a 375-pixel screen."""
+        return max(0, len(self.quarters) - 3)
 
 
 def _quarters(now: datetime, count: int) -> list[tuple[int, int]]:
