@@ -121,6 +121,8 @@ def client_survey_build(*, seed: int) -> dict[str, int]:
                  .values_list("pk", "client_link__group_id", "client_type", "office_id",
                               "citizen_phone", "citizen_email")[:5000]]
         cases = [c for c in cases if c[1] is not None]
+        if not (people or cases):
+            return made_nothing()
         offices = sorted({c[2] for c in cases if c[2]})
         office_lean = {pk: rng.uniform(-0.4, 0.4) for pk in offices}
         made = {"survey rounds": 0, "invited": 0, "answered": 0}
@@ -132,10 +134,15 @@ def client_survey_build(*, seed: int) -> dict[str, int]:
             made["survey rounds"] += 1
             made["invited"] += made_round[0]
             made["answered"] += made_round[1]
-        if people or cases:
-            made["third-party results"] = _third_party(rng, rule=annual, now=now, base=base,
-                                                       office_lean=office_lean)
+        made["third-party results"] = _third_party(rng, rule=annual, now=now, base=base,
+                                                   office_lean=office_lean)
     return made
+
+
+def made_nothing() -> dict[str, int]:
+    """Nobody to ask (no closed cases with consent, no contact persons): the
+    rules are there, the rounds are not."""
+    return {"survey rounds": 0}
 
 
 def _round(rng, *, rule, at, step, instrument, questions, base, people, cases,

@@ -37,3 +37,12 @@ def test_the_demo_answers_the_seven_measures_for_two_years():
     # Every quarter shown but the current one (its round is not yet due) has answers.
     assert all(any(block.rows[0].own[i].count for block in card.groups)
                for i in range(len(card.quarters) - 1))
+
+
+def test_without_anybody_to_ask_the_demo_makes_the_rules_only():
+    demo_build(seed=3)
+
+    made = client_survey_build(seed=3)
+
+    assert made == {"survey rounds": 0}
+    assert not SurveyRound.objects.exists()
