@@ -70,7 +70,7 @@ MENU: tuple[Link, ...] = (
     Link("drivers", _("Drivers"), "figures", (("insights:drivers", ()),),
          ("insights:drivers",)),
     Link("client_scorecard", _("Client scorecard"), "figures",
-         (("backoffice:client_scorecard", ()),), ("backoffice:client_s*",)),
+         (("backoffice:client_scorecard", ()),), ("backoffice:client_scorecard", "backoffice:client_survey*")),
     Link("field", _("Field"), "figures", (("backoffice:field_home", ()),), ("backoffice:field_*",)),
     Link("interruptions", _("Interruptions"), "outreach",
          (("backoffice:interruptions", ()),), ("backoffice:interruption*",)),
