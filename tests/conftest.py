@@ -71,6 +71,7 @@ def _standard_instruments() -> None:
 
     import_module("imbizo.engagement.migrations.0002_standard_instruments").create(apps, None)
     import_module("imbizo.engagement.migrations.0005_anything_else_question").add(apps, None)
+    import_module("imbizo.engagement.migrations.0007_client_service_recommend").add(apps, None)
 
 
 @pytest.fixture(autouse=True)

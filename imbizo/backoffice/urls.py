@@ -8,6 +8,7 @@ from .alerts.urls import urlpatterns as alerts_urlpatterns
 from .cases import queues
 from .cases.urls import urlpatterns as cases_urlpatterns
 from .client_groups.urls import urlpatterns as client_groups_urlpatterns
+from .client_survey.urls import urlpatterns as client_survey_urlpatterns
 from .field.urls import urlpatterns as field_urlpatterns
 from .interruptions.urls import urlpatterns as interruption_urlpatterns
 from .key_clients.urls import urlpatterns as key_clients_urlpatterns
@@ -38,3 +39,4 @@ urlpatterns += people_urlpatterns
 urlpatterns += people_log_urlpatterns
 urlpatterns += client_groups_urlpatterns
 urlpatterns += key_clients_urlpatterns
+urlpatterns += client_survey_urlpatterns

@@ -168,3 +168,4 @@ from .group_models import (  # noqa: E402,F401
     Suggestion,
 )
 from .key_models import Signal, SignalKind, Visit  # noqa: E402, F401 - key clients
+from .survey_models import RoundRecipient, SamplingRule, SurveyRound  # noqa: E402,F401

@@ -76,6 +76,10 @@ class Permission(StrEnum):
     KEY_CLIENTS = "clients.key"
     # Triage: the model's versions and their evaluation (imbizo.triage).
     TRIAGE_MODELS = "triage.models"
+    # The client-service survey (imbizo.clients.survey): send a round now, draw
+    # and export a third-party sample (personal data of consenting people), import
+    # its results. Its scorecard is INSIGHTS_VIEW.
+    CLIENT_SURVEYS = "clients.surveys"
     # Oversight and administration.
     AUDIT_ACCESS_LOG = "audit.access_log"
     PRIVACY_REQUESTS = "privacy.requests"  # a citizen's data export and erasure
@@ -126,6 +130,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.CLIENT_REVIEW_RUN: _LEADS,
     Permission.KEY_CLIENTS: _CASE_WORKERS | {Role.ANALYST},
     Permission.TRIAGE_MODELS: frozenset({Role.ADMINISTRATOR}),
+    Permission.CLIENT_SURVEYS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Permission.AUDIT_ACCESS_LOG: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Permission.PRIVACY_REQUESTS: frozenset({Role.ADMINISTRATOR}),
     Permission.ADMIN_SITE: frozenset({Role.ADMINISTRATOR}),

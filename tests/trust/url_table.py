@@ -479,6 +479,40 @@ ENTRIES += [
     api("api-v1:triage", method="POST", ok=(401,), with_key=(400,), scan=False),
 ]
 
+# --- the client-service survey (issue 21; docs/client-survey.md) ------------------------------
+_SURVEY_RUNNERS = {MANAGER, ADMINISTRATOR}
+
+
+def _survey_rule(seed) -> dict:
+    """A sampling rule that finds nobody: sending it is refused (a redirect with
+    the reason), which is enough to tell who may ask."""
+    from imbizo.clients.survey_models import SamplingRule
+
+    rule, _made = SamplingRule.objects.get_or_create(name="Matrix rule")
+    return {"pk": rule.pk}
+
+
+def _survey_round(seed) -> dict:
+    from imbizo.clients.survey_models import SurveyRound
+    from imbizo.core import clock
+
+    survey_round = SurveyRound.objects.filter(rule_id=_survey_rule(seed)["pk"]).first() or \
+        SurveyRound.objects.create(rule_id=_survey_rule(seed)["pk"], started_at=clock.now(),
+                                   third_party=True)
+    return {"pk": survey_round.pk}
+
+
+ENTRIES += [
+    staff("backoffice:client_scorecard", LEADS | {ANALYST}),
+    staff("backoffice:client_surveys", _SURVEY_RUNNERS),
+    staff("backoffice:client_survey_send", _SURVEY_RUNNERS, method="POST", ok=(302,),
+          kwargs=_survey_rule),
+    staff("backoffice:client_survey_third_party", _SURVEY_RUNNERS, method="POST", ok=(302,),
+          kwargs=_survey_rule),
+    staff("backoffice:client_survey_round", _SURVEY_RUNNERS, kwargs=_survey_round),
+    # An empty sample exports nothing: back to the round with the reason.
+    staff("backoffice:client_survey_sample", _SURVEY_RUNNERS, ok=(302,), kwargs=_survey_round),
+]
 
 # --- client groups: quarterly reviews and the services x groups matrix (issue 21) ---------------
 CLIENT_REVIEW_READERS = LEADS | {ANALYST, AUDITOR}

@@ -12,6 +12,7 @@ from imbizo.demo.channels_sms import channels_sms_build
 from imbizo.demo.channels_ussd import ussd_build
 from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.client_groups import client_groups_build
+from imbizo.demo.client_survey import client_survey_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
@@ -95,4 +96,6 @@ class Command(BaseCommand):
         made = ussd_build(seed=seed)
         self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
+        self.stdout.write("Client survey: " + ", ".join(
+            f"{n:,} {k}" for k, n in client_survey_build(seed=seed).items()))
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
