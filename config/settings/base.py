@@ -16,6 +16,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-change-me-in-produc
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "imbizo.server.views.csrf_failure"
 
 INSTALLED_APPS = [
     "imbizo.org.adminsite.AdminConfig",  # django.contrib.admin behind the staff gate
