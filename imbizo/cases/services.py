@@ -921,7 +921,8 @@ def _citizen_messages(case: Case, *, template: str, extra: dict | None = None) -
     deferred = dict(extra or {})  # the case itself is the message's case_id
     return [
         message_build(channel=channel, recipient=recipient, template=f"case_{template}",
-                      deferred_context=deferred, case=case if case.pk else None)
+                      deferred_context=deferred, case=case if case.pk else None,
+                      language=case.language or None)
         for channel, recipient in ((MessageChannel.EMAIL, case.citizen_email),
                                    (MessageChannel.SMS, case.citizen_phone))
         if recipient
