@@ -18,6 +18,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
 from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
+from imbizo.core.languages import Language, official_language
 from imbizo.geo.selectors import ward_id_at, ward_id_for_code
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_build, message_deliver_after_commit, message_enqueue
@@ -592,6 +593,28 @@ def case_priority_change(*, case: Case, actor: Staff, priority: str, note: str =
     _due_rederive(case)
     event_record(case=case, kind=EventKind.PRIORITY, at=clock.now(), actor=actor,
                  note=note.strip(), details={"from": before, "to": priority})
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_language_change(*, case: Case, actor: Staff, language: str, note: str = "") -> Case:
+    """Correct the language the citizen is written to in (a caller asked for
+    another, or the one found in their words was wrong). Messages not yet
+    sent follow it: case messages are rendered when sent."""
+    code = official_language(language)
+    if not code or code != language.strip().lower():
+        raise DomainError(
+            CaseError.INVALID_CHOICE,
+            _("'%(code)s' is not one of South Africa's official language codes (%(codes)s).")
+            % {"code": language[:16], "codes": ", ".join(Language.values)}, field="language")
+    case = case_lock(case)
+    if code == case.language:
+        return case
+    before = case.language
+    case.language = code
+    event_record(case=case, kind=EventKind.LANGUAGE, at=clock.now(), actor=actor,
+                 note=note.strip(), details={"from": before, "to": code})
     case.save()
     return case
 
