@@ -5,6 +5,8 @@ language found in a case's text (triage), a citizen's chosen language and the
 translations (languages). Names are given in English and in the language itself.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,10 @@ ENDONYMS = {
 }
 
 
+# A language tag as browsers and clients send it: "zu", "nso", "zu-ZA".
+_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+
 def enabled_languages() -> list[str]:
     """The codes this institution enables (settings.LANGUAGES), in the
     switcher's order."""
@@ -54,10 +60,10 @@ def default_language() -> str:
 def normalise_language(code: str | None) -> str | None:
     """An enabled language code for `code` ("zu-ZA", "ZU", "nso_ZA" → "zu",
     "zu", "nso"), or None when it names no enabled language."""
-    if not code or not isinstance(code, str):
+    if not code or not isinstance(code, str) or len(code) > 16:
         return None
     cleaned = code.strip().replace("_", "-").lower()
-    if len(cleaned) > 16:
+    if not _TAG.match(cleaned):
         return None
     enabled = enabled_languages()
     if cleaned in enabled:
@@ -79,6 +85,8 @@ def official_language(code: str | None) -> str:
     if not code or not isinstance(code, str) or len(code) > 16:
         return ""
     cleaned = code.strip().replace("_", "-").lower()
+    if not _TAG.match(cleaned):
+        return ""
     if cleaned in Language.values:
         return cleaned
     base = cleaned.split("-", 1)[0]
