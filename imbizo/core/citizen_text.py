@@ -83,6 +83,7 @@ CITIZEN_SOURCES: tuple[str, ...] = (
     "outreach/alerts.py",
     "outreach/interruptions.py",
     "outreach/meetings.py",
+    "field/models.py",
     "outreach/interruption_models.py",
     "outreach/meeting_models.py",
     "insights/reports.py",
