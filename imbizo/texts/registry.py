@@ -27,6 +27,7 @@ TRANSLATABLE: dict[str, tuple[TranslatableField, ...]] = {
     "catalogue.service": (
         TranslatableField("name", _("name"), sms=True),
         TranslatableField("description", _("description")),
+        TranslatableField("group", _("group")),
     ),
     "catalogue.servicestandard": (
         TranslatableField("pledge", _("pledge"), sms=True),

@@ -19,7 +19,7 @@ from imbizo.notify.segments import is_gsm7, sms_normalise
 
 from .languages import source_language
 from .models import ContentTranslation
-from .registry import is_translatable, source_text
+from .registry import is_translatable, source_text, source_texts
 
 CACHE = "_content_translations"
 
@@ -98,3 +98,51 @@ def translated_sms(obj, key: str, language: str | None = None) -> str:
     if row is not None and row.gsm_text and row.gsm_approved_at is not None:
         return sms_normalise(row.gsm_text)
     return text
+
+
+def translated_ids_matching(model, query: str, language: str | None = None) -> list[int]:
+    """Ids of `model`'s objects whose translation in `language` holds every
+    word of `query` (in any one translated field): search in the page's language."""
+    language = _language(language)
+    words = query.split()
+    if language == source_language() or not words:
+        return []
+    rows = ContentTranslation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), language=language)
+    for word in words:
+        rows = rows.filter(text__icontains=word)
+    return list(rows.values_list("object_id", flat=True).distinct()[:500])
+
+
+def sms_words(objects: Iterable, languages: Iterable[str]) -> dict[tuple[str, int], dict]:
+    """The SMS/USSD words of `objects` in each of `languages`: {(model label,
+    pk): {language: {key: words}}}, current translations only (a caller shows
+    the English for what is not there), with the approved GSM-7 wording where
+    the translation is not GSM-7. One query per model; nothing is kept on the
+    objects (they may be a shared snapshot)."""
+    languages = [code for code in languages if code != source_language()]
+    by_model = defaultdict(list)
+    for obj in objects:
+        if is_translatable(obj):
+            by_model[type(obj)].append(obj)
+    found: dict[tuple[str, int], dict] = {}
+    if not languages:
+        return found
+    for model, group in by_model.items():
+        rows = defaultdict(dict)
+        for row in ContentTranslation.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=[o.pk for o in group], language__in=languages):
+            rows[row.object_id][(row.language, row.field)] = row
+        for obj in group:
+            words = found.setdefault((obj._meta.label_lower, obj.pk), {})
+            for piece in source_texts(obj):
+                for language in languages:
+                    row = rows[obj.pk].get((language, piece.key))
+                    if row is None or row.source_text != piece.english or not row.text:
+                        continue
+                    text = sms_normalise(row.text)
+                    if not is_gsm7(text) and row.gsm_text and row.gsm_approved_at:
+                        text = sms_normalise(row.gsm_text)
+                    words.setdefault(language, {})[piece.key] = text
+    return found
