@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 
+from imbizo.core import language_settings
 from imbizo.core.links import site_url_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -157,8 +158,14 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_RESET_ON_SUCCESS = True
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The languages this institution offers (any of the eleven official codes)
+# and its default, the language of a citizen who has chosen none.
+IMBIZO_LANGUAGES = language_settings.parse_enabled(
+    env.str("IMBIZO_LANGUAGES", default=language_settings.DEFAULT_ENABLED))
+LANGUAGE_CODE = language_settings.parse_default(
+    env.str("IMBIZO_DEFAULT_LANGUAGE", default="en"), IMBIZO_LANGUAGES)
+LANGUAGES = language_settings.languages_setting(IMBIZO_LANGUAGES)
+language_settings.add_lang_info()
 LOCALE_PATHS = [BASE_DIR / "imbizo" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Johannesburg")
 USE_I18N = True
