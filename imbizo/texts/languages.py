@@ -1,9 +1,7 @@
 """The languages content is translated into: every enabled language but the
-default, which is the content's own (English)."""
+English, which is the content's own."""
 
-from django.conf import settings
-
-from imbizo.core.languages import ENDONYMS
+from imbizo.core.languages import ENDONYMS, enabled_languages
 
 
 def source_language() -> str:
@@ -13,5 +11,4 @@ def source_language() -> str:
 def translation_languages() -> list[str]:
     """Enabled languages other than English, in settings order (a setting, never
     a migration: settings.LANGUAGES)."""
-    return [code for code, _name in settings.LANGUAGES
-            if code != source_language() and code in ENDONYMS]
+    return [code for code in enabled_languages() if code != source_language() and code in ENDONYMS]
