@@ -69,7 +69,7 @@ MIDDLEWARE = [
     # Before sessions and CSRF: an oversized or poisoned request is refused unread.
     "imbizo.ops.inputs.InputBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "imbizo.core.locale.LanguageMiddleware",  # cookie, Accept-Language, default; no URL prefix
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -294,7 +294,8 @@ def _report(*, gateway, step, address, report: Report, menu: Menu, language: str
         channel=Channel.USSD, sender=address, service=service, description=report.description,
         ward=ward, place=report.place.label if report.place.lat is not None else "",
         lat=report.place.lat, lon=report.place.lon, attributes=report.attributes,
-        idempotency_key=f"ussd:{gateway.pk}:{step.session_id}", message=message)
+        idempotency_key=f"ussd:{gateway.pk}:{step.session_id}", message=message,
+        language=language)
     if message.case_id is None:
         outcome_set(message, InboundMessage.Outcome.CASE_OPENED, case=case)
     pledge = translated_sms(case.standard, "pledge", language) if case.standard_id else ""

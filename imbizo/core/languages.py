@@ -70,3 +70,16 @@ def language_or_default(code: str | None) -> str:
     """An enabled language for `code`, or the institution's default for an
     unknown, disabled or empty one: a bad code never raises."""
     return normalise_language(code) or default_language()
+
+
+def official_language(code: str | None) -> str:
+    """The official language code for `code` ("xh-ZA" → "xh"), enabled or
+    not, or "" when it names none: what a case or contact stores, so a
+    language a province enables later is not lost meanwhile."""
+    if not code or not isinstance(code, str) or len(code) > 16:
+        return ""
+    cleaned = code.strip().replace("_", "-").lower()
+    if cleaned in Language.values:
+        return cleaned
+    base = cleaned.split("-", 1)[0]
+    return base if base in Language.values else ""

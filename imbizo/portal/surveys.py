@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from imbizo.core.errors import DomainError
+from imbizo.core.locale import case_language_activate
 from imbizo.core.ratelimit import RateLimited, client_address, rate_limited, too_many_page
 from imbizo.engagement.counter import Visitor
 from imbizo.engagement.errors import EngagementError
@@ -28,6 +29,9 @@ def survey(request, token: str):
     except DomainError as exc:
         return render(request, "portal/survey_closed.html", {"message": exc.message},
                       status=CLOSED_STATUS.get(exc.code, 410))
+    # Asked in the language of the case or contact it is about, unless the
+    # citizen chose another.
+    case_language_activate(request, invitation.case.language if invitation.case else "")
     questions = list(invitation.instrument.questions.all())
     error, answers = None, {}
     if request.method == "POST":
