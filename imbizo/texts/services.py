@@ -15,6 +15,7 @@ from .languages import translation_languages
 from .models import ContentTranslation
 from .placeholders import placeholder_problems
 from .registry import is_translatable, source_text
+from .selectors import CACHE
 
 
 @transaction.atomic
@@ -42,6 +43,7 @@ def translation_save(*, obj, key: str, language: str, text: str, gsm_text: str =
     content_type = ContentType.objects.get_for_model(obj)
     lookup = {"content_type": content_type, "object_id": obj.pk, "field": key,
               "language": language}
+    obj.__dict__.pop(CACHE, None)  # what was read before this write is stale
     text = text.strip()
     if not text:
         ContentTranslation.objects.filter(**lookup).delete()
