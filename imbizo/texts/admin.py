@@ -142,6 +142,7 @@ class ContentTranslationAdmin(admin.ModelAdmin):
             "title": _("Translate %(object)s into %(language)s")
             % {"object": obj, "language": ENDONYMS[language]},
             "obj": obj, "label": label, "language": language, "pieces": pieces,
+            "language_name": ENDONYMS[language],
             "languages": [(c, ENDONYMS[c]) for c in translation_languages()],
             "count_url": reverse("admin:texts_translate_count"), "has_errors": bool(errors),
         })
