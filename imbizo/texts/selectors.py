@@ -146,3 +146,29 @@ def sms_words(objects: Iterable, languages: Iterable[str]) -> dict[tuple[str, in
                         text = sms_normalise(row.gsm_text)
                     words.setdefault(language, {})[piece.key] = text
     return found
+
+
+def words_in(objects: Iterable, language: str | None = None) -> dict[tuple[str, int], dict]:
+    """The current translations of `objects` in `language` (default: the active
+    one): {(model label, pk): {key: text}}; the caller shows the English for
+    what is not there. One query per model; nothing is kept on the objects,
+    which may be a shared snapshot (the report form's services)."""
+    language = _language(language)
+    found: dict[tuple[str, int], dict] = {}
+    if language == source_language():
+        return found
+    by_model = defaultdict(list)
+    for obj in objects:
+        if obj is not None and is_translatable(obj):
+            by_model[type(obj)].append(obj)
+    for model, group in by_model.items():
+        rows = {(row.object_id, row.field): row for row in ContentTranslation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[o.pk for o in group], language=language)}
+        for obj in group:
+            words = found.setdefault((obj._meta.label_lower, obj.pk), {})
+            for piece in source_texts(obj):
+                row = rows.get((obj.pk, piece.key))
+                if row is not None and row.text and row.source_text == piece.english:
+                    words[piece.key] = row.text
+    return found

@@ -76,3 +76,51 @@ def test_the_track_page_shows_the_service_in_the_citizens_language(in_zulu, zulu
     page = in_zulu.get(reverse("portal:case_track", args=[case.reference])).content.decode()
 
     assert "Amanzi avuzayo" in page
+
+
+def test_the_report_form_names_the_services_and_questions_in_isizulu(in_zulu, zulu):
+    attribute = zulu.service.attributes.create(
+        code="size", datatype="singlevaluelist", required=True, description="How big is it?",
+        values=[{"key": "small", "name": "Small"}, {"key": "large", "name": "Large"}])
+    translation_save(obj=attribute, key="description", language="zu", text="Mkhulu kangakanani?")
+    translation_save(obj=attribute, key="values.large", language="zu", text="Mkhulu")
+
+    page = in_zulu.get(reverse("portal:report"), {"service": zulu.service.code}).content.decode()
+
+    assert "Amanzi avuzayo" in page
+    assert "Mkhulu kangakanani?" in page and "Mkhulu" in page.replace("Mkhulu kangakanani?", "")
+
+
+def test_the_survey_and_its_thank_you_promise_are_in_isizulu(in_zulu, world, instruments):
+    from imbizo.engagement.models import Instrument, LoopRule
+    from imbizo.engagement.services import invitation_create
+
+    instrument = Instrument.objects.get(code="after-contact", version=1)
+    question = instrument.questions.get(code="concern")
+    translation_save(obj=instrument, key="name", language="zu", text="Sikuphathe kanjani?")
+    translation_save(obj=question, key="text", language="zu",
+                     text="Ingabe sikukhathalele wena nenkinga yakho?")
+    rule = LoopRule.objects.create(name="Low", drivers=["concern"], max_score=2,
+                                   follow_up_service=world.service,
+                                   promise="The supervisor calls you within 2 days.")
+    translation_save(obj=rule, key="promise", language="zu",
+                     text="Umphathi uzokushayela phakathi kwezinsuku ezi-2.")
+    from imbizo.cases.intake import CaseDraft
+    from imbizo.cases.services import case_open
+
+    case = case_open(draft=CaseDraft(service_code=world.service.code, description="Leak",
+                                     channel="hotline", citizen_email="sipho@example.org",
+                                     contact_consent=True, ward_code=world.ward.code))
+    token = invitation_create(instrument_code="after-contact", source="email", case=case,
+                              office=world.office, identifier="sipho@example.org")
+
+    page = in_zulu.get(f"/survey/{token}/").content.decode()
+    assert "Sikuphathe kanjani?" in page
+    assert "Ingabe sikukhathalele wena nenkinga yakho?" in page
+    # Questions without isiZulu yet are in English, marked so.
+    assert '<span lang="en">How friendly were we?</span>' in page
+
+    thanks = in_zulu.post(f"/survey/{token}/", {
+        "concern": "1", "friendliness": "3", "civility": "3", "overall": "3"}).content.decode()
+
+    assert "Umphathi uzokushayela phakathi kwezinsuku ezi-2." in thanks
