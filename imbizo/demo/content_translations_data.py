@@ -242,6 +242,32 @@ PLEDGES = {
         "af": "Ons ruim 'n onwettige stortterrein binne 5 werksdae op.",
         "xh": "Sisusa inkunkuma elahlwe ngokungekho mthethweni kungaphelanga iintsuku "
               "zokusebenza ezi-5."},
+    # The revised standards' pledges (catalogue_data.REVISED).
+    "We fill a pothole within 3 working days of your report.": {
+        "zu": "Sivala umgodi emgwaqweni phakathi kwezinsuku zokusebenza ezi-3 ngemuva "
+              "kokuwubika.",
+        "af": "Ons vul 'n slaggat binne 3 werksdae na jou verslag.",
+        "xh": "Sivala umngxuma endleleni kungaphelanga iintsuku zokusebenza ezi-3 emva "
+              "kokuba uwuxelile.",
+        "st": "Re tlatsa sekoti nakong ya matsatsi a 3 a mosebetsi ka mora tlaleho ya hao.",
+        "tn": "Re tlatsa mosima mo malatsing a le 3 a tiro morago ga pego ya gago.",
+        "nso": "Re tlatša molete ka gare ga matšatši a 3 a go šoma ka morago ga pego ya gago."},
+    "If we miss your collection day, we collect the next working day.": {
+        "zu": "Uma singaqoqanga udoti ngosuku lwakho, siwuqoqa ngosuku olulandelayo "
+              "lokusebenza.",
+        "af": "As ons jou vullisdag mis, verwyder ons dit die volgende werksdag.",
+        "xh": "Ukuba asiyiqokelelanga inkunkuma ngosuku lwakho, siyiqokelela ngosuku "
+              "olulandelayo lokusebenza."},
+    "We repair a streetlight within 5 working days.": {
+        "zu": "Silungisa isibani somgwaqo phakathi kwezinsuku zokusebenza ezi-5.",
+        "af": "Ons herstel 'n straatlig binne 5 werksdae.",
+        "xh": "Silungisa isibane sesitrato kungaphelanga iintsuku zokusebenza ezi-5."},
+    "We answer a query about your municipal account within 7 working days.": {
+        "zu": "Siphendula umbuzo nge-akhawunti yakho kamasipala phakathi kwezinsuku "
+              "zokusebenza ezi-7.",
+        "af": "Ons beantwoord 'n navraag oor jou munisipale rekening binne 7 werksdae.",
+        "xh": "Siphendula umbuzo nge-akhawunti yakho kamasipala kungaphelanga iintsuku "
+              "zokusebenza ezi-7."},
     "We investigate a complaint about a clinic within 10 working days.": {
         "zu": "Siphenya isikhalazo ngomtholampilo phakathi kwezinsuku zokusebenza ezi-10.",
         "af": "Ons ondersoek 'n klagte oor 'n kliniek binne 10 werksdae.",
