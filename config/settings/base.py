@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "imbizo.catalogue",
     "imbizo.cases",
     "imbizo.notify",
+    "imbizo.texts",
     "imbizo.engagement",
     "imbizo.integrations",
     "imbizo.web",

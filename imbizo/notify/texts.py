@@ -9,6 +9,7 @@ from django.utils import translation
 from imbizo.core.languages import language_or_default
 
 from .models import MessageChannel, OutboxMessage
+from .segments import sms_normalise
 
 _context_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
 _header_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
@@ -80,4 +81,6 @@ def message_render(channel: str, template: str, context: dict,
     if channel == MessageChannel.EMAIL:
         subject, _, body = text.partition("\n")
         body = body.strip()
+    if channel == MessageChannel.SMS:
+        body = sms_normalise(body)  # counted and sent as it will go (notify.segments)
     return subject.strip()[:255], body

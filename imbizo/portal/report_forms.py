@@ -6,17 +6,23 @@ from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
+from imbizo.texts.selectors import words_in
 from imbizo.web.places import ward_field
 from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
 
 
 def service_choices() -> list[tuple[str, str]]:
-    """Active services, grouped, from the in-process catalogue snapshot."""
+    """Active services, grouped, from the in-process catalogue snapshot, named
+    in the page's language where they are translated."""
     services = sorted(catalogue_snapshot().services.values(), key=lambda s: (s.group, s.name))
-    return [("", _("Choose a service"))] + [
-        (s.code, f"{s.group}: {s.name}" if s.group else s.name) for s in services
-    ]
+    words = words_in(services)
+    choices = []
+    for s in services:
+        own = words.get((s._meta.label_lower, s.pk), {})
+        name, group = own.get("name", s.name), own.get("group", s.group)
+        choices.append((s.code, f"{group}: {name}" if group else name))
+    return [("", _("Choose a service")), *choices]
 
 
 class ReportForm(QuestionsMixin, BootstrapForm):

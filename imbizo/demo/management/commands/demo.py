@@ -11,6 +11,7 @@ from imbizo.demo.channels_email import channels_email_build
 from imbizo.demo.channels_sms import channels_sms_build
 from imbizo.demo.channels_ussd import ussd_build
 from imbizo.demo.channels_whatsapp import whatsapp_build
+from imbizo.demo.content_translations import content_translations_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
@@ -89,4 +90,6 @@ class Command(BaseCommand):
         made = ussd_build(seed=seed)
         self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
+        self.stdout.write("Content translations (drafts): " + ", ".join(
+            f"{n} {k}" for k, n in content_translations_build().items()))
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
