@@ -1,8 +1,8 @@
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from imbizo.core.catalogues import compile_catalogues
 from imbizo.texts.services import translation_save
 
 
@@ -11,7 +11,7 @@ def catalogues_compiled(django_db_blocker):
     """The languages' .mo files: Django offers a language to a visitor only
     when it has a compiled catalogue (the build compiles them; a fresh
     checkout has only the .po files)."""
-    call_command("compilemessages", verbosity=0, ignore_patterns=[".venv/*"])
+    compile_catalogues()
     for cached in (trans_real.check_for_language, trans_real.get_supported_language_variant):
         getattr(cached, "cache_clear", lambda: None)()
     trans_real._translations = {}
