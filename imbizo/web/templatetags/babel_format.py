@@ -22,6 +22,8 @@ from babel.numbers import format_decimal
 from django import template
 from django.utils import timezone, translation
 
+from imbizo.core.languages import ENDONYMS
+
 register = template.Library()
 
 NAMED = frozenset({"short", "medium", "long", "full"})
@@ -131,3 +133,10 @@ def local_number(value, arg: str | int = "-1") -> str:
         return format_decimal(rounded, whole, locale=_locale())
     pattern = whole if places == 0 else whole + "." + "0" * abs(places)
     return format_decimal(rounded, pattern, locale=_locale(), decimal_quantization=True)
+
+
+@register.filter
+def language_name(code) -> str:
+    """The name of an official language code ("nso" → "Sepedi"), in the
+    language itself; the code as given when it is not one."""
+    return ENDONYMS.get(str(code or ""), str(code or ""))
