@@ -14,6 +14,7 @@ from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
+from imbizo.demo.languages import languages_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
@@ -90,3 +91,5 @@ class Command(BaseCommand):
         self.stdout.write("USSD: " + ", ".join(f"{n} {k}" for k, n in made.items())
                           + f" ({time.monotonic() - started:.1f} s)")
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
+        self.stdout.write("Languages: " + ", ".join(
+            f"{n:,} {k}" for k, n in languages_build(seed=seed).items()))
