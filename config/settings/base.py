@@ -166,6 +166,8 @@ IMBIZO_LANGUAGES = language_settings.parse_enabled(
 LANGUAGE_CODE = language_settings.parse_default(
     env.str("IMBIZO_DEFAULT_LANGUAGE", default="en"), IMBIZO_LANGUAGES)
 LANGUAGES = language_settings.languages_setting(IMBIZO_LANGUAGES)
+# A citizen's explicit choice is remembered for a year (docs/languages.md).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 language_settings.add_lang_info()
 LOCALE_PATHS = [BASE_DIR / "imbizo" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Johannesburg")

@@ -77,6 +77,8 @@ def add_lang_info() -> None:
     """Add the LANG_INFO entries Django lacks, the documented way (updating
     django.conf.locale.LANG_INFO from settings), so get_language_info and the
     {% get_language_info %} tag work for all eleven languages."""
+    # Imported when settings call this, not at module top: this module is
+    # imported by config/settings before Django is set up.
     import django.conf.locale
 
     for code, (name, name_local) in OFFICIAL_LANGUAGES.items():

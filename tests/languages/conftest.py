@@ -27,6 +27,10 @@ XHOSA_STAND_INS = {
         "Enkosi ngokusazisa. Inombolo yakho ngu-%(ref)s (%(service)s). Yisebenzise "
         "qho xa uqhagamshelana nathi.",
     "Report a problem": "Xela ingxaki",
+    "Report a problem, complain or pay a compliment":
+        "Xela ingxaki, ukhalaze okanye uncome umsebenzi",
+    "Send the report": "Thumela ingxelo",
+    "Report %(ref)s": "Ingxelo %(ref)s",
 }
 
 

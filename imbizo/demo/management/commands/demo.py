@@ -15,6 +15,7 @@ from imbizo.demo.content_translations import content_translations_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
+from imbizo.demo.languages import languages_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
@@ -93,3 +94,5 @@ class Command(BaseCommand):
         self.stdout.write("Content translations (drafts): " + ", ".join(
             f"{n} {k}" for k, n in content_translations_build().items()))
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
+        self.stdout.write("Languages: " + ", ".join(
+            f"{n:,} {k}" for k, n in languages_build(seed=seed).items()))
