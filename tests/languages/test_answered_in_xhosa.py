@@ -2,9 +2,8 @@
 and email in isiXhosa, from the web form read in isiXhosa and from an SMS
 written in isiXhosa.
 
-The expected words are gettext's in isiXhosa, so the test holds with the
-stand-in entries of conftest.py today and with the translators' catalogue
-once it is filled in (then delete XHOSA_STAND_INS; nothing else changes).
+The expected words are gettext's in isiXhosa from the project's catalogue,
+and each check also makes sure they differ from the English.
 """
 
 import pytest

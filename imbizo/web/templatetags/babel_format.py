@@ -21,6 +21,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from django import template
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from imbizo.core.languages import ENDONYMS
 
@@ -133,6 +134,28 @@ def local_number(value, arg: str | int = "-1") -> str:
         return format_decimal(rounded, whole, locale=_locale())
     pattern = whole if places == 0 else whole + "." + "0" * abs(places)
     return format_decimal(rounded, pattern, locale=_locale(), decimal_quantization=True)
+
+
+@register.filter
+def local_ago(value) -> str:
+    """How long ago `value` was ("3 days ago"), in the page's language, from
+    the catalogues: CLDR has no relative times for isiXhosa, Sesotho,
+    Setswana or Sepedi, and Django's humanize ships none of them either."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    seconds = max(0, int((timezone.now() - value).total_seconds()))
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if minutes < 1:
+        return gettext("just now")
+    if hours < 1:
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {
+            "count": minutes}
+    if days < 1:
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
+    if days < 14:
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
+    weeks = days // 7
+    return ngettext("%(count)d week ago", "%(count)d weeks ago", weeks) % {"count": weeks}
 
 
 @register.filter
