@@ -30,6 +30,7 @@ CITIZEN_SOURCES: tuple[str, ...] = (
     "web/alert_forms.py",
     "web/triage.py",
     "web/templatetags/*",
+    "texts/templatetags/translated_content.py",
     "dashboards/templates/dashboards/_chart.html",
     "dashboards/templates/dashboards/_map.html",
     "dashboards/templates/dashboards/_period_form.html",
