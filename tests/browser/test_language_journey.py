@@ -3,6 +3,7 @@ follows the report in it; an officer sees the case's language and corrects
 it. At desktop and at phone size (375x740), with screenshots."""
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from imbizo.cases.models import Case, EventKind
@@ -10,11 +11,21 @@ from imbizo.notify.models import OutboxMessage
 from imbizo.org.models import Role
 from tests.browser.conftest import axe_check, snap
 from tests.factories import StaffFactory
-from tests.languages.conftest import catalogues, compiled_locale  # noqa: F401  (fixtures)
+from tests.languages.conftest import catalogues  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("catalogues")]
 PASSWORD = "correct horse battery staple"
+
+
+def xhosa(msgid: str) -> str:
+    """The isiXhosa of a catalogue entry (the translators' draft)."""
+    with translation.override("xh"):
+        text = translation.gettext(msgid)
+    assert text != msgid, f"no isiXhosa for {msgid!r}"
+    return text
+
+
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
@@ -32,21 +43,23 @@ def test_a_citizen_reports_in_isixhosa_and_follows_it_in_isixhosa(
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "xh")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Xela ingxaki, ukhalaze okanye uncome umsebenzi")
-    page.get_by_label("Which service is it about?").select_option("water-leak")
-    page.get_by_label("Tell us what happened").fill("Amanzi ayavuza phambi kwesikolo.")
-    page.get_by_label("Ward", exact=True).select_option(world.ward.code)
-    page.get_by_label("Mobile number").fill("082 555 1234")
+        xhosa("Report a problem, complain or pay a compliment"))
+    page.get_by_label(xhosa("Which service is it about?")).select_option("water-leak")
+    page.get_by_label(xhosa("Tell us what happened")).fill("Amanzi ayavuza phambi kwesikolo.")
+    page.locator("#id_ward").select_option(world.ward.code)
+    page.locator("#id_citizen_phone").fill("082 555 1234")
     page.locator("#id_citizen_email").fill("citizen@example.org")
     page.locator("#id_contact_consent").check()
     axe_check(page)
     snap(page, f"language-1-report-xh-{size}")
     # Nothing may run off a phone's screen with isiXhosa's longer words.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-    page.get_by_role("button", name="Thumela ingxelo").click()
+    page.get_by_role("button", name=xhosa("Send the report")).click()
 
+    expect(page.locator("#timeline")).to_be_visible()
     case = Case.objects.get()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ingxelo {case.reference}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        xhosa("Report %(ref)s") % {"ref": case.reference})
     expect(page.locator("html")).to_have_attribute("lang", "xh")
     assert case.language == "xh"
     assert {m.context["language"] for m in OutboxMessage.objects.filter(
