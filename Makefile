@@ -8,6 +8,7 @@ PORT ?= 8000
 export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
+        catalogues messages \
         bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places \
         bench-channels
 
@@ -25,8 +26,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed catalogues
+install-test: $(VENV)/.installed-test catalogues
+
+# The .mo files Django reads, built from the translators' .po files (Babel,
+# only the stale ones). `make messages` extracts new text into every .po
+# (needs GNU gettext's xgettext and msgmerge: apt-get install gettext).
+catalogues: $(VENV)/.installed
+	@$(BIN)/imbizo compile-catalogues >/dev/null
+
+## messages: extract marked text into every language's catalogue (see docs/translations.md)
+messages: install
+	cd imbizo && ../$(BIN)/imbizo makemessages --all --no-obsolete -i "static/*" >/dev/null
+	$(BIN)/imbizo compile-catalogues
 
 ## run: web server and worker on SQLite, with the demo municipality (HOST, PORT honoured)
 run: install

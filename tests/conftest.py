@@ -19,6 +19,14 @@ hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
+def pytest_configure(config):
+    # The .mo files Django reads are built from the .po sources (never
+    # committed): a test run after editing a catalogue sees the edit.
+    from imbizo.core.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture
 def institution(db):
     return InstitutionFactory()
@@ -71,7 +79,7 @@ def _standard_instruments() -> None:
 
     import_module("imbizo.engagement.migrations.0002_standard_instruments").create(apps, None)
     import_module("imbizo.engagement.migrations.0005_anything_else_question").add(apps, None)
-    import_module("imbizo.engagement.migrations.0007_client_service_recommend").add(apps, None)
+    import_module("imbizo.engagement.migrations.0008_client_service_recommend").add(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 
+from imbizo.core import language_settings
 from imbizo.core.links import site_url_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -16,6 +17,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-change-me-in-produc
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "imbizo.server.views.csrf_failure"
 
 INSTALLED_APPS = [
     "imbizo.org.adminsite.AdminConfig",  # django.contrib.admin behind the staff gate
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "imbizo.catalogue",
     "imbizo.cases",
     "imbizo.notify",
+    "imbizo.texts",
     "imbizo.engagement",
     "imbizo.integrations",
     "imbizo.web",
@@ -67,7 +70,7 @@ MIDDLEWARE = [
     # Before sessions and CSRF: an oversized or poisoned request is refused unread.
     "imbizo.ops.inputs.InputBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "imbizo.core.locale.LanguageMiddleware",  # cookie, Accept-Language, default; no URL prefix
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,8 +159,16 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_RESET_ON_SUCCESS = True
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The languages this institution offers (any of the eleven official codes)
+# and its default, the language of a citizen who has chosen none.
+IMBIZO_LANGUAGES = language_settings.parse_enabled(
+    env.str("IMBIZO_LANGUAGES", default=language_settings.DEFAULT_ENABLED))
+LANGUAGE_CODE = language_settings.parse_default(
+    env.str("IMBIZO_DEFAULT_LANGUAGE", default="en"), IMBIZO_LANGUAGES)
+LANGUAGES = language_settings.languages_setting(IMBIZO_LANGUAGES)
+# A citizen's explicit choice is remembered for a year (docs/languages.md).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+language_settings.add_lang_info()
 LOCALE_PATHS = [BASE_DIR / "imbizo" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Africa/Johannesburg")
 USE_I18N = True

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from imbizo.catalogue.models import AttributeDatatype, Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.errors import DomainError
+from imbizo.core.languages import official_language
 from imbizo.core.limits import TEXT_MAX
 from imbizo.org.selectors import institution_country
 
@@ -68,6 +69,10 @@ class CaseDraft:
     # walk-in, field, outreach). "": nothing is published.
     public_description: str | None = None
     kept_private: bool = False  # the citizen asked that nothing be published
+    # The citizen's language (docs/languages.md): the page's on the web, the one
+    # chosen on the phone menu for USSD. "" lets triage find it in the text. An
+    # unknown code is dropped, never refused: the report matters more.
+    language: str = ""
 
 
 def phone_normalise(raw: str, *, region: str | None = None) -> str:
@@ -249,6 +254,7 @@ def _draft_clean(draft: CaseDraft, problems: list) -> tuple[Service | None, dict
         "attributes": _attributes_clean(service, draft.attributes, problems) if service else {},
         "media_urls": _attempt(problems, media_urls_check, draft.media_urls) or [],
         "anonymous": draft.anonymous,
+        "language": official_language(draft.language),
     })
     cleaned.update(_contact(draft, problems))
     return service, cleaned

@@ -30,6 +30,9 @@ def case_message_context(message) -> dict:
         "reopen_secret": deferred.get("reopen_secret", ""),
         "message": deferred.get("message", ""),
         "note": deferred.get("note", ""),
+        # The case's language now (staff may have corrected it since the
+        # message was queued), else the one it was queued in.
+        "language": case.language or deferred.get("language") or None,
     }
     if deferred.get("rate_token"):
         context["rate_url"] = survey_link(deferred["rate_token"])

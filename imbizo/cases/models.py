@@ -256,6 +256,7 @@ class EventKind(models.TextChoices):
     # A citizen's own message on a conversational channel (SMS, WhatsApp,
     # email reply, USSD): staff-only, since it may carry personal details.
     MESSAGE_IN = "message_in", _("Message from the citizen")
+    LANGUAGE = "language", _("Language changed")
 
 
 class CaseEvent(models.Model):

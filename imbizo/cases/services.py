@@ -18,6 +18,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot, snapshot_reset
 from imbizo.core import clock
 from imbizo.core.bulk import insert_with_children
 from imbizo.core.errors import DomainError
+from imbizo.core.languages import Language, official_language
 from imbizo.geo.selectors import ward_id_at, ward_id_for_code
 from imbizo.notify.models import MessageChannel
 from imbizo.notify.services import message_build, message_deliver_after_commit, message_enqueue
@@ -597,6 +598,28 @@ def case_priority_change(*, case: Case, actor: Staff, priority: str, note: str =
 
 
 @transaction.atomic
+def case_language_change(*, case: Case, actor: Staff, language: str, note: str = "") -> Case:
+    """Correct the language the citizen is written to in (a caller asked for
+    another, or the one found in their words was wrong). Messages not yet
+    sent follow it: case messages are rendered when sent."""
+    code = official_language(language)
+    if not code or code != language.strip().lower():
+        raise DomainError(
+            CaseError.INVALID_CHOICE,
+            _("'%(code)s' is not one of South Africa's official language codes (%(codes)s).")
+            % {"code": language[:16], "codes": ", ".join(Language.values)}, field="language")
+    case = case_lock(case)
+    if code == case.language:
+        return case
+    before = case.language
+    case.language = code
+    event_record(case=case, kind=EventKind.LANGUAGE, at=clock.now(), actor=actor,
+                 note=note.strip(), details={"from": before, "to": code})
+    case.save()
+    return case
+
+
+@transaction.atomic
 def case_service_change(*, case: Case, actor: Staff, service: Service, note: str = "") -> Case:
     """Correct the service of `case` to another active service, so that the final
     service is known. The standard becomes the one the new service had in force
@@ -921,7 +944,8 @@ def _citizen_messages(case: Case, *, template: str, extra: dict | None = None) -
     deferred = dict(extra or {})  # the case itself is the message's case_id
     return [
         message_build(channel=channel, recipient=recipient, template=f"case_{template}",
-                      deferred_context=deferred, case=case if case.pk else None)
+                      deferred_context=deferred, case=case if case.pk else None,
+                      language=case.language or None)
         for channel, recipient in ((MessageChannel.EMAIL, case.citizen_email),
                                    (MessageChannel.SMS, case.citizen_phone))
         if recipient

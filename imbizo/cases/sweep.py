@@ -226,7 +226,7 @@ def _apologies(case: Case, fired: _Fired) -> list[OutboxMessage]:
     channels = [(MessageChannel.EMAIL, case.citizen_email), (MessageChannel.SMS, case.citizen_phone)]
     return [
         message_build(channel=channel, recipient=recipient, template="case_overdue",
-                      deferred_context={}, case=case,
+                      deferred_context={}, case=case, language=case.language or None,
                       dedupe_key=f"{key}:{channel}")
         for channel, recipient in channels
         if recipient

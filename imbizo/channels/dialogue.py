@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from imbizo.cases.intake import attributes_problems
@@ -32,12 +33,14 @@ from imbizo.catalogue.models import AttributeDatatype, Channel, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.languages import language_or_default, official_language
 from imbizo.geo.models import Ward
 from imbizo.geo.search import search_key
 from imbizo.geo.selectors import place_search, ward_at
 from imbizo.notify.services import opt_in_record
 from imbizo.org.selectors import institution_get
 from imbizo.triage.errors import TriageInputError
+from imbizo.triage.language import language_of
 from imbizo.triage.suggest import suggest
 
 from . import services, surveys
@@ -76,6 +79,8 @@ class _Turn:
     lat: float | None
     lon: float | None
     message: InboundMessage | None
+    # The official language found in this message's words ("" when unsure).
+    detected: str = ""
 
     def outcome(self, outcome: str, *, case=None) -> None:
         if self.message is not None:
@@ -87,10 +92,19 @@ def converse(*, channel: str, address: str, text: str = "", lat=None, lon=None,
              message: InboundMessage | None = None) -> list[str]:
     """The replies to one message from `address` on `channel` (each one SMS
     where possible). Runs in one transaction; the caller sends the replies."""
-    with transaction.atomic():
+    words = " ".join((text or "").split())
+    # Replies are written in the citizen's language: the one their conversation
+    # started in, else the one found in this message (a word like "1" or
+    # "STATUS" tells nothing), else the institution's default.
+    detected = official_language(language_of(words)) if len(words) >= DETECT_MIN_CHARS else ""
+    with transaction.atomic(), translation.override(language_or_default(detected)):
         return _converse(_Turn(channel=channel, address=services.address_normalise(channel, address),
-                               words=" ".join((text or "").split()), lat=lat, lon=lon,
-                               message=message))
+                               words=words, lat=lat, lon=lon, message=message,
+                               detected=detected))
+
+
+# Shorter texts (a number, a keyword) are not worth a guess at their language.
+DETECT_MIN_CHARS = 12
 
 
 def _converse(turn: _Turn) -> list[str]:
@@ -124,7 +138,12 @@ def _converse(turn: _Turn) -> list[str]:
         conversation.delete()
         turn.outcome(InboundMessage.Outcome.DIALOGUE)
         return [_("Nothing was sent. Text NEW to report a problem.")]
+    if conversation is not None and conversation.data.get("language"):
+        translation.activate(language_or_default(conversation.data["language"]))
     if conversation is not None and conversation.flow == REPORT and folded not in NEW_WORDS:
+        if turn.detected and not conversation.data.get("language"):
+            conversation.data["language"] = turn.detected  # kept by the step's save
+            translation.activate(language_or_default(turn.detected))
         return _report_step(turn, conversation)
     if conversation is None or conversation.flow == surveys.SURVEY:
         answer = surveys.answer(channel=turn.channel, address=turn.address, text=turn.words)
@@ -187,7 +206,8 @@ def _menu(turn: _Turn, conversation: Conversation, offered: list[Service]) -> li
 def _report_start(turn: _Turn, *, now, fresh: bool) -> list[str]:
     conversation, _created = Conversation.objects.update_or_create(
         channel=turn.channel, address=turn.address,
-        defaults={"flow": REPORT, "step": "service", "data": {}, "case": None,
+        defaults={"flow": REPORT, "step": "service",
+                  "data": {"language": turn.detected} if turn.detected else {}, "case": None,
                   "started_at": now, "updated_at": now,
                   "expires_at": now + timedelta(minutes=conversation_minutes())})
     offered = offered_services(turn.channel)
@@ -545,7 +565,7 @@ def _on_confirm(turn: _Turn, conversation: Conversation) -> list[str]:
             lat=data.get("lat"), lon=data.get("lon"), attributes=data.get("answers") or {},
             idempotency_key=f"channels:{turn.channel}:{conversation.pk}:"
                             f"{int(conversation.started_at.timestamp())}",
-            message=turn.message, acknowledge=False)
+            message=turn.message, acknowledge=False, language=data.get("language", ""))
     except DomainError as refusal:
         conversation.delete()
         turn.outcome(InboundMessage.Outcome.REFUSED)

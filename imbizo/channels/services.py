@@ -155,7 +155,7 @@ def case_open_from_channel(*, channel: str, sender: str, service, description: s
                            ward=None, place: str = "", lat: float | None = None,
                            lon: float | None = None, attributes: dict | None = None,
                            idempotency_key: str, message: InboundMessage | None = None,
-                           acknowledge: bool = True) -> Case:
+                           acknowledge: bool = True, language: str = "") -> Case:
     """Open a case reported on `channel` by `sender` through the normal intake.
 
     The sender becomes the citizen's phone (or email) with consent to be
@@ -163,8 +163,10 @@ def case_open_from_channel(*, channel: str, sender: str, service, description: s
     and the standard's promise, template case_received) goes back on the same
     channel (SMS for USSD). With `acknowledge=False` the caller replies itself
     (the dialogue answers with `acknowledgement_text`), so the citizen does not
-    get it twice. DomainError when the intake refuses the report; with an
-    `idempotency_key` already used, the first case is returned.
+    get it twice. `language` is the citizen's (chosen on the phone menu, or
+    the dialogue's); "" lets triage find it in the description. DomainError
+    when the intake refuses the report; with an `idempotency_key` already
+    used, the first case is returned.
     """
     address = address_normalise(channel, sender)
     is_email = "@" in address
@@ -174,6 +176,7 @@ def case_open_from_channel(*, channel: str, sender: str, service, description: s
         citizen_phone="" if is_email else address, citizen_email=address if is_email else "",
         contact_consent=True, consent_text=str(CHANNEL_CONSENT),
         attributes=attributes or {}, ward_code=ward.code if ward is not None else "",
+        language=language,
     )
     case = case_open(draft=draft, idempotency_key=idempotency_key)
     acknowledgement = OutboxMessage.objects.filter(
@@ -186,7 +189,8 @@ def case_open_from_channel(*, channel: str, sender: str, service, description: s
         acknowledgement.update(channel=MessageChannel.WHATSAPP)
     if not case.contacts.exists():
         contact = contact_record(channel=channel, case=case, office=case.office,
-                                 identifier=address, outcome=_("Case opened"))
+                                 identifier=address, outcome=_("Case opened"),
+                                 language=case.language)
         if message is not None:
             InboundMessage.objects.filter(pk=message.pk).update(
                 case=case, contact=contact, outcome=InboundMessage.Outcome.CASE_OPENED)
@@ -281,8 +285,10 @@ def reply_send(*, channel: str, address: str, texts: list[str], case=None) -> No
     outbox = message_channel(channel)
     for text in texts:
         if text:
+            # The words are the dialogue's, already in the citizen's language.
             message_enqueue(channel=outbox, recipient=address_normalise(channel, address),
-                            template=REPLY_TEMPLATE, context={"text": text}, case=case)
+                            template=REPLY_TEMPLATE, context={"text": text}, case=case,
+                            language=(case.language or None) if case is not None else None)
 
 
 # --- surveys by text ------------------------------------------------------------------

@@ -40,6 +40,7 @@ from imbizo.engagement.services import (
 )
 from imbizo.geo.models import Ward
 from imbizo.geo.selectors import place_search
+from imbizo.texts.selectors import sms_words, translated_sms
 
 from .inbound import Inbound
 from .models import Conversation, Gateway, InboundMessage
@@ -106,10 +107,11 @@ def service_options(menu: Menu) -> list[ServiceOption]:
         services = sorted((s for s in snapshot.services.values()
                            if set(s.channels or ()) & set(SERVICE_CHANNELS)),
                           key=lambda s: (s.group, s.name))
+    services = [s for s in services if snapshot.standard_in_force(s.pk, today) is not None]
+    # Every language the menu offers, in one query per model (texts.selectors).
+    words = sms_words([*services, *(a for s in services for a in s.questions)], menu.languages)
     options = []
     for service in services:
-        if snapshot.standard_in_force(service.pk, today) is None:
-            continue
         questions, askable = [], True
         for attribute in service.questions:
             if not attribute.variable or not attribute.required:
@@ -122,13 +124,22 @@ def service_options(menu: Menu) -> list[ServiceOption]:
             if attribute.datatype == AttributeDatatype.SINGLE and not choices:
                 askable = False
                 break
+            own = words.get((attribute._meta.label_lower, attribute.pk), {})
             questions.append(Question(
                 code=attribute.code, text=_cut(attribute.description, QUESTION_MAX),
                 choices=choices,
-                numeric=attribute.datatype == AttributeDatatype.NUMBER))
+                numeric=attribute.datatype == AttributeDatatype.NUMBER,
+                words={language: {
+                    "text": _cut(said.get("description", attribute.description), QUESTION_MAX),
+                    **{f"choice.{key}": said[f"values.{key}"] for key, _label in choices
+                       if f"values.{key}" in said}}
+                    for language, said in own.items()}))
         if askable:
+            names = {language: said["name"] for language, said
+                     in words.get((service._meta.label_lower, service.pk), {}).items()
+                     if "name" in said}
             options.append(ServiceOption(code=service.code, name=service.name,
-                                         questions=tuple(questions)))
+                                         questions=tuple(questions), names=names))
     return options
 
 
@@ -283,10 +294,11 @@ def _report(*, gateway, step, address, report: Report, menu: Menu, language: str
         channel=Channel.USSD, sender=address, service=service, description=report.description,
         ward=ward, place=report.place.label if report.place.lat is not None else "",
         lat=report.place.lat, lon=report.place.lon, attributes=report.attributes,
-        idempotency_key=f"ussd:{gateway.pk}:{step.session_id}", message=message)
+        idempotency_key=f"ussd:{gateway.pk}:{step.session_id}", message=message,
+        language=language)
     if message.case_id is None:
         outcome_set(message, InboundMessage.Outcome.CASE_OPENED, case=case)
-    pledge = case.standard.pledge if case.standard_id else ""
+    pledge = translated_sms(case.standard, "pledge", language) if case.standard_id else ""
     text = menu.text(language, "done", reference=case.reference, pledge="")
     room = 182 - len(text)
     if pledge and room > 20:

@@ -30,6 +30,15 @@ class Question:
     text: str
     choices: tuple[tuple[str, str], ...] = ()  # (key, label)
     numeric: bool = False
+    # The words in other languages: {language: {"text": ..., "choice.<key>": ...}}.
+    words: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text_in(self, language: str) -> str:
+        return (self.words.get(language) or {}).get("text", self.text)
+
+    def choices_in(self, language: str) -> tuple[tuple[str, str], ...]:
+        own = self.words.get(language) or {}
+        return tuple((key, own.get(f"choice.{key}", label)) for key, label in self.choices)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,10 @@ class ServiceOption:
     code: str
     name: str
     questions: tuple[Question, ...] = ()
+    names: dict = field(default_factory=dict, compare=False, hash=False)  # {language: name}
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)
 
 
 @dataclass(frozen=True)
@@ -127,23 +140,24 @@ class _Walk:
             return own + [(ENDONYMS[code], ("language", code)) for code in self.menu.languages
                           if code != state.language]
         if state.screen == "service":
-            return [(s.name, s) for s in self.services()]
+            return [(s.name_in(state.language), s) for s in self.services()]
         if state.screen == "place_pick":
             return [(p.label, p) for p in state.picks]
         if state.screen == "question":
-            return [(label, key) for key, label in state.service.questions[state.question].choices]
+            question = state.service.questions[state.question]
+            return [(label, key) for key, label in question.choices_in(state.language)]
         if state.screen == "confirm":
             return [(self.t(state, "yes"), True), (self.t(state, "no"), False)]
         return []
 
     def title(self, state: _State) -> str:
         if state.screen == "question":
-            return state.service.questions[state.question].text
+            return state.service.questions[state.question].text_in(state.language)
         if state.screen == "rate_question":
             question = self.rate_questions()[state.question]
             return f"{question.text}\n{self.t(state, 'rate_scale')}"
         if state.screen == "confirm":
-            return self.t(state, "confirm", service=_short(state.service.name, 40),
+            return self.t(state, "confirm", service=_short(state.service.name_in(state.language), 40),
                           place=_short(state.place.label, 40))
         key = {"free_place": "place", "description": "description", "follow": "reference",
                "place_pick": "place_pick"}.get(state.screen, state.screen)

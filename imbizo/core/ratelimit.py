@@ -95,7 +95,12 @@ def hit(*, scope: str, client: str, rate: Rate, now: float | None = None) -> int
     except ValueError:
         # First request of the window; if another process just created the
         # counter, count on it.
-        count = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
+        try:
+            count = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
+        except ValueError:
+            # The counter expired (or was culled) between add and incr: this
+            # request starts the count. A limit never turns into an error page.
+            count = 1
     if count <= rate.count:
         return 0
     return max(1, int((window + 1) * rate.seconds - now))

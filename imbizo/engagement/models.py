@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from imbizo.catalogue.models import Channel
+from imbizo.core.languages import Language
 from imbizo.core.limits import LINE_MAX
 
 
@@ -119,6 +120,10 @@ class Contact(models.Model):
     handling_seconds = models.PositiveIntegerField(_("handling time (s)"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=LINE_MAX, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The language the citizen used in this contact (the case's, the phone
+    # menu's, or found in their words): what a survey about it is asked in.
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices,
+                                blank=True)
 
     class Meta:
         ordering = ["-at"]

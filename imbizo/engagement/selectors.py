@@ -10,6 +10,7 @@ from django.db.models.functions import TruncHour, TruncMonth
 from imbizo.catalogue.models import Channel
 from imbizo.core import clock
 from imbizo.org.models import Role, Staff
+from imbizo.texts.selectors import translated
 
 from .models import Answer, Contact, QuestionType, Response
 from .perception import RatedContact, perception_score
@@ -221,7 +222,9 @@ def loop_outcome(*, response: Response) -> LoopOutcome:
     case = response.follow_up
     if rule is None or case is None:
         return LoopOutcome()
-    promise = rule.promise or (case.standard.pledge if case.standard_id else "")
+    # In the page's language where translated (texts), else the English.
+    promise = (translated(rule, "promise").text if rule.promise
+               else translated(case.standard, "pledge").text if case.standard_id else "")
     return LoopOutcome(opened=True, promise=promise, reference=case.reference,
                        reachable=case.contact_consent and bool(case.citizen_phone
                                                                or case.citizen_email))

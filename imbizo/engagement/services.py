@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from imbizo.cases.services import case_assign, case_open
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 from imbizo.core.inputs import text_fault, text_visible
+from imbizo.core.languages import language_or_default, official_language
 from imbizo.core.limits import LINE_MAX
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.notify.services import message_enqueue
@@ -48,14 +50,21 @@ def _hash(token: str) -> str:
 def contact_record(*, channel: str, kind: str = Contact.Kind.PERSON, office=None, staff=None,
                    case=None, identifier: str = "", wait_seconds: int | None = None,
                    handling_seconds: int | None = None, outcome: str = "", notes: str = "",
-                   at=None, case_id: int | None = None, office_id: int | None = None) -> Contact:
-    """Record a moment of truth. The citizen is kept only as a pseudonym."""
+                   at=None, case_id: int | None = None, office_id: int | None = None,
+                   language: str | None = None) -> Contact:
+    """Record a moment of truth. The citizen is kept only as a pseudonym.
+
+    `language` is the one the citizen used; by default the case's.
+    """
     ids = {"case_id": case_id} if case_id else {"case": case}
     ids.update({"office_id": office_id} if office_id else {"office": office})
+    if language is None:
+        language = case.language if case is not None else ""
     return Contact.objects.create(
         at=at or clock.now(), kind=kind, channel=channel, staff=staff, **ids,
         citizen_key=citizen_key(identifier), wait_seconds=wait_seconds,
         handling_seconds=handling_seconds, outcome=outcome[:LINE_MAX], notes=notes,
+        language=official_language(language),
     )
 
 
@@ -302,12 +311,17 @@ def invite_after_contact(*, contact: Contact, case) -> bool:
     if token is None:
         return False
     instrument = instrument_current("after-contact")
+    # In the citizen's language: the case's, whichever member of staff (and
+    # whichever page language) recorded the contact.
+    language = language_or_default(case.language)
+    with translation.override(language):
+        prompt = first_prompt(instrument) if instrument else ""
     message_enqueue(channel=channel, recipient=recipient, template="survey_invitation",
-                    case=case, context={
+                    case=case, language=language, context={
                         "url": survey_link(token),
                         "institution": institution_get(),
                         # An SMS may be answered by reply (imbizo.channels.surveys).
-                        "reply_prompt": first_prompt(instrument) if instrument else ""})
+                        "reply_prompt": prompt})
     return True
 
 

@@ -107,6 +107,7 @@ from . import whatsapp
 from .backends import delivers_nothing
 from .models import MessageChannel, MessagePriority, MessageStatus, OptOut, OutboxMessage
 from .replies import case_email_headers
+from .segments import sms_normalise
 from .signals import message_sent
 from .sms import SmsError, sms_backend
 from .stop import STOP_CONFIRMATION
@@ -332,7 +333,9 @@ def _send_email(message: OutboxMessage, subject: str, body: str,
 def _send_sms(message: OutboxMessage, body: str, connections: Connections) -> str:
     if connections.sms is None:
         connections.sms = sms_backend()
-    return connections.sms.send(message.recipient, body, message_id=message.pk) or ""
+    # Curly quotes or a long dash would send the whole text as UCS-2 (notify.segments).
+    return connections.sms.send(message.recipient, sms_normalise(body),
+                                message_id=message.pk) or ""
 
 
 def _send_whatsapp(message: OutboxMessage, body: str) -> str:

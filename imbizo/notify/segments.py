@@ -104,3 +104,61 @@ def sms_shorten(head: str, tail: str = "", *, segments: int = 1, ellipsis: str =
     if low == 0:
         return tail.lstrip()
     return head[:low].rstrip() + ellipsis + tail
+
+
+# Typography that word processors put in and that no phone needs: each of these
+# alone turns a whole SMS into UCS-2. Replaced before a text is counted and sent.
+SMS_NORMALISE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ",
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+}
+_NORMALISE_TABLE = str.maketrans(SMS_NORMALISE)
+
+
+def sms_normalise(text: str) -> str:
+    """`text` with curly quotes, long dashes, the ellipsis character and odd
+    spaces written as their plain GSM-7 forms (the meaning is the same)."""
+    return text.translate(_NORMALISE_TABLE)
+
+
+# How a language's wording may be written in GSM-7 without changing what it
+# says, as data: letter -> plain letter. Afrikaans and Setswana read the same
+# without circumflexes and diaereses (ê, ô, ë: "wêreld" stays readable as
+# "wereld"). Sepedi has no rule: š is a letter of its own ("šoma", to work;
+# "soma" is another word), so a Sepedi GSM-7 wording is written by a person
+# ("sh" is the old spelling), never made by a machine. Languages whose letters
+# are all GSM-7 (isiZulu, isiXhosa, English) need none; Sesotho as written in
+# South Africa sometimes marks ê and ô, which drop the same way.
+GSM7_VARIANT_RULES: dict[str, dict[str, str]] = {
+    "af": {"ê": "e", "ë": "e", "ô": "o", "î": "i", "ï": "i", "û": "u", "á": "a", "ó": "o",
+           "ú": "u", "í": "i", "Ê": "E", "Ë": "E", "Ô": "O", "Î": "I", "Ï": "I", "Û": "U"},
+    "tn": {"ê": "e", "ô": "o", "Ê": "E", "Ô": "O"},
+    "st": {"ê": "e", "ô": "o", "Ê": "E", "Ô": "O"},
+    "nso": {},
+}
+
+
+def is_gsm7(text: str) -> bool:
+    """Whether `text` goes in the GSM-7 alphabet as it is."""
+    return _unit_sizes(text)[0] == GSM7
+
+
+def sms_gsm7_variant(text: str, language: str) -> str | None:
+    """A GSM-7 wording of `text` made by `language`'s rules (normalised first),
+    or None when the language has no rule that gets there (a person writes one).
+
+    A text already in GSM-7 is its own variant.
+    """
+    text = sms_normalise(text)
+    if is_gsm7(text):
+        return text
+    rules = GSM7_VARIANT_RULES.get(language)
+    if not rules:
+        return None
+    variant = text.translate(str.maketrans(rules))
+    return variant if is_gsm7(variant) else None

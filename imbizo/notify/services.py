@@ -30,13 +30,15 @@ def message_enqueue(
     deferred_context: dict | None = None,
     case=None,
     dedupe_key: str | None = None,
+    language: str | None = None,
 ) -> OutboxMessage | None:
     """Queue a message for sending after commit, in the caller's transaction.
 
     The text comes from `notify/<template>.<channel>.txt` (for email, its first
     line is the subject), rendered now from `context` or at sending time from
-    `deferred_context` (see `message_build`). Returns None (and queues
-    nothing) when a message with `dedupe_key` already exists.
+    `deferred_context` (see `message_build`), in `language` (the recipient's;
+    see `message_build`). Returns None (and queues nothing) when a message
+    with `dedupe_key` already exists.
 
     When the caller's transaction commits, the task `outbox_deliver` is
     enqueued for the message; if it rolls back, there is no message and
@@ -48,7 +50,7 @@ def message_enqueue(
         return None
     message = message_build(
         channel=channel, recipient=recipient, template=template, context=context,
-        deferred_context=deferred_context, case=case, dedupe_key=dedupe_key,
+        deferred_context=deferred_context, case=case, dedupe_key=dedupe_key, language=language,
     )
     message.save(force_insert=True)
     message_deliver_after_commit(message_id=message.pk)
@@ -83,6 +85,7 @@ def message_build(
     deferred_context: dict | None = None,
     case=None,
     dedupe_key: str | None = None,
+    language: str | None = None,
 ) -> OutboxMessage:
     """An unsaved outbox message, for callers that insert many at once (bulk_create).
 
@@ -90,10 +93,18 @@ def message_build(
     JSON-serialisable) it is rendered when the message is sent, by the
     builder registered for `template` (see `notify.texts.context_builder`): bulk writers
     such as the clock sweep then pay for rendering outside their transaction.
+
+    `language` is the recipient's (a case's or a subscription's): the text is
+    written in it, now or, kept as the deferred context's "language", at
+    sending time. Without it a message rendered now takes the active language
+    and a deferred one its builder's choice. A citizen-bound message always
+    passes it: the request or worker that happens to send it has no say.
     """
     subject, body = "", ""
     if deferred_context is None:
-        subject, body = message_render(channel, template, context or {})
+        subject, body = message_render(channel, template, context or {}, language=language)
+    elif language:
+        deferred_context = {**deferred_context, "language": language}
     now = clock.now()
     return OutboxMessage(
         channel=channel,

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from django.template.loader import select_template
 from django.utils import translation
 
+from imbizo.core.languages import language_or_default
+
 from .models import MessageChannel, OutboxMessage
+from .segments import sms_normalise
 
 _context_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
 _header_builders: dict[str, Callable[[OutboxMessage], dict]] = {}
@@ -43,8 +46,10 @@ def message_headers(message: OutboxMessage) -> dict:
 def message_text(message: OutboxMessage) -> tuple[str, str]:
     """(subject, body) of `message`, rendering a deferred one now.
 
-    A builder may put "language" in the context: the message is then written
-    in that language (the recipient's), where its words are translated.
+    The message is written in the language its builder puts in the context,
+    else the one the sender gave (`message_build(language=...)`, kept as the
+    deferred context's "language"): the recipient's, where its words are
+    translated.
     """
     if message.body:
         return message.subject, message.body
@@ -53,7 +58,7 @@ def message_text(message: OutboxMessage) -> tuple[str, str]:
         raise LookupError(f"No context builder registered for template {message.template!r}.")
     context = build(message)
     return message_render(message.channel, message.template, context,
-                          language=context.get("language"))
+                          language=context.get("language") or message.context.get("language"))
 
 
 def message_render(channel: str, template: str, context: dict,
@@ -65,7 +70,9 @@ def message_render(channel: str, template: str, context: dict,
     `notify/<template>.<language>.<channel>.txt` when that template exists,
     else the usual one with its words translated.
     """
-    language = language or translation.get_language() or "en"
+    # A stored or given code that is unknown or no longer enabled falls back
+    # to the institution's default rather than failing the send.
+    language = language_or_default(language or translation.get_language())
     with translation.override(language):
         text = select_template([f"notify/{template}.{language}.{channel}.txt",
                                 f"notify/{template}.{channel}.txt"],
@@ -74,4 +81,6 @@ def message_render(channel: str, template: str, context: dict,
     if channel == MessageChannel.EMAIL:
         subject, _, body = text.partition("\n")
         body = body.strip()
+    if channel == MessageChannel.SMS:
+        body = sms_normalise(body)  # counted and sent as it will go (notify.segments)
     return subject.strip()[:255], body

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     CASE_MERGE_AT_INTAKE = "case.merge_at_intake"
     CASE_PUBLIC_TEXT = "case.public_text"  # correct what the public reads of a case
     CASE_PRIORITY = "case.priority"  # change how pressing a case is (moves its clocks)
+    CASE_LANGUAGE = "case.language"  # correct the language the citizen is written to in
     CASE_SERVICE = "case.service"  # correct a case's service (moves its clocks and figures)
     CALLER_LOOKUP = "caller.lookup"  # find a caller's cases by phone (logged)
     CITIZEN_JOURNEY = "citizen.journey"  # a citizen's contacts across cases (logged)
@@ -110,6 +111,7 @@ PERMISSION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.CASE_MERGE_AT_INTAKE: _CASE_WORKERS | {Role.AGENT},
     Permission.CASE_PUBLIC_TEXT: _CASE_WORKERS | {Role.AGENT},
     Permission.CASE_PRIORITY: _CASE_WORKERS,
+    Permission.CASE_LANGUAGE: _CASE_WORKERS | {Role.AGENT},
     Permission.CASE_SERVICE: _CASE_WORKERS,
     Permission.CALLER_LOOKUP: _CASE_WORKERS | {Role.AGENT},
     Permission.CITIZEN_JOURNEY: _CASE_WORKERS,

@@ -36,6 +36,7 @@ from imbizo.cases.intake import phone_normalise
 from imbizo.catalogue.models import Service
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.languages import language_or_default
 from imbizo.core.limits import LINE_MAX
 from imbizo.core.links import site_link
 from imbizo.core.pseudonyms import citizen_key
@@ -180,7 +181,7 @@ def subscription_request(
         raise DomainError(AlertError.CONSENT_REQUIRED,
                           _("Tick the box to agree to receive these alerts."), field="consent")
     now = clock.now()
-    language = (language or get_language() or "en")[:10]
+    language = language_or_default(language or get_language())
     subscription = Subscription(
         channel=channel, address=address, address_key=citizen_key(address), language=language,
         all_services=not services, confirm_token=secrets.token_urlsafe(32),
@@ -204,6 +205,7 @@ def subscription_request(
         context={"institution": institution_get(), "code": code,
                  "confirm_url": site_link(f"/alerts/confirm/{subscription.confirm_token}/"),
                  "ward_names": _ward_names(wards)},
+        language=language,
     )
     return subscription
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -6,18 +7,29 @@ from imbizo.cases.models import Kind
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.limits import ADDRESS_MAX, NAME_MAX, TEXT_MAX
 from imbizo.privacy.consent import CONTACT_WORDING as CONSENT_WORDING
+from imbizo.texts.selectors import words_in
 from imbizo.web.places import ward_field
 from imbizo.web.questions import QuestionsMixin
 from imbizo.web.styling import BootstrapForm
+from imbizo.web.templatetags.babel_format import local_number
 
 
 def service_choices() -> list[tuple[str, str]]:
-    """Active services, grouped, from the in-process catalogue snapshot."""
+    """Active services, grouped, from the in-process catalogue snapshot, named
+    in the page's language where they are translated."""
     services = sorted(catalogue_snapshot().services.values(), key=lambda s: (s.group, s.name))
-    return [("", _("Choose a service"))] + [
-        (s.code, f"{s.group}: {s.name}" if s.group else s.name) for s in services
-    ]
+    words = words_in(services)
+    choices = []
+    for s in services:
+        own = words.get((s._meta.label_lower, s.pk), {})
+        name, group = own.get("name", s.name), own.get("group", s.group)
+        choices.append((s.code, f"{group}: {name}" if group else name))
+    return [("", _("Choose a service")), *choices]
 
+
+
+# "4,000" in English, "4 000" in Afrikaans or Sesotho: the page's language.
+_text_max_shown = lazy(lambda: local_number(TEXT_MAX, "0g"), str)()
 
 class ReportForm(QuestionsMixin, BootstrapForm):
     kind = forms.ChoiceField(
@@ -36,7 +48,7 @@ class ReportForm(QuestionsMixin, BootstrapForm):
         label=_("Tell us what happened"), max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=format_lazy(_("What, where exactly, and since when. Up to {limit} characters."),
-                              limit=f"{TEXT_MAX:,}"),
+                              limit=_text_max_shown),
     )
     dangerous = forms.BooleanField(
         label=_("This is dangerous (for example a burst pipe flooding a road, a live wire, "

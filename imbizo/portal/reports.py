@@ -25,6 +25,7 @@ from imbizo.cases.timeline import citizen_timeline
 from imbizo.cases.transitions import DONE_STATUSES
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.locale import case_language_activate, citizen_language
 from imbizo.core.ratelimit import failures_limited, rate_limited
 from imbizo.geo.selectors import wards_geojson
 from imbizo.outreach.interruption_selectors import interruption_for_case
@@ -58,6 +59,7 @@ def report(request):
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
             attributes=data["attributes"], kept_private=data["kept_private"],
             priority=Priority.URGENT if data["dangerous"] else Priority.NORMAL,
+            language=citizen_language(request),
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case
@@ -115,6 +117,7 @@ def track(request, reference: str):
         raise Http404(exc.message) from exc
     if case.reference != reference:
         return redirect("portal:case_track", reference=case.reference)
+    case_language_activate(request, case.language)
     secret = request.GET.get("secret", "")[:64]
     return _track_page(request, case, reopen_form=ReopenForm(initial={"secret": secret}),
                        just_reported=request.GET.get("new") == "1", secret=secret)
@@ -145,6 +148,7 @@ def track_reopen(request, reference: str):
         case = case_selectors.case_get_public(reference=reference)
     except DomainError as exc:
         raise Http404(exc.message) from exc
+    case_language_activate(request, case.language)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:

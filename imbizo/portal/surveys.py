@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from imbizo.core.errors import DomainError
+from imbizo.core.locale import case_language_activate
 from imbizo.core.ratelimit import RateLimited, client_address, rate_limited, too_many_page
 from imbizo.engagement.counter import Visitor
 from imbizo.engagement.errors import EngagementError
 from imbizo.engagement.selectors import loop_outcome
 from imbizo.engagement.services import invitation_get, response_submit
+from imbizo.texts.selectors import translated, translations_attach
 
 DEVICE_COOKIE = "imbizo_device"
 CLOSED_STATUS = {EngagementError.INVITATION_UNKNOWN: 404, EngagementError.INVITATION_USED: 409,
@@ -28,7 +30,14 @@ def survey(request, token: str):
     except DomainError as exc:
         return render(request, "portal/survey_closed.html", {"message": exc.message},
                       status=CLOSED_STATUS.get(exc.code, 410))
+    # Asked in the language of the case or contact it is about, unless the
+    # citizen chose another.
+    case_language_activate(request, invitation.case.language if invitation.case else "")
     questions = list(invitation.instrument.questions.all())
+    translations_attach([invitation.instrument, *questions])  # one query per model
+    for question in questions:  # the answer sent stays the English choice
+        question.choice_labels = [(choice, translated(question, f"choices.{n}"))
+                                  for n, choice in enumerate(question.choices or ())]
     error, answers = None, {}
     if request.method == "POST":
         answers = {q.code: request.POST.get(q.code, "") for q in questions}

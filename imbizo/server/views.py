@@ -1,16 +1,22 @@
-"""Health, readiness and metrics endpoints for load balancers, orchestrators and Prometheus."""
+"""Health, readiness and metrics endpoints for load balancers, orchestrators and
+Prometheus, and the page of a refused form (CSRF)."""
+
+import logging
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from imbizo.ops.heartbeat import heartbeat_age_seconds
 
 from . import scrape
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -67,3 +73,12 @@ def metrics_view(request):
     if not scrape.scrape_allowed(request):
         raise Http404
     return HttpResponse(scrape.exposition(), content_type=CONTENT_TYPE_LATEST)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid token (open too long, or
+    cookies blocked) gets the site's own page in the visitor's language, with
+    the context processors' institution and menus, not Django's technical one.
+    The reason goes to the log, never to the page."""
+    logger.warning("csrf refused: %s", reason)
+    return render(request, "403_csrf.html", status=403)

@@ -17,6 +17,7 @@ from imbizo.cases.intake import attributes_problems
 from imbizo.catalogue.models import AttributeDatatype, Service
 from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core.limits import TEXT_MAX
+from imbizo.texts.selectors import words_in
 
 from .styling import text_clean
 
@@ -69,11 +70,14 @@ def question_field_of(error_field: str) -> str:
     return error_field
 
 
-def question_field(question) -> forms.Field:
-    """The form field that asks `question` (a ServiceAttribute with `variable`)."""
-    choices = [(str(v.get("key")), v.get("name") or str(v.get("key")))
+def question_field(question, words: dict | None = None) -> forms.Field:
+    """The form field that asks `question` (a ServiceAttribute with `variable`),
+    in the page's language where `words` (texts.selectors.words_in) has it."""
+    words = words or {}
+    choices = [(str(v.get("key")),
+                words.get(f"values.{v.get('key')}") or v.get("name") or str(v.get("key")))
                for v in question.values or []]
-    common = {"question": question, "label": question.description,
+    common = {"question": question, "label": words.get("description", question.description),
               "help_text": question.datatype_description}
     datatype = question.datatype
     if datatype == AttributeDatatype.SINGLE:
@@ -119,8 +123,10 @@ class QuestionsMixin:
         every = self.questions_service.questions if self.questions_service else ()
         questions = [q for q in every if q.variable]
         self.questions_info = [q for q in every if not q.variable]  # shown as text only
+        words = words_in(questions)  # one query for them all
         for question in questions:
-            self.fields[field_name(question.code)] = question_field(question)
+            self.fields[field_name(question.code)] = question_field(
+                question, words.get((question._meta.label_lower, question.pk)))
         self.questions_required = any(q.required for q in questions)
         shown = self.data.get(QUESTIONS_FOR, "") if self.is_bound else ""
         self.questions_pending = bool(self.is_bound and questions and shown != code)

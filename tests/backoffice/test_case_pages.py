@@ -123,11 +123,13 @@ def test_the_page_offers_the_moves_the_table_allows_from_where_the_case_is(clien
     resolved = offered(client, case)
 
     assert received == {"acknowledge", "assign_self", "start", "wait", "resolve",
-                        "update_citizen", "note", "public_text", "priority", "service"}
+                        "update_citizen", "note", "public_text", "priority", "service",
+                        "language"}
     # The note to the citizen acknowledged the case: no button any more.
     assert waiting == {"assign_self", "resume", "resolve", "update_citizen", "note",
-                       "public_text", "priority", "service"}
-    assert resolved == {"close", "reopen", "note", "public_text"}
+                       "public_text", "priority", "service", "language"}
+    # The language stays correctable: a survey may still go to the citizen.
+    assert resolved == {"close", "reopen", "note", "public_text", "language"}
 
 
 def test_the_counter_qr_code_is_offered_to_roles_that_may_print_it(client, world):

@@ -287,3 +287,19 @@ def test_failed_admin_sign_ins_past_the_limit_of_one_address_get_429(client, wor
                     .status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_counter_that_expires_between_add_and_incr_lets_the_request_through(monkeypatch):
+    """Seen while the demo was loading: the window's counter existed when
+    `add` looked and was gone when `incr` came (expired or culled), and the
+    visitor got a 500. The request now starts the count instead."""
+    cache = caches["ratelimit"]
+    cache.clear()
+
+    def counter_gone(key, delta=1, version=None):
+        raise ValueError(f"Key '{key}' not found")
+
+    monkeypatch.setattr(cache, "incr", counter_gone)
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+
+    assert hit(scope="track", client="198.51.100.7", rate=Rate(3, 60)) == 0

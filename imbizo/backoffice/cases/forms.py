@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from imbizo.cases.models import Kind, Outcome, Priority
 from imbizo.catalogue.models import Channel, Offering, Service
 from imbizo.clients.models import ClientGroup, KeyClient
+from imbizo.core.languages import Language
 from imbizo.core.limits import ADDRESS_MAX, LINE_MAX, MESSAGE_MAX, NAME_MAX, TEXT_MAX
 from imbizo.org.models import Role, Staff
 from imbizo.privacy.consent import CONTACT_WORDING
@@ -171,6 +172,13 @@ class PriorityForm(BootstrapForm):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
                                  help_text=_("Urgent is an emergency: the clock may run in hours, "
                                              "day and night."))
+    note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
+
+
+class LanguageForm(BootstrapForm):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Language.choices,
+        help_text=_("Every message to the citizen about this case is written in it."))
     note = forms.CharField(label=_("Why (staff only)"), required=False, max_length=1000)
 
 

@@ -24,6 +24,7 @@ from imbizo.cases.transitions import Status
 from imbizo.clients import key_clients, key_selectors
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
+from imbizo.core.languages import Language, default_language
 from imbizo.core.pseudonyms import citizen_key
 from imbizo.engagement import selectors as engagement_selectors
 from imbizo.engagement.services import contact_record, intake_contact_record
@@ -87,6 +88,7 @@ def case_detail(request, reference: str):
         "meetings": meeting_selectors.meetings_of_case(case=case),
         "rating": _rating_behind(case, staff, show_contact=show_contact),
         "now": clock.now(),
+        "default_language_name": Language(default_language()).label,
         "offer": (offer := _offers(case, staff)),
         "may_act": any(offer.values()),
         "forms": {
@@ -97,6 +99,7 @@ def case_detail(request, reference: str):
             "public_text": forms.PublicTextForm(
                 initial={"public_description": case.public_description}),
             "priority": forms.PriorityForm(initial={"priority": case.priority}),
+            "language": forms.LanguageForm(initial={"language": case.language or default_language()}),
             "service": forms.ServiceForm(initial={"service": case.service.code}),
         },
     })
@@ -145,6 +148,7 @@ def _offers(case, staff) -> dict[str, bool]:
         "public_text": True,  # correcting what is published, in any status
         "priority": case.is_open,
         "service": case.is_open,
+        "language": True,  # the citizen may still be written to after closing (a survey)
     }
     return {action: fits[action] and can(staff, action) for action in fits}
 
@@ -164,6 +168,11 @@ def _act_acknowledge(case, staff, data):
 
 def _act_priority(case, staff, data):
     return case_services.case_priority_change(case=case, actor=staff, priority=data["priority"],
+                                              note=data.get("note", ""))
+
+
+def _act_language(case, staff, data):
+    return case_services.case_language_change(case=case, actor=staff, language=data["language"],
                                               note=data.get("note", ""))
 
 
@@ -249,6 +258,7 @@ ACTIONS = {
     "public_text": ("public_text", forms.PublicTextForm, _act_public_text),
     "priority": ("priority", forms.PriorityForm, _act_priority),
     "service": ("service", forms.ServiceForm, _act_service),
+    "language": ("language", forms.LanguageForm, _act_language),
 }
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0010_language_channels_message_in'),
         ('clients', '0003_keyclients'),
-        ('engagement', '0007_client_service_recommend'),
+        ('engagement', '0008_client_service_recommend'),
         ('org', '0004_staff_left_at_staff_manager'),
     ]
 

@@ -13,10 +13,12 @@ from imbizo.demo.channels_ussd import ussd_build
 from imbizo.demo.channels_whatsapp import whatsapp_build
 from imbizo.demo.client_groups import client_groups_build
 from imbizo.demo.client_survey import client_survey_build
+from imbizo.demo.content_translations import content_translations_build
 from imbizo.demo.feedback import feedback_build
 from imbizo.demo.field_visits import field_visits_build
 from imbizo.demo.history import history_build
 from imbizo.demo.key_clients import key_clients_build
+from imbizo.demo.languages import languages_build
 from imbizo.demo.municipality import INSTITUTION, demo_build
 from imbizo.demo.outreach_alerts import alerts_build
 from imbizo.demo.outreach_interruptions import interruptions_build
@@ -98,4 +100,8 @@ class Command(BaseCommand):
                           + f" ({time.monotonic() - started:.1f} s)")
         self.stdout.write("Client survey: " + ", ".join(
             f"{n:,} {k}" for k, n in client_survey_build(seed=seed).items()))
+        self.stdout.write("Content translations (drafts): " + ", ".join(
+            f"{n} {k}" for k, n in content_translations_build().items()))
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
+        self.stdout.write("Languages: " + ", ".join(
+            f"{n:,} {k}" for k, n in languages_build(seed=seed).items()))

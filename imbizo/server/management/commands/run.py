@@ -3,6 +3,7 @@
 Ctrl-C (or SIGTERM) stops both processes.
 """
 
+import io
 import os
 import signal
 import subprocess
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         site_url_follow(host, port)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("compile_catalogues", stdout=io.StringIO())  # the .mo files Django reads
         seeded = False
         if not no_demo and not Institution.objects.exists():
             self.stdout.write("Empty database: creating the demo municipality ...")

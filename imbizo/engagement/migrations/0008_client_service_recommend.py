@@ -51,6 +51,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("engagement", "0006_alter_contact_channel_alter_response_channel")]
+    dependencies = [("engagement", "0007_contact_language")]
 
     operations = [migrations.RunPython(add, remove)]

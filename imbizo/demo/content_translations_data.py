@@ -1,0 +1,418 @@
+"""Draft translations of the demo's content, keyed by the English they translate.
+
+Written by the project, not by translators: every row is loaded as a draft
+(not reviewed) for a municipality's translators to check. isiZulu (zu),
+Afrikaans (af) and isiXhosa (xh) cover what a citizen's journey shows: service
+names and groups, the common services' pledges and descriptions, the redress
+route, the after-contact survey and the pothole and refuse questions.
+Sesotho (st), Setswana (tn) and Sepedi (nso) start with the service groups
+and the most used services.
+"""
+
+GROUPS = {
+    "Water": {"zu": "Amanzi", "af": "Water", "xh": "Amanzi", "st": "Metsi", "tn": "Metsi",
+              "nso": "Meetse"},
+    "Sanitation": {"zu": "Inhlanzeko", "af": "Sanitasie", "xh": "Ucoceko", "st": "Bohloeki",
+                   "tn": "Bophepa", "nso": "Bohlwekiši"},
+    "Electricity": {"zu": "Ugesi", "af": "Elektrisiteit", "xh": "Umbane", "st": "Motlakase",
+                    "tn": "Motlakase", "nso": "Mohlagase"},
+    "Roads": {"zu": "Imigwaqo", "af": "Paaie", "xh": "Iindlela", "st": "Ditsela",
+              "tn": "Ditsela", "nso": "Ditsela"},
+    "Waste": {"zu": "Udoti", "af": "Afval", "xh": "Inkunkuma", "st": "Ditshila",
+              "tn": "Matlakala", "nso": "Ditlakala"},
+    "Housing": {"zu": "Izindlu", "af": "Behuising", "xh": "Izindlu", "st": "Matlo",
+                "tn": "Matlo", "nso": "Dintlo"},
+    "Social support": {"zu": "Usizo lomphakathi", "af": "Maatskaplike steun",
+                       "xh": "Inkxaso yoluntu", "st": "Tshehetso ya setjhaba",
+                       "tn": "Tshegetso ya loago", "nso": "Thekgo ya leago"},
+    "Health": {"zu": "Ezempilo", "af": "Gesondheid", "xh": "Ezempilo", "st": "Bophelo",
+               "tn": "Boitekanelo", "nso": "Maphelo"},
+    "Licensing": {"zu": "Amalayisense", "af": "Lisensies", "xh": "Iimvume", "st": "Dilaesense",
+                  "tn": "Dilaesense", "nso": "Dilaesense"},
+    "Customer care": {"zu": "Ukunakekelwa kwamakhasimende", "af": "Kliëntediens",
+                      "xh": "Inkonzo kubathengi", "st": "Tlhokomelo ya bareki",
+                      "tn": "Tlhokomelo ya badirisi", "nso": "Tlhokomelo ya bareki"},
+}
+
+# Service names, by the English name.
+NAMES = {
+    "Water leak or burst pipe": {"zu": "Amanzi avuzayo noma ipayipi eliqhumile",
+                                 "af": "Waterlek of gebarste pyp",
+                                 "xh": "Amanzi avuzayo okanye umbhobho oqhekekileyo",
+                                 "st": "Metsi a dutlang kapa phaephe e phatlohileng",
+                                 "tn": "Metsi a a dutlang kgotsa phaephe e e thubegileng",
+                                 "nso": "Meetse a a dutlago goba phaephe ye e thubegilego"},
+    "No water supply": {"zu": "Awekho amanzi", "af": "Geen watertoevoer nie",
+                        "xh": "Akukho manzi", "st": "Ha ho metsi", "tn": "Ga go na metsi",
+                        "nso": "Ga go na meetse"},
+    "Dirty or discoloured water": {"zu": "Amanzi angcolile noma anombala ongajwayelekile",
+                                   "af": "Vuil of verkleurde water",
+                                   "xh": "Amanzi amdaka okanye anombala ongaqhelekanga"},
+    "Water meter fault or reading": {"zu": "Iphutha lemitha yamanzi noma ukufundwa kwayo",
+                                     "af": "Watermeterfout of -lesing",
+                                     "xh": "Impazamo yemitha yamanzi okanye yokufundwa kwayo"},
+    "Blocked or overflowing sewer": {"zu": "Indle evalekile noma echichimayo",
+                                     "af": "Verstopte of oorlopende riool",
+                                     "xh": "Umjelo welindle ovalekileyo okanye ophuphumayo"},
+    "Communal toilet not working": {"zu": "Ithoyilethi yomphakathi engasebenzi",
+                                    "af": "Gemeenskapstoilet werk nie",
+                                    "xh": "Indlu yangasese yoluntu engasebenziyo"},
+    "No electricity": {"zu": "Awukho ugesi", "af": "Geen elektrisiteit nie",
+                       "xh": "Akukho mbane", "st": "Ha ho motlakase", "tn": "Ga go na motlakase",
+                       "nso": "Ga go na mohlagase"},
+    "Streetlight not working": {"zu": "Isibani somgwaqo esingasebenzi",
+                                "af": "Straatlig werk nie",
+                                "xh": "Isibane sesitrato esingasebenziyo",
+                                "st": "Lebone la seterata ha le sebetse",
+                                "tn": "Lebone la mmila ga le dire",
+                                "nso": "Lebone la mmila ga le šome"},
+    "Prepaid meter or token problem": {"zu": "Inkinga yemitha kagesi ekhokhelwa kuqala",
+                                       "af": "Probleem met 'n voorafbetaalde meter of kode",
+                                       "xh": "Ingxaki yemitha yombane ehlawulelwa kwangaphambili"},
+    "New electricity connection": {"zu": "Ukuxhunywa okusha kukagesi",
+                                   "af": "Nuwe elektrisiteitsaansluiting",
+                                   "xh": "Uqhagamshelo olutsha lombane"},
+    "Illegal electricity connection": {"zu": "Ukuxhuma ugesi ngokungemthetho",
+                                       "af": "Onwettige elektrisiteitsaansluiting",
+                                       "xh": "Uqhagamshelo lombane olungekho mthethweni"},
+    "Pothole": {"zu": "Umgodi emgwaqweni", "af": "Slaggat", "xh": "Umngxuma endleleni",
+                "st": "Sekoti tseleng", "tn": "Mosima mo tseleng", "nso": "Molete tseleng"},
+    "Traffic light not working": {"zu": "Irobhothi elingasebenzi", "af": "Verkeerslig werk nie",
+                                  "xh": "Irobhothi engasebenziyo"},
+    "Blocked stormwater drain": {"zu": "Umsele wamanzi emvula ovalekile",
+                                 "af": "Verstopte stormwaterafvoer",
+                                 "xh": "Umjelo wamanzi emvula ovalekileyo"},
+    "Missing road sign or marking": {"zu": "Uphawu lomgwaqo olungekho",
+                                     "af": "Vermiste padteken of padmerk",
+                                     "xh": "Uphawu lwendlela olungekhoyo"},
+    "Damaged pavement or sidewalk": {"zu": "Indlela yabahamba ngezinyawo eyonakele",
+                                     "af": "Beskadigde sypaadjie",
+                                     "xh": "Indlela yabahambi ngeenyawo eyonakeleyo"},
+    "Refuse not collected": {"zu": "Udoti ongaqoqwanga", "af": "Vullis nie verwyder nie",
+                             "xh": "Inkunkuma engaqokelelwanga",
+                             "st": "Ditshila ha di a nkuwa", "tn": "Matlakala ga a tsewa",
+                             "nso": "Ditlakala ga di a tšewa"},
+    "Illegal dumping": {"zu": "Ukulahla udoti ngokungemthetho", "af": "Onwettige storting",
+                        "xh": "Ukulahlwa kwenkunkuma ngokungekho mthethweni"},
+    "New or replacement refuse bin": {"zu": "Umgqomo kadoti omusha noma owokushintsha",
+                                      "af": "Nuwe of vervangende vullisblik",
+                                      "xh": "Umgqomo wenkunkuma omtsha okanye wokutshintsha"},
+    "Dead animal removal": {"zu": "Ukususwa kwesilwane esifile",
+                            "af": "Verwydering van 'n dooie dier",
+                            "xh": "Ukususwa kwesilwanyana esifileyo"},
+    "Garden refuse site problem": {"zu": "Inkinga endaweni yokulahla udoti wasengadini",
+                                   "af": "Probleem by 'n tuinafvalterrein",
+                                   "xh": "Ingxaki kwindawo yenkunkuma yegadi"},
+    "Housing subsidy application": {"zu": "Isicelo sesibonelelo sezindlu",
+                                    "af": "Aansoek om 'n behuisingsubsidie",
+                                    "xh": "Isicelo senkxaso-mali yezindlu"},
+    "Housing list enquiry": {"zu": "Umbuzo ngohlu lwezindlu", "af": "Navraag oor die behuisingslys",
+                             "xh": "Umbuzo malunga noluhlu lwezindlu"},
+    "Defect in a subsidised house": {"zu": "Iphutha endlini yesibonelelo",
+                                     "af": "Gebrek in 'n gesubsidieerde huis",
+                                     "xh": "Isiphene kwindlu exhaswayo"},
+    "Informal settlement services": {"zu": "Izinsizakalo zemijondolo",
+                                     "af": "Dienste in informele nedersettings",
+                                     "xh": "Iinkonzo zematyotyombe"},
+    "Indigent support registration": {"zu": "Ukubhalisela usizo lwabampofu",
+                                      "af": "Registrasie vir hulp aan behoeftiges",
+                                      "xh": "Ukubhalisela inkxaso yabahluphekayo"},
+    "Food relief request": {"zu": "Isicelo sosizo lokudla", "af": "Versoek om voedselhulp",
+                            "xh": "Isicelo soncedo lokutya"},
+    "Early childhood centre registration": {
+        "zu": "Ukubhaliswa kwesikhungo sokunakekela izingane",
+        "af": "Registrasie van 'n kleuterskool of crèche",
+        "xh": "Ukubhaliswa kweziko lokukhathalela abantwana abancinci"},
+    "Help for a vulnerable person": {"zu": "Usizo lomuntu osengozini",
+                                     "af": "Hulp vir 'n kwesbare persoon",
+                                     "xh": "Uncedo lomntu osemngciphekweni"},
+    "Clinic service complaint": {"zu": "Isikhalazo ngomtholampilo",
+                                 "af": "Klagte oor 'n kliniekdiens",
+                                 "xh": "Isikhalazo ngenkonzo yekliniki"},
+    "Medicine out of stock at a clinic": {"zu": "Umuthi ophelile emtholampilo",
+                                          "af": "Medisyne by 'n kliniek is op",
+                                          "xh": "Amayeza aphelileyo ekliniki"},
+    "Food safety complaint": {"zu": "Isikhalazo ngokuphepha kokudla",
+                              "af": "Klagte oor voedselveiligheid",
+                              "xh": "Isikhalazo ngokhuseleko lokutya"},
+    "Rats or pests in a public place": {"zu": "Amagundane noma izinambuzane endaweni yomphakathi",
+                                        "af": "Rotte of plae op 'n openbare plek",
+                                        "xh": "Iimpuku okanye izinambuzane kwindawo yoluntu"},
+    "Noise or air pollution": {"zu": "Umsindo noma ukungcoliswa komoya",
+                               "af": "Geraas of lugbesoedeling",
+                               "xh": "Ingxolo okanye ungcoliseko lomoya"},
+    "Driving licence renewal": {"zu": "Ukuvuselela ilayisense yokushayela",
+                                "af": "Hernuwing van 'n bestuurslisensie",
+                                "xh": "Ukuhlaziya iphepha-mvume lokuqhuba"},
+    "Learner's or driving test booking": {"zu": "Ukubhukha ukuhlolelwa ilayisense",
+                                          "af": "Bespreking vir 'n leerlings- of bestuurstoets",
+                                          "xh": "Ukubhukisha uvavanyo lokuqhuba"},
+    "Vehicle registration and licence disc": {
+        "zu": "Ukubhaliswa kwemoto nediski yelayisense",
+        "af": "Voertuigregistrasie en lisensieskyf",
+        "xh": "Ukubhaliswa kwesithuthi nediski yephepha-mvume"},
+    "Business licence": {"zu": "Ilayisense yebhizinisi", "af": "Besigheidslisensie",
+                         "xh": "Iphepha-mvume leshishini"},
+    "Informal trading permit": {"zu": "Imvume yokuhweba emgwaqweni",
+                                "af": "Permit vir informele handel",
+                                "xh": "Imvume yorhwebo lwasesitratweni"},
+    "Municipal account query": {"zu": "Umbuzo nge-akhawunti kamasipala",
+                                "af": "Navraag oor 'n munisipale rekening",
+                                "xh": "Umbuzo nge-akhawunti kamasipala"},
+    "Complaint about a staff member": {"zu": "Isikhalazo ngesisebenzi",
+                                       "af": "Klagte oor 'n personeellid",
+                                       "xh": "Isikhalazo ngomsebenzi"},
+    "Compliment for good service": {"zu": "Ukubonga ngensizakalo enhle",
+                                    "af": "Kompliment vir goeie diens",
+                                    "xh": "Umbulelo ngenkonzo entle"},
+    "Follow-up on a poor rating": {"zu": "Ukulandelela isilinganiso esibi",
+                                   "af": "Opvolg van 'n swak gradering",
+                                   "xh": "Ukulandelela amanqaku aphantsi"},
+    "General enquiry": {"zu": "Umbuzo ojwayelekile", "af": "Algemene navraag",
+                        "xh": "Umbuzo oqhelekileyo", "st": "Potso e akaretsang",
+                        "tn": "Potso e e akaretsang", "nso": "Potšišo ye e akaretšago"},
+}
+
+# Pledges of the common services (a service's description is its pledge up to
+# "within": the builder translates both).
+PLEDGES = {
+    "We stop a burst pipe within 2 working days and tell you when the water is back.": {
+        "zu": "Simisa ipayipi eliqhumile phakathi kwezinsuku zokusebenza ezi-2 futhi sikutshele "
+              "uma amanzi esebuyile.",
+        "af": "Ons stop 'n gebarste pyp binne 2 werksdae en laat weet jou wanneer die water "
+              "terug is.",
+        "xh": "Simisa umbhobho oqhekekileyo kungaphelanga iintsuku zokusebenza ezi-2 kwaye "
+              "sikwazise xa amanzi ebuyile."},
+    "When your taps run dry we restore supply, or bring a water tanker, within 1 working day.": {
+        "zu": "Uma ompompi bakho bomile, sibuyisa amanzi, noma silethe ithangi lamanzi, "
+              "phakathi kosuku olu-1 lokusebenza.",
+        "af": "As jou krane droog is, herstel ons die toevoer, of bring ons 'n watertenk, binne "
+              "1 werksdag.",
+        "xh": "Xa iimpompo zakho zomile, sibuyisa amanzi, okanye sizise itanki lamanzi, "
+              "kungaphelanga usuku olu-1 lokusebenza."},
+    "We clear a blocked sewer within 2 working days.": {
+        "zu": "Sivula indle evalekile phakathi kwezinsuku zokusebenza ezi-2.",
+        "af": "Ons maak 'n verstopte riool binne 2 werksdae oop.",
+        "xh": "Sivula umjelo welindle ovalekileyo kungaphelanga iintsuku zokusebenza ezi-2."},
+    "We restore a supply fault within 1 working day, or tell you why we cannot.": {
+        "zu": "Silungisa iphutha likagesi phakathi kosuku olu-1 lokusebenza, noma sikutshele "
+              "ukuthi kungani singakwazi.",
+        "af": "Ons herstel 'n toevoerfout binne 1 werksdag, of sê vir jou waarom ons nie kan nie.",
+        "xh": "Silungisa impazamo yombane kungaphelanga usuku olu-1 lokusebenza, okanye "
+              "sikuxelele ukuba kutheni singakwazi."},
+    "We repair a streetlight within 7 working days.": {
+        "zu": "Silungisa isibani somgwaqo phakathi kwezinsuku zokusebenza ezi-7.",
+        "af": "Ons herstel 'n straatlig binne 7 werksdae.",
+        "xh": "Silungisa isibane sesitrato kungaphelanga iintsuku zokusebenza ezi-7.",
+        "st": "Re lokisa lebone la seterata nakong ya matsatsi a 7 a mosebetsi.",
+        "tn": "Re baakanya lebone la mmila mo malatsing a le 7 a tiro.",
+        "nso": "Re lokiša lebone la mmila ka gare ga matšatši a 7 a go šoma."},
+    "We fill a pothole within 5 working days of your report.": {
+        "zu": "Sivala umgodi emgwaqweni phakathi kwezinsuku zokusebenza ezi-5 ngemuva "
+              "kokuwubika.",
+        "af": "Ons vul 'n slaggat binne 5 werksdae na jou verslag.",
+        "xh": "Sivala umngxuma endleleni kungaphelanga iintsuku zokusebenza ezi-5 emva "
+              "kokuba uwuxelile.",
+        "st": "Re tlatsa sekoti nakong ya matsatsi a 5 a mosebetsi ka mora tlaleho ya hao.",
+        "tn": "Re tlatsa mosima mo malatsing a le 5 a tiro morago ga pego ya gago.",
+        "nso": "Re tlatša molete ka gare ga matšatši a 5 a go šoma ka morago ga pego ya gago."},
+    "We repair a traffic signal within 1 working day.": {
+        "zu": "Silungisa irobhothi phakathi kosuku olu-1 lokusebenza.",
+        "af": "Ons herstel 'n verkeerslig binne 1 werksdag.",
+        "xh": "Silungisa irobhothi kungaphelanga usuku olu-1 lokusebenza."},
+    "We clear a blocked stormwater drain within 5 working days.": {
+        "zu": "Sivula umsele wamanzi emvula ovalekile phakathi kwezinsuku zokusebenza ezi-5.",
+        "af": "Ons maak 'n verstopte stormwaterafvoer binne 5 werksdae oop.",
+        "xh": "Sivula umjelo wamanzi emvula ovalekileyo kungaphelanga iintsuku zokusebenza "
+              "ezi-5."},
+    "If we miss your collection day, we collect within 2 working days.": {
+        "zu": "Uma singaqoqanga udoti ngosuku lwakho, siwuqoqa phakathi kwezinsuku "
+              "zokusebenza ezi-2.",
+        "af": "As ons jou vullisdag mis, verwyder ons dit binne 2 werksdae.",
+        "xh": "Ukuba asiyiqokelelanga inkunkuma ngosuku lwakho, siyiqokelela kungaphelanga "
+              "iintsuku zokusebenza ezi-2.",
+        "st": "Ha re sa nka ditshila ka letsatsi la hao, re di nka nakong ya matsatsi a 2 a "
+              "mosebetsi.",
+        "tn": "Fa re sa tsaya matlakala ka letsatsi la gago, re a tsaya mo malatsing a le 2 a "
+              "tiro.",
+        "nso": "Ge re sa tšea ditlakala ka letšatši la gago, re a di tšea ka gare ga matšatši "
+               "a 2 a go šoma."},
+    "We clear an illegal dump within 5 working days.": {
+        "zu": "Sisusa udoti olahlwe ngokungemthetho phakathi kwezinsuku zokusebenza ezi-5.",
+        "af": "Ons ruim 'n onwettige stortterrein binne 5 werksdae op.",
+        "xh": "Sisusa inkunkuma elahlwe ngokungekho mthethweni kungaphelanga iintsuku "
+              "zokusebenza ezi-5."},
+    # The revised standards' pledges (catalogue_data.REVISED).
+    "We fill a pothole within 3 working days of your report.": {
+        "zu": "Sivala umgodi emgwaqweni phakathi kwezinsuku zokusebenza ezi-3 ngemuva "
+              "kokuwubika.",
+        "af": "Ons vul 'n slaggat binne 3 werksdae na jou verslag.",
+        "xh": "Sivala umngxuma endleleni kungaphelanga iintsuku zokusebenza ezi-3 emva "
+              "kokuba uwuxelile.",
+        "st": "Re tlatsa sekoti nakong ya matsatsi a 3 a mosebetsi ka mora tlaleho ya hao.",
+        "tn": "Re tlatsa mosima mo malatsing a le 3 a tiro morago ga pego ya gago.",
+        "nso": "Re tlatša molete ka gare ga matšatši a 3 a go šoma ka morago ga pego ya gago."},
+    "If we miss your collection day, we collect the next working day.": {
+        "zu": "Uma singaqoqanga udoti ngosuku lwakho, siwuqoqa ngosuku olulandelayo "
+              "lokusebenza.",
+        "af": "As ons jou vullisdag mis, verwyder ons dit die volgende werksdag.",
+        "xh": "Ukuba asiyiqokelelanga inkunkuma ngosuku lwakho, siyiqokelela ngosuku "
+              "olulandelayo lokusebenza."},
+    "We repair a streetlight within 5 working days.": {
+        "zu": "Silungisa isibani somgwaqo phakathi kwezinsuku zokusebenza ezi-5.",
+        "af": "Ons herstel 'n straatlig binne 5 werksdae.",
+        "xh": "Silungisa isibane sesitrato kungaphelanga iintsuku zokusebenza ezi-5."},
+    "We answer a query about your municipal account within 7 working days.": {
+        "zu": "Siphendula umbuzo nge-akhawunti yakho kamasipala phakathi kwezinsuku "
+              "zokusebenza ezi-7.",
+        "af": "Ons beantwoord 'n navraag oor jou munisipale rekening binne 7 werksdae.",
+        "xh": "Siphendula umbuzo nge-akhawunti yakho kamasipala kungaphelanga iintsuku "
+              "zokusebenza ezi-7."},
+    "We investigate a complaint about a clinic within 10 working days.": {
+        "zu": "Siphenya isikhalazo ngomtholampilo phakathi kwezinsuku zokusebenza ezi-10.",
+        "af": "Ons ondersoek 'n klagte oor 'n kliniek binne 10 werksdae.",
+        "xh": "Siphanda isikhalazo ngekliniki kungaphelanga iintsuku zokusebenza ezi-10."},
+}
+
+# Descriptions: the pledge up to "within", by language.
+DESCRIPTIONS = {
+    "We stop a burst pipe.": {"zu": "Simisa ipayipi eliqhumile.",
+                              "af": "Ons stop 'n gebarste pyp.",
+                              "xh": "Simisa umbhobho oqhekekileyo."},
+    "When your taps run dry we restore supply, or bring a water tanker,": {
+        "zu": "Uma ompompi bakho bomile, sibuyisa amanzi noma silethe ithangi lamanzi.",
+        "af": "As jou krane droog is, herstel ons die toevoer of bring ons 'n watertenk.",
+        "xh": "Xa iimpompo zakho zomile, sibuyisa amanzi okanye sizise itanki lamanzi."},
+    "We clear a blocked sewer.": {"zu": "Sivula indle evalekile.",
+                                  "af": "Ons maak 'n verstopte riool oop.",
+                                  "xh": "Sivula umjelo welindle ovalekileyo."},
+    "We restore a supply fault.": {"zu": "Silungisa iphutha likagesi.",
+                                   "af": "Ons herstel 'n toevoerfout.",
+                                   "xh": "Silungisa impazamo yombane."},
+    "We repair a streetlight.": {"zu": "Silungisa isibani somgwaqo.",
+                                 "af": "Ons herstel 'n straatlig.",
+                                 "xh": "Silungisa isibane sesitrato."},
+    "We fill a pothole.": {"zu": "Sivala umgodi emgwaqweni.", "af": "Ons vul 'n slaggat.",
+                           "xh": "Sivala umngxuma endleleni."},
+    "We repair a traffic signal.": {"zu": "Silungisa irobhothi.",
+                                    "af": "Ons herstel 'n verkeerslig.",
+                                    "xh": "Silungisa irobhothi."},
+    "We clear a blocked stormwater drain.": {"zu": "Sivula umsele wamanzi emvula ovalekile.",
+                                             "af": "Ons maak 'n verstopte stormwaterafvoer oop.",
+                                             "xh": "Sivula umjelo wamanzi emvula ovalekileyo."},
+    "If we miss your collection day, we collect.": {
+        "zu": "Uma singaqoqanga udoti ngosuku lwakho, siyeza siwuqoqe.",
+        "af": "As ons jou vullisdag mis, kom verwyder ons dit.",
+        "xh": "Ukuba asiyiqokelelanga inkunkuma ngosuku lwakho, siza kuyiqokelela."},
+    "We clear an illegal dump.": {"zu": "Sisusa udoti olahlwe ngokungemthetho.",
+                                  "af": "Ons ruim 'n onwettige stortterrein op.",
+                                  "xh": "Sisusa inkunkuma elahlwe ngokungekho mthethweni."},
+    "We investigate a complaint about a clinic.": {
+        "zu": "Siphenya isikhalazo ngomtholampilo.",
+        "af": "Ons ondersoek 'n klagte oor 'n kliniek.",
+        "xh": "Siphanda isikhalazo ngekliniki."},
+}
+
+REDRESS = {
+    "If we miss this date, the office supervisor calls you within 1 working day to apologise, "
+    "explain and agree a new date. You can also ask for the customer care manager.": {
+        "zu": "Uma singasigcini lolu suku, umphathi wehhovisi uyakushayela phakathi kosuku "
+              "olu-1 lokusebenza ukuze axolise, achaze futhi nivumelane ngosuku olusha. "
+              "Ungacela nokukhuluma nomphathi wokunakekelwa kwamakhasimende.",
+        "af": "As ons hierdie datum mis, bel die kantoortoesighouer jou binne 1 werksdag om "
+              "verskoning te vra, te verduidelik en 'n nuwe datum af te spreek. Jy kan ook vra "
+              "om met die bestuurder van kliëntediens te praat.",
+        "xh": "Ukuba asiwugcini lo mhla, umphathi weofisi uya kukutsalela umnxeba "
+              "kungaphelanga usuku olu-1 lokusebenza ukuze acele uxolo, acacise kwaye "
+              "nivumelane ngomhla omtsha. Ungacela nokuthetha nomphathi wenkonzo kubathengi.",
+    },
+}
+
+# A standard's description is "<name>: part of the <group> services of the
+# municipality." (demo.municipality); in other languages, by this pattern.
+STANDARD_DESCRIPTION = {
+    "zu": "{name}: enye yezinsizakalo zikamasipala.",
+    "af": "{name}: een van die munisipaliteit se dienste.",
+    "xh": "{name}: enye yeenkonzo zikamasipala.",
+}
+
+# Survey and service questions and their answers, by the English.
+QUESTIONS = {
+    "How did we treat you?": {"zu": "Sikuphathe kanjani?", "af": "Hoe het ons jou behandel?",
+                              "xh": "Sikuphathe njani?"},
+    "Three quick questions about your contact with us. It takes a minute.": {
+        "zu": "Imibuzo emithathu emifushane ngokuxhumana kwakho nathi. Kuthatha umzuzu.",
+        "af": "Drie vinnige vrae oor jou kontak met ons. Dit neem 'n minuut.",
+        "xh": "Imibuzo emithathu emifutshane malunga nonxibelelwano lwakho nathi. Kuthatha "
+              "umzuzu."},
+    "Did we show concern for you and your problem?": {
+        "zu": "Ingabe sikukhathalele wena nenkinga yakho?",
+        "af": "Het ons omgegee vir jou en jou probleem?",
+        "xh": "Ngaba sikukhathalele wena nengxaki yakho?"},
+    "How friendly were we?": {"zu": "Besinobungane kangakanani?",
+                              "af": "Hoe vriendelik was ons?",
+                              "xh": "Besinobuhlobo kangakanani?"},
+    "How courteous and respectful were we?": {
+        "zu": "Besinenhlonipho kangakanani?", "af": "Hoe hoflik en respekvol was ons?",
+        "xh": "Besinembeko nentlonipho kangakanani?"},
+    "Overall, how satisfied are you with this contact?": {
+        "zu": "Sekukonke, wenelisekile kangakanani ngalokhu kuxhumana?",
+        "af": "Hoe tevrede is jy oor die algemeen met hierdie kontak?",
+        "xh": "Xa uwonke, waneliseke kangakanani ngolu nxibelelwano?"},
+    "What should we start doing?": {"zu": "Yini okufanele siqale ukuyenza?",
+                                    "af": "Wat moet ons begin doen?",
+                                    "xh": "Yintoni ekufuneka siqale ukuyenza?"},
+    "What should we stop doing?": {"zu": "Yini okufanele siyeke ukuyenza?",
+                                   "af": "Wat moet ons ophou doen?",
+                                   "xh": "Yintoni ekufuneka siyeke ukuyenza?"},
+    "What should we keep doing?": {"zu": "Yini okufanele siqhubeke nokuyenza?",
+                                   "af": "Wat moet ons aanhou doen?",
+                                   "xh": "Yintoni ekufuneka siqhubeke nokuyenza?"},
+    "Is there anything else you want to tell us?": {
+        "zu": "Ingabe kukhona okunye ofuna ukusitshela khona?",
+        "af": "Is daar nog iets wat jy vir ons wil sê?",
+        "xh": "Ngaba ikhona enye into ofuna ukusixelela yona?"},
+    "How big is the pothole?": {"zu": "Umgodi mkhulu kangakanani?",
+                                "af": "Hoe groot is die slaggat?",
+                                "xh": "Umngxuma mkhulu kangakanani?"},
+    "Smaller than a dinner plate": {"zu": "Mncane kunepuleti lokudla",
+                                    "af": "Kleiner as 'n etebord",
+                                    "xh": "Mncinci kunepleyiti yokutya"},
+    "Up to a car tyre": {"zu": "Ulingana nesondo lemoto", "af": "Tot so groot soos 'n motorband",
+                         "xh": "Ulingana nevili lemoto"},
+    "Larger than a car tyre": {"zu": "Mkhulu kunesondo lemoto", "af": "Groter as 'n motorband",
+                               "xh": "Mkhulu kunevili lemoto"},
+    "Is it blocking a lane?": {"zu": "Ingabe uvimba umzila?", "af": "Versper dit 'n baan?",
+                               "xh": "Ngaba uvala umgaqo?"},
+    "Yes": {"zu": "Yebo", "af": "Ja", "xh": "Ewe", "st": "E", "tn": "Ee", "nso": "Ee"},
+    "No": {"zu": "Cha", "af": "Nee", "xh": "Hayi", "st": "Tjhe", "tn": "Nnyaa", "nso": "Aowa"},
+    "Which is your collection day?": {"zu": "Udoti wakho uqoqwa ngaluphi usuku?",
+                                      "af": "Watter dag word jou vullis verwyder?",
+                                      "xh": "Inkunkuma yakho iqokelelwa ngaluphi usuku?"},
+    "Monday": {"zu": "UMsombuluko", "af": "Maandag", "xh": "UMvulo"},
+    "Tuesday": {"zu": "ULwesibili", "af": "Dinsdag", "xh": "ULwesibini"},
+    "Wednesday": {"zu": "ULwesithathu", "af": "Woensdag", "xh": "ULwesithathu"},
+    "Thursday": {"zu": "ULwesine", "af": "Donderdag", "xh": "ULwesine"},
+    "Friday": {"zu": "ULwesihlanu", "af": "Vrydag", "xh": "ULwesihlanu"},
+    "What was dumped?": {"zu": "Kulahlwe ini?", "af": "Wat is gestort?", "xh": "Kulahlwe ntoni?"},
+    "Meter number (on the meter face)": {"zu": "Inombolo yemitha (ebusweni bemitha)",
+                                         "af": "Meternommer (op die meter se voorkant)",
+                                         "xh": "Inombolo yemitha (ebusweni bemitha)"},
+    "Current reading": {"zu": "Okufundwayo kwamanje", "af": "Huidige lesing",
+                        "xh": "Okufundwayo ngoku"},
+    "Pole number, if you can see it": {"zu": "Inombolo yesigxobo, uma uyibona",
+                                       "af": "Paalnommer, as jy dit kan sien",
+                                       "xh": "Inombolo yesibonda, ukuba uyayibona"},
+}
+
+PROMISES = {
+    "The office supervisor will call you within 2 working days to hear what went wrong and "
+    "agree how to put it right.": {
+        "zu": "Umphathi wehhovisi uzokushayela phakathi kwezinsuku zokusebenza ezi-2 ukuze "
+              "azwe ukuthi yini engahambanga kahle futhi nivumelane ngokuthi izolungiswa kanjani.",
+        "af": "Die kantoortoesighouer sal jou binne 2 werksdae bel om te hoor wat verkeerd "
+              "geloop het en saam te besluit hoe om dit reg te stel.",
+        "xh": "Umphathi weofisi uya kukutsalela umnxeba kungaphelanga iintsuku zokusebenza "
+              "ezi-2 ukuze eve ukuba yintoni engahambanga kakuhle kwaye nivumelane ngendlela "
+              "yokuyilungisa."},
+}
