@@ -6,7 +6,7 @@ complaint opened for it) is stored as a Signal and mailed to the account
 manager; it stays open on the key client's page until the corrective action is
 recorded. A poor rating raises one reaction only: the closed loop's follow-up
 case, which `follow_up_owner` gives to the account manager and files as the
-signal, without a separate email (docs/adr/0112-one-reaction-to-a-poor-rating.md).
+signal, without a separate email (docs/adr/0039-one-reaction-to-a-poor-rating.md).
 """
 
 from datetime import date

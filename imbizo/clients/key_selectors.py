@@ -1,6 +1,6 @@
 """Reads about key clients: who manages a case's client, retention, the pages.
 
-Retention (issue 21, item 6; docs/adr/0111-key-client-retention.md): a key
+Retention (issue 21, item 6; docs/adr/0038-key-client-retention.md): a key
 client is *eligible* at `as_of` when it had a case in the twelve months that
 began two years before `as_of`, and *retained* when it also had one in the
 twelve months that end at `as_of`. Both windows are closed at `as_of`, so the

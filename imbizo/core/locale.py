@@ -1,7 +1,7 @@
 """Which language a request is answered in, without a language in the URL.
 
 SMS links must stay short and one address must work for every citizen, so the
-language never comes from a URL prefix (ADR 0131). In order:
+language never comes from a URL prefix (ADR 0041). In order:
 
 1. the citizen's explicit choice: the language cookie that Django's
    set_language view (/i18n/setlang/) writes;

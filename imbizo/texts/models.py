@@ -2,7 +2,7 @@
 questions, ...), one row per object, field and language.
 
 One table for every model, so that enabling a language is a setting and never
-a migration (docs/adr/0141-content-translations-in-one-table.md). The English
+a migration (docs/adr/0043-content-translations-in-one-table.md). The English
 is the object's own field; a row also keeps the English it translated
 (`source_text`), so that a translation of wording that has since changed is
 not shown to citizens until a person has saved it again.
