@@ -25,6 +25,7 @@ CITIZEN_SOURCES: tuple[str, ...] = (
     "web/templates/web/_place_picker.html",
     "web/templates/web/_alert_signup.html",
     "web/templates/web/_case_map.html",
+    "web/templates/web/_client_matrix.html",
     "web/questions.py",
     "web/places.py",
     "web/alert_forms.py",
