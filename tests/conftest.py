@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from imbizo.cases.services import calendar_reset
@@ -30,6 +32,16 @@ def pytest_configure(config):
 @pytest.fixture
 def institution(db):
     return InstitutionFactory()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the institution's default language: a request
+    answered in isiZulu leaves isiZulu active in the thread that served it,
+    and the next test on that worker would read its words in isiZulu."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,7 @@ SWEEP_FIELDS = [
     "citizen_email", "citizen_phone", "acknowledged_at", "ack_due_at", "update_due_at",
     "resolve_due_at", "resolve_warn_at", "ack_breached_at", "update_overdue_at",
     "resolve_warned_at", "resolve_breached_at", "escalation_level", "escalate_next_at",
-    "next_check_at", "ward_id", "channel",
+    "next_check_at", "ward_id", "channel", "language",
 ]
 CHANGED_FIELDS = [
     "ack_breached_at", "update_overdue_at", "resolve_warned_at", "resolve_breached_at",

@@ -4,6 +4,7 @@ together): words in isiZulu with no service keyword find their service."""
 import random
 
 import pytest
+from django.utils import translation
 
 from imbizo.demo.triage_descriptions import describe
 from imbizo.triage.model import model_forget
@@ -47,4 +48,11 @@ def test_a_trained_model_picks_the_service_from_the_citizens_own_words(
     at_post(client, text=WORDS, sender="+27821110002")
 
     [reply] = replies_to("+27821110002")
-    assert reply.startswith("Pothole. Where is it?")
+    # The words are isiZulu: the reply is in isiZulu too, the service's name
+    # (content without a translation here) in English.
+    ask = ("%(service)s. Where is it? Reply with the ward name or number, the street "
+           "or a landmark nearby.")
+    with translation.override("zu"):
+        where = translation.gettext(ask) % {"service": "Pothole"}
+    assert where != ask % {"service": "Pothole"}
+    assert reply.startswith(where)

@@ -89,7 +89,7 @@ class IntakeForm(QuestionsMixin, BootstrapForm):
         help_text=_("A caller who is one of a key client's contact persons is linked to it "
                     "by their phone or email."))
     agreed = forms.CharField(
-        label=_("What was agreed (customised services)"), required=False, max_length=TEXT_MAX,
+        label=_("What was agreed with the client"), required=False, max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For a service shaped to the client: what you agreed to deliver, and by "
                     "when."))
