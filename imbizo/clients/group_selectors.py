@@ -15,6 +15,7 @@ from imbizo.core import clock
 from imbizo.core.evidence import min_answers_shown
 from imbizo.org.selectors import institution_tz_name
 from imbizo.quality.services import local_today
+from imbizo.texts.selectors import translations_attach
 
 from .group_models import (
     Measure,
@@ -153,6 +154,7 @@ class MatrixCell:
     benefit: str
     satisfaction: Satisfaction | None
     shown: bool  # enough answers to show the mean
+    source: ServiceBenefit | None = None  # its translations, for the page's language
 
 
 @dataclass
@@ -210,8 +212,11 @@ def matrix(*, external_only: bool, group_code: str = "") -> Matrix:
                 continue
             got = satisfaction.get((service.pk, group.pk))
             cells.append(MatrixCell(benefit.benefit, got,
-                                    bool(got and got.count >= minimum)))
+                                    bool(got and got.count >= minimum), benefit))
         standard = service.standards_in_force[0] if service.standards_in_force else None
         rows.append(MatrixRow(service, standard, cells))
+    # Service and group names and benefits in the page's language: one query
+    # per model, whatever the size of the matrix.
+    translations_attach([*services, *every, *(b for s in services for b in s.benefits_shown)])
     return Matrix(groups=groups, rows=rows, minimum=minimum, since_days=SATISFACTION_DAYS,
                   every_group=every, chosen=groups[0] if len(groups) == 1 < len(every) else None)

@@ -49,6 +49,13 @@ TRANSLATABLE: dict[str, tuple[TranslatableField, ...]] = {
     "engagement.looprule": (
         TranslatableField("promise", _("what the citizen is told")),
     ),
+    # The public "who we serve" page (imbizo.clients).
+    "clients.clientgroup": (
+        TranslatableField("name", _("name")),
+    ),
+    "clients.servicebenefit": (
+        TranslatableField("benefit", _("what the service brings the group")),
+    ),
 }
 
 

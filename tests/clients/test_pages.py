@@ -213,3 +213,26 @@ def test_the_group_list_counts_each_held_review_once(client, review, staff):
 
     row = page.content.decode().split("Households</a>")[1].split("</tr>")[0]
     assert "<td>4</td><td>1</td>" in row.replace("\n", "").replace(" ", "")
+
+
+def test_the_public_matrix_reads_in_the_citizens_language(
+        client, matrix, world, django_assert_max_num_queries):
+    from imbizo.core.catalogues import compile_catalogues
+    from imbizo.texts.services import translation_save
+
+    compile_catalogues()
+    households, _schools = matrix
+    benefit = ServiceBenefit.objects.get(service=world.service, group=households)
+    translation_save(obj=households, key="name", language="zu", text="Amakhaya")
+    translation_save(obj=benefit, key="benefit", language="zu", text="Amanzi ahlala emapayipini")
+    translation_save(obj=world.service, key="name", language="zu", text="Ukuvuza kwamanzi")
+    client.cookies["django_language"] = "zu"
+
+    with django_assert_max_num_queries(15):  # one more per translated model
+        html = client.get(reverse("portal:client_matrix")).content.decode()
+
+    assert "Amakhaya" in html and "Amanzi ahlala emapayipini" in html
+    assert "Ukuvuza kwamanzi" in html
+    assert "Water stays in the pipes" not in html
+    # A group with no isiZulu name yet is shown in English, and says so.
+    assert 'lang="en"' in html
