@@ -9,11 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from imbizo.catalogue.models import Service, ServiceAttribute, ServiceStandard
 from imbizo.channels.models import Gateway, GatewayKind
 from imbizo.engagement.models import Instrument, LoopRule, Question
+from imbizo.org.models import Institution
 from imbizo.texts.languages import translation_languages
 from imbizo.texts.models import ContentTranslation
 from imbizo.texts.registry import source_texts
 
 from .content_translations_data import (
+    COMPLAINTS_ROUTE,
     DESCRIPTIONS,
     GROUPS,
     NAMES,
@@ -24,7 +26,8 @@ from .content_translations_data import (
     STANDARD_DESCRIPTION,
 )
 
-WORDS = {**GROUPS, **NAMES, **PLEDGES, **DESCRIPTIONS, **REDRESS, **QUESTIONS, **PROMISES}
+WORDS = {**GROUPS, **NAMES, **PLEDGES, **DESCRIPTIONS, **REDRESS, **QUESTIONS, **PROMISES,
+         **COMPLAINTS_ROUTE}
 
 
 def _standard_description(standard: ServiceStandard, language: str) -> str | None:
@@ -42,6 +45,7 @@ def content_translations_build() -> dict[str, int]:
         *Service.objects.all(), *ServiceAttribute.objects.all(),
         *ServiceStandard.objects.select_related("service"),
         *Instrument.objects.all(), *Question.objects.all(), *LoopRule.objects.all(),
+        *Institution.objects.all(),
     ]
     content_types = ContentType.objects.get_for_models(*{type(o) for o in objects})
     rows = []

@@ -330,6 +330,38 @@ REDRESS = {
 
 # A standard's description is "<name>: part of the <group> services of the
 # municipality." (demo.municipality); in other languages, by this pattern.
+# The institution's complaints route, on the home page and every charter.
+COMPLAINTS_ROUTE = {
+    "Not happy with how we handled your matter? Call 0800 000 311, email "
+    "complaints@ubuntubay.example or ask for the customer care manager at any "
+    "customer care centre. We answer every complaint within 10 working days.": {
+        "zu": "Awenelisekile ngendlela esiphathe ngayo udaba lwakho? Shayela u-0800 000 311, "
+              "thumela i-imeyili ku-complaints@ubuntubay.example noma ucele umphathi "
+              "wokunakekelwa kwamakhasimende kunoma yisiphi isikhungo sokunakekelwa "
+              "kwamakhasimende. Siphendula zonke izikhalo zingakapheli izinsuku "
+              "zokusebenza ezi-10.",
+        "xh": "Awonelisekanga yindlela esiwuphethe ngayo umba wakho? Tsalela ku-0800 000 311, "
+              "thumela i-imeyile ku-complaints@ubuntubay.example okanye ucele umphathi "
+              "wenkonzo kubathengi kulo naliphi na iziko lenkonzo kubathengi. Siphendula "
+              "zonke izikhalazo kungaphelanga iintsuku zokusebenza ezili-10.",
+        "af": "Nie tevrede met hoe ons u saak hanteer het nie? Skakel 0800 000 311, e-pos "
+              "complaints@ubuntubay.example of vra vir die bestuurder van kliëntediens by enige "
+              "kliëntedienssentrum. Ons beantwoord elke klagte binne 10 werksdae.",
+        "st": "Ha o a kgotsofala ka tsela eo re sebeditseng taba ya hao ka yona? Letsetsa "
+              "0800 000 311, romela imeile ho complaints@ubuntubay.example kapa o kope "
+              "motsamaisi wa tshebeletso ya bareki setsing sefe kapa sefe sa tshebeletso ya "
+              "bareki. Re araba tletlebo e nngwe le e nngwe nakong ya matsatsi a 10 a mosebetsi.",
+        "tn": "Ga o a kgotsofala ka tsela e re tshwereng kgang ya gago ka yone? Leletsa "
+              "0800 000 311, romela imeile go complaints@ubuntubay.example kgotsa o kope "
+              "motsamaisi wa tirelo ya badirisi kwa lefelong lefe kgotsa lefe la tirelo ya "
+              "badirisi. Re araba ngongorego nngwe le nngwe mo malatsing a le 10 a tiro.",
+        "nso": "Ga o a kgotsofala ka tsela yeo re swerego taba ya gago ka yona? Letšetša "
+               "0800 000 311, romela imeile go complaints@ubuntubay.example goba o kgopele "
+               "molaodi wa tirelo ya bareki lefelong lefe goba lefe la tirelo ya bareki. Re "
+               "araba ngongorego ye nngwe le ye nngwe ka gare ga matšatši a 10 a mošomo.",
+    },
+}
+
 STANDARD_DESCRIPTION = {
     "zu": "{name}: enye yezinsizakalo zikamasipala.",
     "af": "{name}: een van die munisipaliteit se dienste.",

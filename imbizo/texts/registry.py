@@ -49,6 +49,10 @@ TRANSLATABLE: dict[str, tuple[TranslatableField, ...]] = {
     "engagement.looprule": (
         TranslatableField("promise", _("what the citizen is told")),
     ),
+    # The route every page gives for complaints.
+    "org.institution": (
+        TranslatableField("complaints_route", _("how to complain")),
+    ),
     # The public "who we serve" page (imbizo.clients).
     "clients.clientgroup": (
         TranslatableField("name", _("name")),

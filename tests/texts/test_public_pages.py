@@ -124,3 +124,18 @@ def test_the_survey_and_its_thank_you_promise_are_in_isizulu(in_zulu, world, ins
         "concern": "1", "friendliness": "3", "civility": "3", "overall": "3"}).content.decode()
 
     assert "Umphathi uzokushayela phakathi kwezinsuku ezi-2." in thanks
+
+
+def test_the_way_to_complain_is_in_the_citizens_language(in_zulu, world):
+    from imbizo.org.models import Institution
+
+    institution = Institution.objects.get()
+    institution.complaints_route = "Call 0800 000 000 or write to complaints@example.org."
+    institution.save()
+    translation_save(obj=institution, key="complaints_route", language="zu",
+                     text="Shayela u-0800 000 000 noma ubhalele ku-complaints@example.org.")
+
+    for url in (reverse("portal:home"), reverse("portal:service_detail", args=[world.service.code])):
+        page = in_zulu.get(url).content.decode()
+        assert "Shayela u-0800 000 000" in page, url
+        assert "Call 0800 000 000" not in page, url
