@@ -1,13 +1,16 @@
 """The demo's content in South African languages: draft translations of the
 service names and groups, pledges, descriptions and redress, the survey and
 service questions with their answers and the loop rules' promises
-(content_translations_data), and the USSD menu offered in every enabled
+(content_translations_data), the client groups and what each service brings
+them (the "who we serve" page), and the USSD menu offered in every enabled
 language. Loaded as drafts: nobody has reviewed them."""
 
 from django.contrib.contenttypes.models import ContentType
 
 from imbizo.catalogue.models import Service, ServiceAttribute, ServiceStandard
 from imbizo.channels.models import Gateway, GatewayKind
+from imbizo.clients.group_models import ServiceBenefit
+from imbizo.clients.models import ClientGroup
 from imbizo.engagement.models import Instrument, LoopRule, Question
 from imbizo.org.models import Institution
 from imbizo.texts.languages import translation_languages
@@ -15,6 +18,8 @@ from imbizo.texts.models import ContentTranslation
 from imbizo.texts.registry import source_texts
 
 from .content_translations_data import (
+    BENEFITS,
+    CLIENT_GROUPS,
     COMPLAINTS_ROUTE,
     DESCRIPTIONS,
     GROUPS,
@@ -27,7 +32,7 @@ from .content_translations_data import (
 )
 
 WORDS = {**GROUPS, **NAMES, **PLEDGES, **DESCRIPTIONS, **REDRESS, **QUESTIONS, **PROMISES,
-         **COMPLAINTS_ROUTE}
+         **COMPLAINTS_ROUTE, **CLIENT_GROUPS, **BENEFITS}
 
 
 def _standard_description(standard: ServiceStandard, language: str) -> str | None:
@@ -45,7 +50,7 @@ def content_translations_build() -> dict[str, int]:
         *Service.objects.all(), *ServiceAttribute.objects.all(),
         *ServiceStandard.objects.select_related("service"),
         *Instrument.objects.all(), *Question.objects.all(), *LoopRule.objects.all(),
-        *Institution.objects.all(),
+        *Institution.objects.all(), *ClientGroup.objects.all(), *ServiceBenefit.objects.all(),
     ]
     content_types = ContentType.objects.get_for_models(*{type(o) for o in objects})
     rows = []

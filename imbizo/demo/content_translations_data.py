@@ -6,7 +6,8 @@ Afrikaans (af) and isiXhosa (xh) cover what a citizen's journey shows: service
 names and groups, the common services' pledges and descriptions, the redress
 route, the after-contact survey and the pothole and refuse questions.
 Sesotho (st), Setswana (tn) and Sepedi (nso) start with the service groups
-and the most used services.
+and the most used services. The client groups and what each service brings
+them (the "who we serve" page) are in all six.
 """
 
 GROUPS = {
@@ -447,4 +448,261 @@ PROMISES = {
         "xh": "Umphathi weofisi uya kukutsalela umnxeba kungaphelanga iintsuku zokusebenza "
               "ezi-2 ukuze eve ukuba yintoni engahambanga kakuhle kwaye nivumelane ngendlela "
               "yokuyilungisa."},
+}
+
+# The client groups (demo.client_groups.GROUPS; not the service groups above),
+# on the public "who we serve" page. The words for households, businesses,
+# schools and community organisations are the catalogues' (that page's intro).
+CLIENT_GROUPS = {
+    "Households": {"zu": "Amakhaya", "xh": "Amakhaya", "af": "Huishoudings", "st": "Malapa",
+                   "tn": "Malwapa", "nso": "Malapa"},
+    "Businesses": {"zu": "Amabhizinisi", "xh": "Amashishini", "af": "Besighede",
+                   "st": "Dikgwebo", "tn": "Dikgwebo", "nso": "Dikgwebo"},
+    "Schools and creches": {"zu": "Izikole nezinkulisa",
+                            "xh": "Izikolo namaziko abantwana abancinci",
+                            "af": "Skole en crèches", "st": "Dikolo le dikreshe",
+                            "tn": "Dikolo le dikreshe", "nso": "Dikolo le dikreše"},
+    "Ratepayers' and community organisations": {
+        "zu": "Izinhlangano zabakhokhi bentela nezomphakathi",
+        "xh": "Imibutho yabahlawuli berhafu neyoluntu",
+        "af": "Belastingbetalers- en gemeenskapsorganisasies",
+        "st": "Mekgatlo ya balefi ba lekgetho le ya setjhaba",
+        "tn": "Mekgatlho ya baduedi ba lekgetho le ya baagi",
+        "nso": "Mekgatlo ya balefi ba motšhelo le ya setšhaba"},
+    "Other municipal departments": {"zu": "Eminye iminyango kamasipala",
+                                    "xh": "Amanye amasebe kamasipala",
+                                    "af": "Ander munisipale departemente",
+                                    "st": "Mafapha a mang a masepala",
+                                    "tn": "Mafapha a mangwe a mmasepala",
+                                    "nso": "Dikgoro tše dingwe tša mmasepala"},
+    "Provincial departments": {"zu": "Iminyango yesifundazwe", "xh": "Amasebe ephondo",
+                               "af": "Provinsiale departemente", "st": "Mafapha a profensi",
+                               "tn": "Mafapha a porofense", "nso": "Dikgoro tša profense"},
+}
+
+# What each service brings a client group (demo.client_groups.BENEFITS), by the English.
+BENEFITS = {
+    # Households
+    "Water kept in the pipes and off the street, and bills that stay fair.": {
+        "zu": "Amanzi ahlala emapayipini, angachitheki emgwaqweni, nama-akhawunti ahlala "
+              "enobulungiswa.",
+        "xh": "Amanzi ahlala emibhobhweni, angachitheki esitratweni, nee-akhawunti ezihlala "
+              "zinobulungisa.",
+        "af": "Water bly in die pype en nie op straat nie, en rekeninge bly billik.",
+        "st": "Metsi a dula diphaepheng, eseng seterateng, mme dibili di dula di le toka.",
+        "tn": "Metsi a nna mo diphaepheng e seng mo mmileng, mme dibili di nna di siame.",
+        "nso": "Meetse a dula diphaepheng e sego mmileng, gomme dipili di dula di loketše."},
+    "Taps running again, with a tanker when it takes longer.": {
+        "zu": "Ompompi baphinde baphume amanzi, futhi kuze ithangi lamanzi uma kuthatha "
+              "isikhathi eside.",
+        "xh": "Iimpompo ziphinde zibe namanzi, kwaye kuze itanki lamanzi xa kuthatha ixesha "
+              "elide.",
+        "af": "Krane wat weer loop, met 'n watertenk as dit langer duur.",
+        "st": "Dipompo di boela di tswa metsi, mme ho tla tanka ya metsi ha ho nka nako e "
+              "telele.",
+        "tn": "Dipompo di boela di ntsha metsi, mme go tla tanka ya metsi fa go tsaya lobaka "
+              "lo loleele.",
+        "nso": "Dipompi di boela di ntšha meetse, gomme go tla tanka ya meetse ge go tšea "
+               "nako ye telele."},
+    "Power back at home, with updates until it is.": {
+        "zu": "Ugesi ubuya ekhaya, futhi uhlala wazisiwe uze ubuye.",
+        "xh": "Umbane ubuya ekhaya, kwaye uhlala wazisiwe ude ubuye.",
+        "af": "Krag terug by die huis, met nuus tot dit terug is.",
+        "st": "Motlakase o kgutla hae, mme o lula o tsebiswa ho fihlela o kgutla.",
+        "tn": "Motlakase o boela mo gae, mme o nna o itsisiwe go fitlha o boa.",
+        "nso": "Mohlagase o boela gae, gomme o dula o tsebišwa go fihlela o boa."},
+    "A clean yard and street every week.": {
+        "zu": "Igceke nomgwaqo okuhlanzekile njalo ngesonto.",
+        "xh": "Iyadi nesitrato ezicocekileyo veki nganye.",
+        "af": "'n Skoon erf en straat elke week.",
+        "st": "Jarete le seterata tse hlwekileng beke le beke.",
+        "tn": "Jarata le mmila tse di phepa beke le beke.",
+        "nso": "Jarata le mmila tše di hlwekilego beke le beke."},
+    "Safer roads for the family car and taxi.": {
+        "zu": "Imigwaqo ephephile kakhulu yemoto yomndeni netekisi.",
+        "xh": "Iindlela ezikhuseleke ngakumbi kwimoto yosapho nakwiteksi.",
+        "af": "Veiliger paaie vir die gesin se motor en die taxi.",
+        "st": "Ditsela tse bolokehileng ho feta bakeng sa koloi ya lelapa le tekesi.",
+        "tn": "Ditsela tse di babalesegileng go feta tsa koloi ya lelwapa le thekesi.",
+        "nso": "Ditsela tše di bolokegilego kudu tša koloi ya lapa le thekisi."},
+    "An account that is right, explained in plain words.": {
+        "zu": "I-akhawunti elungile, echazwe ngamagama alula.",
+        "xh": "I-akhawunti echanekileyo, ecaciswe ngamagama alula.",
+        "af": "'n Rekening wat reg is, in eenvoudige woorde verduidelik.",
+        "st": "Akhaonte e nepahetseng, e hlaloswang ka mantswe a bonolo.",
+        "tn": "Akhaonto e e siameng, e e tlhalosiwang ka mafoko a a motlhofo.",
+        "nso": "Akhaonte ye e nepagetšego, ye e hlalošwago ka mantšu a bonolo."},
+    "Free basic water and electricity for those who qualify.": {
+        "zu": "Amanzi nogesi oyisisekelo mahhala kulabo abafanelekayo.",
+        "xh": "Amanzi nombane osisiseko simahla kwabo bafanelekayo.",
+        "af": "Gratis basiese water en elektrisiteit vir dié wat kwalifiseer.",
+        "st": "Metsi le motlakase wa motheo mahala bakeng sa ba tshwanelehang.",
+        "tn": "Metsi le motlakase wa motheo mahala go ba ba tshwanelegang.",
+        "nso": "Meetse le mohlagase wa motheo mahala go bao ba swanelegago."},
+    "A fair place on the housing list and news of progress.": {
+        "zu": "Indawo efanele ohlwini lwezindlu, nezindaba zokuthi kuqhubeka kanjani.",
+        "xh": "Indawo efanelekileyo kuluhlu lwezindlu, neendaba zokuba kuqhubeka njani.",
+        "af": "'n Regverdige plek op die behuisingslys en nuus oor die vordering.",
+        "st": "Sebaka se loketseng lenaneng la matlo, le ditaba tsa tswelopele.",
+        "tn": "Lefelo le le siameng mo lenaaneng la matlo, le dikgang tsa kgatelopele.",
+        "nso": "Sebaka se se lokilego lelokelelong la dintlo, le ditaba tša tšwelopele."},
+    # Businesses
+    "Supply agreed to the business's load and opening date.": {
+        "zu": "Ugesi ohambisana nesidingo sebhizinisi nosuku lokuvula, njengoba "
+              "kuvunyelwene.",
+        "xh": "Umbane ohambelana neemfuno zeshishini nomhla wokuvula, njengoko "
+              "kuvunyelwene.",
+        "af": "Toevoer volgens die besigheid se las en openingsdatum, soos ooreengekom.",
+        "st": "Phepelo e dumellanweng ho ya ka tlhoko ya kgwebo le letsatsi la ho bula.",
+        "tn": "Kabo e e dumalanweng go ya ka tlhokego ya kgwebo le letsatsi la go bula.",
+        "nso": "Kabo yeo go dumelelanwego ka yona go ya ka nyakego ya kgwebo le letšatši la "
+               "go bula."},
+    "Trading legally, with the licence on the day agreed.": {
+        "zu": "Ukuhweba ngokomthetho, nelayisensi ngosuku okuvunyelwene ngalo.",
+        "xh": "Ukurhweba ngokusemthethweni, nelayisensi ngomhla ekuvunyelwene ngawo.",
+        "af": "Wettig handel dryf, met die lisensie op die dag wat ooreengekom is.",
+        "st": "Ho hweba ka molao, ka laesense ka letsatsi le dumellanweng.",
+        "tn": "Go gweba ka fa molaong, ka laesense ka letsatsi le le dumalanweng.",
+        "nso": "Go gweba ka molao, ka laesense ka letšatši leo go dumelelanwego ka lona."},
+    "Less downtime and lost stock.": {
+        "zu": "Isikhathi esincane sokungasebenzi, nempahla encane elahlekayo.",
+        "xh": "Ixesha elincinci lokungasebenzi, nempahla encinci elahlekayo.",
+        "af": "Minder tyd stil en minder voorraad verloor.",
+        "st": "Nako e nyane ya ho ema ha mosebetsi, le thepa e nyane e lahlehang.",
+        "tn": "Nako e khutshwane ya go ema ga tiro, le dithoto di se kae tse di latlhegang.",
+        "nso": "Nako ye nnyane ya go ema ga mošomo, le dithoto tše nnyane tšeo di "
+               "lahlegago."},
+    "Water supply kept steady for production.": {
+        "zu": "Amanzi angaphazamiseki ukuze umkhiqizo uqhubeke.",
+        "xh": "Amanzi angaphazamiseki ukuze imveliso iqhubeke.",
+        "af": "Bestendige watertoevoer vir produksie.",
+        "st": "Phepelo ya metsi e tsitsitseng bakeng sa tlhahiso.",
+        "tn": "Kabo ya metsi e e tsepameng ya tlhagiso.",
+        "nso": "Kabo ya meetse ye e tsepamego bakeng sa tšweletšo."},
+    "Correct accounts and one person to call.": {
+        "zu": "Ama-akhawunti alungile, nomuntu oyedwa ongamshayela.",
+        "xh": "Ii-akhawunti ezichanekileyo, nomntu omnye onokumtsalela umnxeba.",
+        "af": "Korrekte rekeninge en een persoon om te bel.",
+        "st": "Diakhaonte tse nepahetseng, le motho a le mong eo o ka mo letsetsang.",
+        "tn": "Diakhaonto tse di siameng, le motho a le mongwe yo o ka mo leletsang.",
+        "nso": "Diakhaonte tše di nepagetšego, le motho o tee yo o ka mo letšetšago."},
+    "A permitted stand in a safe, serviced place.": {
+        "zu": "Indawo yokuhweba enemvume, endaweni ephephile enezinsizakalo.",
+        "xh": "Indawo yorhwebo enemvume, kwindawo ekhuselekileyo eneenkonzo.",
+        "af": "'n Toegelate staanplek op 'n veilige plek met dienste.",
+        "st": "Sebaka sa ho rekisetsa se nang le tumello, sebakeng se bolokehileng se nang "
+              "le ditshebeletso.",
+        "tn": "Lefelo la go rekisetsa le le nang le tetla, mo lefelong le le babalesegileng "
+              "le le nang le ditirelo.",
+        "nso": "Lefelo la go rekišetša leo le nago le tumelelo, lefelong le le bolokegilego "
+               "leo le nago le ditirelo."},
+    # Schools and creches
+    "Safe roads for learners and scholar transport.": {
+        "zu": "Imigwaqo ephephile yabafundi nezimoto ezithutha abafundi.",
+        "xh": "Iindlela ezikhuselekileyo zabafundi nezithuthi ezithutha abafundi.",
+        "af": "Veilige paaie vir leerders en skoolvervoer.",
+        "st": "Ditsela tse bolokehileng bakeng sa baithuti le dipalangwang tsa sekolo.",
+        "tn": "Ditsela tse di babalesegileng tsa barutwana le dipalangwa tsa sekolo.",
+        "nso": "Ditsela tše di bolokegilego tša baithuti le dinamelwa tša sekolo."},
+    "Water at school so that it does not close early.": {
+        "zu": "Amanzi esikoleni ukuze singavali ngaphambi kwesikhathi.",
+        "xh": "Amanzi esikolweni ukuze singavali kwangethuba.",
+        "af": "Water by die skool sodat dit nie vroeg hoef te sluit nie.",
+        "st": "Metsi sekolong hore se se ke sa kwala pele ho nako.",
+        "tn": "Metsi kwa sekolong gore se se tswalwe pele ga nako.",
+        "nso": "Meetse sekolong gore se se tswalelwe pele ga nako."},
+    "Working toilets: dignity and health for learners.": {
+        "zu": "Amathoyilethi asebenzayo: isithunzi nempilo yabafundi.",
+        "xh": "Izindlu zangasese ezisebenzayo: isidima nempilo yabafundi.",
+        "af": "Toilette wat werk: waardigheid en gesondheid vir leerders.",
+        "st": "Matlwana a sebetsang: seriti le bophelo bo botle ba baithuti.",
+        "tn": "Matlwana a a dirang: seriti le boitekanelo jwa barutwana.",
+        "nso": "Dintlwana tše di šomago: seriti le maphelo a mabotse a baithuti."},
+    "A registered centre that can receive subsidies.": {
+        "zu": "Isikhungo esibhalisiwe esingathola izibonelelo.",
+        "xh": "Iziko elibhalisiweyo elinokufumana inkxaso-mali.",
+        "af": "'n Geregistreerde sentrum wat subsidies kan ontvang.",
+        "st": "Setsi se ngodisitsweng se ka fumanang thuso ya ditjhelete.",
+        "tn": "Lefelo le le kwadisitsweng le le ka amogelang thuso ya madi.",
+        "nso": "Lefelo leo le ngwadišitšwego leo le ka hwetšago thušo ya tšhelete."},
+    "Safe crossings at the school gate.": {
+        "zu": "Izindawo zokuwela eziphephile esangweni lesikole.",
+        "xh": "Iindawo zokuwela ezikhuselekileyo kwisango lesikolo.",
+        "af": "Veilige oorgange by die skoolhek.",
+        "st": "Dibaka tsa ho tshela tse bolokehileng hekeng ya sekolo.",
+        "tn": "Mafelo a go kgabaganya a a babalesegileng kwa kgorong ya sekolo.",
+        "nso": "Mafelo a go tshela ao a bolokegilego kgorong ya sekolo."},
+    # Ratepayers' and community organisations
+    "Open spaces cleared and kept clean.": {
+        "zu": "Izindawo ezivulekile ziyahlanzwa futhi zigcinwe zihlanzekile.",
+        "xh": "Iindawo ezivulekileyo ziyacocwa kwaye zigcinwe zicocekile.",
+        "af": "Oop ruimtes skoongemaak en skoon gehou.",
+        "st": "Dibaka tse bulehileng di a hlwekiswa, mme di bolokwa di hlwekile.",
+        "tn": "Mafelo a a bulegileng a a phepafadiwa, mme a bolokwa a le phepa.",
+        "nso": "Mafelo ao a bulegilego a a hlwekišwa, gomme a dula a hlwekile."},
+    "A clean neighbourhood.": {
+        "zu": "Indawo yokuhlala ehlanzekile.", "xh": "Ingingqi ecocekileyo.",
+        "af": "'n Skoon buurt.", "st": "Tikoloho e hlwekileng.", "tn": "Tikologo e e phepa.",
+        "nso": "Tikologo ye e hlwekilego."},
+    "Lit streets and safer walks home.": {
+        "zu": "Imigwaqo ekhanyisiwe, nokuhamba uya ekhaya ngokuphepha.",
+        "xh": "Izitrato ezikhanyisiweyo, nokuhamba usiya ekhaya ngokhuseleko ngakumbi.",
+        "af": "Strate met lig, en veiliger om huis toe te loop.",
+        "st": "Diterata tse kganyang, le ho tsamaya ho ya hae ka polokeho.",
+        "tn": "Mebila e e bonesitsweng, le go tsamaya go ya gae ka polokesego.",
+        "nso": "Mebila ye e bonešitšwego, le go sepela go ya gae ka polokego."},
+    "Basic services while people wait for housing.": {
+        "zu": "Izinsizakalo eziyisisekelo ngesikhathi abantu besalinde izindlu.",
+        "xh": "Iinkonzo ezisisiseko ngelixa abantu belindele izindlu.",
+        "af": "Basiese dienste terwyl mense op behuising wag.",
+        "st": "Ditshebeletso tsa motheo ha batho ba ntse ba emetse matlo.",
+        "tn": "Ditirelo tsa motheo fa batho ba sa ntse ba emetse matlo.",
+        "nso": "Ditirelo tša motheo ge batho ba sa letetše dintlo."},
+    # Other municipal departments
+    "Lights fixed in time for the ward councillor's walkabout.": {
+        "zu": "Izibani zilungiswa ngaphambi kokuba ikhansela lewadi livakashele indawo.",
+        "xh": "Izibane zilungiswa phambi kokuba uceba wewadi atyelele ingingqi.",
+        "af": "Ligte betyds herstel vir die wykraadslid se besoek aan die wyk.",
+        "st": "Mabone a lokiswa ka nako pele khanselara ya wate a etela wate.",
+        "tn": "Mabone a baakanngwa ka nako pele mokhanselara wa wate a etela wate.",
+        "nso": "Mabone a lokišwa ka nako pele khanselara wa wate a etela wate."},
+    "Leaks fixed before they damage roads and buildings.": {
+        "zu": "Ukuvuza kulungiswa ngaphambi kokuba konakalise imigwaqo nezakhiwo.",
+        "xh": "Ukuvuza kulungiswa phambi kokuba konakalise iindlela nezakhiwo.",
+        "af": "Lekke herstel voordat hulle paaie en geboue beskadig.",
+        "st": "Ho dutla ho a lokiswa pele ho senya ditsela le meaho.",
+        "tn": "Go dutla go a baakanngwa pele go senya ditsela le dikago.",
+        "nso": "Go dutla go a lokišwa pele go senya ditsela le meago."},
+    "Accounts for municipal buildings that are right.": {
+        "zu": "Ama-akhawunti alungile ezakhiwo zikamasipala.",
+        "xh": "Ii-akhawunti ezichanekileyo zezakhiwo zikamasipala.",
+        "af": "Korrekte rekeninge vir munisipale geboue.",
+        "st": "Diakhaonte tse nepahetseng tsa meaho ya masepala.",
+        "tn": "Diakhaonto tse di siameng tsa dikago tsa mmasepala.",
+        "nso": "Diakhaonte tše di nepagetšego tša meago ya mmasepala."},
+    # Provincial departments
+    "Sanitation at schools and clinics they run.": {
+        "zu": "Inhlanzeko ezikoleni nasemitholampilo abayiphethe.",
+        "xh": "Ucoceko ezikolweni nakwiikliniki abaziphetheyo.",
+        "af": "Sanitasie by die skole en klinieke wat hulle bestuur.",
+        "st": "Bohloeki dikolong le ditleliniking tseo ba di tsamaisang.",
+        "tn": "Bophepa kwa dikolong le dikokelwaneng tse ba di tsamaisang.",
+        "nso": "Bohlwekiši dikolong le dikliniking tšeo ba di laolago."},
+    "Water at clinics and schools.": {
+        "zu": "Amanzi emitholampilo nasezikoleni.",
+        "xh": "Amanzi kwiikliniki nasezikolweni.",
+        "af": "Water by klinieke en skole.",
+        "st": "Metsi ditleliniking le dikolong.",
+        "tn": "Metsi kwa dikokelwaneng le kwa dikolong.",
+        "nso": "Meetse dikliniking le dikolong."},
+    "Beneficiary lists agreed in time for housing projects.": {
+        "zu": "Uhlu lwabahlomuli okuvunyelwene ngalo ngesikhathi, ngaphambi kwamaphrojekthi "
+              "ezindlu.",
+        "xh": "Uluhlu lwabaxhamli ekuvunyelwene ngalo ngexesha, phambi kweeprojekthi "
+              "zezindlu.",
+        "af": "Lyste van begunstigdes betyds ooreengekom vir behuisingsprojekte.",
+        "st": "Manane a baamohedi a dumellanwang ka nako bakeng sa diprojeke tsa matlo.",
+        "tn": "Manaane a baamogedi a a dumalanwang ka nako ya diporojeke tsa matlo.",
+        "nso": "Mananeo a baholegi ao go dumelelanwago ka ona ka nako bakeng sa diprotšeke "
+               "tša dintlo."},
 }
