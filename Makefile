@@ -69,8 +69,11 @@ test-sqlite: install-test
 	@echo "== tests on SQLite =="
 	$(BIN)/pytest -q $(XDIST)
 
+# The browser journeys run once, in the SQLite pass: they drive the same views
+# through Chromium for half the suite's time, while what differs between the
+# databases (locks, constraints, SQL) is what the other tests check on both.
 test-postgres: install-test
-	@scripts/test-postgres $(XDIST)
+	@scripts/test-postgres $(XDIST) -m "not browser"
 
 ## bench-intake: report form over HTTP (2 gunicorn workers, wrk) vs a one-row ceiling
 bench-intake: install-test
