@@ -96,7 +96,7 @@ def converse(*, channel: str, address: str, text: str = "", lat=None, lon=None,
     # Replies are written in the citizen's language: the one their conversation
     # started in, else the one found in this message (a word like "1" or
     # "STATUS" tells nothing), else the institution's default.
-    detected = official_language(language_of(words)) if len(words) >= DETECT_MIN_CHARS else ""
+    detected = official_language(language_of(words)) if _worth_detecting(words) else ""
     with transaction.atomic(), translation.override(language_or_default(detected)):
         return _converse(_Turn(channel=channel, address=services.address_normalise(channel, address),
                                words=words, lat=lat, lon=lon, message=message,
@@ -105,6 +105,13 @@ def converse(*, channel: str, address: str, text: str = "", lat=None, lon=None,
 
 # Shorter texts (a number, a keyword) are not worth a guess at their language.
 DETECT_MIN_CHARS = 12
+
+
+def _worth_detecting(words: str) -> bool:
+    """Whether `words` may tell the citizen's language: long enough, and not a
+    STATUS command, whose reference is random letters ("EA9D KEY6" once read
+    as Sesotho because "ea" is a Sesotho word)."""
+    return len(words) >= DETECT_MIN_CHARS and STATUS.match(words) is None
 
 
 def _converse(turn: _Turn) -> list[str]:

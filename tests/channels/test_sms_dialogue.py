@@ -117,6 +117,14 @@ def test_status_answers_for_the_citizens_own_case_only(client, at_gateway, sms_w
     assert InboundMessage.objects.filter(outcome="status", case__isnull=False).count() == 1
 
 
+def test_a_status_reference_is_not_read_as_a_language(client, at_gateway, sms_world):
+    # "EA9D-KEY6" once made the reply Sesotho: "ea" is a Sesotho word.
+    theirs = case_of(sms_world, phone=OTHER_PHONE)
+    Case.objects.filter(pk=theirs.pk).update(reference="EA9D-KEY6")
+    [other] = texts(client, "STATUS EA9D-KEY6")
+    assert "found no report" in other and "EA9D-KEY6" in other
+
+
 def test_stop_ends_every_message_but_the_confirmation(client, at_gateway, sms_world):
     case = case_of(sms_world)
     waiting = OutboxMessage.objects.get(case=case, template="case_received")
