@@ -1,0 +1,120 @@
+"""The router against a real streaming replica: a throwaway primary and its
+replica (tests/core/replica_cluster.py), loaded with this test database's
+schema and the `world`, and a probe process (tests/core/replica_probe.py)
+whose DATABASE_URL and DATABASE_REPLICA_URL point at them.
+
+PostgreSQL only. Under CI=true a replica that cannot be started fails the
+test with the reason: CI must not pass by testing less.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.core.replica_cluster import ClusterError, StreamingPair
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
+                                reason="a streaming replica needs PostgreSQL")
+
+PROBE = Path(__file__).with_name("replica_probe.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def streaming_pair(transactional_db, world):
+    """A primary holding a copy of this test database (the world included) and its replica."""
+    try:
+        pair = StreamingPair.create(major=connection.pg_version // 10000)
+    except ClusterError as exc:
+        _cannot_start(str(exc))
+    try:
+        _database_copy(to=pair)
+        pair.replica_start()
+    except ClusterError as exc:
+        pair.remove()
+        _cannot_start(str(exc))
+    yield pair
+    pair.remove()
+
+
+def _cannot_start(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"the throwaway replica did not start, and CI=true requires it: {reason}",
+                    pytrace=False)
+    pytest.skip(f"the throwaway replica did not start: {reason}")
+
+
+def _database_copy(*, to: StreamingPair) -> None:
+    """This (migrated) test database, schema and rows, into the throwaway primary as "imbizo"."""
+    bin_dir = to.primary.bin_dir
+    settings = connection.settings_dict
+    source = (f"postgres://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:"
+              f"{settings['PORT'] or 5432}/{settings['NAME']}")
+    subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(to.primary.port),
+                    "-U", "postgres", "imbizo"], check=True, capture_output=True)
+    dump = subprocess.run([str(bin_dir / "pg_dump"), "--no-owner", "--no-privileges", source],
+                          check=True, capture_output=True)
+    load = subprocess.run([str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1",
+                           to.primary.url("imbizo")], input=dump.stdout, capture_output=True)
+    if load.returncode != 0:
+        raise ClusterError(f"loading the schema into the throwaway primary: {load.stderr[-800:]}")
+
+
+def _probe(pair: StreamingPair, form: dict) -> dict:
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": pair.primary.url("imbizo"),
+        "DATABASE_REPLICA_URL": pair.replica.url("imbizo"),
+        # Look at the replica on every request, and call any lag at all too much:
+        # the probe waits for the replica to catch up before it expects reads there.
+        "IMBIZO_REPLICA_CHECK_SECONDS": "0",
+        "IMBIZO_REPLICA_MAX_LAG_SECONDS": "0",
+        "PROMETHEUS_MULTIPROC_DIR": "",
+    }
+    done = subprocess.run(
+        [sys.executable, str(PROBE), str(pair.root), str(pair.primary.port),
+         str(pair.replica.port), str(pair.primary.bin_dir)],
+        input=json.dumps(form), capture_output=True, text=True, cwd=ROOT, env=environment,
+        timeout=120, check=False)
+    assert done.returncode == 0, f"the probe failed:\n{done.stderr[-3000:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_reads_and_writes_go_where_the_router_sends_them(streaming_pair, world):
+    # given a citizen's report form for the world's ward and service
+    form = {
+        "kind": "request", "service": "water-leak", "description": "Burst pipe on the corner",
+        "lat": str(world.ward.centroid_lat), "lon": str(world.ward.centroid_lon),
+        "citizen_name": "Lerato Khumalo", "citizen_phone": "082 555 0101",
+        "citizen_email": "lerato@example.org", "contact_consent": "on",
+        "idempotency_key": "probe-1",
+    }
+    # when the probe walks the public pages against the primary and its replica
+    seen = _probe(streaming_pair, form)
+
+    assert seen["replica_in_recovery"] is True, "the replica alias is not a standby"
+    public = seen["public_page"]
+    assert (public["status"], public["primary"], public["replica_writes"]) == (200, 0, 0), public
+    assert public["replica"] > 0, public
+
+    report = seen["report"]
+    assert report["status"] == 302 and report["pin_cookie"], report
+    assert report["primary_inserts"] > 0 and report["replica"] == 0, report
+
+    track = seen["track_after_report"]
+    assert (track["status"], track["replica"]) == (200, 0), "reads after a write left the primary"
+    assert seen["track_shows_reference"], "the tracking page did not show the new case"
+
+    lagging = seen["public_page_lagging"]
+    assert (lagging["status"], lagging["replica"]) == (200, 0) and lagging["primary"] > 0, lagging
+    assert seen["lag_fallbacks"] == 1, seen
+
+    down = seen["public_page_replica_down"]
+    assert down["status"] == 200 and down["primary"] > 0, down
+    assert seen["down_fallbacks"] >= 1, seen
