@@ -5,7 +5,6 @@ citizen through the public pages with Django's test client, records on which
 alias each request read and wrote, and prints what it saw as JSON.
 
 Usage: replica_probe.py <pair root> <primary port> <replica port> <bin dir>
-       (stdin: the report form as JSON)
 """
 
 import json
@@ -20,6 +19,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -28,6 +28,44 @@ from prometheus_client import REGISTRY  # noqa: E402
 from imbizo.cases.models import Case  # noqa: E402
 from imbizo.core.replica import PIN_COOKIE, REPLICA  # noqa: E402
 from tests.core.replica_cluster import Cluster, StreamingPair  # noqa: E402
+from tests.factories import (  # noqa: E402
+    InstitutionFactory,
+    OfficeFactory,
+    ServiceFactory,
+    ServiceStandardFactory,
+    WardFactory,
+)
+
+
+def world_build() -> dict:
+    """tests/conftest.py's `world` on the throwaway primary; the report form for it."""
+    from importlib import import_module
+
+    from imbizo.cases.models import EscalationStep, RoutingRule
+
+    for level, name, hours, notify in ((1, "Office supervisor", 0, "supervisor"),
+                                       (2, "Head of department", 16, "head_of_department"),
+                                       (3, "War room", 40, "war_room")):
+        EscalationStep.objects.get_or_create(
+            level=level, defaults={"name": name, "after_hours": hours, "notify": notify})
+    for migration, function in (("imbizo.engagement.migrations.0002_standard_instruments", "create"),
+                                ("imbizo.engagement.migrations.0005_anything_else_question", "add"),
+                                ("imbizo.engagement.migrations.0008_client_service_recommend",
+                                 "add")):
+        getattr(import_module(migration), function)(django.apps.apps, None)
+    InstitutionFactory()
+    ward = WardFactory(code="W001")
+    office = OfficeFactory(code="depot")
+    service = ServiceFactory(code="water-leak", department=office.department)
+    ServiceStandardFactory(service=service, warn_before_hours=4)
+    RoutingRule.objects.create(service=service, office=office)
+    return {
+        "kind": "request", "service": "water-leak", "description": "Burst pipe on the corner",
+        "lat": str(ward.centroid_lat), "lon": str(ward.centroid_lon),
+        "citizen_name": "Lerato Khumalo", "citizen_phone": "082 555 0101",
+        "citizen_email": "lerato@example.org", "contact_consent": "on",
+        "idempotency_key": "probe-1",
+    }
 
 
 def request_on_aliases(send) -> dict:
@@ -69,23 +107,26 @@ def replica_sql(sql: str):
         return conn.execute(sql).fetchone()[0]
 
 
-def wait_until_behind() -> None:
-    """Until the paused replica has received WAL it has not replayed."""
+def wait_until_behind(*, seconds: float) -> None:
+    """Until the paused replica has received WAL it has not replayed, and its last
+    replayed transaction is more than `seconds` old."""
     import time
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if replica_sql("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()"):
+        if replica_sql("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AND "
+                       "now() - pg_last_xact_replay_timestamp() "
+                       f"> make_interval(secs => {seconds})"):
             return
         time.sleep(0.05)
-    raise SystemExit("the paused replica never received the primary's new WAL")
+    raise SystemExit("the paused replica never fell behind the primary")
 
 
 root, primary_port, replica_port, bin_dir = sys.argv[1:5]
 pair = StreamingPair(root=Path(root),
                      primary=Cluster(Path(bin_dir), Path(root) / "primary", int(primary_port)),
                      replica=Cluster(Path(bin_dir), Path(root) / "replica", int(replica_port)))
-form = json.loads(sys.stdin.read())
+form = world_build()
 services = reverse("portal:service_list")
 seen = {}
 
@@ -104,7 +145,7 @@ seen["reference"] = reference
 
 replica_sql("SELECT pg_wal_replay_pause()")
 Client().post(reverse("portal:report"), {**form, "idempotency_key": "probe-2"})
-wait_until_behind()
+wait_until_behind(seconds=settings.IMBIZO_REPLICA_MAX_LAG_SECONDS)
 lag_before = fallbacks("lag")
 seen["public_page_lagging"] = request_on_aliases(lambda: Client().get(services))
 seen["lag_fallbacks"] = fallbacks("lag") - lag_before
