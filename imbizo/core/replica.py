@@ -58,13 +58,15 @@ replica_fallback = Signal()
 
 # How far behind the replica is, in seconds: 0 when it has replayed all it
 # received (an idle primary sends nothing, and its last replayed transaction
-# then looks old), the age of the last replayed transaction otherwise, and
-# infinity when it is behind and has replayed nothing yet. A server that is
-# not in recovery is a primary and cannot lag.
+# then looks old; a standby just started reports the start of the segment it
+# streams from, which may lie behind what it replayed from its own files),
+# the age of the last replayed transaction otherwise, and infinity when it is
+# behind and has replayed nothing yet. A server that is not in recovery is a
+# primary and cannot lag.
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
-    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
     ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()),
                   'Infinity')
 END::float8

@@ -77,6 +77,7 @@ def request_on_aliases(send) -> dict:
     for alias in aliases:
         connections[alias].force_debug_cursor = True
         connections[alias].queries_log.clear()
+    fallen_back = {reason: fallbacks(reason) for reason in ("lag", "down")}
     response = send()
     # The router's own look at the replica's lag is not a page's read.
     primary, replica = ([q["sql"] for q in connections[alias].queries_log
@@ -88,6 +89,7 @@ def request_on_aliases(send) -> dict:
         "replica_writes": sum(_is_write(sql) for sql in replica),
         "primary_inserts": sum(sql.lstrip().upper().startswith("INSERT") for sql in primary),
         "pin_cookie": PIN_COOKIE in response.cookies,
+        "fallbacks": {reason: fallbacks(reason) - before for reason, before in fallen_back.items()},
         "content": response.content.decode(errors="replace"),
     }
 
