@@ -8,6 +8,8 @@ import time
 import pytest
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS
+from django.db.utils import OperationalError
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 from prometheus_client import REGISTRY
@@ -128,3 +130,31 @@ def test_a_lagging_or_absent_replica_sends_reads_back_and_is_counted(
         ReplicaRouter().db_for_read(Case)  # decided once per scope: counted once
         assert current_read_alias() == DEFAULT_DB_ALIAS
     assert _fallbacks(reason) == before + 1
+
+
+def test_a_page_the_replica_fails_half_way_is_answered_from_the_primary(
+        configured_replica, monkeypatch):
+    # given a public page whose read on the replica breaks (the replica went away)
+    monkeypatch.setattr(replica, "_connection_drop", lambda: None)
+    read_from = []
+
+    def page(request):
+        read_from.append(ReplicaRouter().db_for_read(Case))
+        if read_from[-1] == REPLICA:
+            raise OperationalError("server closed the connection unexpectedly")
+        return HttpResponse("the services")
+
+    middleware = ReplicaReadsMiddleware(lambda request: None)
+    request = _request("GET", "/services/")
+    before = _fallbacks("down")
+    # when the middleware opens the scope and the page fails on the replica
+    middleware.process_view(request, page, (), {})
+    try:
+        with pytest.raises(OperationalError):
+            page(request)
+        response = middleware.process_exception(request, OperationalError("gone"))
+    finally:
+        replica._scope.reset(request._replica_scope_token)
+    # then the same page is answered from the primary, and the fallback is counted
+    assert (response.status_code, read_from) == (200, [REPLICA, DEFAULT_DB_ALIAS])
+    assert _fallbacks("down") == before + 1
