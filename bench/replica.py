@@ -113,14 +113,14 @@ class LagWatch:
         self.thread.join()
 
 
-def pages_time(runs: int, *, pinned: bool) -> dict[str, float]:
-    """p95 in ms of each page, read from the replica (or pinned to the primary)."""
+def pages_time(runs: int, *, pinned: bool, reference: str) -> dict[str, float]:
+    """p95 in ms of each page, read from the replica (or pinned to the primary);
+    `reference` is a case both databases hold (not one the load just wrote)."""
     import time as clock
 
     from dashboards import p95
     from django.test import Client
 
-    from imbizo.cases.models import Case
     from imbizo.core.replica import PIN_COOKIE
     from imbizo.geo.models import Ward
     from imbizo.org.models import Role, Staff
@@ -129,7 +129,6 @@ def pages_time(runs: int, *, pinned: bool) -> dict[str, float]:
     analyst.force_login(Staff.objects.filter(role=Role.MANAGER).first().user)
     citizen = Client()
     ward = Ward.objects.order_by("code").first()
-    reference = Case.objects.order_by("-pk").values_list("reference", flat=True).first()
     urls = {"warroom": (analyst, "/warroom/"), "needs": (analyst, "/needs/"),
             "scorecard": (analyst, "/scorecard/"), "ward": (analyst, f"/wards/{ward.code}/"),
             "services": (citizen, "/services/"), "track": (citizen, f"/track/{reference}/")}
@@ -180,6 +179,7 @@ def main() -> None:
         from imbizo.cases.models import Case
 
         cases = Case.objects.count()
+        reference = Case.objects.order_by("-pk").values_list("reference", flat=True).first()
         port = 8000 + os.getpid() % 1000
         web = processes.start("web", gunicorn_argv(port, 2), {**os.environ})
         wait_http(f"http://127.0.0.1:{port}/healthz", process=web)
@@ -189,8 +189,8 @@ def main() -> None:
         before = fallbacks()
         load_started, reports_before = time.monotonic(), len(load.outcome.latencies)
         with LagWatch() as lag:
-            from_replica = pages_time(args.runs, pinned=False)
-            from_primary = pages_time(args.runs, pinned=True)
+            from_replica = pages_time(args.runs, pinned=False, reference=reference)
+            from_primary = pages_time(args.runs, pinned=True, reference=reference)
         seconds = time.monotonic() - load_started
         rate = (len(load.outcome.latencies) - reports_before) / seconds
         load.stop()

@@ -56,14 +56,23 @@ def _database_copy(*, to: StreamingPair) -> None:
     settings = connection.settings_dict
     source = (f"postgres://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:"
               f"{settings['PORT'] or 5432}/{settings['NAME']}")
-    subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(to.primary.port),
-                    "-U", "postgres", "imbizo"], check=True, capture_output=True)
-    dump = subprocess.run([str(bin_dir / "pg_dump"), "--no-owner", "--no-privileges", source],
-                          check=True, capture_output=True)
+    password = {"PGPASSWORD": settings["PASSWORD"]} if settings.get("PASSWORD") else {}
+    steps = (
+        ("creating the database", [str(bin_dir / "createdb"), "-h", "127.0.0.1",
+                                   "-p", str(to.primary.port), "-U", "postgres", "imbizo"], None),
+        ("dumping the test database", [str(bin_dir / "pg_dump"), "--no-owner",
+                                       "--no-privileges", source], password),
+    )
+    for step, command, extra_env in steps:
+        done = subprocess.run(command, capture_output=True, env={**os.environ, **(extra_env or {})},
+                              check=False)
+        if done.returncode != 0:
+            raise ClusterError(f"{step}: {done.stderr.decode(errors='replace')[-800:]}")
     load = subprocess.run([str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1",
-                           to.primary.url("imbizo")], input=dump.stdout, capture_output=True)
+                           to.primary.url("imbizo")], input=done.stdout, capture_output=True)
     if load.returncode != 0:
-        raise ClusterError(f"loading the schema into the throwaway primary: {load.stderr[-800:]}")
+        raise ClusterError("loading the dump into the throwaway primary: "
+                           f"{load.stderr.decode(errors='replace')[-800:]}")
 
 
 def _probe(pair: StreamingPair) -> dict:
