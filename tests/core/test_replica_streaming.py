@@ -85,8 +85,9 @@ def _probe(pair: StreamingPair) -> dict:
         # probe pauses replay and waits until the replica is that far behind).
         "IMBIZO_REPLICA_CHECK_SECONDS": "0",
         "IMBIZO_REPLICA_MAX_LAG_SECONDS": "1",
-        "PROMETHEUS_MULTIPROC_DIR": "",
     }
+    # The probe reads its own counters from its own registry: no multiprocess files.
+    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
     done = subprocess.run(
         [sys.executable, str(PROBE), str(pair.root), str(pair.primary.port),
          str(pair.replica.port), str(pair.primary.bin_dir)],
