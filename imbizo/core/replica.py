@@ -153,6 +153,11 @@ def _connection_drop() -> None:
         connection.connection = None
 
 
+def _replica_failed() -> bool:
+    """True when the replica's connection raised in this request (Django marks it so)."""
+    return connections[REPLICA].errors_occurred
+
+
 def _replica_usable() -> bool:
     """True when this scope may read from the replica; says why not otherwise."""
     global _last_reason
@@ -292,8 +297,9 @@ class ReplicaReadsMiddleware:
     def process_exception(self, request, exception):
         """The replica failed half-way: the same (safe) view again, on the primary."""
         scope = _scope.get()
-        if not (isinstance(exception, REPLICA_ERRORS) and scope and scope.alias == REPLICA):
-            return None
+        if not (isinstance(exception, REPLICA_ERRORS) and scope and scope.alias == REPLICA
+                and _replica_failed()):
+            return None  # not the replica's fault: the outage middleware answers
         logger.warning("replica: failed during %s, answered from the primary", request.path)
         _connection_drop()
         _replica_down()

@@ -136,6 +136,7 @@ def test_a_page_the_replica_fails_half_way_is_answered_from_the_primary(
         configured_replica, monkeypatch):
     # given a public page whose read on the replica breaks (the replica went away)
     monkeypatch.setattr(replica, "_connection_drop", lambda: None)
+    monkeypatch.setattr(replica, "_replica_failed", lambda: True)
     read_from = []
 
     def page(request):
@@ -158,3 +159,17 @@ def test_a_page_the_replica_fails_half_way_is_answered_from_the_primary(
     # then the same page is answered from the primary, and the fallback is counted
     assert (response.status_code, read_from) == (200, [REPLICA, DEFAULT_DB_ALIAS])
     assert _fallbacks("down") == before + 1
+
+
+def test_an_error_of_the_primary_is_left_to_the_outage_middleware(configured_replica, monkeypatch):
+    # given a page reading from the replica when the primary (not the replica) fails
+    monkeypatch.setattr(replica, "_replica_failed", lambda: False)
+    middleware = ReplicaReadsMiddleware(lambda request: None)
+    request = _request("GET", "/services/")
+    middleware.process_view(request, lambda request: HttpResponse(), (), {})
+    try:
+        ReplicaRouter().db_for_read(Case)
+        # then the middleware does not answer: the outage middleware's 503 will
+        assert middleware.process_exception(request, OperationalError("primary gone")) is None
+    finally:
+        replica._scope.reset(request._replica_scope_token)
