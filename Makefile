@@ -104,6 +104,11 @@ bench-soak: install-test
 bench-dashboards: install-test
 	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
 
+## bench-replica: insight and public pages' p95 from a streaming replica while the primary takes REPORT_RATE (100) reports/s
+.PHONY: bench-replica
+bench-replica: install-test
+	$(BIN)/python bench/replica.py --cases $${CASES:-200000} --contacts $${CONTACTS:-1000000} --rate $${REPORT_RATE:-100}
+
 ## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
 bench-places: install-test
 	$(BIN)/python bench/places.py --places $${PLACES:-100000} --runs $${PLACE_RUNS:-5}

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "imbizo.ops.outage.DatabaseUnavailableMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Last: it decides per resolved view, and it retries a page the replica
+    # failed before the outage middleware turns the error into a 503.
+    "imbizo.core.replica.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,6 +139,31 @@ else:
     # An unreachable server fails a request in seconds (a 503) instead of hanging it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+
+# A streaming replica (optional): the public and insight pages read from it
+# when it keeps up; every write, the sweep, the outbox, the worker and the
+# staff's case work stay on the primary (imbizo.core.replica, ADR 0046).
+# Unset, there is one database and nothing is routed.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    # The test run has no second test database: the replica alias mirrors default.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["imbizo.core.replica.ReplicaRouter"]
+# Reads go back to the primary when the replica is further behind than this.
+IMBIZO_REPLICA_MAX_LAG_SECONDS = env.float("IMBIZO_REPLICA_MAX_LAG_SECONDS", default=30.0)
+# How long one process trusts its last look at the replica's lag (or outage).
+IMBIZO_REPLICA_CHECK_SECONDS = env.float("IMBIZO_REPLICA_CHECK_SECONDS", default=5.0)
+# After a write, that browser reads from the primary for this long, so that a
+# citizen who reports and then tracks sees the case.
+IMBIZO_REPLICA_PIN_SECONDS = env.int("IMBIZO_REPLICA_PIN_SECONDS", default=10)
+# The URL namespaces whose GET and HEAD requests may read from the replica.
+IMBIZO_REPLICA_NAMESPACES = env.list(
+    "IMBIZO_REPLICA_NAMESPACES", default=["portal", "insights", "open311"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -48,6 +48,12 @@ RATE_LIMIT_REFUSALS = Counter(
     "Requests refused by a rate limit (answered 429), by scope (report, track, login, ...).",
     ["scope"],
 )
+REPLICA_FALLBACKS = Counter(
+    "imbizo_replica_fallback",
+    "Replica-eligible requests (public and insight pages) that read from the primary, "
+    "by reason: lag (the replica too far behind) or down (out of reach).",
+    ["reason"],
+)
 
 CLOCKS_SWEEP = "imbizo.cases.tasks.clocks_sweep_task"
 BREACH_KINDS = {"ack_breached": "acknowledge", "breached": "resolve"}
@@ -75,6 +81,11 @@ _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 def rate_limit_refused_observe(sender, scope: str, **kwargs) -> None:
     """core.ratelimit's rate_limit_refused receiver: count one refusal."""
     RATE_LIMIT_REFUSALS.labels(scope).inc()
+
+
+def replica_fallback_observe(sender, reason: str, **kwargs) -> None:
+    """core.replica's replica_fallback receiver: count one request sent back to the primary."""
+    REPLICA_FALLBACKS.labels(reason).inc()
 
 
 def task_finished_observe(sender, task_result, **kwargs) -> None:

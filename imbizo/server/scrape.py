@@ -21,6 +21,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, mult
 from prometheus_client.core import GaugeMetricFamily
 
 from imbizo.core import clock
+from imbizo.core.replica import replica_configured, replica_health
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops.metrics import multiprocess_dir
 from imbizo.ops.models import WorkerHeartbeat
@@ -84,6 +85,22 @@ class StateCollector:
         yield from (up, queue, task_wait, outbox, outbox_wait, alive, heartbeat)
 
 
+class ReplicaCollector:
+    """The replica's lag, measured at scrape time (only when one is configured)."""
+
+    def collect(self):
+        up = GaugeMetricFamily("imbizo_replica_up", "1 when the replica answered this scrape.")
+        health = replica_health(fresh=True)
+        up.add_metric([], 1 if health.reachable else 0)
+        yield up
+        if health.reachable:
+            lag = GaugeMetricFamily("imbizo_replica_lag_seconds",
+                                    "How far the replica is behind the primary "
+                                    "(0 when it has replayed all it received).")
+            lag.add_metric([], health.lag_seconds)
+            yield lag
+
+
 def _age(now, then) -> float:
     return max(0.0, (now - then).total_seconds()) if then else 0.0
 
@@ -92,6 +109,8 @@ def exposition() -> bytes:
     """The text Prometheus scrapes: every process's events, and the state now."""
     registry = CollectorRegistry()
     registry.register(StateCollector())
+    if replica_configured():
+        registry.register(ReplicaCollector())
     state = generate_latest(registry)
     if multiprocess_dir():
         events = CollectorRegistry()

@@ -14,9 +14,11 @@ from django_tasks_db.models import DBTaskResult
 
 from imbizo.core import clock
 from imbizo.core import periodic as periodic_module
+from imbizo.core.replica import ReplicaHealth
 from imbizo.notify.models import MessageStatus, OutboxMessage
 from imbizo.ops import metrics
 from imbizo.ops.heartbeat import heartbeat_beat
+from imbizo.server import scrape as scrape_module
 from imbizo.server.scrape import exposition
 from tests.notify.factories import bulk_messages, open_case
 
@@ -235,3 +237,26 @@ def test_imbizo_run_gives_its_processes_an_empty_metrics_directory(tmp_path, mon
 
     assert path == str(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+# --- the replica ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lag", "up"), [(2.5, 1), (None, 0)])
+def test_the_replica_lag_is_measured_at_scrape_time(db, monkeypatch, lag, up):
+    # given a configured replica that is 2.5 s behind, or out of reach
+    monkeypatch.setattr(scrape_module, "replica_configured", lambda: True)
+    monkeypatch.setattr(scrape_module, "replica_health",
+                        lambda fresh: ReplicaHealth(lag, 0.0))
+
+    text = exposition().decode()
+
+    assert value(text, "imbizo_replica_up") == up
+    if lag is None:
+        assert "imbizo_replica_lag_seconds" not in text
+    else:
+        assert value(text, "imbizo_replica_lag_seconds") == lag
+
+
+def test_no_replica_gauges_without_a_replica(db):
+    assert "imbizo_replica_up" not in exposition().decode()

@@ -1,0 +1,217 @@
+"""Replica benchmark: the public and insight pages read from a streaming replica
+while the primary takes REPORT_RATE (100) citizen reports a second.
+
+The machine's own PostgreSQL allows no replication, so the data lives in a
+throwaway primary with a real streaming replica (tests/core/replica_cluster.py,
+initdb and pg_basebackup under /tmp, removed at the end). It builds the demo
+municipality and CASES historical cases with bench/dashboards.py's build into
+the primary, rebuilds the rollups, copies it to the replica, then:
+
+1. starts gunicorn (2 workers) on the primary and posts the report form at
+   REPORT_RATE a second (bench/_harness.py's ReportLoad);
+2. times each page in this process through the whole middleware stack
+   (Django test client, DATABASE_REPLICA_URL set): first reading from the
+   replica, then pinned to the primary (the pin cookie) under the same load;
+3. reports the reports' rate and p99, the replica's worst lag, and the
+   fallbacks to the primary (there should be none).
+
+Usage: .venv/bin/python bench/replica.py [--cases 200000] [--contacts 1000000]
+                                         [--rate 100] [--runs 40]
+Ends with: replica: C cases, R reports/s; p95 from the replica: warroom A ms, ...;
+           pinned to the primary: ...
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from _harness import Processes, ReportLoad, gunicorn_argv, wait_http
+from _setup import ROOT, machine
+
+sys.path.insert(0, str(ROOT))
+
+from tests.core.replica_cluster import StreamingPair  # noqa: E402
+
+PAGES = ("warroom", "needs", "scorecard", "ward", "services", "track")
+
+
+def environment(pair: StreamingPair) -> dict:
+    return {
+        "DATABASE_URL": pair.primary.url("imbizo"),
+        "DATABASE_REPLICA_URL": pair.replica.url("imbizo"),
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DEBUG": "false",
+        # The load comes from one address, which the public limits would throttle (429).
+        "RATE_LIMITS_ENABLED": "false",
+        "ACCESS_LOG_LEVEL": "WARNING",
+    }
+
+
+def data_build(pair: StreamingPair, cases: int, contacts: int) -> None:
+    """The demo municipality, its history and contacts, and the rollups, on the primary."""
+    subprocess.run([str(pair.primary.bin_dir / "createdb"), "-h", "127.0.0.1",
+                    "-p", str(pair.primary.port), "-U", "postgres", "imbizo"], check=True)
+    os.environ.update(environment(pair))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from dashboards import build
+
+    from imbizo.insights.rollups import rollups_rebuild
+
+    started = time.monotonic()
+    build(cases, contacts)
+    rollups_rebuild()
+    print(f"  built and rolled up in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def report_form() -> dict:
+    """The portal's report form for a demo service that asks no required question."""
+    from imbizo.catalogue.models import Service
+    from imbizo.geo.models import Ward
+
+    service = (Service.objects.filter(active=True).exclude(attributes__required=True)
+               .order_by("code").first())
+    ward = Ward.objects.order_by("code").first()
+    return {"kind": "request", "service": service.code,
+            "lat": str(ward.centroid_lat), "lon": str(ward.centroid_lon),
+            "citizen_name": "Bench Citizen", "citizen_email": "bench@example.org",
+            "contact_consent": "on"}
+
+
+class LagWatch:
+    """The replica's worst lag while the load runs, looked at every half second."""
+
+    def __init__(self):
+        self.worst = 0.0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        from imbizo.core.replica import replica_lag_measure
+
+        try:
+            while not self.stopping.wait(0.5):
+                lag = replica_lag_measure()
+                self.worst = max(self.worst, float("inf") if lag is None else lag)
+        finally:
+            connections.close_all()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join()
+
+
+def pages_time(runs: int, *, pinned: bool, reference: str) -> dict[str, float]:
+    """p95 in ms of each page, read from the replica (or pinned to the primary);
+    `reference` is a case both databases hold (not one the load just wrote)."""
+    import time as clock
+
+    from dashboards import p95
+    from django.test import Client
+
+    from imbizo.core.replica import PIN_COOKIE
+    from imbizo.geo.models import Ward
+    from imbizo.org.models import Role, Staff
+
+    analyst = Client()
+    analyst.force_login(Staff.objects.filter(role=Role.MANAGER).first().user)
+    citizen = Client()
+    ward = Ward.objects.order_by("code").first()
+    urls = {"warroom": (analyst, "/warroom/"), "needs": (analyst, "/needs/"),
+            "scorecard": (analyst, "/scorecard/"), "ward": (analyst, f"/wards/{ward.code}/"),
+            "services": (citizen, "/services/"), "track": (citizen, f"/track/{reference}/")}
+    figures = {}
+    for name, (client, url) in urls.items():
+        samples = []
+        for _ in range(runs + 1):  # the first is a warm-up
+            if pinned:
+                client.cookies[PIN_COOKIE] = f"{clock.time() + 60:.3f}"
+            else:
+                client.cookies.pop(PIN_COOKIE, None)
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        figures[name] = p95(samples[1:])
+    return figures
+
+
+def fallbacks() -> float:
+    from prometheus_client import REGISTRY
+
+    return sum(REGISTRY.get_sample_value("imbizo_replica_fallback_total", {"reason": r}) or 0.0
+               for r in ("lag", "down"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--rate", type=float, default=100.0, help="reports a second")
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}", flush=True)
+    pair = StreamingPair.create(shared_buffers="1GB")
+    processes = Processes(ROOT / "var" / "bench-replica")
+    try:
+        print(f"  throwaway primary :{pair.primary.port}, replica :{pair.replica.port} "
+              f"in {pair.root}", flush=True)
+        data_build(pair, args.cases, args.contacts)
+        from django.db import connections
+
+        connections.close_all()
+        started = time.monotonic()
+        pair.replica_start()
+        pair.caught_up_wait(timeout=600)
+        print(f"  replica copied and caught up in {time.monotonic() - started:.0f} s", flush=True)
+        from imbizo.cases.models import Case
+
+        cases = Case.objects.count()
+        reference = Case.objects.order_by("-pk").values_list("reference", flat=True).first()
+        port = 8000 + os.getpid() % 1000
+        web = processes.start("web", gunicorn_argv(port, 2), {**os.environ})
+        wait_http(f"http://127.0.0.1:{port}/healthz", process=web)
+        load = ReportLoad(port=port, form=report_form(), rate=args.rate, marker="replica")
+        load.start()
+        time.sleep(5)  # the load settles before the pages are timed
+        before = fallbacks()
+        load_started, reports_before = time.monotonic(), len(load.outcome.latencies)
+        with LagWatch() as lag:
+            from_replica = pages_time(args.runs, pinned=False, reference=reference)
+            from_primary = pages_time(args.runs, pinned=True, reference=reference)
+        seconds = time.monotonic() - load_started
+        rate = (len(load.outcome.latencies) - reports_before) / seconds
+        load.stop()
+        latencies = sorted(load.outcome.latencies)
+        p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("nan")
+        print(f"  reports: {rate:.0f}/s acknowledged while timing (target {args.rate:.0f}), "
+              f"p99 {p99:.0f} ms, errors {sum(load.outcome.errors.values())}; replica worst "
+              f"lag {lag.worst:.2f} s; fallbacks to the primary {fallbacks() - before:.0f}",
+              flush=True)
+        print(f"load after: {os.getloadavg()[0]:.1f}")
+        print(f"replica: {cases:,} cases, {rate:.0f} reports/s; p95 from the replica: "
+              + ", ".join(f"{n} {from_replica[n]:.0f} ms" for n in PAGES)
+              + "; pinned to the primary: "
+              + ", ".join(f"{n} {from_primary[n]:.0f} ms" for n in PAGES))
+    finally:
+        processes.stop_all()
+        from django.db import connections
+
+        connections.close_all()
+        pair.remove()
+
+
+if __name__ == "__main__":
+    main()
