@@ -187,7 +187,8 @@ def profiled(client, where, reports: int) -> tuple[float, dict]:
     print("\n== the 25 functions with the most own time (cProfile)")
     pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     print("\n== Imbizo's and Django's functions by time including callees (cProfile)")
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"imbizo/|django/(forms|db/models/base|core/handlers/base|middleware)", 40)
+    ours = r"imbizo/|django/(forms|db/models/base|core/handlers/base|middleware)"
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(ours, 40)
     return wall, per_layer
 
 

@@ -44,7 +44,7 @@ def rows_insert(cursor, *, first: int, count: int, status_sql: str) -> None:
                CASE WHEN s.status IN ('SUCCESSFUL', 'FAILED')
                     THEN now() - make_interval(secs => i * 0.0086 - 0.2) END,
                '{{"args": [], "kwargs": {{}}}}'::jsonb, 0,
-               ({paths})[1 + i % {len(TASK_PATHS)}], '["bench-host-1"]'::jsonb,
+               ({paths})[1 + mod(i, {len(TASK_PATHS)})], '["bench-host-1"]'::jsonb,
                'default', 'default', '9999-01-01 00:00:00+00',
                CASE WHEN s.status = 'SUCCESSFUL' THEN '0'::jsonb END, '', ''
         FROM generate_series(%s, %s) AS i, LATERAL (SELECT {status_sql} AS status) AS s
@@ -59,7 +59,7 @@ def fill(*, finished: int, ready: int) -> float:
         for first in range(0, finished, CHUNK):
             count = min(CHUNK, finished - first)
             rows_insert(cursor, first=first, count=count,
-                        status_sql="CASE WHEN i % 50 = 0 THEN 'FAILED' ELSE 'SUCCESSFUL' END")
+                        status_sql="CASE WHEN mod(i, 50) = 0 THEN 'FAILED' ELSE 'SUCCESSFUL' END")
             print(f"  {first + count:,} finished rows", flush=True)
         rows_insert(cursor, first=finished, count=ready, status_sql="'READY'")
         rows_insert(cursor, first=finished + ready, count=2, status_sql="'RUNNING'")
