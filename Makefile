@@ -80,6 +80,16 @@ bench-intake: install-test
 	@command -v wrk >/dev/null || { echo "bench-intake needs wrk (apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/intake.py --seconds $${SECONDS_PER_RUN:-30}
 
+## bench-taskqueue: the worker's claim and reclaim queries over FINISHED_TASKS (10,000,000) finished rows (PostgreSQL)
+.PHONY: bench-taskqueue
+bench-taskqueue: install-test
+	$(BIN)/python bench/taskqueue.py --finished $${FINISHED_TASKS:-10000000}
+
+## bench-intake-profile: one report's queries, INSERT server time, index costs, Python per layer (PostgreSQL)
+.PHONY: bench-intake-profile
+bench-intake-profile: install-test
+	$(BIN)/python bench/intake_profile.py --reports $${PROFILE_REPORTS:-500}
+
 ## bench-sweep: clock sweep with 1,000,000 open cases of which 1% fall due
 bench-sweep: install-test
 	$(BIN)/python bench/sweep.py --open $${OPEN_CASES:-1000000}

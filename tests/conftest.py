@@ -107,15 +107,19 @@ def _fresh_webhook_subscriptions():
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Per-process caches outlive a test's database: the ward index (wards
-    written in bulk, as by the demo, send no signal to reset it) and Django's
+    written in bulk, as by the demo, send no signal to reset it), the consent
+    wordings a process has used (their rows go with the test's database) and Django's
     cache (the portal keeps wards.geojson there for five minutes). Each test
     starts without them."""
     from django.core.cache import cache
 
     from imbizo.geo.selectors import ward_index_reset
+    from imbizo.privacy.services import consent_wordings_forget
 
     ward_index_reset()
+    consent_wordings_forget()
     cache.clear()
     yield
     ward_index_reset()
+    consent_wordings_forget()
     cache.clear()

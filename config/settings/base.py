@@ -223,6 +223,11 @@ TASKS = {
     }
 }
 
+# A task left RUNNING by a worker that has not beaten for this long (killed,
+# its machine lost) goes back to the queue (imbizo.ops.reclaim). Workers beat
+# every 5 s; a minute rides out a slow database without running a task twice.
+TASKS_RECLAIM_AFTER_SECONDS = env.int("TASKS_RECLAIM_AFTER_SECONDS", default=60)
+
 # Triage (imbizo.triage): the least confidence for a service to be suggested,
 # how often web processes look for a newly promoted model, how often the worker
 # trains a new one, and how many n-grams a model keeps.

@@ -73,6 +73,10 @@ class CaseDraft:
     # chosen on the phone menu for USSD. "" lets triage find it in the text. An
     # unknown code is dropped, never refused: the report matters more.
     language: str = ""
+    # The door whose form offered triage's suggestions (a triage Door value),
+    # "" for none: triage then records what it suggested in the case's own
+    # insert (case_opening), so the report stays one statement.
+    triage_door: str = ""
 
 
 def phone_normalise(raw: str, *, region: str | None = None) -> str:

@@ -29,7 +29,6 @@ from imbizo.core.locale import case_language_activate, citizen_language
 from imbizo.core.ratelimit import failures_limited, rate_limited
 from imbizo.geo.selectors import wards_geojson
 from imbizo.outreach.interruption_selectors import interruption_for_case
-from imbizo.triage.usage import choice_record
 from imbizo.triage.usage_models import Door
 from imbizo.web.questions import question_field_of
 from imbizo.web.triage import picked as triage_picked
@@ -59,7 +58,7 @@ def report(request):
             anonymous=data["anonymous"], consent_text=str(CONSENT_WORDING),
             attributes=data["attributes"], kept_private=data["kept_private"],
             priority=Priority.URGENT if data["dangerous"] else Priority.NORMAL,
-            language=citizen_language(request),
+            language=citizen_language(request), triage_door=Door.REPORT,
         )
         photos = [data["photo"]] if data.get("photo") else []
         # The form's own namespace: a key typed by hand must not reach a case
@@ -71,7 +70,6 @@ def report(request):
             field = FORM_FIELD_OF.get(exc.field, question_field_of(exc.field))
             form.add_error(field if field in form.fields else None, exc.message)
         else:
-            choice_record(case=case, door=Door.REPORT)
             # A query flag, not a flash message: no cookie to sign on the hot path.
             # The reopen code is shown once, here; a repeated submission (the
             # same idempotency key) returns the first case without one.

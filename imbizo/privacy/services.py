@@ -52,11 +52,34 @@ logger = logging.getLogger("imbizo.privacy")
 # --- consent ---------------------------------------------------------------------------
 
 
+# The wordings this process has used, by digest. A wording row is kept for
+# ever (read-only in the admin, protected by the consents that point at it),
+# so the row for a digest never changes: every report with consent would
+# otherwise read it again on the intake hot path.
+_wordings_used: dict[str, ConsentWording] = {}
+
+
+def consent_wordings_forget() -> None:
+    """Forget the wordings kept by this process (tests: a database rolled back)."""
+    _wordings_used.clear()
+
+
 def consent_wording(*, purpose: str, text: str, language: str | None = None) -> ConsentWording:
     """The stored wording for `text` as shown in `language`; a new version when it changed."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:10]
     text = str(text).strip()
     digest = hashlib.sha256(f"{purpose}\0{language}\0{text}".encode()).hexdigest()
+    kept = _wordings_used.get(digest)
+    if kept is not None:
+        return kept
+    wording = _wording_stored(purpose=purpose, language=language, text=text, digest=digest)
+    # Kept once committed: a row written (or first seen) in a transaction that
+    # rolls back must not be pointed at by the next report.
+    transaction.on_commit(lambda: _wordings_used.setdefault(digest, wording))
+    return wording
+
+
+def _wording_stored(*, purpose: str, language: str, text: str, digest: str) -> ConsentWording:
     for _attempt in range(3):
         wording = ConsentWording.objects.filter(digest=digest).first()
         if wording is not None:

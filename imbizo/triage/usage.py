@@ -24,18 +24,25 @@ from .usage_models import SuggestionRecord
 SUGGESTED_MAX = 3
 
 
-def suggestion_record(*, case, door: str, suggested: Sequence[str], model: str = "",
-                      ) -> SuggestionRecord:
-    """Record that `case` was opened through `door` after triage offered the
+def suggestion_unsaved(*, case, door: str, suggested: Sequence[str], model: str = "",
+                       ) -> SuggestionRecord:
+    """The record that `case` was opened through `door` after triage offered the
     service codes `suggested` (best first; at most SUGGESTED_MAX kept, unknown
-    codes dropped). One INSERT."""
+    codes dropped), not yet saved."""
     services = catalogue_snapshot().services
     codes = [c for c in dict.fromkeys(str(c) for c in suggested) if c in services][:SUGGESTED_MAX]
     chosen = case.service.code
-    record = SuggestionRecord(
+    return SuggestionRecord(
         case=case, door=door, at=case.opened_at, model=(model or "")[:40], suggested=codes,
         first_suggested=services[codes[0]] if codes else None,
         chosen_id=case.service_id, chosen_rank=codes.index(chosen) + 1 if chosen in codes else None)
+
+
+def suggestion_record(*, case, door: str, suggested: Sequence[str], model: str = "",
+                      ) -> SuggestionRecord:
+    """Record that `case` was opened through `door` after triage offered the
+    service codes `suggested` (see suggestion_unsaved). One INSERT."""
+    record = suggestion_unsaved(case=case, door=door, suggested=suggested, model=model)
     try:
         with transaction.atomic():
             record.save(force_insert=True)
@@ -46,21 +53,34 @@ def suggestion_record(*, case, door: str, suggested: Sequence[str], model: str =
     return record
 
 
-def choice_record(*, case, door: str) -> SuggestionRecord:
-    """Record what triage suggests for the words of `case`, just opened through
-    `door`, against the service chosen. The model is deterministic for a
-    version, so this is what the form offered for those words. Once per case:
-    a resubmitted form (the same case) keeps the first record."""
-    existing = SuggestionRecord.objects.filter(case=case).first()
-    if existing is not None:
-        return existing
+def choice_unsaved(*, case, door: str) -> SuggestionRecord:
+    """What triage suggests for the words of `case`, being opened through
+    `door`, against the service chosen, not yet saved. The model is
+    deterministic for a version, so this is what the form offered."""
     try:
         suggestion = suggest(description=case.description)
     except DomainError:
         suggested, model = [], ""
     else:
         suggested, model = [g.code for g in suggestion.services], suggestion.model
-    return suggestion_record(case=case, door=door, suggested=suggested, model=model)
+    return suggestion_unsaved(case=case, door=door, suggested=suggested, model=model)
+
+
+def choice_record(*, case, door: str) -> SuggestionRecord:
+    """Record what triage suggests for `case`, just opened through `door`
+    (choice_unsaved). Once per case: a resubmitted form (the same case) keeps
+    the first record. A door that opens the case itself passes
+    CaseDraft.triage_door instead, and the record goes in with the case."""
+    existing = SuggestionRecord.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    record = choice_unsaved(case=case, door=door)
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+    except IntegrityError:
+        return SuggestionRecord.objects.get(case=case)
+    return record
 
 
 def record_correction(*, case_id: int, service_to: int, at: datetime | None = None) -> None:

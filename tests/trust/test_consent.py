@@ -94,3 +94,26 @@ def test_the_case_page_shows_which_wording_was_agreed(client, world):
                               args=[Case.objects.get().reference])).content.decode()
 
     assert "wording version 1" in page
+
+
+def test_a_wording_once_committed_is_not_read_again_by_the_process(
+        django_capture_on_commit_callbacks, django_assert_num_queries):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = consent_wording(purpose=CONTACT, text="We may contact you.", language="en")
+
+    with django_assert_num_queries(0):
+        again = consent_wording(purpose=CONTACT, text="We may contact you.", language="en")
+    assert again.pk == first.pk
+
+
+def test_a_wording_stored_in_a_transaction_that_rolled_back_is_not_kept(
+        django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        consent_wording(purpose=CONTACT, text="Words never committed.", language="en")
+        transaction.set_rollback(True)
+    assert callbacks == []
+
+    stored = consent_wording(purpose=CONTACT, text="Words never committed.", language="en")
+    assert ConsentWording.objects.filter(pk=stored.pk).exists()

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from imbizo.cases.models import Case
@@ -128,6 +130,32 @@ def test_a_report_sent_records_what_was_suggested(client, services, here, traine
     assert response.status_code == 302
     record = SuggestionRecord.objects.get()
     assert (record.door, record.chosen.code, record.chosen_rank) == ("report", "water-leak", 1)
+
+
+def test_a_report_sent_twice_keeps_one_record_of_what_was_suggested(client, services, here,
+                                                                   trained):
+    first = client.post("/report/", form(here, service="water-leak"))
+    again = client.post("/report/", form(here, service="water-leak"))  # the same key
+
+    assert first.status_code == again.status_code == 302
+    assert Case.objects.count() == SuggestionRecord.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="a report is one statement only on PostgreSQL (data-modifying CTEs)")
+def test_a_report_and_its_record_of_suggestions_are_written_in_one_statement(
+        client, services, here, trained):
+    client.post("/report/", form(here, service="water-leak"))  # stores the consent's wording
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/report/", form(here, service="water-leak", idempotency_key="2"))
+
+    assert response.status_code == 302
+    # The test's own transaction adds a savepoint around it; a server's report has none.
+    writes = [q["sql"] for q in captured.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "WITH"))]
+    assert len(writes) == 1, writes
+    assert '"triage_suggestionrecord"' in writes[0]
+    assert SuggestionRecord.objects.latest("pk").case.reference in response["Location"]
 
 
 def test_the_panel_takes_a_bounded_number_of_queries(client, services, here,

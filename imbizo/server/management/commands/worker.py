@@ -27,6 +27,7 @@ from imbizo.core import clock
 from imbizo.core.periodic import periodic_tasks
 from imbizo.ops import metrics
 from imbizo.ops.heartbeat import heartbeat_beat, heartbeat_forget
+from imbizo.ops.reclaim import tasks_reclaim
 
 logger = logging.getLogger("imbizo.worker")
 
@@ -35,8 +36,9 @@ LONG_QUEUES = ("triage",)
 
 
 class Ticker(threading.Thread):
-    """Every few seconds: the worker's heartbeat, and (unless `periodic` is off)
-    the periodic tasks that fall due."""
+    """Every few seconds: the worker's heartbeat, the tasks of dead workers
+    back to the queue, and (unless `periodic` is off) the periodic tasks that
+    fall due."""
 
     def __init__(self, *, resolution: float = 5.0, worker_id: str = "", periodic: bool = True):
         super().__init__(name="imbizo-ticker", daemon=True)
@@ -60,6 +62,10 @@ class Ticker(threading.Thread):
     def step(self, now: float) -> None:
         if self.worker_id:
             heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
+        reclaimed = tasks_reclaim()
+        if reclaimed:
+            logger.warning("ticker: %d task(s) of a worker gone silent back to the queue",
+                           reclaimed)
         if self.periodic:
             self.tick(now)
 
