@@ -49,9 +49,9 @@ PG_DATA = "/var/lib/postgresql"
 # Measured on a 100,000-case province (docs/benchmarks.md, "Province"): bytes on
 # disk per case (its row, events, ratings, indexes) and per contact, with WAL
 # and the index builds' temporary files as headroom.
-BYTES_PER_CASE = 2_600
-BYTES_PER_CONTACT = 190
-HEADROOM = 1.3
+BYTES_PER_CASE = 2_400
+BYTES_PER_CONTACT = 240
+HEADROOM = 1.2
 SESSION = ("SET maintenance_work_mem = '1GB'", "SET max_parallel_maintenance_workers = 2",
            "SET work_mem = '256MB'", "SET synchronous_commit = off")
 

@@ -31,7 +31,8 @@ SYSTEM_OUTCOMES = ("updated", "resolved", "overdue")
 
 
 def _weighted_case(column: str, choices, draw: str) -> str:
-    """CASE over cumulative weights: `draw` (0..1) picks one of `choices`."""
+    """CASE over cumulative weights: `draw` (0..1) picks one of `choices`. `draw`
+    must be a column drawn once: random() in each WHEN would draw again."""
     total = sum(w for _, w in choices)
     parts, running = [], 0
     for value, weight in choices[:-1]:
@@ -71,14 +72,14 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
     joins, level_sql, next_sql = _escalation_sql(plan)
     # Built from constants and the plan (numbers), never from input.
     sql = f"""
-    WITH draw AS (
+    -- Each stage ends in OFFSET 0 so PostgreSQL computes its columns once per row
+    -- instead of inlining (and re-evaluating) the expressions at every use.
+    WITH draw AS NOT MATERIALIZED (
         SELECT n AS id, w.ward_id, w.region_pos, w.lat, w.lon,
                (%(service_pick)s::int[])[w.region_pos][1 + floor(random() * {len(plan.service_pick[0])})::int]
                    AS service_id,
                random() AS r_day, random() AS r_hour, random() AS r_second,
-               {_weighted_case('kind', KINDS, 'random()')},
-               {_weighted_case('channel', CHANNELS, 'random()')},
-               {_weighted_case('priority', PRIORITIES, 'random()')},
+               random() AS r_kind, random() AS r_channel, random() AS r_priority,
                random() AS r_anon, random() AS r_consent, random() AS r_email,
                floor(random() * %(citizens)s)::int AS citizen,
                random() AS r_on_time, random() AS r_share, random() AS r_ack,
@@ -88,8 +89,12 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
                         AS ward_pos
               FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS n) AS g
         JOIN province_pv_ward w ON w.pos = g.ward_pos
+        OFFSET 0
     ), timed AS (
         SELECT d.*, s.summer,
+               {_weighted_case('kind', KINDS, 'd.r_kind')},
+               {_weighted_case('channel', CHANNELS, 'd.r_channel')},
+               {_weighted_case('priority', PRIORITIES, 'd.r_priority')},
                least(%(start)s::timestamptz
                      + make_interval(days => CASE WHEN s.summer
                          THEN (%(summer_day_pick)s::int[])[
@@ -100,10 +105,12 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
                      %(until)s::timestamptz - make_interval(mins => 1 + floor(d.r_second * 599)::int))
                    AS opened
         FROM draw d JOIN province_pv_service s USING (service_id)
+        OFFSET 0
     ), placed AS (
         SELECT t.*, floor(extract(epoch FROM t.opened - %(start)s) / 3600)::int AS slot,
                floor(extract(epoch FROM t.opened - %(start)s) / 86400)::int AS day
         FROM timed t
+        OFFSET 0
     ), clocked AS (
         SELECT p.*, st.standard_id, st.chance, r.office_id, o.auto_assign, o.auto_ack,
                o.slow AND extract(month FROM p.opened AT TIME ZONE 'Africa/Johannesburg')
@@ -128,6 +135,7 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
         LEFT JOIN province_pv_office o ON o.office_id = r.office_id
         LEFT JOIN province_pv_officer of ON of.office_id = r.office_id
                                         AND of.k = floor(p.r_assignee * o.officers)::int
+        OFFSET 0
     ), worked AS (
         SELECT c.*, c.opened + greatest(c.resolve_due - c.opened, interval '1 hour')
                    * CASE WHEN c.r_on_time < c.chance - CASE WHEN c.bad_patch THEN 0.3 ELSE 0 END
@@ -135,6 +143,7 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
                    AS resolved,
                coalesce(c.auto_assign, false) AND c.assignee_id IS NOT NULL AS automatic
         FROM clocked c
+        OFFSET 0
     ), acked AS (
         SELECT w.*, least(w.resolved, CASE
                    WHEN w.ack_calendar THEN w.opened + make_interval(secs => 60 * (5 + w.r_ack * 120))
@@ -142,12 +151,14 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
                         * CASE WHEN w.r_ack_late < 0.85 THEN 0.05 + 0.9 * w.r_ack
                                ELSE 1.05 + w.r_ack END END) AS ack
         FROM worked w
+        OFFSET 0
     ), ended AS (
         SELECT a.*, a.assignee_id IS NOT NULL AND a.ack < %(until)s AS acknowledged,
                least(a.resolved, %(until)s::timestamptz) AS stop,
                a.resolved < %(until)s AS done,
                a.resolved + make_interval(secs => 86400 * (1 + 5 * a.r_closed)) AS closed
         FROM acked a
+        OFFSET 0
     )
     INSERT INTO cases_case ({{columns}})
     SELECT c.id,
