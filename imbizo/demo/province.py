@@ -87,15 +87,20 @@ def disk_check(cases: int, contacts: int, path: str = PG_DATA) -> str:
     return line
 
 
-def province_build(*, name: str, cases: int, contacts: int, wards: int = 580, seed: int = 2026,
-                   days: int = 365, until: datetime.datetime | None = None,
-                   say: Callable[[str], None] = print) -> ProvinceReport:
-    """Build the province in this (empty, PostgreSQL) database."""
+def engine_check() -> None:
+    """ProvinceError unless the database is PostgreSQL."""
     if connection.vendor != "postgresql":
         raise ProvinceError(
             f"The province needs PostgreSQL (this database is {connection.vendor}): it is "
             "written with PostgreSQL's set-based SQL. Pass --database postgres://... or set "
             "DATABASE_URL.")
+
+
+def province_build(*, name: str, cases: int, contacts: int, wards: int = 580, seed: int = 2026,
+                   days: int = 365, until: datetime.datetime | None = None,
+                   say: Callable[[str], None] = print) -> ProvinceReport:
+    """Build the province in this (empty, PostgreSQL) database."""
+    engine_check()
     if Institution.objects.exists():
         raise ProvinceError("This database already has an institution; build the province in "
                             "a new, migrated database.")
@@ -144,7 +149,7 @@ def _organisation_build(name: str, wards: int, seed: int) -> None:
         regions = _geography_build(wards, seed)
         build_calendar()
         offices = build_organisation(seed, regions)
-        Institution.objects.filter(pk=1).update(name=name, short_name=name.split()[0])
+        Institution.objects.filter(pk=1).update(name=name, short_name=name.removesuffix(" Province"))
         build_catalogue(offices, regions)
         build_staff(seed, offices)
 

@@ -28,7 +28,7 @@ from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.people_dev import people_dev_build
 from imbizo.demo.people_log import people_log_build
-from imbizo.demo.province import ProvinceError, province_build
+from imbizo.demo.province import ProvinceError, engine_check, province_build
 from imbizo.demo.quality import quality_build
 from imbizo.demo.triage_duplicates import duplicates_plant
 from imbizo.demo.triage_model import triage_model_build
@@ -130,6 +130,10 @@ class Command(BaseCommand):
     def _province(self, options, *, seed: int, cases: int | None, until) -> None:
         if options["database"]:
             _database_use(options["database"])
+        try:
+            engine_check()  # before migrating: never touch a SQLite file for nothing
+        except ProvinceError as error:
+            raise CommandError(str(error)) from error
         call_command("migrate", verbosity=0)
         end = None if until is None else datetime.datetime.combine(
             until, datetime.time(17, 0), tzinfo=ZoneInfo("Africa/Johannesburg"))
