@@ -73,24 +73,9 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
     # Built from constants and the plan (numbers), never from input.
     sql = f"""
     -- Each stage ends in OFFSET 0 so PostgreSQL computes its columns once per row
-    -- instead of inlining (and re-evaluating) the expressions at every use.
-    WITH draw AS NOT MATERIALIZED (
-        SELECT n AS id, w.ward_id, w.region_pos, w.lat, w.lon,
-               (%(service_pick)s::int[])[w.region_pos][1 + floor(random() * {len(plan.service_pick[0])})::int]
-                   AS service_id,
-               random() AS r_day, random() AS r_hour, random() AS r_second,
-               random() AS r_kind, random() AS r_channel, random() AS r_priority,
-               random() AS r_anon, random() AS r_consent, random() AS r_email,
-               floor(random() * %(citizens)s)::int AS citizen,
-               random() AS r_on_time, random() AS r_share, random() AS r_ack,
-               random() AS r_ack_late, random() AS r_assignee, random() AS r_outcome,
-               random() AS r_closed, random() AS r_words, random() AS r_street
-        FROM (SELECT n, (%(ward_pick)s::int[])[1 + floor(random() * {len(plan.ward_pick)})::int]
-                        AS ward_pos
-              FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS n) AS g
-        JOIN province_pv_ward w ON w.pos = g.ward_pos
-        OFFSET 0
-    ), timed AS (
+    -- instead of inlining (and re-evaluating) the expressions at every use. The
+    -- draws are a subquery, not a CTE: a CTE with random() would be stored whole.
+    WITH timed AS (
         SELECT d.*, s.summer,
                {_weighted_case('kind', KINDS, 'd.r_kind')},
                {_weighted_case('channel', CHANNELS, 'd.r_channel')},
@@ -104,7 +89,23 @@ def cases_insert(plan: Plan, first: int, last: int) -> int:
                          secs => floor(d.r_second * 3600)),
                      %(until)s::timestamptz - make_interval(mins => 1 + floor(d.r_second * 599)::int))
                    AS opened
-        FROM draw d JOIN province_pv_service s USING (service_id)
+        FROM (
+            SELECT n AS id, w.ward_id, w.region_pos, w.lat, w.lon,
+                   (%(service_pick)s::int[])[w.region_pos][
+                       1 + floor(random() * {len(plan.service_pick[0])})::int] AS service_id,
+                   random() AS r_day, random() AS r_hour, random() AS r_second,
+                   random() AS r_kind, random() AS r_channel, random() AS r_priority,
+                   random() AS r_anon, random() AS r_consent, random() AS r_email,
+                   floor(random() * %(citizens)s)::int AS citizen,
+                   random() AS r_on_time, random() AS r_share, random() AS r_ack,
+                   random() AS r_ack_late, random() AS r_assignee, random() AS r_outcome,
+                   random() AS r_closed, random() AS r_words, random() AS r_street
+            FROM (SELECT n, (%(ward_pick)s::int[])[1 + floor(random() * {len(plan.ward_pick)})::int]
+                            AS ward_pos
+                  FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS n) AS g
+            JOIN province_pv_ward w ON w.pos = g.ward_pos
+            OFFSET 0
+        ) AS d JOIN province_pv_service s USING (service_id)
         OFFSET 0
     ), placed AS (
         SELECT t.*, floor(extract(epoch FROM t.opened - %(start)s) / 3600)::int AS slot,
@@ -386,7 +387,9 @@ def ratings_insert(plan: Plan, instrument_id: int) -> tuple[int, int, int]:
             LEFT JOIN province_pv_office o ON o.office_id = r.office_id
             JOIN engagement_question q ON q.instrument_id = r.instrument_id
             WHERE r.instrument_id = %(instrument)s
-              AND (q.type = 'scale5' OR random() < 0.15)""",
+              -- A hash of the pair, not random(): PostgreSQL would push random() down
+              -- to the questions' scan and draw once per question, not per answer.
+              AND (q.type = 'scale5' OR (r.id * 7919 + q.id) * 2654435761 %% 1000 < 150)""",
                        {"instrument": instrument_id, "comments": _comments(),
                         "n": len(_comments())})
         answers = cursor.rowcount
