@@ -10,7 +10,7 @@ export HOST PORT
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
         catalogues messages \
         bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places \
-        bench-channels
+        bench-channels bench-province
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -118,6 +118,11 @@ bench-dashboards: install-test
 .PHONY: bench-replica
 bench-replica: install-test
 	$(BIN)/python bench/replica.py --cases $${CASES:-200000} --contacts $${CONTACTS:-1000000} --rate $${REPORT_RATE:-100}
+
+## bench-province: build a province (CASES, default 12,000,000; CONTACTS, default 60,000,000) and time the pages under 100 reports/s
+.PHONY: bench-province
+bench-province: install-test
+	$(BIN)/python bench/province.py --cases $${CASES:-12000000} --contacts $${CONTACTS:-60000000} $${KEEP:+--keep}
 
 ## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
 bench-places: install-test

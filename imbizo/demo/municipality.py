@@ -52,7 +52,7 @@ def rng_for(seed: int, step: str) -> random.Random:
     return random.Random(f"{seed}:{step}")
 
 
-def ward_cells(seed: int) -> list[tuple[Polygon, float]]:
+def ward_cells(seed: int, count: int = WARD_COUNT) -> list[tuple[Polygon, float]]:
     """Ward polygons (Voronoi cells clipped to the city outline) and populations."""
     rng = rng_for(seed, "wards")
     lon0, lat0 = CENTRE
@@ -62,7 +62,7 @@ def ward_cells(seed: int) -> list[tuple[Polygon, float]]:
         for a in (i * 2 * math.pi / 48 for i in range(48))
     ]).convex_hull
     points = []
-    while len(points) < WARD_COUNT:
+    while len(points) < count:
         # Denser towards the centre, like a real city.
         radius = 0.19 * math.sqrt(rng.random()) ** 1.4
         angle = rng.uniform(0, 2 * math.pi)

@@ -4,7 +4,10 @@ import datetime
 import time
 from zoneinfo import ZoneInfo
 
+import environ
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from imbizo.core import clock
 from imbizo.demo.channels_email import channels_email_build
@@ -25,11 +28,16 @@ from imbizo.demo.outreach_interruptions import interruptions_build
 from imbizo.demo.outreach_meetings import outreach_meetings_build
 from imbizo.demo.people_dev import people_dev_build
 from imbizo.demo.people_log import people_log_build
+from imbizo.demo.province import ProvinceError, engine_check, province_build
 from imbizo.demo.quality import quality_build
 from imbizo.demo.triage_duplicates import duplicates_plant
 from imbizo.demo.triage_model import triage_model_build
 from imbizo.insights.rollups import rollups_rebuild
 from imbizo.org.models import Institution
+
+PROVINCE_CASES = 12_000_000
+PROVINCE_CONTACTS = 60_000_000
+DEMO_CASES = 200_000
 
 
 class Command(BaseCommand):
@@ -37,12 +45,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--cases", type=int, default=200_000,
-                            help="Historical cases over the last 18 months (default 200,000).")
+        parser.add_argument("--cases", type=int, default=None,
+                            help="Historical cases over the last 18 months (default 200,000; "
+                                 "12,000,000 with --province).")
         parser.add_argument("--until", type=datetime.date.fromisoformat, default=None,
                             help="Last day of the history (default: today).")
+        parser.add_argument("--province", default=None, metavar="NAME",
+                            help="Build a whole province instead (PostgreSQL only): 580 wards, "
+                                 "--cases (default 12,000,000) over a year, --contacts.")
+        parser.add_argument("--contacts", type=int, default=PROVINCE_CONTACTS,
+                            help="With --province: contacts (default 60,000,000).")
+        parser.add_argument("--wards", type=int, default=580, help="With --province: wards.")
+        parser.add_argument("--database", default=None, metavar="URL",
+                            help="With --province: the database (migrated first); default "
+                                 "the configured one.")
 
     def handle(self, *args, seed: int, cases: int, until, **options):
+        if options["province"]:
+            return self._province(options, seed=seed, cases=cases, until=until)
+        cases = DEMO_CASES if cases is None else cases
         if Institution.objects.exists():
             raise CommandError(
                 "This database already has an institution; the demo only fills an empty "
@@ -105,3 +126,35 @@ class Command(BaseCommand):
         self.stdout.write(f"Planted duplicates: {len(duplicates_plant(seed=seed))} pairs")
         self.stdout.write("Languages: " + ", ".join(
             f"{n:,} {k}" for k, n in languages_build(seed=seed).items()))
+
+    def _province(self, options, *, seed: int, cases: int | None, until) -> None:
+        if options["database"]:
+            _database_use(options["database"])
+        try:
+            engine_check()  # before migrating: never touch a SQLite file for nothing
+        except ProvinceError as error:
+            raise CommandError(str(error)) from error
+        call_command("migrate", verbosity=0)
+        end = None if until is None else datetime.datetime.combine(
+            until, datetime.time(17, 0), tzinfo=ZoneInfo("Africa/Johannesburg"))
+        cases = PROVINCE_CASES if cases is None else cases
+        name = f"{options['province'].replace('-', ' ').title()} Province"
+        started = time.monotonic()
+        try:
+            report = province_build(name=name, cases=cases, contacts=options["contacts"],
+                                    wards=options["wards"], seed=seed, until=end,
+                                    say=self.stdout.write)
+        except ProvinceError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"{name}: {report.line()}; {time.monotonic() - started:.0f} s in all")
+
+
+def _database_use(url: str) -> None:
+    """Point the default connection (and those threads open later) at `url`."""
+    connections.close_all()
+    connections.settings["default"].clear()
+    connections.settings["default"].update(
+        {**environ.Env.db_url_config(url), "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": 0,
+         "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False,
+         "TEST": {}})
+    del connections["default"]
