@@ -155,21 +155,19 @@ def table_partition_by_month(cursor, *, table: str, column: str,
                              now: datetime.datetime | None = None) -> int:
     """Rebuild `table`, with its rows, as a table partitioned by month of `column`.
 
-    One partition per month the rows span, through MONTHS_AHEAD months after
-    `now`, and DEFAULT. Rows are moved set-based; indexes, constraints and the
-    id sequence are recreated under their names; the primary key becomes
-    (id, column). Run inside the caller's transaction (a migration's): the
-    table is locked until it commits. Returns the number of partitions.
+    One partition for each month that has rows and for this month and the
+    MONTHS_AHEAD after `now`, and DEFAULT (a stray date, such as the year 2099,
+    gets its own month, not every month up to it). Rows are moved set-based;
+    indexes, constraints and the id sequence are recreated under their names;
+    the primary key becomes (id, column). Run inside the caller's transaction
+    (a migration's): the table is locked until it commits. Returns the number
+    of partitions.
     """
     shape = _table_shape(cursor, table)
     _refuse_unless_partitionable(cursor, table, column, shape)
-    cursor.execute(f"SELECT min({_q(column)}), max({_q(column)}) FROM {_q(table)}")  # noqa: S608
-    first, last = cursor.fetchone()
     now = now or clock.now()
-    ahead = month_start(now)
-    for _ in range(MONTHS_AHEAD):
-        ahead = month_after(ahead)
-    months = months_from(min(first or now, now), max(last or ahead, ahead))
+    months = sorted(set(_months_with_rows(cursor, table, column))
+                    | set(months_from(now, _months_later(now, MONTHS_AHEAD))))
 
     old = _table_set_aside(cursor, table, shape, identity=True)
     cursor.execute(f"CREATE TABLE {_q(table)} (LIKE {_q(old)} INCLUDING DEFAULTS"
@@ -241,6 +239,13 @@ def _rows_move_and_restore(cursor, table: str, old: str, shape: TableShape,
 # --- months ahead, and rows out of DEFAULT (the worker) ----------------------------------
 
 
+def _deferred_checks_now(cursor) -> None:
+    """Run the foreign-key checks this transaction has deferred (Django's are
+    DEFERRABLE INITIALLY DEFERRED): PostgreSQL refuses to attach or detach a
+    partition of a table with checks still pending."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def months_ensure(*, ahead: int = MONTHS_AHEAD,
                   now: datetime.datetime | None = None) -> dict[str, list[str]]:
     """Create this month and the next `ahead` for every partitioned table, and a
@@ -253,7 +258,7 @@ def months_ensure(*, ahead: int = MONTHS_AHEAD,
     for table, column in tables:
         wanted = months_from(now, _months_later(now, ahead))
         with connection.cursor() as cursor:
-            wanted += _months_in_default(cursor, table, column)
+            wanted += _months_with_rows(cursor, default_partition_name(table), column)
             existing = set(_partitions(cursor, table))
         for month in sorted(set(wanted)):
             if partition_name(table, month) not in existing:
@@ -269,9 +274,9 @@ def _months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
     return month
 
 
-def _months_in_default(cursor, table: str, column: str) -> list[datetime.datetime]:
+def _months_with_rows(cursor, relation: str, column: str) -> list[datetime.datetime]:
     cursor.execute(f"SELECT DISTINCT date_trunc('month', {_q(column)} AT TIME ZONE 'UTC')"  # noqa: S608
-                   f" FROM {_q(default_partition_name(table))} WHERE {_q(column)} IS NOT NULL")
+                   f" FROM {_q(relation)} WHERE {_q(column)} IS NOT NULL")
     return [month_start(row[0].replace(tzinfo=UTC)) for row in cursor.fetchall()]
 
 
@@ -289,9 +294,11 @@ def month_create(*, table: str, column: str, month: datetime.datetime) -> int:
     lower, upper = _bound(month), _bound(month_after(month))
     in_range = f"{_q(column)} >= {lower} AND {_q(column)} < {upper}"
     with connection.cursor() as cursor:
+        _deferred_checks_now(cursor)
         cursor.execute(f"LOCK TABLE {_q(default)} IN ACCESS EXCLUSIVE MODE")
+        # A partition must carry its table's check constraints to be attached.
         cursor.execute(f"CREATE TABLE {_q(name)} (LIKE {_q(table)} INCLUDING DEFAULTS"
-                       f" INCLUDING STORAGE)")
+                       f" INCLUDING CONSTRAINTS INCLUDING STORAGE)")
         cursor.execute(f"WITH moved AS (DELETE FROM {_q(default)} WHERE {in_range} RETURNING *)"  # noqa: S608
                        f" INSERT INTO {_q(name)} SELECT * FROM moved")
         moved = cursor.rowcount
@@ -324,6 +331,7 @@ def months_drop_before(*, table: str, cutoff: datetime.datetime) -> int:
     with connection.cursor() as cursor:
         if table not in dict(partitioned_by_month(cursor)):
             return 0
+        _deferred_checks_now(cursor)
         for name in _partitions(cursor, table):
             month = _month_of_partition(table, name)
             if month is None or month_after(month) > cutoff:
