@@ -296,6 +296,10 @@ def month_create(*, table: str, column: str, month: datetime.datetime) -> int:
     with connection.cursor() as cursor:
         _deferred_checks_now(cursor)
         cursor.execute(f"LOCK TABLE {_q(default)} IN ACCESS EXCLUSIVE MODE")
+        # Another worker may have made the month while this one waited for the lock.
+        cursor.execute("SELECT to_regclass(%s)", [_q(name)])
+        if cursor.fetchone()[0] is not None:
+            return 0
         # A partition must carry its table's check constraints to be attached.
         cursor.execute(f"CREATE TABLE {_q(name)} (LIKE {_q(table)} INCLUDING DEFAULTS"
                        f" INCLUDING CONSTRAINTS INCLUDING STORAGE)")

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from imbizo.cases.models import CaseEvent
 from imbizo.core.periodic import periodic_tasks
-from imbizo.ops.partitions import months_drop_before, months_ensure
+from imbizo.ops.partitions import month_create, months_drop_before, months_ensure
 from imbizo.privacy.models import PersonalDataAccess
 from imbizo.privacy.services import access_record, retention_sweep
 from tests.factories import StaffFactory
@@ -162,3 +162,13 @@ def test_the_migration_keeps_every_row_of_an_existing_table(case):
     assert f"{ACCESS}_p202402" in partitions_of(ACCESS)
     assert partition_holding(CaseEvent, last_id) == f"{EVENTS}_p209901"
     assert event_at(case, utc(2024, 2, 1)).pk > last_id  # the id sequence carried on
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_month_made_meanwhile_by_another_worker_is_left_as_it_is(case):
+    months_ensure(now=utc(2041, 1, 1), ahead=0)
+    event = event_at(case, utc(2041, 1, 20))
+
+    assert month_create(table=EVENTS, column="at", month=utc(2041, 1, 1)) == 0
+    assert partition_holding(CaseEvent, event.pk) == f"{EVENTS}_p204101"
