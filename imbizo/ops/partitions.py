@@ -20,6 +20,7 @@ input.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -118,12 +119,13 @@ def _refuse_unless_partitionable(cursor, table: str, column: str, shape: TableSh
         raise ValueError(
             f"{table} cannot be partitioned: foreign keys point into it "
             f"({', '.join(f'{name} on {source}' for name, source in pointing_in)})")
+    names_column = re.compile(rf"\b{re.escape(column)}\b").search
     for name, contype, definition in shape.constraints:
-        if contype in ("u", "x") and column not in definition:
+        if contype in ("u", "x") and not names_column(definition):
             raise ValueError(f"{table} cannot be partitioned on {column}: the unique constraint "
                              f"{name} ({definition}) does not include it")
     for name, definition, unique in shape.indexes:
-        if unique and column not in definition:
+        if unique and not names_column(definition):
             raise ValueError(f"{table} cannot be partitioned on {column}: the unique index "
                              f"{name} does not include it")
 

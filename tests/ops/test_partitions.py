@@ -12,7 +12,12 @@ from django.db.migrations.executor import MigrationExecutor
 
 from imbizo.cases.models import CaseEvent
 from imbizo.core.periodic import periodic_tasks
-from imbizo.ops.partitions import month_create, months_drop_before, months_ensure
+from imbizo.ops.partitions import (
+    month_create,
+    months_drop_before,
+    months_ensure,
+    table_partition_by_month,
+)
 from imbizo.privacy.models import PersonalDataAccess
 from imbizo.privacy.services import access_record, retention_sweep
 from tests.factories import StaffFactory
@@ -178,3 +183,16 @@ def test_a_month_made_meanwhile_by_another_worker_is_left_as_it_is(case):
 
     assert month_create(table=EVENTS, column="at", month=utc(2041, 1, 1)) == 0
     assert partition_holding(CaseEvent, event.pk) == f"{EVENTS}_p204101"
+
+
+@postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize(("table", "column", "reason"), [
+    ("cases_case", "opened_at", "foreign keys point into it"),
+    ("notify_outboxmessage", "created_at", "outbox_dedupe_key does not include it"),
+])
+def test_a_table_whose_keys_cannot_survive_partitioning_is_refused(table, column, reason):
+    with connection.cursor() as cursor, pytest.raises(ValueError, match=reason):
+        table_partition_by_month(cursor, table=table, column=column)
+
+    assert not partitions_of(table)
