@@ -10,7 +10,7 @@ export HOST PORT
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
         catalogues messages \
         bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places \
-        bench-channels bench-province
+        bench-channels bench-province bench-partition
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -123,6 +123,10 @@ bench-replica: install-test
 .PHONY: bench-province
 bench-province: install-test
 	$(BIN)/python bench/province.py --cases $${CASES:-12000000} --contacts $${CONTACTS:-60000000} $${KEEP:+--keep}
+
+## bench-partition: the partition migration on a copy of a CASES (200,000) case database: rows and rollups equal
+bench-partition: install-test
+	$(BIN)/python bench/partition_check.py --cases $${CASES:-200000} --contacts $${CONTACTS:-1000000}
 
 ## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
 bench-places: install-test

@@ -10,6 +10,7 @@ from imbizo.core import clock
 from imbizo.core.periodic import periodic
 
 from .heartbeat import heartbeats_prune
+from .partitions import months_ensure
 
 # Sweeps run every few seconds; their results are only worth a day.
 KEEP_SUCCESSFUL = timedelta(days=1)
@@ -31,3 +32,12 @@ def task_results_prune(*, now=None) -> int:
 def task_results_prune_task() -> int:
     heartbeats_prune()
     return task_results_prune()
+
+
+@periodic(every_seconds=3600)
+@task()
+def partitions_ensure_task() -> dict[str, list[str]]:
+    """Months ahead for every partitioned table, and a month for any row waiting
+    in DEFAULT (ADR 0045). Hourly: a row dated in a month with no partition
+    waits in DEFAULT at most an hour before it is moved into its own month."""
+    return months_ensure()
