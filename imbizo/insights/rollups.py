@@ -151,9 +151,9 @@ def _hour_floor(at: datetime.datetime) -> datetime.datetime:
 # --- rebuilding from the raw tables -------------------------------------------------
 
 REBUILD_WORKERS = 2  # connections computing facts at once on PostgreSQL (this machine: 2 cores)
-# Case-id ranges each case source is cut into: pieces small enough that two workers
-# finish together, large enough that each is one efficient scan.
-REBUILD_SLICES = 4
+# Case-id ranges the resolutions (the heaviest facts) are cut into, so that two
+# workers finish together; every other source is one statement.
+REBUILD_SLICES = 2
 REBUILD_WORK_MEM = "256MB"  # per connection, for the hash aggregates over millions of facts
 CASE_STAGE, RATING_STAGE, SEEN_STAGE = (
     "insights_rebuild_case_facts", "insights_rebuild_rating_facts", "insights_rebuild_seen")
@@ -173,6 +173,13 @@ class FactQuery:
         names = ", ".join(_q(c.removeprefix("k_")) for c in self.columns)
         picked = ", ".join(_q(c) for c in self.columns)
         return f"INSERT INTO {into} ({names}) SELECT {picked} FROM ({self.sql}) AS facts"
+
+    def rows(self) -> list[dict]:
+        """The facts as dicts by column name."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def rollups_rebuild(*, now: datetime.datetime | None = None,
@@ -326,14 +333,12 @@ def _rollups_replace(cursor, *, cases: str, ratings: str, now) -> None:
 
 
 def fact_queries(*, now, slices: list[tuple[int, int]] | None = None) -> list[FactQuery]:
-    """Every fact the rollups are summed from: the case sources (each cut into the
-    case-id ranges of `slices`, when given), then the ratings."""
-    queries = []
-    for case_ids in slices or [None]:
-        for queryset in case_fact_sources(now=now, case_ids=case_ids):
-            queries.append(_fact_query(m.CaseDelta, queryset))
-        queries.append(resolution_facts(now=now, case_ids=case_ids))
-    queries.append(_fact_query(m.RatingDelta, rating_fact_source()))
+    """Every fact the rollups are summed from, the heaviest first: the resolutions
+    (cut into the case-id ranges of `slices`, when given, so two workers share
+    them), the other case sources, then the ratings."""
+    queries = [resolution_facts(now=now, case_ids=ids) for ids in slices or [None]]
+    queries += [_fact_query(m.CaseDelta, qs) for qs in case_fact_sources(now=now)]
+    queries.append(rating_facts())
     return queries
 
 
@@ -379,10 +384,10 @@ def _case_events(case_ids):
     return events
 
 
-def case_fact_sources(*, now, case_ids: tuple[int, int] | None = None) -> list:
+def case_fact_sources(*, now) -> list:
     """Querysets whose rows are pre-summed CaseDelta rows (columns by name): openings
     with the stock, acknowledgements, and breaches, escalations and reopenings (the
-    resolutions are `resolution_facts`). `case_ids`: only cases with ids in [low, high)."""
+    resolutions are `resolution_facts`)."""
     cutoff = _hour_floor(now - timedelta(days=HOURLY_DAYS))
     open_ = Q(status__in=OPEN)
 
@@ -390,8 +395,6 @@ def case_fact_sources(*, now, case_ids: tuple[int, int] | None = None) -> list:
         return _with_keys(qs, at_field, cutoff=cutoff, prefix=prefix).values(*_KEYS)
 
     cases = case_filtered(viewer=INSTITUTION)
-    if case_ids is not None:
-        cases = cases.filter(id__gte=case_ids[0], id__lt=case_ids[1])
     opened = by_keys(cases, "opened_at").annotate(
         opened=Count("id"), ack_auto=Sum(_one_if(acknowledged_by_system=True)),
         open=Sum(_one_if(open_)),
@@ -406,7 +409,7 @@ def case_fact_sources(*, now, case_ids: tuple[int, int] | None = None) -> list:
     acked = by_keys(acked, "ack_at").annotate(
         ack_met=Sum(_one_if(met)), ack_missed=Sum(_one_if(~met)))
 
-    counted = by_keys(_case_events(case_ids).filter(kind__in=("breached", "escalated", "reopened")),
+    counted = by_keys(_case_events(None).filter(kind__in=("breached", "escalated", "reopened")),
                       "at", prefix="case__").annotate(
         breached=Sum(_one_if(kind="breached")), escalated=Sum(_one_if(kind="escalated")),
         reopened=Sum(_one_if(kind="reopened")))
@@ -480,35 +483,47 @@ def resolution_facts(*, now, case_ids: tuple[int, int] | None = None) -> FactQue
     return FactQuery(m.CaseDelta, sql, (*rows_params, *reopen_params), (*_KEYS, *measures))
 
 
-def rating_fact_source():
-    """A queryset of pre-summed RatingDelta rows: 1-5 answers per driver, each paired
-    with its response's overall answer (facts.OUTCOME_DRIVERS)."""
+def rating_facts(*, case_id: int | None = None) -> FactQuery:
+    """Pre-summed RatingDelta rows: 1-5 answers per driver, each paired with its
+    response's overall answer (facts.OUTCOME_DRIVERS: the first driver the response
+    answered; the largest, should it answer twice), found by one join to each
+    response's outcome rather than a look-up per answer. `case_id`: only the ratings
+    of that case."""
     tz_name = _tz_name()
+    scale = Answer.objects.filter(number__isnull=False, question__type="scale5")
+    if case_id is not None:
+        scale = scale.filter(response__case_id=case_id)
+    rows = scale.annotate(
+        k_day=LocalDate("response__submitted_at", tz_name=tz_name),
+        k_month=LocalMonth("response__submitted_at", tz_name=tz_name),
+        k_ward_id=Coalesce("response__case__ward_id", 0),
+        k_service_id=Coalesce("response__case__service_id", 0),
+        k_office_id=Coalesce("response__office_id", 0), k_driver=F("driver"),
+        r_response_id=F("response_id"), r_x=F("number"),
+    ).values(*_RATING_KEYS, "r_response_id", "r_x")
+    outcomes = scale.filter(driver__in=OUTCOME_DRIVERS).values("response_id").annotate(
+        **{f"o{i}": models.Max("number", filter=Q(driver=driver))
+           for i, driver in enumerate(OUTCOME_DRIVERS)}).values(
+        "response_id", *(f"o{i}" for i in range(len(OUTCOME_DRIVERS))))
+    rows_sql, rows_params = rows.query.sql_with_params()
+    outcomes_sql, outcomes_params = outcomes.query.sql_with_params()
+    y = "COALESCE(" + ", ".join(f"o.{_q(f'o{i}')}" for i in range(len(OUTCOME_DRIVERS))) + ")"
+    x = "r.r_x"
+    measures = {
+        "n": "COUNT(*)", "total": f"SUM({x})", "total_sq": f"SUM({x} * {x})",
+        "pn": f"COUNT({y})",
+        "px": f"COALESCE(SUM(CASE WHEN {y} IS NOT NULL THEN {x} END), 0)",
+        "py": f"COALESCE(SUM({y}), 0)",
+        "pxx": f"COALESCE(SUM(CASE WHEN {y} IS NOT NULL THEN {x} * {x} END), 0)",
+        "pyy": f"COALESCE(SUM({y} * {y}), 0)", "pxy": f"COALESCE(SUM({x} * {y}), 0)",
+    }
+    keys = ", ".join(f"r.{_q(k)}" for k in _RATING_KEYS)
+    picked = ", ".join(f"{sql} AS {_q(name)}" for name, sql in measures.items())
+    sql = (f"SELECT {keys}, {picked} FROM ({rows_sql}) AS r "
+           f"LEFT JOIN ({outcomes_sql}) AS o ON o.{_q('response_id')} = r.{_q('r_response_id')} "
+           f"GROUP BY {keys}")
+    return FactQuery(m.RatingDelta, sql, (*rows_params, *outcomes_params),
+                     (*_RATING_KEYS, *measures))
 
-    def outcome(driver):
-        return Subquery(
-            Answer.objects.filter(response_id=OuterRef("response_id"), driver=driver,
-                                  number__isnull=False, question__type="scale5")
-            .values("response_id").annotate(top=models.Max("number")).values("top"))
 
-    x, y = F("number"), F("y")
-    paired = Q(y__isnull=False)
-
-    def total(expression):
-        return Coalesce(Sum(expression), 0)
-
-    return (
-        Answer.objects.filter(number__isnull=False, question__type="scale5")
-        .alias(y=Coalesce(*(outcome(d) for d in OUTCOME_DRIVERS)))
-        .annotate(k_day=LocalDate("response__submitted_at", tz_name=tz_name),
-                  k_month=LocalMonth("response__submitted_at", tz_name=tz_name),
-                  k_ward_id=Coalesce("response__case__ward_id", 0),
-                  k_service_id=Coalesce("response__case__service_id", 0),
-                  k_office_id=Coalesce("response__office_id", 0), k_driver=F("driver"))
-        .values("k_day", "k_month", "k_ward_id", "k_service_id", "k_office_id", "k_driver")
-        .annotate(n=Count("id"), total=total(x), total_sq=total(x * x),
-                  pn=Sum(_one_if(paired)),
-                  px=total(SqlCase(When(paired, then=x), default=None)),
-                  py=total(y), pxx=total(SqlCase(When(paired, then=x * x), default=None)),
-                  pyy=total(y * y), pxy=total(x * y))
-    )
+_RATING_KEYS = ("k_day", "k_month", "k_ward_id", "k_service_id", "k_office_id", "k_driver")
