@@ -10,7 +10,7 @@ export HOST PORT
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
         catalogues messages \
         bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places \
-        bench-channels
+        bench-channels bench-rebuild
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -103,6 +103,10 @@ bench-soak: install-test
 ## bench-dashboards: the insight pages with 2,000,000 cases and 10,000,000 contacts (PostgreSQL)
 bench-dashboards: install-test
 	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
+
+## bench-rebuild: the full rollup rebuild over CASES (2,000,000) cases (PostgreSQL); REBUILD_OLD=main also times main's
+bench-rebuild: install-test
+	$(BIN)/python bench/rebuild.py --cases $${CASES:-2000000} $${REBUILD_OLD:+--old $$REBUILD_OLD}
 
 ## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
 bench-places: install-test

@@ -15,6 +15,7 @@ Ends with: rebuild: C cases, K contacts, old X s, new Y s
 import argparse
 import hashlib
 import importlib.util
+import logging
 import os
 import subprocess
 import sys
@@ -83,6 +84,9 @@ def main() -> None:
     from imbizo.engagement.models import Answer, Contact
     from imbizo.insights.rollups import rollups_rebuild
 
+    phases = logging.getLogger("imbizo.insights.rollups")
+    phases.setLevel(logging.INFO)
+    phases.addHandler(logging.StreamHandler(sys.stdout))
     print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}", flush=True)
     build(args.cases, args.contacts)
     counts = (Case.objects.count(), CaseEvent.objects.count(), Answer.objects.count(),

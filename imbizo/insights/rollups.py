@@ -10,7 +10,9 @@ simply folded next time (docs/adr/0006-rollups.md).
 """
 
 import datetime
+import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, timedelta
@@ -29,6 +31,8 @@ from imbizo.org.selectors import institution_get
 from . import models as m
 from .facts import DONE, OPEN, OUTCOME_DRIVERS
 from .localtime import LocalDate, LocalMonth, UtcHour
+
+logger = logging.getLogger(__name__)
 
 HOURLY_DAYS = 8
 FOLD_LOCK = 0x1B1250  # PostgreSQL advisory lock: one fold (or rebuild) at a time
@@ -244,7 +248,11 @@ def _rebuild_in_parallel(now, workers: int) -> None:
             statements += [(f"INSERT INTO {SEEN_STAGE} (queue, id) "
                             f"SELECT %s, id FROM {_table(queue)}", (queue._meta.db_table,))
                            for queue, _targets in QUEUES]
+            started = time.monotonic()
             _run_in_snapshot(statements, snapshot, workers)
+            logger.info("rollups rebuild: facts in %.1f s (%d statements, %d connections)",
+                        time.monotonic() - started, len(statements), workers)
+        started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
             _rollups_replace(cursor, cases=CASE_STAGE, ratings=RATING_STAGE, now=now)
@@ -252,6 +260,7 @@ def _rebuild_in_parallel(now, workers: int) -> None:
                 cursor.execute(f"DELETE FROM {_table(queue)} WHERE id IN "
                                f"(SELECT id FROM {SEEN_STAGE} WHERE queue = %s)",
                                [queue._meta.db_table])
+        logger.info("rollups rebuild: rollups replaced in %.1f s", time.monotonic() - started)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {CASE_STAGE}, {RATING_STAGE}, {SEEN_STAGE}")
