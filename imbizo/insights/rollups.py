@@ -462,7 +462,7 @@ def resolution_facts(*, now, case_ids: tuple[int, int] | None = None) -> FactQue
                              output_field=models.CharField()),
         r_bucket=bucket,
     ).values(*_KEYS, "r_case_id", "r_at", "r_standard", "r_stamp", "r_stamped", "r_last_cycle",
-             "r_bucket")
+             "r_bucket").order_by()  # no sort: the rows are summed
     reopenings = (case_event_list(viewer=INSTITUTION).filter(kind="reopened")
                   .values("case_id").annotate(first_reopened=Min("at")).values(
                       "case_id", "first_reopened"))
@@ -509,7 +509,7 @@ def rating_facts(*, case_id: int | None = None) -> FactQuery:
         k_service_id=Coalesce("response__case__service_id", 0),
         k_office_id=Coalesce("response__office_id", 0), k_driver=F("driver"),
         r_response_id=F("response_id"), r_x=F("number"),
-    ).values(*_RATING_KEYS, "r_response_id", "r_x")
+    ).values(*_RATING_KEYS, "r_response_id", "r_x").order_by()  # no sort: the rows are summed
     outcomes = scale.filter(driver__in=OUTCOME_DRIVERS).values("response_id").annotate(
         **{f"o{i}": models.Max("number", filter=Q(driver=driver))
            for i, driver in enumerate(OUTCOME_DRIVERS)}).values(
