@@ -193,10 +193,11 @@ def rollups_rebuild(*, now: datetime.datetime | None = None,
     The rollups and the delta queues change in one transaction: a crash leaves
     them all as they were. Folds wait for a rebuild (advisory lock); deltas
     committed after the rebuild read the raw tables stay and are folded on top.
-    On PostgreSQL, as the outermost transaction, the facts are computed by
-    `workers` connections at once, all reading one exported snapshot, into
-    unlogged staging tables; inside a transaction (tests, migrations) and on
-    SQLite everything runs on the one connection.
+    On PostgreSQL, as the outermost transaction, `workers` connections compute
+    the facts from one exported snapshot and build every rollup table afresh
+    beside the live one, which a last short transaction swaps in
+    (`_rebuild_in_parallel`); inside a transaction (tests, migrations) and on
+    SQLite everything runs on the one connection, replacing rows in place.
     """
     now = now or clock.now()
     if workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -230,14 +231,17 @@ def _rebuild_on_one_connection(now) -> None:
 
 
 def _rebuild_in_parallel(now, workers: int) -> None:
-    """PostgreSQL: the facts computed by `workers` connections reading one snapshot,
-    each slice of them committed to unlogged staging tables; then one transaction
-    replaces the rollups from the staging tables and deletes exactly the deltas
-    that snapshot saw. Until that transaction commits nothing readers see changes."""
+    """PostgreSQL: `workers` connections compute the facts from one snapshot into
+    unlogged staging tables, then build each rollup afresh beside the live one
+    (rows first, then its indexes, each statement on its own). One short
+    transaction then swaps every new table in and deletes exactly the deltas the
+    snapshot saw. Until it commits, readers see the old rollups and nothing
+    else changes: a rebuild stopped half way leaves every month as it was."""
     with connection.cursor() as cursor:
         # Held across the transactions below: no fold changes a rollup meanwhile.
         cursor.execute("SELECT pg_advisory_lock(%s)", [FOLD_LOCK])
     try:
+        _scratch_drop()
         _stages_create()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -249,25 +253,111 @@ def _rebuild_in_parallel(now, workers: int) -> None:
                             f"SELECT %s, id FROM {_table(queue)}", (queue._meta.db_table,))
                            for queue, _targets in QUEUES]
             started = time.monotonic()
-            _run_in_snapshot(statements, snapshot, workers)
+            _run_in_parallel(statements, workers, snapshot=snapshot)
             logger.info("rollups rebuild: facts in %.1f s (%d statements, %d connections)",
                         time.monotonic() - started, len(statements), workers)
         started = time.monotonic()
         with connection.cursor() as cursor:
             # Statistics, so that the grouped INSERTs below hash rather than sort.
             cursor.execute(f"ANALYZE {CASE_STAGE}, {RATING_STAGE}, {SEEN_STAGE}")
+            indexes = {model: _indexes(cursor, model) for model in ROLLUPS}
+        _run_in_parallel([_fill_sql(target, source, now) for target, source in _sources()],
+                         workers)
+        _run_in_parallel([(sql, ()) for model in ROLLUPS for sql in _index_sql(model, indexes)],
+                         workers)
+        logger.info("rollups rebuild: new tables built in %.1f s", time.monotonic() - started)
+        started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
-            _rollups_replace(cursor, cases=CASE_STAGE, ratings=RATING_STAGE, now=now)
+            for model in ROLLUPS:
+                _swap(cursor, model, indexes[model])
             for queue, _targets in QUEUES:
                 cursor.execute(f"DELETE FROM {_table(queue)} WHERE id IN "
                                f"(SELECT id FROM {SEEN_STAGE} WHERE queue = %s)",
                                [queue._meta.db_table])
-        logger.info("rollups rebuild: rollups replaced in %.1f s", time.monotonic() - started)
+        logger.info("rollups rebuild: swapped in %.1f s", time.monotonic() - started)
     finally:
+        _scratch_drop()
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {CASE_STAGE}, {RATING_STAGE}, {SEEN_STAGE}")
             cursor.execute("SELECT pg_advisory_unlock(%s)", [FOLD_LOCK])
+
+
+def _new(model) -> str:
+    """The name of `model`'s rollup table while it is being rebuilt beside the live one."""
+    return _q(f"{model._meta.db_table}_rebuilt")
+
+
+def _renamed(name: str) -> str:
+    """The name of an index of a table being rebuilt (live until the swap)."""
+    if len(name) > 55:
+        raise ValueError(f"index name {name!r} is too long to rebuild beside (55 characters)")
+    return f"{name}_rebuilt"
+
+
+def _scratch_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {CASE_STAGE}, {RATING_STAGE}, {SEEN_STAGE}, "
+                       + ", ".join(_new(model) for model in ROLLUPS))
+
+
+def _sources():
+    return [*((t, CASE_STAGE) for t in CASE_TARGETS), *((t, RATING_STAGE) for t in RATING_TARGETS)]
+
+
+def _fill_sql(target: Target, source: str, now) -> tuple[str, tuple]:
+    """A new table shaped like the rollup (columns, defaults, checks; no indexes yet),
+    filled from the staging table: one statement, committed on its own."""
+    new = _new(target.model)
+    create = (f"CREATE TABLE {new} (LIKE {_table(target.model)} INCLUDING DEFAULTS "
+              f"INCLUDING CONSTRAINTS INCLUDING IDENTITY)")
+    fill = _replace_sql(target, source).replace(_table(target.model), new, 1)
+    if target.model is m.HourlyCases:  # kept HOURLY_DAYS days, as the fold's prune keeps it
+        fill = fill.replace(" GROUP BY ", " AND hour >= %s GROUP BY ", 1)
+        return (f"{create}; {fill}", (_hour_floor(now - timedelta(days=HOURLY_DAYS)),))
+    return (f"{create}; {fill}", ())
+
+
+def _indexes(cursor, model) -> list[tuple[str, str, str | None]]:
+    """(name, definition, constraint type p/u or None) of every index of `model`'s table."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid), c.contype FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid LEFT JOIN pg_constraint c "
+        "ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid "
+        "WHERE x.indrelid = %s::regclass ORDER BY i.relname", [model._meta.db_table])
+    return [(name, definition, kind) for name, definition, kind in cursor.fetchall()]
+
+
+def _index_sql(model, indexes) -> list[str]:
+    """The statements that give the new table the live one's indexes, under names of
+    their own until the swap (which makes the primary and unique keys of them)."""
+    statements = []
+    for name, definition, _kind in indexes[model]:
+        found = re.fullmatch(r"CREATE (UNIQUE )?INDEX (\S+) ON (\S+) (USING .*)", definition)
+        if found is None:
+            raise ValueError(f"cannot rebuild index {name} of {model._meta.db_table}: {definition}")
+        statements.append(f"SET LOCAL maintenance_work_mem = '{REBUILD_WORK_MEM}'; "
+                          f"CREATE {found[1] or ''}INDEX {_q(_renamed(name))} ON {_new(model)} "
+                          f"{found[4]}")
+    return statements
+
+
+def _swap(cursor, model, indexes) -> None:
+    """The live table dropped and the new one renamed in, with its indexes and its
+    id sequence, in the caller's transaction."""
+    table = model._meta.db_table
+    cursor.execute(f"DROP TABLE {_table(model)}")
+    cursor.execute(f"ALTER TABLE {_new(model)} RENAME TO {_table(model)}")
+    for name, _definition, kind in indexes:
+        cursor.execute(f"ALTER INDEX {_q(_renamed(name))} RENAME TO {_q(name)}")
+        if kind in ("p", "u"):
+            # Here rather than beside its index: it locks the whole table, and two
+            # workers adding two of one table's constraints would deadlock.
+            what = "PRIMARY KEY" if kind == "p" else "UNIQUE"
+            cursor.execute(f"ALTER TABLE {_table(model)} ADD CONSTRAINT {_q(name)} {what} "
+                           f"USING INDEX {_q(name)}")
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+    sequence = cursor.fetchone()[0]
+    if sequence is not None:
+        cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {_q(f'{table}_id_seq')}")
 
 
 def _stage_of(queue) -> str:
@@ -278,7 +368,6 @@ def _stages_create() -> None:
     """Unlogged staging tables shaped like the delta tables (without their ids):
     written by the workers, read by the replacing transaction, dropped after."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {CASE_STAGE}, {RATING_STAGE}, {SEEN_STAGE}")
         for stage, queue in ((CASE_STAGE, m.CaseDelta), (RATING_STAGE, m.RatingDelta)):
             cursor.execute(f"CREATE UNLOGGED TABLE {stage} (LIKE {_table(queue)} "
                            f"INCLUDING DEFAULTS)")
@@ -297,17 +386,20 @@ def _case_slices(cursor) -> list[tuple[int, int]]:
     return [(start, start + step) for start in range(low, high + 1, step)]
 
 
-def _run_in_snapshot(statements: list[tuple[str, tuple]], snapshot: str, workers: int) -> None:
+def _run_in_parallel(statements: list[tuple[str, tuple]], workers: int, *,
+                     snapshot: str | None = None) -> None:
     """Run each statement in its own transaction on one of `workers` new connections,
-    all reading the exported `snapshot`; the first error stops the rest and is raised."""
-    if not re.fullmatch(r"[0-9A-F-]+", snapshot):
+    reading the exported `snapshot` when one is given; every statement runs, then
+    the first error is raised."""
+    if snapshot is not None and not re.fullmatch(r"[0-9A-F-]+", snapshot):
         raise ValueError(f"unexpected snapshot id from pg_export_snapshot(): {snapshot!r}")
 
     def run(statement: tuple[str, tuple]) -> None:
         sql, params = statement
         with connections["default"].cursor() as cursor, transaction.atomic():
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            if snapshot is not None:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
             cursor.execute(sql, params)
 

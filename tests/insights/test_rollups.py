@@ -137,6 +137,7 @@ def test_a_parallel_rebuild_equals_a_rebuild_on_one_connection(world):
     if connection.vendor != "postgresql":
         pytest.skip("the parallel rebuild is PostgreSQL's; SQLite rebuilds on one connection")
     story_build(world)
+    indexes_before = rollup_indexes()
     with at(END):
         assert m.CaseDelta.objects.exists() or m.OpeningDelta.objects.exists()
         rollups_rebuild(workers=2)
@@ -145,10 +146,20 @@ def test_a_parallel_rebuild_equals_a_rebuild_on_one_connection(world):
         folded_after = rollups_fold()
         rollups_rebuild(workers=1)
         one_connection = snapshot()
+        rollups_rebuild(workers=2)  # the swapped-in tables rebuild again
+        again = snapshot()
 
     assert parallel["dailycases"] and parallel["dailyratings"], "the story must produce figures"
     assert queues_left == [0, 0, 0] and folded_after == 0
-    assert parallel == one_connection
+    assert parallel == one_connection == again
+    assert rollup_indexes() == indexes_before, "every index and constraint kept, by name"
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'insights_rebuild_%%'")
         assert cursor.fetchone()[0] == 0, "the staging tables are dropped"
+
+
+def rollup_indexes() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY(%s)",
+                       [[model._meta.db_table for model in ROLLUPS]])
+        return set(cursor.fetchall())
