@@ -10,7 +10,7 @@ export HOST PORT
 .PHONY: run test test-sqlite test-postgres lint install install-test demo worker clean \
         catalogues messages \
         bench-intake bench-sweep bench-crash bench-soak bench-outage bench-dashboards bench-places \
-        bench-channels bench-province bench-partition
+        bench-channels bench-province bench-partition bench-rebuild
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Imbizo needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -127,6 +127,10 @@ bench-province: install-test
 ## bench-partition: the partition migration on a copy of a CASES (200,000) case database: rows and rollups equal
 bench-partition: install-test
 	$(BIN)/python bench/partition_check.py --cases $${CASES:-200000} --contacts $${CONTACTS:-1000000}
+
+## bench-rebuild: the full rollup rebuild over CASES (2,000,000) cases (PostgreSQL); REBUILD_OLD=main also times main's
+bench-rebuild: install-test
+	$(BIN)/python bench/rebuild.py --cases $${CASES:-2000000} $${REBUILD_OLD:+--old $$REBUILD_OLD}
 
 ## bench-places: the place search over PLACES (100,000) places on PostgreSQL: p50/p95, queries
 bench-places: install-test

@@ -18,7 +18,7 @@ from imbizo.engagement.hooks import response_submitted
 
 from . import facts
 from .models import RATING_MEASURES, CaseDelta, OpeningDelta, RatingDelta
-from .rollups import HOURLY_DAYS, rating_fact_source
+from .rollups import HOURLY_DAYS, rating_facts
 
 
 def _periods(at, tz, now) -> dict:
@@ -80,7 +80,7 @@ def record_move(*, case, office_to, service_to=None, **kwargs) -> None:
 def _ratings_move(case, service_to) -> None:
     """The case's rating sums, taken from its old service and added to the new one."""
     moved = []
-    for row in rating_fact_source().filter(response__case_id=case.pk):
+    for row in rating_facts(case_id=case.pk).rows():
         keys = {"day": row["k_day"], "month": row["k_month"], "ward_id": row["k_ward_id"],
                 "office_id": row["k_office_id"], "driver": row["k_driver"]}
         sums = {name: row[name] for name in RATING_MEASURES}

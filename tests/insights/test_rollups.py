@@ -1,10 +1,11 @@
 """Rollups kept current as things happen equal rollups rebuilt from the raw tables."""
 
 import pytest
+from django.db import connection
 
 from imbizo.insights import models as m
 from imbizo.insights.rollups import ROLLUPS, rollups_fold, rollups_rebuild
-from tests.insights.conftest import END, at
+from tests.insights.conftest import END, at, story_build
 from tests.support import sast
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,38 @@ def test_ungrouped_figures_add_up_every_row_of_the_ward(world):
         assert figure(metric=Metric.OPEN_NOW, ward=world.ward) == 3
         assert period_sums("cases", ("opened",), since=sast(2026, 3, 1, 0, 0).date(),
                            ward=world.ward.pk) == {(): {"opened": 3}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parallel_rebuild_equals_a_rebuild_on_one_connection(world):
+    """PostgreSQL, outside any transaction: two connections compute the facts from
+    one snapshot; the deltas that snapshot saw are gone, none is folded twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the parallel rebuild is PostgreSQL's; SQLite rebuilds on one connection")
+    story_build(world)
+    indexes_before = rollup_indexes()
+    with at(END):
+        assert m.CaseDelta.objects.exists() or m.OpeningDelta.objects.exists()
+        rollups_rebuild(workers=2)
+        parallel = snapshot()
+        queues_left = [q.objects.count() for q in (m.CaseDelta, m.OpeningDelta, m.RatingDelta)]
+        folded_after = rollups_fold()
+        rollups_rebuild(workers=1)
+        one_connection = snapshot()
+        rollups_rebuild(workers=2)  # the swapped-in tables rebuild again
+        again = snapshot()
+
+    assert parallel["dailycases"] and parallel["dailyratings"], "the story must produce figures"
+    assert queues_left == [0, 0, 0] and folded_after == 0
+    assert parallel == one_connection == again
+    assert rollup_indexes() == indexes_before, "every index and constraint kept, by name"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'insights_rebuild_%%'")
+        assert cursor.fetchone()[0] == 0, "the staging tables are dropped"
+
+
+def rollup_indexes() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY(%s)",
+                       [[model._meta.db_table for model in ROLLUPS]])
+        return set(cursor.fetchall())
