@@ -183,10 +183,10 @@ def import_small(rows: int) -> None:
 
 
 def index_table(recorder: Recorder) -> list[dict]:
-    from django.db import connection
+    from django.db import connection, transaction
 
     used_by: dict[str, list[str]] = defaultdict(list)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for sql, params in recorder.statements.items():
             if not any(t in sql for t in TABLES) or sql.lstrip().upper().startswith("INSERT"):
                 continue

@@ -48,21 +48,22 @@ def rows(count: int) -> list[dict]:
 
 
 def imported(data: bytes, **options) -> list[tuple]:
-    cases_import(file=io.BytesIO(data), batch_size=25, **options)
+    # Batches of 1,000 rows: results larger than a pipe's buffer, several per worker.
+    cases_import(file=io.BytesIO(data), batch_size=1000, **options)
     return list(Case.objects.order_by("id").values_list(*FIELDS))
 
 
 def test_workers_write_the_cases_and_events_checking_in_process_writes(world):
-    data = csv_bytes(rows(120))
+    data = csv_bytes(rows(3000))
     in_process = imported(data, workers=0)
     Case.objects.all().delete()
 
     in_workers = imported(data, workers=2)
 
     assert in_workers == in_process
-    assert CaseEvent.objects.count() == 120
-    assert CaseEvent.objects.filter(kind="opened", public=True).count() == 120
-    assert len(set(Case.objects.values_list("reference", flat=True))) == 120
+    assert CaseEvent.objects.count() == 3000
+    assert CaseEvent.objects.filter(kind="opened", public=True).count() == 3000
+    assert len(set(Case.objects.values_list("reference", flat=True))) == 3000
 
 
 def errors_of(data: bytes, **options) -> list[str]:

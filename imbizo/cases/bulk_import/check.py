@@ -71,6 +71,12 @@ class Checker:
         self.routes: dict[tuple[int, int | None], int | None] = {}
         self.rng = _Draws()
 
+    def warm(self) -> None:
+        """Load what the checks read lazily (the ward index, the routing rules), so that
+        processes forked from here share it rather than each reading it."""
+        ward_ids_at_many([])
+        route(service_id=0, ward_id=None)
+
     # One batch: rows checked one by one, then what needs the whole batch.
     def batch(self, batch: Batch, errors: list[RowError], *, max_errors: int) -> list[dict]:
         cases = self.rows(batch, errors, max_errors=max_errors)

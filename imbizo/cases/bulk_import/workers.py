@@ -74,17 +74,25 @@ class CheckPool:
                  now):
         self.case_rows = BinaryRows(Case, now=now, with_pk=True, last=("reference",))
         self.event_rows = BinaryRows(CaseEvent, now=now)
+        checker.warm()
         context = multiprocessing.get_context("fork")
-        self.pipes = []
+        # Batches go out through queues (a thread of the queue's sends them, so handing
+        # out never waits) and results come back through pipes: were both pipes, a
+        # worker sending a result and this process sending it a batch would each wait
+        # for the other to read.
+        self.jobs = []
+        self.results = []
         self.processes = []
         for _n in range(size):
-            ours, theirs = context.Pipe()
+            jobs = context.Queue()
+            ours, theirs = context.Pipe(duplex=False)
             process = context.Process(
-                target=_serve, args=(theirs, checker, history, self.case_rows, self.event_rows,
-                                     max_errors), daemon=True)
+                target=_serve, args=(jobs, theirs, checker, history, self.case_rows,
+                                     self.event_rows, max_errors), daemon=True)
             process.start()
             theirs.close()
-            self.pipes.append(ours)
+            self.jobs.append(jobs)
+            self.results.append(ours)
             self.processes.append(process)
 
     def checked(self, batches: Iterator[Batch]) -> Iterator[Checked]:
@@ -97,13 +105,13 @@ class CheckPool:
             batch = next(batches, None)
             if batch is None:
                 return False
-            pipe = self.pipes[turn % len(self.pipes)]
-            pipe.send((batch, case_ids(len(batch))))
-            waiting.append(pipe)
+            worker = turn % len(self.processes)
+            self.jobs[worker].put((batch, case_ids(len(batch))))
+            waiting.append(self.results[worker])
             turn += 1
             return True
 
-        for _n in range(IN_FLIGHT_PER_WORKER * len(self.pipes)):
+        for _n in range(IN_FLIGHT_PER_WORKER * len(self.processes)):
             if not hand_out():
                 break
         while waiting:
@@ -114,15 +122,18 @@ class CheckPool:
             yield result
 
     def close(self) -> None:
-        for pipe in self.pipes:
-            with contextlib.suppress(OSError):  # already gone
-                pipe.send(None)
+        for jobs in self.jobs:
+            with contextlib.suppress(OSError, ValueError):  # already gone
+                jobs.put(None)
         for process in self.processes:
             process.join(timeout=5)
-            if process.is_alive():
+            if process.is_alive():  # stopped early: still checking batches no one will read
                 process.terminate()
                 process.join()
-        for pipe in self.pipes:
+        for jobs in self.jobs:
+            jobs.cancel_join_thread()  # batches not yet taken are not needed
+            jobs.close()
+        for pipe in self.results:
             pipe.close()
 
 
@@ -146,11 +157,11 @@ def checked_write(result: Checked, errors: list[RowError], rng, pool: CheckPool)
 _INHERITED = []  # the parent's database connections, kept but never used nor closed
 
 
-def _serve(pipe, checker: Checker, history: HistoryClocks, case_rows: BinaryRows,
+def _serve(jobs, pipe, checker: Checker, history: HistoryClocks, case_rows: BinaryRows,
            event_rows: BinaryRows, max_errors: int) -> None:
     _database_detach()
     try:
-        while (job := pipe.recv()) is not None:
+        while (job := jobs.get()) is not None:
             batch, ids = job
             try:
                 result = _check(batch, ids, checker, history, case_rows, event_rows, max_errors)
@@ -158,7 +169,7 @@ def _serve(pipe, checker: Checker, history: HistoryClocks, case_rows: BinaryRows
                 pipe.send(traceback.format_exc())
                 return
             pipe.send(result)
-    except EOFError:
+    except (EOFError, BrokenPipeError):
         pass  # the parent went away
     finally:
         connections.close_all()  # this process's own connection, if it opened one
