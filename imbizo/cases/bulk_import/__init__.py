@@ -19,7 +19,7 @@ sweep warns and escalates them from now on like any other case.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.db import transaction
@@ -29,6 +29,7 @@ from imbizo.core import clock
 
 from .check import Checker
 from .due import HistoryClocks
+from .phases import Phases
 from .problems import ImportRejected, RowError
 from .read import Records, header_columns
 from .workers import CheckPool, checked_write, workers_usable
@@ -50,6 +51,9 @@ Progress = Callable[[int, int, int], None]  # rows read, bytes read, bytes in th
 class ImportSummary:
     cases: int
     dry_run: bool = False
+    # Where the wall time went, in seconds by phase (Phases: read, check, references,
+    # write, commit); with workers, check is the time spent waiting for them.
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         if self.dry_run:
@@ -91,14 +95,18 @@ def _import(records: Records, *, max_errors, batch_size, dry_run, progress) -> I
     history = HistoryClocks(now=now)
     errors: list[RowError] = []
     imported = 0
-    with transaction.atomic():
-        for batch in records.batches(batch_size):
-            cases = checker.batch(batch, errors, max_errors=max_errors)
+    phases = Phases()
+    with phases.commit(), transaction.atomic():
+        for batch in phases.timed(records.batches(batch_size), "read"):
+            with phases("check"):
+                cases = checker.batch(batch, errors, max_errors=max_errors)
             del batch  # memory stays flat: one batch at a time
             if not errors:
-                for case in cases:
-                    history.fill(case)
-                cases_write(cases)
+                with phases("check"):
+                    for case in cases:
+                        history.fill(case)
+                with phases("write"):
+                    cases_write(cases)
                 imported += len(cases)
             del cases
             if progress:
@@ -106,7 +114,8 @@ def _import(records: Records, *, max_errors, batch_size, dry_run, progress) -> I
             if len(errors) >= max_errors:
                 raise ImportRejected(errors[:max_errors], stopped_early=True)
         _finish(records, errors, dry_run=dry_run)
-    return ImportSummary(cases=imported, dry_run=dry_run)
+        phases.commit_starts()
+    return ImportSummary(cases=imported, dry_run=dry_run, seconds=phases.seconds)
 
 
 def _import_in_workers(records: Records, *, workers, max_errors, batch_size, dry_run,
@@ -117,15 +126,17 @@ def _import_in_workers(records: Records, *, workers, max_errors, batch_size, dry
     history = HistoryClocks(now=now)
     errors: list[RowError] = []
     imported = 0
-    with transaction.atomic():
+    phases = Phases()
+    with phases.commit(), transaction.atomic():
         foreign_keys_at_once()
         pool = CheckPool(checker, history, size=workers, max_errors=max_errors, now=now)
         try:
-            for result in pool.checked(records.batches(batch_size)):
+            batches = phases.timed(records.batches(batch_size), "read")
+            for result in pool.checked(batches, phases):
                 errors.extend(result.row_errors)
                 if len(errors) < max_errors:
                     errors.extend(result.later_errors)
-                    imported += checked_write(result, errors, checker.rng, pool)
+                    imported += checked_write(result, errors, checker.rng, pool, phases)
                 if progress:  # the rows of this batch, not those read ahead for the workers
                     progress(result.last_row - 1, records.position(), records.size)
                 del result
@@ -134,7 +145,8 @@ def _import_in_workers(records: Records, *, workers, max_errors, batch_size, dry
         finally:
             pool.close()
         _finish(records, errors, dry_run=dry_run)
-    return ImportSummary(cases=imported, dry_run=dry_run)
+        phases.commit_starts()
+    return ImportSummary(cases=imported, dry_run=dry_run, seconds=phases.seconds)
 
 
 def _finish(records: Records, errors: list[RowError], *, dry_run: bool) -> None:

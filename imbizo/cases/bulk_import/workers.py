@@ -33,6 +33,7 @@ from imbizo.core.bulk import BinaryRows, copy_send
 
 from .check import Checker, references_taken_of
 from .due import HistoryClocks
+from .phases import Phases
 from .problems import RowError
 from .read import Batch
 from .write import case_ids, opening_event
@@ -95,7 +96,7 @@ class CheckPool:
             self.results.append(ours)
             self.processes.append(process)
 
-    def checked(self, batches: Iterator[Batch]) -> Iterator[Checked]:
+    def checked(self, batches: Iterator[Batch], phases: Phases) -> Iterator[Checked]:
         """Each batch checked, in file order; a few batches are in the workers at once."""
         waiting: deque = deque()
         turn = 0
@@ -106,7 +107,9 @@ class CheckPool:
             if batch is None:
                 return False
             worker = turn % len(self.processes)
-            self.jobs[worker].put((batch, case_ids(len(batch))))
+            with phases("references"):
+                ids = case_ids(len(batch))
+            self.jobs[worker].put((batch, ids))
             waiting.append(self.results[worker])
             turn += 1
             return True
@@ -115,7 +118,8 @@ class CheckPool:
             if not hand_out():
                 break
         while waiting:
-            result = waiting.popleft().recv()
+            with phases("check"):
+                result = waiting.popleft().recv()
             if isinstance(result, str):
                 raise WorkerFailed(result)
             hand_out()
@@ -137,17 +141,20 @@ class CheckPool:
             pipe.close()
 
 
-def checked_write(result: Checked, errors: list[RowError], rng, pool: CheckPool) -> int:
+def checked_write(result: Checked, errors: list[RowError], rng, pool: CheckPool,
+                  phases: Phases) -> int:
     """Settle a checked batch's references against the database, then, if the file has
     no errors so far, write its rows. Returns how many cases were written."""
-    replaced = references_taken_of(result.references, errors, rng)
+    with phases("references"):
+        replaced = references_taken_of(result.references, errors, rng)
     if errors or not result.count:
         return 0
     for old, new in replaced.items():
         end = result.ends[old]
         result.cases[end - REFERENCE_BYTES:end] = new.encode()
-    copy_send(pool.case_rows.sql, result.cases)
-    copy_send(pool.event_rows.sql, result.events)
+    with phases("write"):
+        copy_send(pool.case_rows.sql, result.cases)
+        copy_send(pool.event_rows.sql, result.events)
     return result.count
 
 
