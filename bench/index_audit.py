@@ -98,7 +98,10 @@ def workloads(recorder: Recorder) -> None:
 
     group("staff queues")
     urls = variants(some.reference, word, some.service.code, some.ward.code, some.office.code)
-    for login in ("agent", "manager", "supervisor"):
+    urls.update({view: f"/staff/queue/{view}/" for view in ("mine", "due_soon", "escalated")})
+    officer = (Staff.objects.filter(assigned_cases__status__in=list(OPEN_STATUSES))
+               .values_list("user__username", flat=True).first())
+    for login in ("agent", "manager", "supervisor", *([officer] if officer else [])):
         client = Client()
         client.force_login(Staff.objects.get(user__username=login).user)
         for url in urls.values():
@@ -130,7 +133,9 @@ def workloads(recorder: Recorder) -> None:
     group("open311")
     for url in ("/open311/v2/requests.json", f"/open311/v2/requests/{some.reference}.json",
                 f"/open311/v2/requests.json?service_code={service.code}",
-                "/open311/v2/requests.json?status=open"):
+                "/open311/v2/requests.json?status=open",
+                "/open311/v2/servicerequestupdates.json?start_date="
+                + (clock.now() - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")):
         get(public, url)
 
     group("rest api")
