@@ -21,6 +21,8 @@ a worker. Errors are the same, in the same order, as when checking in process.
 
 import contextlib
 import multiprocessing
+import os
+import queue
 import traceback
 from collections import deque
 from collections.abc import Iterator
@@ -130,7 +132,7 @@ class CheckPool:
             with contextlib.suppress(OSError, ValueError):  # already gone
                 jobs.put(None)
         for process in self.processes:
-            process.join(timeout=5)
+            process.join(timeout=1)  # idle workers end at once
             if process.is_alive():  # stopped early: still checking batches no one will read
                 process.terminate()
                 process.join()
@@ -167,8 +169,9 @@ _INHERITED = []  # the parent's database connections, kept but never used nor cl
 def _serve(jobs, pipe, checker: Checker, history: HistoryClocks, case_rows: BinaryRows,
            event_rows: BinaryRows, max_errors: int) -> None:
     _database_detach()
+    parent = os.getppid()
     try:
-        while (job := jobs.get()) is not None:
+        while (job := _next_job(jobs, parent)) is not None:
             batch, ids = job
             try:
                 result = _check(batch, ids, checker, history, case_rows, event_rows, max_errors)
@@ -180,6 +183,17 @@ def _serve(jobs, pipe, checker: Checker, history: HistoryClocks, case_rows: Bina
         pass  # the parent went away
     finally:
         connections.close_all()  # this process's own connection, if it opened one
+
+
+def _next_job(jobs, parent: int):
+    """The next batch, or None when there are no more or the importing process is gone
+    (killed: its end of the queue stays open in this process, so no end of file comes)."""
+    while True:
+        try:
+            return jobs.get(timeout=5)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return None
 
 
 def _database_detach() -> None:
