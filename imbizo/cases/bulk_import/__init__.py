@@ -35,8 +35,8 @@ from .read import Records, header_columns
 from .workers import CheckPool, checked_write, workers_usable
 from .write import cases_write, foreign_keys_at_once
 
-__all__ = ["BATCH_SIZE", "DEFAULT_ENCODING", "MAX_ERRORS", "ImportRejected", "ImportSummary",
-           "RowError", "cases_import"]
+__all__ = ["BATCH_SIZE", "DEFAULT_ENCODING", "MAX_ERRORS", "WORKERS", "ImportRejected",
+           "ImportSummary", "RowError", "cases_import"]
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, with or without the byte-order mark Excel writes
 MAX_ERRORS = 20
