@@ -158,6 +158,11 @@ bench-staff: bench-places bench-queues
 bench-import: install-test
 	$(BIN)/python bench/import.py --rows $${IMPORT_ROWS:-1000000}
 
+## bench-index-audit: which index of the case, event and contact tables each query uses (ADR 0049)
+.PHONY: bench-index-audit
+bench-index-audit: install-test
+	$(BIN)/python bench/index_audit.py --cases $${AUDIT_CASES:-500000}
+
 ## bench-fuzz: hostile values on every URL, the forms and the REST API, FUZZ_EXAMPLES (200) each, both databases
 .PHONY: bench-fuzz
 bench-fuzz: install-test

@@ -10,7 +10,7 @@ tables (same columns, indexes and foreign keys), with no reading of CSV and
 no checking (binary COPY, as the import); and, for comparison, into bare
 copies (no indexes, no foreign keys).
 
-Usage: .venv/bin/python bench/import.py [--rows 1000000] [--seed 2026]
+Usage: .venv/bin/python bench/import.py [--rows 1000000] [--seed 2026] [--workers N]
 Ends with:  import: N rows, R rows/s, copy ceiling C rows/s, peak memory M MiB
 """
 
@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -111,7 +112,7 @@ def peak_reset() -> None:
         refs.write("5")
 
 
-def run_import(path: Path) -> dict:
+def run_import(path: Path, workers: int | None) -> dict:
     """In a fresh process: the import, its memory over time, then the COPY ceiling."""
     from django.db import connection
 
@@ -133,12 +134,15 @@ def run_import(path: Path) -> dict:
     started = time.perf_counter()
     cpu = time.process_time()
     with path.open("rb") as file:
-        summary = cases_import(file=file, progress=progress)
+        summary = cases_import(file=file, progress=progress, workers=workers)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
+    workers_cpu = sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f)
+                      for f in ("ru_utime", "ru_stime"))
     peak = rss_mib("VmHWM")
     ceiling = copy_ceiling(first_id) if connection.vendor == "postgresql" else None
     return {"rows": summary.cases, "seconds": seconds, "cpu": cpu, "peak_mib": peak,
+            "workers_cpu": workers_cpu, "phases": dict(summary.seconds),
             "start_mib": before,
             "samples": samples, **(ceiling or {})}
 
@@ -222,6 +226,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="checking processes (default: the import's own choice)")
     parser.add_argument("--import-only", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.import_only:
@@ -230,7 +236,7 @@ def main() -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
         os.environ.setdefault("DEBUG", "false")
         django.setup()  # the parent migrated the database
-        print(json.dumps(run_import(Path(args.import_only))))
+        print(json.dumps(run_import(Path(args.import_only), args.workers)))
         return
 
     url = database_fresh(DB_NAME)
@@ -248,13 +254,17 @@ def main() -> None:
     else:
         print(f"reusing {path} ({path.stat().st_size / 2**20:.0f} MiB)")
     child = subprocess.run(
-        [sys.executable, __file__, "--import-only", str(path)], check=True,
+        [sys.executable, __file__, "--import-only", str(path)]
+        + ([f"--workers={args.workers}"] if args.workers is not None else []), check=True,
         env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
     )
     result = json.loads(child.stdout.strip().splitlines()[-1])
     rate = result["rows"] / result["seconds"]
     print(f"imported {result['rows']:,} cases in {result['seconds']:.1f} s "
-          f"({result['cpu']:.0f} s of CPU in the importing process); memory "
+          f"({result['cpu']:.0f} s of CPU in the importing process, {result['workers_cpu']:.0f} s "
+          "in its checking workers); phases (wall, s): "
+          + ", ".join(f"{name} {sec:.1f}" for name, sec in result["phases"].items()))
+    print("memory "
           f"{result['start_mib']:.0f} MiB before, then "
           + ", ".join(f"{mib:.0f}" for _, mib in result["samples"]) + " MiB through the file")
     if "ceiling_seconds" in result:

@@ -107,15 +107,19 @@ class Contact(models.Model):
     at = models.DateTimeField(_("when"))
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PERSON)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    # No index of their own: contact_office_at and contact_staff_at lead with them and
+    # serve the lookups and the SET NULL on deletion alike (ADR 0049).
     office = models.ForeignKey("org.Office", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="contacts")
+                               related_name="contacts", db_index=False)
     staff = models.ForeignKey("org.Staff", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="contacts")
+                              related_name="contacts", db_index=False)
     case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="contacts")
     # Pseudonymous: an HMAC of the phone or email, so a citizen's contacts link
-    # into a journey without the journey holding who they are.
-    citizen_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # into a journey without the journey holding who they are. Indexed in Meta:
+    # db_index=True would add a second, varchar_pattern_ops copy on PostgreSQL for
+    # LIKE queries, which nothing makes (ADR 0049).
+    citizen_key = models.CharField(max_length=64, blank=True)
     wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
     handling_seconds = models.PositiveIntegerField(_("handling time (s)"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=LINE_MAX, blank=True)
@@ -128,7 +132,8 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["office", "at"], name="contact_office_at"),
-                   models.Index(fields=["staff", "at"], name="contact_staff_at")]
+                   models.Index(fields=["staff", "at"], name="contact_staff_at"),
+                   models.Index(fields=["citizen_key"], name="contact_citizen_key")]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -71,8 +71,24 @@ class Checker:
         self.routes: dict[tuple[int, int | None], int | None] = {}
         self.rng = _Draws()
 
+    def warm(self) -> None:
+        """Load what the checks read lazily (the ward index, the routing rules), so that
+        processes forked from here share it rather than each reading it."""
+        ward_ids_at_many([])
+        route(service_id=0, ward_id=None)
+
     # One batch: rows checked one by one, then what needs the whole batch.
     def batch(self, batch: Batch, errors: list[RowError], *, max_errors: int) -> list[dict]:
+        cases = self.rows(batch, errors, max_errors=max_errors)
+        if len(errors) >= max_errors:
+            return []
+        cases = self.places(cases, errors)
+        cases = self.references_drawn(cases, errors)
+        return references_settle(cases, errors, self.rng)
+
+    def rows(self, batch: Batch, errors: list[RowError], *, max_errors: int) -> list[dict]:
+        """The rows that pass the checks of their cells (the others named in `errors`,
+        until it holds `max_errors`)."""
         cases = []
         for row, cells in batch:
             found: list[RowError] = []
@@ -80,11 +96,10 @@ class Checker:
             if found:
                 errors.extend(found)
                 if len(errors) >= max_errors:
-                    return []
+                    return cases
             elif case is not None:
                 cases.append(case)
-        cases = self._places(cases, errors)
-        return self._references(cases, errors)
+        return cases
 
     def _row(self, row: int, cells: list[str], found: list[RowError]) -> dict | None:
         if len(cells) != self.width:
@@ -272,7 +287,8 @@ class Checker:
 
     # --- what needs the whole batch ---------------------------------------------------------
 
-    def _places(self, cases: list[dict], errors: list[RowError]) -> list[dict]:
+    def places(self, cases: list[dict], errors: list[RowError]) -> list[dict]:
+        """Wards from points (a batch at a time), offices from the routing rules."""
         located = [c for c in cases if c["ward_id"] is None and c["lat"] is not None]
         if located:
             for case, ward_id in zip(located, ward_ids_at_many(
@@ -294,8 +310,9 @@ class Checker:
             kept.append(case)
         return kept
 
-    def _references(self, cases: list[dict], errors: list[RowError]) -> list[dict]:
-        """Given references must be new; made ones are drawn again until they are."""
+    def references_drawn(self, cases: list[dict], errors: list[RowError]) -> list[dict]:
+        """Given references must differ within the batch; the other rows draw one (each
+        checked against the database by references_settle). Needs no database."""
         used: dict[str, dict] = {}
         kept = []
         for case in cases:
@@ -307,30 +324,63 @@ class Checker:
                         % {"ref": reference, "row": used[reference]["_row"]}))
                     continue
                 used[reference] = case
+                case["_given"] = True
             kept.append(case)
-        taken = set(_references_taken(list(used)))
-        for reference in taken:
-            errors.append(RowError(used.pop(reference)["_row"], "reference", _(
+        for case in kept:
+            if "reference" not in case:
+                reference = reference_new(self.rng)
+                while reference in used:
+                    reference = reference_new(self.rng)
+                used[reference] = case
+                case["reference"] = reference
+        return kept
+
+
+def references_settle(cases: list[dict], errors: list[RowError], rng) -> list[dict]:
+    """Given references must be new to the database (this transaction's rows included);
+    drawn ones that are not are drawn again until they are."""
+    taken = references_taken_of({c["reference"]: (c["_row"], "_given" in c) for c in cases},
+                                errors, rng)
+    kept = []
+    for case in cases:
+        reference = case["reference"]
+        if reference in taken:
+            if taken[reference] is None:
+                continue  # a given reference already taken: named in errors
+            case["reference"] = taken[reference]
+        kept.append(case)
+    return kept
+
+
+def references_taken_of(references: dict[str, tuple[int, bool]], errors: list[RowError],
+                        rng) -> dict[str, str | None]:
+    """Of a batch's `references` (each with its row and whether the file gave it), those
+    cases already have: a given one maps to None and is named in `errors`, a drawn one
+    to its replacement, new to the database and to the batch."""
+    replaced: dict[str, str | None] = {}
+    again = []
+    for reference in _references_taken(list(references)):
+        row, given = references[reference]
+        if given:
+            errors.append(RowError(row, "reference", _(
                 "%(ref)s is already the reference of a case (in the database or earlier in "
                 "this file).") % {"ref": reference}))
-        kept = [c for c in kept if c.get("reference") not in taken]
-        pending = [c for c in kept if c.get("reference") is None]
-        while pending:
-            drawn: dict[str, dict] = {}
-            again = []
-            for case in pending:
-                reference = reference_new(self.rng)
-                if reference in used or reference in drawn:
-                    again.append(case)
-                else:
-                    drawn[reference] = case
-            for reference in _references_taken(list(drawn)):
-                again.append(drawn.pop(reference))
-            for reference, case in drawn.items():
-                case["reference"] = reference
-            used.update(drawn)
-            pending = again
-        return kept
+            replaced[reference] = None
+        else:
+            again.append(reference)
+    while again:
+        drawn = {}
+        for old in again:
+            new = reference_new(rng)
+            while new in references or new in drawn or new in replaced.values():
+                new = reference_new(rng)
+            drawn[new] = old
+        again = []
+        for new in _references_taken(list(drawn)):
+            again.append(drawn.pop(new))
+        for new, old in drawn.items():
+            replaced[old] = new
+    return replaced
 
 
 # --- cells and the import's words for what the rules find --------------------------------

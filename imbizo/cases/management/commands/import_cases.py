@@ -14,6 +14,7 @@ from imbizo.cases.bulk_import import (
     BATCH_SIZE,
     DEFAULT_ENCODING,
     MAX_ERRORS,
+    WORKERS,
     ImportRejected,
     cases_import,
 )
@@ -35,16 +36,22 @@ class Command(BaseCommand):
                             help=f"stop checking after N errors (default {MAX_ERRORS})")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, metavar="N",
                             help=f"rows checked and written together (default {BATCH_SIZE:,})")
+        parser.add_argument("--workers", type=int, default=None, metavar="N",
+                            help=f"processes that check the rows, 0 for none (default: {WORKERS} "
+                                 "for a large file on PostgreSQL, else none)")
 
     def handle(self, *args, file: str, dry_run: bool, encoding: str, max_errors: int,
-               batch_size: int, **options) -> None:
+               batch_size: int, workers: int | None, **options) -> None:
         if max_errors < 1 or batch_size < 1:
             raise CommandError(_("--max-errors and --batch-size must be 1 or more."))
+        if workers is not None and workers < 0:
+            raise CommandError(_("--workers must be 0 or more."))
         started = time.monotonic()
         try:
             with _opened(file) as stream, _progress(self.stderr) as progress:
                 summary = cases_import(file=stream, encoding=encoding, max_errors=max_errors,
-                                       batch_size=batch_size, dry_run=dry_run, progress=progress)
+                                       batch_size=batch_size, dry_run=dry_run, progress=progress,
+                                       workers=workers)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))

@@ -1,0 +1,111 @@
+"""A large file checked in worker processes (PostgreSQL) imports the same cases, and
+rejects a bad file with the same errors, as checking in process."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+
+from imbizo.cases.bulk_import import ImportRejected, cases_import
+from imbizo.cases.bulk_import import check as check_module
+from imbizo.cases.models import Case, CaseEvent
+from tests.bulk.files import case_row, csv_bytes
+
+NOW = datetime.datetime(2025, 6, 2, 8, 0, tzinfo=datetime.UTC)
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="workers are used on PostgreSQL only (binary COPY, forked checking)"),
+    # Workers read what they need through connections of their own: committed data.
+    pytest.mark.django_db(transaction=True),
+]
+
+CLOSED = {"status": "closed", "acknowledged_at": "2025-03-03T10:00:00+02:00",
+          "resolved_at": "2025-03-05T11:00:00+02:00", "closed_at": "2025-03-06T09:00:00+02:00",
+          "outcome": "fixed"}
+FIELDS = [f.attname for f in Case._meta.concrete_fields
+          if f.attname not in ("id", "reference", "created_at", "updated_at")]
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def rows(count: int) -> list[dict]:
+    """Open and closed cases, some anonymous, some with high priority."""
+    made = []
+    for n in range(count):
+        changes = dict(CLOSED) if n % 3 else {"status": "in_progress",
+                                                "acknowledged_at": "2025-03-03T10:00:00+02:00",
+                                                "started_at": "2025-03-04T10:00:00+02:00"}
+        changes.update(citizen_name=f"Resident {n}", citizen_phone="082 123 4567",
+                       anonymous="yes" if n % 7 == 0 else "no", priority="high" if n % 5 else "")
+        made.append(case_row(**changes))
+    return made
+
+
+def imported(data: bytes, **options) -> list[tuple]:
+    # Batches of 1,000 rows: results larger than a pipe's buffer, several per worker.
+    cases_import(file=io.BytesIO(data), batch_size=1000, **options)
+    return list(Case.objects.order_by("id").values_list(*FIELDS))
+
+
+def test_workers_write_the_cases_and_events_checking_in_process_writes(world):
+    data = csv_bytes(rows(3000))
+    in_process = imported(data, workers=0)
+    Case.objects.all().delete()
+
+    in_workers = imported(data, workers=2)
+
+    assert in_workers == in_process
+    assert CaseEvent.objects.count() == 3000
+    assert CaseEvent.objects.filter(kind="opened", public=True).count() == 3000
+    assert len(set(Case.objects.values_list("reference", flat=True))) == 3000
+
+
+def errors_of(data: bytes, **options) -> list[str]:
+    with pytest.raises(ImportRejected) as caught:
+        cases_import(file=io.BytesIO(data), batch_size=25, **options)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_workers_reject_a_bad_file_with_the_same_errors_in_the_same_order(world):
+    file = rows(120)
+    file[3]["status"] = "lost"
+    file[30]["reference"] = file[31]["reference"] = "4F7K-2M9E"  # the same batch
+    file[60]["reference"] = "4F7K-2M9E"  # a later batch
+    file[61].update(ward_code="", lat="-80", lon="10")  # outside every ward
+    file[99]["opened_at"] = "yesterday"
+    data = csv_bytes(file)
+
+    expected = errors_of(data, workers=0)
+    assert errors_of(data, workers=2) == expected
+    assert len(expected) == 4
+    assert errors_of(data, workers=2, max_errors=2) == errors_of(data, workers=0, max_errors=2)
+    assert Case.objects.count() == 0
+
+
+def test_a_drawn_reference_another_case_has_is_drawn_again(world, monkeypatch):
+    # Given a case that holds the reference every process draws first
+    cases_import(file=io.BytesIO(csv_bytes([case_row(reference="4F7K-2M9E")])), workers=0)
+    taken = Case.objects.get().reference
+    real = check_module.reference_new
+    first_drawn: set[int] = set()
+
+    def taken_first(rng):
+        import os
+
+        if os.getpid() not in first_drawn:
+            first_drawn.add(os.getpid())
+            return taken
+        return real(rng)
+
+    monkeypatch.setattr(check_module, "reference_new", taken_first)
+
+    cases_import(file=io.BytesIO(csv_bytes(rows(60))), batch_size=25, workers=2)
+
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 61
