@@ -17,6 +17,7 @@ from imbizo.demo.province import ProvinceError, disk_check, province_build, sche
 from imbizo.engagement.models import Answer, Contact, Response
 from imbizo.geo.models import Region, Ward
 from imbizo.insights.models import MonthlyCases
+from tests.conftest import _standard_instruments
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -28,6 +29,9 @@ UNTIL = datetime.datetime(2026, 11, 20, 15, 0, tzinfo=datetime.UTC)
 def test_tiny_province(transactional_db):
     """One build (transactional: the load writes on two connections of its own),
     several checks."""
+    # The instruments come from a data migration, which an earlier
+    # transactional test in this process may have flushed away.
+    _standard_instruments()
     before = schema_snapshot()
     report = province_build(name="Tiny Province", cases=2_000, contacts=10_000, wards=12,
                             days=30, until=UNTIL, say=lambda _line: None)

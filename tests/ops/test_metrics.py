@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -96,6 +97,9 @@ def tidy() -> int:
 
 @pytest.fixture
 def periodic_tidy(monkeypatch):
+    # Every app's tasks module first: one imported while the registry is
+    # swapped out would register into the throwaway and be lost for later tests.
+    autodiscover_modules("tasks")
     monkeypatch.setattr(periodic_module, "_registry", {})
     periodic_module.periodic(every_seconds=60)(tidy)
     return tidy

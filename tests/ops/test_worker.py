@@ -1,5 +1,6 @@
 import pytest
 from django.test import override_settings
+from django.utils.module_loading import autodiscover_modules
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -16,6 +17,9 @@ def heartbeat():
 
 @pytest.fixture
 def registered_heartbeat(monkeypatch):
+    # Every app's tasks module first: one imported while the registry is
+    # swapped out would register into the throwaway and be lost for later tests.
+    autodiscover_modules("tasks")
     monkeypatch.setattr(periodic_module, "_registry", {})
     periodic_module.periodic(every_seconds=60)(heartbeat)
     return heartbeat
