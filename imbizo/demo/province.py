@@ -104,6 +104,7 @@ def province_build(*, name: str, cases: int, contacts: int, wards: int = 580, se
     if Institution.objects.exists():
         raise ProvinceError("This database already has an institution; build the province in "
                             "a new, migrated database.")
+    instrument = _rating_instrument()
     say(disk_check(cases, contacts))
     until = until or clock.now()
     report = ProvinceReport()
@@ -114,7 +115,7 @@ def province_build(*, name: str, cases: int, contacts: int, wards: int = 580, se
     before = schema_snapshot()
     saved = _secondary_drop()
     try:
-        _load(plan, cases, contacts, report, say)
+        _load(plan, instrument, cases, contacts, report, say)
     finally:
         with _step(report, "indexes"):
             _secondary_restore(saved)
@@ -175,7 +176,16 @@ def _geography_build(count: int, seed: int) -> dict[str, Region]:
     return regions
 
 
-def _load(plan, cases: int, contacts: int, report: ProvinceReport, say) -> None:
+def _rating_instrument() -> Instrument:
+    """The survey the ratings answer; without it they would silently be none."""
+    instrument = Instrument.objects.filter(code="after-contact").order_by("-version").first()
+    if instrument is None:  # it comes from a data migration
+        raise ProvinceError("The 'after-contact' survey instrument is missing: run "
+                            "`imbizo migrate` on this database before building a province.")
+    return instrument
+
+
+def _load(plan, instrument, cases: int, contacts: int, report: ProvinceReport, say) -> None:
     first = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     last = first + cases - 1
     halves = _halves(first, last)
@@ -184,12 +194,11 @@ def _load(plan, cases: int, contacts: int, report: ProvinceReport, say) -> None:
     say(f"  cases written ({report.seconds['cases']:.0f} s)")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_case")
-    instrument = Instrument.objects.filter(code="after-contact").order_by("-version").first()
     with _step(report, "events"):
         _parallel([lambda a=a, b=b: province_sql.events_insert(plan, a, b) for a, b in halves])
     say(f"  events written ({report.seconds['events']:.0f} s)")
     with _step(report, "contacts"):
-        rated = (province_sql.ratings_insert(plan, instrument.pk) if instrument else (0, 0, 0))
+        rated = province_sql.ratings_insert(plan, instrument.pk)
         system = contacts - rated[0]
         _parallel([
             lambda a=a, b=b, n=n: province_sql.system_contacts_insert(plan, n, a, b)

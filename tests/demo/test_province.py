@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 from imbizo.cases.models import Case, CaseEvent
 from imbizo.cases.transitions import OPEN_STATUSES
 from imbizo.demo.province import ProvinceError, disk_check, province_build, schema_snapshot
-from imbizo.engagement.models import Answer, Contact, Response
+from imbizo.engagement.models import Answer, Contact, Instrument, Response
 from imbizo.geo.models import Region, Ward
 from imbizo.insights.models import MonthlyCases
 from tests.conftest import _standard_instruments
@@ -96,3 +96,12 @@ def test_disk_check_refuses_what_does_not_fit(tmp_path):
 def test_province_refused_on_sqlite():
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("demo", province="gauteng", cases=10, contacts=10)
+
+
+@postgres_only
+def test_a_database_without_the_survey_is_refused_before_anything_is_written(db):
+    Instrument.objects.filter(code="after-contact").delete()
+    with pytest.raises(ProvinceError, match="after-contact"):
+        province_build(name="Tiny Province", cases=100, contacts=100, wards=3,
+                       say=lambda _line: None)
+    assert not Region.objects.exists() and not Case.objects.exists()
