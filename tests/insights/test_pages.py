@@ -228,6 +228,42 @@ def test_the_war_room_counts_open_overdue_and_the_last_24_hours(client, folded, 
         if c.status in OPEN and c.resolve_breached_at]
 
 
+def test_the_war_room_gives_each_ward_its_open_load_and_last_24_hours(client, folded, analyst):
+    since = END - datetime.timedelta(hours=24)
+    cases = list(Case.objects.all())
+    opened = Counter(e.case.ward_id for e in CaseEvent.objects.select_related("case").filter(
+        at__gte=since, kind="opened"))
+
+    room = get(client, reverse("insights:warroom")).context["room"]
+
+    loads = {w.ward.id: w for w in room.wards}
+    assert len(loads) == 3 and any(w.opened_24h for w in room.wards)
+    assert {pk: w.open for pk, w in loads.items() if w.open} == dict(Counter(
+        c.ward_id for c in cases if c.status in OPEN and c.ward_id))
+    assert {pk: w.opened_24h for pk, w in loads.items() if w.opened_24h} == {
+        pk: n for pk, n in opened.items() if pk}
+
+
+def test_the_war_room_and_needs_take_as_many_queries_for_many_wards_as_for_few(
+        client, folded, analyst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import WardFactory
+
+    def queries(name):
+        get(client, reverse(name))  # warm the per-process catalogue snapshot
+        with CaptureQueriesContext(connection) as captured:
+            assert get(client, reverse(name)).status_code == 200
+        return len(captured)
+
+    few = {name: queries(name) for name in ("insights:warroom", "insights:needs")}
+    WardFactory.create_batch(40)
+    many = {name: queries(name) for name in ("insights:warroom", "insights:needs")}
+
+    assert many == few
+
+
 def test_the_war_room_refresh_returns_only_the_live_part(client, folded, analyst):
     with at(END):
         response = client.get(reverse("insights:warroom"), HTTP_HX_REQUEST="true")
