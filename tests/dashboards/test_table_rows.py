@@ -62,3 +62,14 @@ def test_text_is_escaped_and_a_missing_figure_is_a_dash():
 
 def test_an_empty_table_has_no_rows():
     assert TAG.render(Context({"table": Table("wards", "Wards", COLUMNS, [])})) == ""
+
+
+def test_a_row_with_an_href_links_its_first_cell_and_does_not_export_it():
+    table = Table("wards", "Wards", COLUMNS[:2],
+                  [{"code": "W001", "name": "Ward 1", "href": "/wards/W001/?period=3m&x=\"1\""}])
+
+    (row,) = rows_of(TAG, table)
+
+    assert row.startswith('<tr><th scope="row"><a href="/wards/W001/?period=3m&amp;x=&quot;1'
+                          '&quot;">W001</a></th>')
+    assert table.cells() == [["W001", "Ward 1"]]

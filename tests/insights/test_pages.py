@@ -204,6 +204,14 @@ def test_ward_open_data_downloads_carry_the_figures(client, folded):
     assert months[0] == "Month,Reported,Resolved" and months[1].startswith("2026-03,")
 
 
+def test_the_ward_index_links_every_ward_to_its_page_for_the_period(client, folded):
+    body = get(client, reverse("insights:ward_index"), period="3m").content.decode()
+
+    for ward in folded.wards:
+        assert f'<a href="{reverse("insights:ward", args=[ward.code])}?period=3m">{ward.code}</a>' \
+            in body
+
+
 def test_an_unknown_ward_is_not_found(client, folded):
     assert get(client, reverse("insights:ward", args=["NOPE"])).status_code == 404
 

@@ -58,7 +58,8 @@ def _cell_html(value, use_l10n) -> str:
 
 @register.simple_tag(takes_context=True)
 def table_rows(context, table) -> SafeString:
-    """The <tr> rows of a dashboards Table, the first cell a row header.
+    """The <tr> rows of a dashboards Table, the first cell a row header (a link
+    where the row has an "href", which is not a column and so not exported).
 
     Built in Python rather than a template loop: a province's ward tables have
     580 rows of six to eight cells, which Django's template engine renders in
@@ -76,9 +77,12 @@ def table_rows(context, table) -> SafeString:
             done = seen[key] = _cell_html(value, use_l10n)
         return done
 
+    keys = [key for key, _heading in table.columns]
     rows = []
-    for cells in table.cells():
-        head, *rest = (shown(value) for value in cells)
+    for row in table.rows:
+        head, *rest = (shown(row.get(key)) for key in keys)
+        if row.get("href"):
+            head = f'<a href="{html.escape(row["href"])}">{head}</a>'
         rows.append(f'<tr><th scope="row">{head}</th>'
                     + "".join(f"<td>{part}</td>" for part in rest) + "</tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 -- every cell is escaped above
