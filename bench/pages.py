@@ -7,7 +7,7 @@ Server time through Django's test client (as bench/province.py times them),
 after one warm-up request: p50 and p95 of `--runs` requests, the Python CPU
 time, and the number of queries of one request and their time (`--sql`: the
 slowest of them). `--profile NAME` prints cProfile's top functions of one page
-instead (SORT=tottime to sort by own time). Nothing is written to the database.
+instead (SORT=tottime to sort by own time, TOP=n lines). Nothing is written to the database.
 """
 
 import argparse
@@ -62,7 +62,8 @@ def main() -> None:
             for _ in range(5):
                 staff.get(url)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(45)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+                int(os.environ.get("TOP", "45")))
             continue
         queries: list[tuple[float, str]] = []
 

@@ -2,6 +2,7 @@
 what the template loop they replace said, cell by cell."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
@@ -22,15 +23,15 @@ LOOP = Template(
 TAG = Template("{% load dashboards %}{% table_rows table %}")
 
 COLUMNS = [("code", "Ward"), ("name", "Name"), ("open", "Open"), ("share", "Share"),
-           ("due", "Due"), ("day", "Day"), ("note", "Note")]
+           ("due", "Due"), ("day", "Day"), ("note", "Note"), ("kept", "Kept")]
 ROWS = [
     {"code": "W001", "name": "Ward <b>1</b> & \"Mabopane\"", "open": 1234567, "share": 87.5,
      "due": datetime.datetime(2026, 3, 2, 8, 30, tzinfo=SAST), "day": datetime.date(2026, 3, 1),
-     "note": mark_safe("<em>safe</em>")},
+     "note": mark_safe("<em>safe</em>"), "kept": True},
     {"code": "W002", "name": "Ward 2", "open": 0, "share": None, "due": None, "day": None,
      "note": gettext_lazy("Other")},
-    {"code": "W003", "name": "Ward 3", "open": 0, "share": 0.0, "due": None, "day": None,
-     "note": "='formula"},
+    {"code": "W003", "name": "Ward 3", "open": -4321, "share": Decimal("1234.50"), "due": None,
+     "day": None, "note": "='formula", "kept": False},
 ]
 
 
@@ -57,7 +58,7 @@ def test_text_is_escaped_and_a_missing_figure_is_a_dash():
     assert first.startswith('<tr><th scope="row">W001</th>')
     assert "Ward &lt;b&gt;1&lt;/b&gt; &amp; &quot;Mabopane&quot;" in first
     assert "<em>safe</em>" in first  # already safe: not escaped twice
-    assert second.count("<td>—</td>") == 3
+    assert second.count("<td>—</td>") == 4
 
 
 def test_an_empty_table_has_no_rows():
