@@ -47,6 +47,12 @@ class HotspotVerdict:
     is_hotspot: bool
 
 
+def hotspot_possible(*, recent: int) -> bool:
+    """False when `recent` alone rules a hotspot out: the cheap test a page runs
+    before the Poisson tail, which costs time in proportion to `recent`."""
+    return recent >= HOTSPOT_MIN_CASES
+
+
 def hotspot(*, recent: int, baseline: int) -> HotspotVerdict:
     """`recent`: cases opened in the last 7 days; `baseline`: in the 28 days before.
 

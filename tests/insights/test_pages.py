@@ -204,6 +204,14 @@ def test_ward_open_data_downloads_carry_the_figures(client, folded):
     assert months[0] == "Month,Reported,Resolved" and months[1].startswith("2026-03,")
 
 
+def test_the_ward_index_links_every_ward_to_its_page_for_the_period(client, folded):
+    body = get(client, reverse("insights:ward_index"), period="3m").content.decode()
+
+    for ward in folded.wards:
+        assert f'<a href="{reverse("insights:ward", args=[ward.code])}?period=3m">{ward.code}</a>' \
+            in body
+
+
 def test_an_unknown_ward_is_not_found(client, folded):
     assert get(client, reverse("insights:ward", args=["NOPE"])).status_code == 404
 
@@ -226,6 +234,44 @@ def test_the_war_room_counts_open_overdue_and_the_last_24_hours(client, folded, 
     assert [c.reference for c in room.oldest_overdue] == [
         c.reference for c in sorted(cases, key=lambda c: (c.resolve_due_at, c.pk))
         if c.status in OPEN and c.resolve_breached_at]
+
+
+def test_the_war_room_gives_each_ward_its_open_load_and_last_24_hours(client, folded, analyst):
+    since = END - datetime.timedelta(hours=24)
+    cases = list(Case.objects.all())
+    opened = Counter(e.case.ward_id for e in CaseEvent.objects.select_related("case").filter(
+        at__gte=since, kind="opened"))
+
+    room = get(client, reverse("insights:warroom")).context["room"]
+
+    loads = {w.ward.id: w for w in room.wards}
+    assert len(loads) == 3 and any(w.opened_24h for w in room.wards)
+    assert {pk: w.open for pk, w in loads.items() if w.open} == dict(Counter(
+        c.ward_id for c in cases if c.status in OPEN and c.ward_id))
+    assert {pk: w.opened_24h for pk, w in loads.items() if w.opened_24h} == {
+        pk: n for pk, n in opened.items() if pk}
+
+
+def test_the_ward_pages_take_as_many_queries_for_many_wards_as_for_few(
+        client, folded, analyst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import WardFactory
+
+    def queries(name):
+        get(client, reverse(name))  # warm the per-process catalogue snapshot
+        with CaptureQueriesContext(connection) as captured:
+            assert get(client, reverse(name)).status_code == 200
+        return len(captured)
+
+    pages = ("insights:warroom", "insights:needs", "insights:ward_index")
+    few = {name: queries(name) for name in pages}
+    for n in range(40):
+        WardFactory(code=f"MANY{n:02d}")
+    many = {name: queries(name) for name in pages}
+
+    assert many == few
 
 
 def test_the_war_room_refresh_returns_only_the_live_part(client, folded, analyst):
