@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from imbizo.catalogue import worktime
@@ -216,14 +217,17 @@ def _attach(case: Case, photo, content_type: str, extension: str) -> Attachment:
 
 
 def _least_busy_officer(office: Office) -> Staff | None:
+    """The office's active officer with the fewest open cases (lowest id on a tie).
+
+    Each officer's open cases are counted on the (assignee, status) index; a
+    join would read every case an officer was ever given, which at a
+    province's size is hundreds of thousands of rows for every report."""
+    open_cases = (Case.objects.filter(assignee=OuterRef("pk"),
+                                      status__in=sorted(map(str, transitions.OPEN_STATUSES)))
+                  .order_by().values("assignee").annotate(n=Count("*")).values("n"))
     return (
         Staff.objects.filter(office=office, role=Role.OFFICER, active=True)
-        .annotate(
-            open_cases=Count(
-                "assigned_cases",
-                filter=Q(assigned_cases__status__in=list(transitions.OPEN_STATUSES)),
-            )
-        )
+        .annotate(open_cases=Coalesce(Subquery(open_cases), 0))
         .order_by("open_cases", "id")
         .first()
     )

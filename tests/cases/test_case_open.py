@@ -161,3 +161,19 @@ def test_auto_assignment_picks_the_least_busy_officer(world):
     assert Case.objects.exclude(pk=second.pk).get().assignee == busy
     assert second.assignee == idle
     assert second.status == "assigned"
+
+
+@time_machine.travel(MONDAY_10, tick=False)
+def test_auto_assignment_counts_only_open_cases(world):
+    world.office.auto_assign = True
+    world.office.save()
+    veteran = StaffFactory(office=world.office, role=Role.OFFICER)
+    newcomer = StaffFactory(office=world.office, role=Role.OFFICER)
+    for _ in range(3):  # the veteran's long record, all closed
+        case_open(draft=draft(world))
+    Case.objects.update(assignee=veteran, status="closed")
+    Case.objects.filter(pk=case_open(draft=draft(world)).pk).update(assignee=newcomer)
+
+    case = case_open(draft=draft(world))
+
+    assert case.assignee == veteran  # no open case, against the newcomer's one
