@@ -33,7 +33,7 @@ function setup(thread)
 end
 
 function init(args)
-  local count = tonumber(os.getenv("BENCH_THREADS"))
+  count = tonumber(os.getenv("BENCH_THREADS"))
   interval = count * 1000 / tonumber(os.getenv("BENCH_RATE"))
   run = os.getenv("BENCH_RUN")
   headers = {
@@ -63,7 +63,8 @@ end
 
 function request()
   sent = sent + 1
-  local form = forms[(sent + tid * 7) % #forms + 1]
+  -- Threads start at different places in the forms, so they do not send the same ones.
+  local form = forms[(sent + math.floor(tid * #forms / count)) % #forms + 1]
   return wrk.format("POST", "/report/", headers,
     form .. "&idempotency_key=" .. run .. "-" .. tid .. "-" .. sent)
 end
