@@ -75,7 +75,8 @@ def data_build(pair: StreamingPair, cases: int, contacts: int) -> None:
 def replica_disk_check(pair: StreamingPair) -> None:
     """The replica is a whole copy of the primary: refuse to start it without the room."""
     with psycopg.connect(pair.primary.url("postgres"), autocommit=True) as conn:
-        size = conn.execute("SELECT sum(pg_database_size(datname)) FROM pg_database").fetchone()[0]
+        size = float(conn.execute("SELECT sum(pg_database_size(datname)) FROM pg_database")
+                     .fetchone()[0])
     free = shutil.disk_usage(pair.root).free
     print(f"  the replica needs about {size / 2**30:.1f} GiB; {free / 2**30:.1f} GiB free "
           f"under {pair.root}", flush=True)
