@@ -69,6 +69,15 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
+def machine_ticks() -> dict[str, int]:
+    """The whole machine's CPU so far (every core), in clock ticks: busy, waiting on
+    I/O, and in all, from the first line of /proc/stat."""
+    user, nice, system, idle, iowait, irq, softirq, steal = (
+        int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+    busy = user + nice + system + irq + softirq + steal
+    return {"busy": busy, "iowait": iowait, "all": busy + idle + iowait}
+
+
 def postgres_pids() -> list[int]:
     """Every PostgreSQL server process on the machine (the benchmark's and any other)."""
     found = []
@@ -103,12 +112,15 @@ class LoadResult:
 
     def line(self, target: float) -> str:
         statuses = ", ".join(f"{code}: {n:,}" for code, n in sorted(self.statuses.items()))
-        cpu = ", ".join(f"{group} {share:.0%}" for group, share in self.cpu.items())
+        cpu = ", ".join(f"{group} {share:.0%}" for group, share in self.cpu.items()
+                        if not group.startswith("machine"))
         return (f"reports: {self.taken:,} taken in {self.seconds:.0f} s, {self.rate:.1f}/s "
                 f"(target {target:.0f}), p50 {self.p50_ms:.0f} ms, p99 {self.p99_ms:.0f} ms, "
                 f"max {self.max_ms:.0f} ms, refused {self.refused} ({statuses}), socket "
                 f"errors {self.socket_errors}, late {self.late:,} (worst "
-                f"{self.worst_late_ms:.0f} ms); CPU of one core: {cpu}")
+                f"{self.worst_late_ms:.0f} ms); CPU of one core: {cpu}; machine (all "
+                f"{os.cpu_count()} cores) busy {self.cpu.get('machine busy', 0):.0%}, waiting "
+                f"on I/O {self.cpu.get('machine iowait', 0):.0%}")
 
 
 class ReportLoad:
@@ -143,7 +155,7 @@ class ReportLoad:
         wrk_env = {**os.environ, "BENCH_RATE": str(self.rate), "BENCH_THREADS": str(self.threads),
                    "BENCH_CSRF": self.csrf, "BENCH_FORMS": self._forms_file.name,
                    "BENCH_RUN": f"load-{secrets.token_hex(4)}"}
-        self._cpu_before = self._cpu()
+        self._cpu_before, self._machine_before = self._cpu(), machine_ticks()
         self._started = time.monotonic()
         # wrk stops at its duration or at SIGINT, and prints its summary either way.
         self._wrk = subprocess.Popen(
@@ -166,9 +178,12 @@ class ReportLoad:
         if self.result is not None:
             return self.result
         seconds = time.monotonic() - self._started
-        after = self._cpu()
+        after, machine = self._cpu(), machine_ticks()
         cpu = {group: (after[group] - self._cpu_before.get(group, 0)) / TICKS / seconds
                for group in after}
+        spent = max(1, machine["all"] - self._machine_before["all"])
+        cpu["machine busy"] = (machine["busy"] - self._machine_before["busy"]) / spent
+        cpu["machine iowait"] = (machine["iowait"] - self._machine_before["iowait"]) / spent
         self._wrk.send_signal(signal.SIGINT)
         out, _ = self._wrk.communicate(timeout=60)
         self.processes.stop_all()
