@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -91,6 +92,38 @@ def postgres_pids() -> list[int]:
     return found
 
 
+class PostgresCpu:
+    """CPU of every PostgreSQL process from `start` to `stop`, in clock ticks, looked at
+    twice a second: a backend that ends in between (a connection closed after
+    CONN_MAX_AGE) keeps what it used up to the last look."""
+
+    def __init__(self):
+        self.first: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _look(self) -> None:
+        for pid in postgres_pids():
+            ticks = cpu_ticks(pid)
+            self.last[pid] = max(ticks, self.last.get(pid, 0))
+
+    def _run(self) -> None:
+        while not self.stopping.wait(0.5):
+            self._look()
+
+    def start(self) -> None:
+        self._look()
+        self.first = dict(self.last)  # a process started later counts from zero
+        self.thread.start()
+
+    def stop(self) -> int:
+        self.stopping.set()
+        self.thread.join()
+        self._look()
+        return sum(ticks - self.first.get(pid, 0) for pid, ticks in self.last.items())
+
+
 @dataclass
 class LoadResult:
     seconds: float
@@ -156,6 +189,8 @@ class ReportLoad:
                    "BENCH_CSRF": self.csrf, "BENCH_FORMS": self._forms_file.name,
                    "BENCH_RUN": f"load-{secrets.token_hex(4)}"}
         self._cpu_before, self._machine_before = self._cpu(), machine_ticks()
+        self._postgres = PostgresCpu()
+        self._postgres.start()
         self._started = time.monotonic()
         # wrk stops at its duration or at SIGINT, and prints its summary either way.
         self._wrk = subprocess.Popen(
@@ -168,7 +203,6 @@ class ReportLoad:
     def _cpu(self) -> dict[str, int]:
         web = [self._web.pid, *children(self._web.pid)]
         ticks = {"gunicorn": sum(cpu_ticks(pid) for pid in web),
-                 "postgres (all)": sum(cpu_ticks(pid) for pid in postgres_pids()),
                  "page timing": cpu_ticks(os.getpid())}
         if self._wrk is not None:
             ticks["wrk"] = cpu_ticks(self._wrk.pid)
@@ -179,6 +213,7 @@ class ReportLoad:
             return self.result
         seconds = time.monotonic() - self._started
         after, machine = self._cpu(), machine_ticks()
+        after["postgres (all)"] = self._postgres.stop()
         cpu = {group: (after[group] - self._cpu_before.get(group, 0)) / TICKS / seconds
                for group in after}
         spent = max(1, machine["all"] - self._machine_before["all"])
