@@ -114,15 +114,17 @@ bench-soak: install-test
 bench-dashboards: install-test
 	$(BIN)/python bench/dashboards.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000}
 
-## bench-replica: insight and public pages' p95 from a streaming replica while the primary takes REPORT_RATE (100) reports/s
+## bench-replica: a province of CASES (2,000,000) cases in a throwaway primary and streaming replica; pages' p95 from each while wrk posts REPORT_RATE (100) reports/s
 .PHONY: bench-replica
 bench-replica: install-test
-	$(BIN)/python bench/replica.py --cases $${CASES:-200000} --contacts $${CONTACTS:-1000000} --rate $${REPORT_RATE:-100}
+	@command -v wrk >/dev/null || { echo "bench-replica needs wrk (apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/replica.py --cases $${CASES:-2000000} --contacts $${CONTACTS:-10000000} --rate $${REPORT_RATE:-100}
 
-## bench-province: build a province (CASES, default 12,000,000; CONTACTS, default 60,000,000) and time the pages under 100 reports/s
+## bench-province: build a province (CASES, default 12,000,000; CONTACTS, default 60,000,000) in PROVINCE_DB, or reuse it (KEEP=1, SKIP_REBUILD=1), and time the pages while wrk posts REPORT_RATE (100) reports/s
 .PHONY: bench-province
 bench-province: install-test
-	$(BIN)/python bench/province.py --cases $${CASES:-12000000} --contacts $${CONTACTS:-60000000} $${KEEP:+--keep}
+	@command -v wrk >/dev/null || { echo "bench-province needs wrk (apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/province.py --cases $${CASES:-12000000} --contacts $${CONTACTS:-60000000} --db $${PROVINCE_DB:-imbizo_province} --rate $${REPORT_RATE:-100} $${KEEP:+--keep} $${SKIP_REBUILD:+--skip-rebuild}
 
 ## bench-partition: the partition migration on a copy of a CASES (200,000) case database: rows and rollups equal
 bench-partition: install-test

@@ -4,14 +4,15 @@ citizen reports.
 
 Builds the province in PostgreSQL database --db (or reuses it with --keep:
 a database that already holds a province is timed as it is, and its rollups
-rebuilt to time the rebuild), then, while --posters background processes
-post --rate reports a second in all through the real report view (Django test
-client), times each page --runs times after a warm-up (server time, in
-process, as bench/dashboards.py does). Without --keep the database is dropped
-at the end.
+rebuilt to time the rebuild, unless --skip-rebuild), then, while gunicorn
+(--workers sync workers) takes --rate reports a second posted by wrk at a fixed
+rate (bench/_load.py), times each page --runs times after a warm-up (server
+time, in process, as bench/dashboards.py does). Without --keep the database is
+dropped at the end.
 
 Usage: .venv/bin/python bench/province.py [--cases 12000000] [--contacts 60000000]
-           [--db imbizo_province] [--keep] [--runs 40] [--rate 100]
+           [--db imbizo_province] [--keep [--skip-rebuild]] [--runs 40] [--rate 100]
+           [--workers 2]
 Ends with one line:
   province: C cases, K contacts, build B s, rebuild R s, p95 warroom W ms, needs N ms,
   scorecard S ms, ward D ms, track T ms, replica p95 P ms
@@ -20,44 +21,11 @@ Ends with one line:
 import argparse
 import os
 import random
-import signal
-import subprocess
 import sys
 import time
 
+from _load import ReportLoad, report_forms
 from _setup import PG_SERVER, database_kept, django_start, machine, postgres_reachable
-
-REPORT = {"kind": "request", "service": "water-leak",
-          "description": "Water is running down the street from a broken pipe.",
-          "citizen_name": "Bench Citizen", "citizen_email": "bench@example.org",
-          "contact_consent": "on"}
-
-
-def post_reports(url: str, rate: float) -> None:
-    """Background mode: post `rate` reports a second until SIGTERM, then print
-    how many were taken (HTTP 200 or redirect) and how many failed."""
-    # Every report comes from this one address; the public rate limits would answer 429.
-    os.environ["RATE_LIMITS_ENABLED"] = "false"
-    django_start(url)
-    from django.test import Client
-
-    from imbizo.geo.models import Ward
-
-    wards = list(Ward.objects.values_list("centroid_lat", "centroid_lon"))
-    client, taken, failed = Client(), 0, 0
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    started = time.monotonic()
-    while not stop:
-        lat, lon = random.choice(wards)
-        response = client.post("/report/", {**REPORT, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}"})
-        if response.status_code in (200, 302):
-            taken += 1
-        else:
-            failed += 1
-        # Paced: sleep until the next report is due (none when running behind).
-        time.sleep(max(0.0, started + (taken + failed) / rate - time.monotonic()))
-    print(f"{taken} {failed} {time.monotonic() - started:.1f}", flush=True)
 
 
 def p95(samples: list[float]) -> float:
@@ -75,8 +43,9 @@ def timed(fn, runs: int) -> float:
     return p95(samples)
 
 
-def build_or_reuse(args) -> tuple[str, float]:
-    """Build the province (its build and rollup seconds), or reuse the one there."""
+def build_or_reuse(args) -> tuple[str, str]:
+    """Build the province (its build and rollup seconds), or reuse the one there
+    (rebuilding its rollups to time the rebuild, unless --skip-rebuild)."""
     from imbizo.demo.province import province_build
     from imbizo.insights.rollups import rollups_rebuild
     from imbizo.org.models import Institution
@@ -85,30 +54,18 @@ def build_or_reuse(args) -> tuple[str, float]:
         if not args.keep:
             sys.exit(f"Database {args.db} already holds data: pass --keep to reuse it, or "
                      f"drop it first.")
+        if args.skip_rebuild:
+            print("  reusing the province already built, rollups as they are", flush=True)
+            return "n/a (reused)", "n/a (--skip-rebuild: timed when built)"
         print("  reusing the province already built; rebuilding its rollups", flush=True)
         started = time.monotonic()
         rollups_rebuild()
-        return "n/a (reused)", time.monotonic() - started
+        return "n/a (reused)", f"{time.monotonic() - started:.0f}"
     started = time.monotonic()
     report = province_build(name="Gauteng Province", cases=args.cases, contacts=args.contacts,
                             say=lambda line: print(line, flush=True))
     print(f"  built: {report.line()}", flush=True)
-    return f"{time.monotonic() - started:.0f}", report.seconds["rollups"]
-
-
-def posters_start(url: str, rate: float, count: int) -> list[subprocess.Popen]:
-    return [subprocess.Popen([sys.executable, __file__, "--post", url, "--rate", str(rate / count)],
-                             stdout=subprocess.PIPE, text=True) for _ in range(count)]
-
-
-def posters_stop(posters: list[subprocess.Popen], seconds: float) -> str:
-    taken = failed = 0
-    for poster in posters:
-        poster.send_signal(signal.SIGTERM)
-        out, _ = poster.communicate(timeout=60)
-        ok, bad, _elapsed = (out.split() or ["0", "0", "0"])[:3]
-        taken, failed = taken + int(ok), failed + int(bad)
-    return f"{taken:,} reports taken ({taken / seconds:.0f} a second), {failed} failed"
+    return f"{time.monotonic() - started:.0f}", f"{report.seconds['rollups']:.0f}"
 
 
 def replica_p95() -> str:
@@ -125,13 +82,14 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=60_000_000)
     parser.add_argument("--db", default="imbizo_province")
     parser.add_argument("--keep", action="store_true", help="Keep (and reuse) the database.")
+    parser.add_argument("--skip-rebuild", action="store_true",
+                        help="With --keep, reuse the province without timing a rollup rebuild.")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--rate", type=float, default=100.0, help="Reports a second, in all.")
-    parser.add_argument("--posters", type=int, default=2)
-    parser.add_argument("--post", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers taking the reports")
     args = parser.parse_args()
-    if args.post:
-        return post_reports(args.post, args.rate)
+    if args.skip_rebuild and not args.keep:
+        parser.error("--skip-rebuild reuses a province: pass --keep as well")
     if not postgres_reachable():
         sys.exit("bench-province needs PostgreSQL (PG_BENCH_SERVER)")
     url = database_kept(args.db)
@@ -144,7 +102,7 @@ def main() -> None:
         if not args.keep:
             database_drop(args.db)
     print("province: {cases:,} cases, {contacts:,} contacts, build {build} s, rebuild "
-          "{rebuild:.0f} s, p95 warroom {warroom:.0f} ms, needs {needs:.0f} ms, scorecard "
+          "{rebuild} s, p95 warroom {warroom:.0f} ms, needs {needs:.0f} ms, scorecard "
           "{scorecard:.0f} ms, ward {ward:.0f} ms, track {track:.0f} ms, replica p95 "
           "{replica}".format(build=build, rebuild=rebuild, replica=replica_p95(), **figures))
 
@@ -178,17 +136,16 @@ def pages_timed(url: str, args) -> dict:
              "scorecard": page(staff, lambda: "/scorecard/"),
              "ward": page(staff, lambda: f"/wards/{ward.code}/"),
              "track": page(public, lambda: f"/track/{random.choice(references)}/")}
-    connections.close_all()  # the posters fork nothing, but start from a clean slate
-    posters = posters_start(url, args.rate, args.posters)
-    started = time.monotonic()
-    try:
-        time.sleep(5)  # let the posters reach their pace
+    forms = report_forms()
+    connections.close_all()  # gunicorn's workers open their own
+    env = {**os.environ, "DATABASE_URL": url}
+    with ReportLoad(env=env, forms=forms, rate=args.rate, workers=args.workers) as load:
+        time.sleep(5)  # gunicorn's workers warm up and the load reaches its pace
         figures = {name: timed(fn, args.runs) for name, fn in pages.items()}
-    finally:
-        taken = posters_stop(posters, time.monotonic() - started)
+        load_average = os.getloadavg()[0]
     for name, value in figures.items():
         print(f"  {name}: p95 {value:.0f} ms", flush=True)
-    print(f"  while timing: {taken}; load {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"  while timing: {load.result.line(args.rate)}; load {load_average:.1f}", flush=True)
     return {**counts, **figures}
 
 

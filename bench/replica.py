@@ -3,32 +3,35 @@ while the primary takes REPORT_RATE (100) citizen reports a second.
 
 The machine's own PostgreSQL allows no replication, so the data lives in a
 throwaway primary with a real streaming replica (tests/core/replica_cluster.py,
-initdb and pg_basebackup under /tmp, removed at the end). It builds the demo
-municipality and CASES historical cases with bench/dashboards.py's build into
-the primary, rebuilds the rollups, copies it to the replica, then:
+initdb and pg_basebackup under /tmp, removed at the end). It builds a province
+of CASES cases and CONTACTS contacts with the province generator (`imbizo demo
+--province`, rollups included) in the primary, copies it to the replica, then:
 
-1. starts gunicorn (2 workers) on the primary and posts the report form at
-   REPORT_RATE a second (bench/_harness.py's ReportLoad);
+1. starts gunicorn (--workers sync workers) on the primary and posts the report
+   form at REPORT_RATE a second with wrk at a fixed rate (bench/_load.py),
+   spread over the province's wards and services;
 2. times each page in this process through the whole middleware stack
    (Django test client, DATABASE_REPLICA_URL set): first reading from the
    replica, then pinned to the primary (the pin cookie) under the same load;
-3. reports the reports' rate and p99, the replica's worst lag, and the
-   fallbacks to the primary (there should be none).
+3. reports the reports' rate and p99, the CPU each part took, the replica's
+   worst lag, and the fallbacks to the primary (there should be none).
 
-Usage: .venv/bin/python bench/replica.py [--cases 200000] [--contacts 1000000]
-                                         [--rate 100] [--runs 40]
+Usage: .venv/bin/python bench/replica.py [--cases 2000000] [--contacts 10000000]
+                                         [--rate 100] [--runs 40] [--workers 2]
 Ends with: replica: C cases, R reports/s; p95 from the replica: warroom A ms, ...;
            pinned to the primary: ...
 """
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import threading
 import time
 
-from _harness import Processes, ReportLoad, gunicorn_argv, wait_http
+import psycopg
+from _load import ReportLoad, report_forms
 from _setup import ROOT, machine
 
 sys.path.insert(0, str(ROOT))
@@ -51,7 +54,7 @@ def environment(pair: StreamingPair) -> dict:
 
 
 def data_build(pair: StreamingPair, cases: int, contacts: int) -> None:
-    """The demo municipality, its history and contacts, and the rollups, on the primary."""
+    """A province of `cases` cases and `contacts` contacts, rollups built, on the primary."""
     subprocess.run([str(pair.primary.bin_dir / "createdb"), "-h", "127.0.0.1",
                     "-p", str(pair.primary.port), "-U", "postgres", "imbizo"], check=True)
     os.environ.update(environment(pair))
@@ -60,28 +63,26 @@ def data_build(pair: StreamingPair, cases: int, contacts: int) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from dashboards import build
-
-    from imbizo.insights.rollups import rollups_rebuild
+    from imbizo.demo.province import province_build
 
     started = time.monotonic()
-    build(cases, contacts)
-    rollups_rebuild()
-    print(f"  built and rolled up in {time.monotonic() - started:.0f} s", flush=True)
+    report = province_build(name="Gauteng Province", cases=cases, contacts=contacts,
+                            say=lambda line: print(f"  {line}", flush=True))
+    print(f"  built and rolled up in {time.monotonic() - started:.0f} s: {report.line()}",
+          flush=True)
 
 
-def report_form() -> dict:
-    """The portal's report form for a demo service that asks no required question."""
-    from imbizo.catalogue.models import Service
-    from imbizo.geo.models import Ward
-
-    service = (Service.objects.filter(active=True).exclude(attributes__required=True)
-               .order_by("code").first())
-    ward = Ward.objects.order_by("code").first()
-    return {"kind": "request", "service": service.code,
-            "lat": str(ward.centroid_lat), "lon": str(ward.centroid_lon),
-            "citizen_name": "Bench Citizen", "citizen_email": "bench@example.org",
-            "contact_consent": "on"}
+def replica_disk_check(pair: StreamingPair) -> None:
+    """The replica is a whole copy of the primary: refuse to start it without the room."""
+    with psycopg.connect(pair.primary.url("postgres"), autocommit=True) as conn:
+        size = float(conn.execute("SELECT sum(pg_database_size(datname)) FROM pg_database")
+                     .fetchone()[0])
+    free = shutil.disk_usage(pair.root).free
+    print(f"  the replica needs about {size / 2**30:.1f} GiB; {free / 2**30:.1f} GiB free "
+          f"under {pair.root}", flush=True)
+    if size * 1.2 > free:
+        raise SystemExit("not enough disk for the replica's copy: free some space or ask for "
+                         "fewer cases")
 
 
 class LagWatch:
@@ -157,14 +158,14 @@ def fallbacks() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=200_000)
-    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=2_000_000)
+    parser.add_argument("--contacts", type=int, default=10_000_000)
     parser.add_argument("--rate", type=float, default=100.0, help="reports a second")
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers taking the reports")
     args = parser.parse_args()
     print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}", flush=True)
     pair = StreamingPair.create(shared_buffers="1GB")
-    processes = Processes(ROOT / "var" / "bench-replica")
     try:
         print(f"  throwaway primary :{pair.primary.port}, replica :{pair.replica.port} "
               f"in {pair.root}", flush=True)
@@ -172,6 +173,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
+        replica_disk_check(pair)
         started = time.monotonic()
         pair.replica_start()
         pair.caught_up_wait(timeout=600)
@@ -180,33 +182,26 @@ def main() -> None:
 
         cases = Case.objects.count()
         reference = Case.objects.order_by("-pk").values_list("reference", flat=True).first()
-        port = 8000 + os.getpid() % 1000
-        web = processes.start("web", gunicorn_argv(port, 2), {**os.environ})
-        wait_http(f"http://127.0.0.1:{port}/healthz", process=web)
-        load = ReportLoad(port=port, form=report_form(), rate=args.rate, marker="replica")
-        load.start()
-        time.sleep(5)  # the load settles before the pages are timed
-        before = fallbacks()
-        load_started, reports_before = time.monotonic(), len(load.outcome.latencies)
-        with LagWatch() as lag:
-            from_replica = pages_time(args.runs, pinned=False, reference=reference)
-            from_primary = pages_time(args.runs, pinned=True, reference=reference)
-        seconds = time.monotonic() - load_started
-        rate = (len(load.outcome.latencies) - reports_before) / seconds
-        load.stop()
-        latencies = sorted(load.outcome.latencies)
-        p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("nan")
-        print(f"  reports: {rate:.0f}/s acknowledged while timing (target {args.rate:.0f}), "
-              f"p99 {p99:.0f} ms, errors {sum(load.outcome.errors.values())}; replica worst "
-              f"lag {lag.worst:.2f} s; fallbacks to the primary {fallbacks() - before:.0f}",
-              flush=True)
-        print(f"load after: {os.getloadavg()[0]:.1f}")
-        print(f"replica: {cases:,} cases, {rate:.0f} reports/s; p95 from the replica: "
+        forms = report_forms()
+        connections.close_all()  # gunicorn's workers open their own
+        load = ReportLoad(env={**os.environ}, forms=forms, rate=args.rate, workers=args.workers,
+                          logs=ROOT / "var" / "bench-replica")
+        with load:
+            time.sleep(5)  # gunicorn's workers warm up and the load reaches its pace
+            before = fallbacks()
+            with LagWatch() as lag:
+                from_replica = pages_time(args.runs, pinned=False, reference=reference)
+                from_primary = pages_time(args.runs, pinned=True, reference=reference)
+            load_average = os.getloadavg()[0]
+        result = load.result
+        print(f"  {result.line(args.rate)}", flush=True)
+        print(f"  replica worst lag {lag.worst:.2f} s; fallbacks to the primary "
+              f"{fallbacks() - before:.0f}; load {load_average:.1f} while timing", flush=True)
+        print(f"replica: {cases:,} cases, {result.rate:.0f} reports/s; p95 from the replica: "
               + ", ".join(f"{n} {from_replica[n]:.0f} ms" for n in PAGES)
               + "; pinned to the primary: "
               + ", ".join(f"{n} {from_primary[n]:.0f} ms" for n in PAGES))
     finally:
-        processes.stop_all()
         from django.db import connections
 
         connections.close_all()
