@@ -109,3 +109,33 @@ def test_a_drawn_reference_another_case_has_is_drawn_again(world, monkeypatch):
 
     references = list(Case.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 61
+
+
+def test_a_reference_drawn_again_is_replaced_at_the_end_of_its_row_only(world, monkeypatch):
+    # Given a case holding the reference every process draws first, and a file whose
+    # names are that same text (the first place a search of the rows finds it)
+    cases_import(file=io.BytesIO(csv_bytes([case_row(reference="4F7K-2M9E")])), workers=0)
+    taken = Case.objects.get().reference
+    real = check_module.reference_new
+    first_drawn: set[int] = set()
+
+    def taken_first(rng):
+        import os
+
+        if os.getpid() not in first_drawn:
+            first_drawn.add(os.getpid())
+            return taken
+        return real(rng)
+
+    monkeypatch.setattr(check_module, "reference_new", taken_first)
+    file = rows(60)
+    for row in file:
+        row["citizen_name"] = taken
+
+    cases_import(file=io.BytesIO(csv_bytes(file)), batch_size=25, workers=2)
+
+    named = sum(1 for row in file if row["anonymous"] == "no")
+    assert Case.objects.filter(citizen_name=taken).count() == named
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 61
+

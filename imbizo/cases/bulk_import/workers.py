@@ -41,21 +41,19 @@ from .read import Batch
 from .write import case_ids, opening_event
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: one being checked, one waiting
-REFERENCE_BYTES = 9  # a reference as written: 4F7K-2M9E
 
 
 @dataclass
 class Checked:
     """One batch as a worker returns it: errors by kind, in the order the in-process
-    import finds them, and the kept rows as COPY data (each case row ending with its
-    reference, `ends` marking where each row ends)."""
+    import finds them, and the kept rows as binary COPY data (each case row ending
+    with its reference)."""
 
     row_errors: list[RowError] = field(default_factory=list)
     later_errors: list[RowError] = field(default_factory=list)  # places, duplicate references
     references: dict[str, tuple[int, bool]] = field(default_factory=dict)  # ref: (row, given)
-    ends: dict[str, int] = field(default_factory=dict)  # ref: where its case row ends
-    cases: bytearray = field(default_factory=bytearray)
-    events: bytearray = field(default_factory=bytearray)
+    cases: bytes | bytearray = b""
+    events: bytes = b""
     count: int = 0
     last_row: int = 0
 
@@ -152,8 +150,7 @@ def checked_write(result: Checked, errors: list[RowError], rng, pool: CheckPool,
     if errors or not result.count:
         return 0
     for old, new in replaced.items():
-        end = result.ends[old]
-        result.cases[end - REFERENCE_BYTES:end] = new.encode()
+        result.cases = pool.case_rows.last_replaced(result.cases, old, new)
     with phases("write"):
         copy_send(pool.case_rows.sql, result.cases)
         copy_send(pool.event_rows.sql, result.events)
@@ -217,10 +214,9 @@ def _check(batch: Batch, ids: list[int], checker: Checker, history: HistoryClock
     for case, case_id in zip(cases, ids, strict=False):
         history.fill(case)
         case["id"] = case_id
-        reference = case["reference"]
-        result.references[reference] = (case["_row"], "_given" in case)
-        case_rows.append(case, result.cases)
-        result.ends[reference] = len(result.cases)
-        event_rows.append(opening_event(case), result.events)
+        result.references[case["reference"]] = (case["_row"], "_given" in case)
+    if cases:
+        result.cases = case_rows.formatted(cases)
+        result.events = event_rows.formatted(opening_event(case) for case in cases)
     result.count = len(cases)
     return result
