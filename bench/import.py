@@ -11,6 +11,7 @@ no checking (binary COPY, as the import); and, for comparison, into bare
 copies (no indexes, no foreign keys).
 
 Usage: .venv/bin/python bench/import.py [--rows 1000000] [--seed 2026] [--workers N]
+       [--worker-niceness N]
 Ends with:  import: N rows, R rows/s, copy ceiling C rows/s, peak memory M MiB
 """
 
@@ -488,6 +489,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=None,
                         help="checking processes (default: the import's own choice)")
+    parser.add_argument("--worker-niceness", type=int, default=None,
+                        help="how much lower the checking processes run (default: the import's)")
     parser.add_argument("--import-only", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.import_only:
@@ -496,6 +499,10 @@ def main() -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
         os.environ.setdefault("DEBUG", "false")
         django.setup()  # the parent migrated the database
+        if args.worker_niceness is not None:
+            from imbizo.cases.bulk_import import workers
+
+            workers.WORKER_NICENESS = args.worker_niceness
         print(json.dumps(run_import(Path(args.import_only), args.workers)))
         return
 
@@ -515,7 +522,9 @@ def main() -> None:
         print(f"reusing {path} ({path.stat().st_size / 2**20:.0f} MiB)")
     child = subprocess.run(
         [sys.executable, __file__, "--import-only", str(path)]
-        + ([f"--workers={args.workers}"] if args.workers is not None else []), check=True,
+        + ([f"--workers={args.workers}"] if args.workers is not None else [])
+        + ([f"--worker-niceness={args.worker_niceness}"] if args.worker_niceness is not None
+           else []), check=True,
         env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
     )
     result = json.loads(child.stdout.strip().splitlines()[-1])

@@ -139,3 +139,22 @@ def test_a_reference_drawn_again_is_replaced_at_the_end_of_its_row_only(world, m
     references = list(Case.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 61
 
+
+def test_workers_check_at_a_lower_priority_than_the_importing_process(world, monkeypatch):
+    import os
+
+    from imbizo.cases.bulk_import import workers as workers_module
+
+    importing = os.getpriority(os.PRIO_PROCESS, 0)
+    real = workers_module._check
+
+    def check_where_lower(*args):
+        assert os.getpriority(os.PRIO_PROCESS, 0) == min(
+            importing + workers_module.WORKER_NICENESS, 19)
+        return real(*args)
+
+    monkeypatch.setattr(workers_module, "_check", check_where_lower)
+
+    cases_import(file=io.BytesIO(csv_bytes(rows(60))), batch_size=25, workers=2)
+
+    assert Case.objects.count() == 60

@@ -41,6 +41,12 @@ from .read import Batch
 from .write import case_ids, opening_event
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: one being checked, one waiting
+# How much lower the workers' scheduling priority is than the importing process's (a
+# nice increment). The database writes one batch after another in one session, so its
+# backend and the importing process that feeds it are the import's critical path; with
+# the workers at the same priority they took a share of the cores from that path while
+# they still had batches in hand (docs/adr/0052-import-workers-yield.md).
+WORKER_NICENESS = 10
 
 
 @dataclass
@@ -166,6 +172,8 @@ _INHERITED = []  # the parent's database connections, kept but never used nor cl
 def _serve(jobs, pipe, checker: Checker, history: HistoryClocks, case_rows: BinaryRows,
            event_rows: BinaryRows, max_errors: int) -> None:
     _database_detach()
+    with contextlib.suppress(OSError):  # a platform without it: the same priority
+        os.nice(WORKER_NICENESS)
     parent = os.getppid()
     try:
         while (job := _next_job(jobs, parent)) is not None:
