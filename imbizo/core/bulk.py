@@ -216,9 +216,11 @@ class BinaryRows:
         """`data` (from `formatted`) with the row whose last value is `old` ending in `new`
         instead, of the same length in bytes. ValueError when no row ends in `old`.
 
-        The last value of a row is followed by the next row's field count or by the end
-        of the data; anywhere else a value is followed by the next value's length, whose
-        first two bytes are never these (no value is megabytes long).
+        The last value of a row is followed by the next row's field count, or is the
+        last value of all (then the end of the data follows). Anywhere else a value is
+        followed by the next value's length, whose first two bytes are never a field
+        count (no value is megabytes long); they may be those of the end of the data
+        (a NULL's length is -1), hence that is only taken at the very end.
         """
         before, after = old.encode(), new.encode()
         if len(before) != len(after):
@@ -228,7 +230,9 @@ class BinaryRows:
         at = data.find(field)
         while at != -1:
             end = at + len(field)
-            if data[end:end + 2] in (self._row_start, COPY_BINARY_TRAILER):
+            if data[end:end + 2] == self._row_start or (
+                    end == len(data) - len(COPY_BINARY_TRAILER)
+                    and data[end:] == COPY_BINARY_TRAILER):
                 data[end - len(after):end] = after
                 return data
             at = data.find(field, at + 1)
