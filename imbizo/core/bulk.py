@@ -10,6 +10,7 @@ is for the largest writes (an import of a million cases): binary COPY of
 rows keyed by attname, with JSON a caller has written out once (JsonText).
 """
 
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,14 +20,10 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-import psycopg
 from django.db import connection, models
 from psycopg import postgres
-
-# psycopg's own row formatter for binary COPY (its C version when installed, as
-# psycopg[binary] is), the one Copy.write_row uses; not in its documented API.
-from psycopg._copy_base import format_row_binary
-from psycopg.adapt import AdaptersMap, Dumper, Transformer
+from psycopg.adapt import Dumper
+from psycopg.copy import Copy, FileWriter
 from psycopg.pq import Format
 
 _MISSING = object()
@@ -160,15 +157,20 @@ def rows_copy(
 
 
 class BinaryRows:
-    """Rows of `model` as binary COPY data in a bytearray, formatted apart from any
-    connection (in a process of its own, say) and sent later with `copy_send`.
+    """Rows of `model` as binary COPY data, formatted apart from any COPY statement (in a
+    process of its own, say) and sent later, whole, with `copy_send`.
 
     A row is a dict by attname, as for rows_copy (defaults, auto_now, JsonText alike).
     The columns are rows_copy's, except that those named in `last` come last and in
-    that order: a caller may then change a fixed-width value at the end of a row it
-    has formatted (the import's references, drawn again in the rare case another
-    case took one meanwhile). Built where the database is at hand (the column types
-    are read from it); usable afterwards without it.
+    that order: a caller may then swap a fixed-width value at the end of a row it has
+    formatted (`last_replaced`: the import's references, drawn again in the rare case
+    another case took one meanwhile). Built where the database is at hand (the column
+    types are read from it); usable afterwards without it, in a forked process too.
+
+    Formatting is psycopg's documented way to write COPY data elsewhere than to the
+    server: a Copy with a FileWriter (psycopg.copy), the same C formatter as
+    Copy.write_row on a connection. Its cursor only lends its adapters: nothing is
+    executed on it.
     """
 
     def __init__(self, model: type[models.Model], *, now: datetime, with_pk: bool = False,
@@ -185,34 +187,65 @@ class BinaryRows:
         self.json_fields = plan.json_fields
         self.stamped = dict.fromkeys(plan.auto_now, now)
         self.values = itemgetter(*(f.attname for f in order))
-        adapters = AdaptersMap(psycopg.adapters)
-        adapters.register_dumper(JsonText, _JsonTextBinaryDumper)
-        self.transformer = Transformer(adapters)
-        self.transformer.set_dumper_types([oids[f.attname] for f in order], Format.BINARY)
+        self.types = [oids[f.attname] for f in order]
+        # A row starts with its number of fields (int16); the data ends with -1.
+        self._row_start = len(order).to_bytes(2, "big")
+        connection.ensure_connection()
+        self._cursor = connection.connection.cursor()
+        self._cursor.adapters.register_dumper(JsonText, _JsonTextBinaryDumper)
 
-    def append(self, row: dict[str, Any], out: bytearray) -> None:
-        """Add `row`, formatted, to the end of `out`."""
-        full = {**self.defaults, **row, **self.stamped}
-        for name in self.json_fields:
-            value = full[name]
-            if type(value) is not JsonText:
-                full[name] = (not value and _EMPTY_JSON.get(type(value))) or JsonText(
-                    json.dumps(value))
-        format_row_binary(self.values(full), self.transformer, out)
+    def formatted(self, rows: Iterable[dict[str, Any]]) -> bytes:
+        """`rows` as one whole piece of binary COPY data (signature, rows, end)."""
+        defaults, stamped, json_fields, values = (self.defaults, self.stamped,
+                                                  self.json_fields, self.values)
+        out = io.BytesIO()
+        with Copy(self._cursor, binary=True, writer=FileWriter(out)) as copy:
+            copy.set_types(self.types)
+            write = copy.write_row
+            for row in rows:
+                full = {**defaults, **row, **stamped}
+                for name in json_fields:
+                    value = full[name]
+                    if type(value) is not JsonText:
+                        full[name] = (not value and _EMPTY_JSON.get(type(value))) or JsonText(
+                            json.dumps(value))
+                write(values(full))
+        return out.getvalue()
+
+    def last_replaced(self, data: bytes | bytearray, old: str, new: str) -> bytearray:
+        """`data` (from `formatted`) with the row whose last value is `old` ending in `new`
+        instead, of the same length in bytes. ValueError when no row ends in `old`.
+
+        The last value of a row is followed by the next row's field count, or is the
+        last value of all (then the end of the data follows). Anywhere else a value is
+        followed by the next value's length, whose first two bytes are never a field
+        count (no value is megabytes long); they may be those of the end of the data
+        (a NULL's length is -1), hence that is only taken at the very end.
+        """
+        before, after = old.encode(), new.encode()
+        if len(before) != len(after):
+            raise ValueError("a value at the end of a row is replaced by one of its width")
+        field = len(before).to_bytes(4, "big") + before
+        data = bytearray(data)
+        at = data.find(field)
+        while at != -1:
+            end = at + len(field)
+            if data[end:end + 2] == self._row_start or (
+                    end == len(data) - len(COPY_BINARY_TRAILER)
+                    and data[end:] == COPY_BINARY_TRAILER):
+                data[end - len(after):end] = after
+                return data
+            at = data.find(field, at + 1)
+        raise ValueError(f"no row ends in {old!r}")
 
 
-# The frame of binary COPY data (PostgreSQL's documented file format): a signature,
-# flags and header extension length, then the rows, then a field count of -1.
-COPY_BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
-COPY_BINARY_TRAILER = b"\xff\xff"
+COPY_BINARY_TRAILER = b"\xff\xff"  # binary COPY data ends with a field count of -1
 
 
-def copy_send(sql: str, rows: bytes | bytearray) -> None:
-    """COPY rows formatted by BinaryRows (`sql`: its `sql`), in the caller's transaction."""
+def copy_send(sql: str, data: bytes | bytearray) -> None:
+    """COPY data formatted by BinaryRows (`sql`: its `sql`), in the caller's transaction."""
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(COPY_BINARY_HEADER)
-        copy.write(rows)
-        copy.write(COPY_BINARY_TRAILER)
+        copy.write(data)
 
 
 def copy_columns(model: type[models.Model], *, with_pk: bool = False) -> str:

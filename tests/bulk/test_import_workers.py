@@ -109,3 +109,72 @@ def test_a_drawn_reference_another_case_has_is_drawn_again(world, monkeypatch):
 
     references = list(Case.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 61
+
+
+def test_a_reference_drawn_again_is_replaced_at_the_end_of_its_row_only(world, monkeypatch):
+    # Given a case holding the reference every process draws first, and a file whose
+    # names and redress hold that same text (redress is followed by a NULL, whose bytes
+    # begin as the end of COPY data does)
+    cases_import(file=io.BytesIO(csv_bytes([case_row(reference="4F7K-2M9E")])), workers=0)
+    taken = Case.objects.get().reference
+    real = check_module.reference_new
+    first_drawn: set[int] = set()
+
+    def taken_first(rng):
+        import os
+
+        if os.getpid() not in first_drawn:
+            first_drawn.add(os.getpid())
+            return taken
+        return real(rng)
+
+    monkeypatch.setattr(check_module, "reference_new", taken_first)
+    file = rows(60)
+    for row in file:
+        row["citizen_name"] = row["redress"] = taken
+
+    cases_import(file=io.BytesIO(csv_bytes(file)), batch_size=25, workers=2)
+
+    named = sum(1 for row in file if row["anonymous"] == "no")
+    assert Case.objects.filter(citizen_name=taken).count() == named
+    assert Case.objects.filter(redress=taken).count() == 60
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 61
+
+
+def test_workers_check_at_a_lower_priority_than_the_importing_process(world, monkeypatch):
+    import os
+
+    from imbizo.cases.bulk_import import workers as workers_module
+
+    importing = os.getpriority(os.PRIO_PROCESS, 0)
+    real = workers_module._check
+
+    def check_where_lower(*args):
+        assert os.getpriority(os.PRIO_PROCESS, 0) == min(
+            importing + workers_module.WORKER_NICENESS, 19)
+        return real(*args)
+
+    monkeypatch.setattr(workers_module, "_check", check_where_lower)
+
+    cases_import(file=io.BytesIO(csv_bytes(rows(60))), batch_size=25, workers=2)
+
+    assert Case.objects.count() == 60
+
+
+def test_only_the_value_that_ends_a_row_is_replaced_the_last_row_too(world):
+    from imbizo.core.bulk import BinaryRows
+
+    rows = BinaryRows(Case, now=NOW, with_pk=True, last=("reference",))
+    # redress comes before the last columns, and a NULL follows it
+    data = rows.formatted([{"id": 1, "reference": "AAAA-AAAA", "redress": "BBBB-BBBB"},
+                           {"id": 2, "reference": "BBBB-BBBB", "redress": "AAAA-AAAA"}])
+
+    last = rows.last_replaced(data, "BBBB-BBBB", "CCCC-CCCC")
+    first = rows.last_replaced(data, "AAAA-AAAA", "DDDD-DDDD")
+
+    assert last[:-11] == data[:-11] and bytes(last[-11:]) == b"CCCC-CCCC\xff\xff"
+    assert first.count(b"DDDD-DDDD") == 1 and first.count(b"AAAA-AAAA") == 1
+    assert first.index(b"DDDD-DDDD") < first.index(b"AAAA-AAAA")  # row 1's, not row 2's
+    with pytest.raises(ValueError):
+        rows.last_replaced(data, "EEEE-EEEE", "FFFF-FFFF")

@@ -41,21 +41,25 @@ from .read import Batch
 from .write import case_ids, opening_event
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: one being checked, one waiting
-REFERENCE_BYTES = 9  # a reference as written: 4F7K-2M9E
+# How much lower the workers' scheduling priority is than the importing process's (a
+# nice increment). The database writes one batch after another in one session, so its
+# backend and the importing process that feeds it are the import's critical path; with
+# the workers at the same priority they took a share of the cores from that path while
+# they still had batches in hand (docs/adr/0052-import-workers-yield.md).
+WORKER_NICENESS = 10
 
 
 @dataclass
 class Checked:
     """One batch as a worker returns it: errors by kind, in the order the in-process
-    import finds them, and the kept rows as COPY data (each case row ending with its
-    reference, `ends` marking where each row ends)."""
+    import finds them, and the kept rows as binary COPY data (each case row ending
+    with its reference)."""
 
     row_errors: list[RowError] = field(default_factory=list)
     later_errors: list[RowError] = field(default_factory=list)  # places, duplicate references
     references: dict[str, tuple[int, bool]] = field(default_factory=dict)  # ref: (row, given)
-    ends: dict[str, int] = field(default_factory=dict)  # ref: where its case row ends
-    cases: bytearray = field(default_factory=bytearray)
-    events: bytearray = field(default_factory=bytearray)
+    cases: bytes | bytearray = b""
+    events: bytes = b""
     count: int = 0
     last_row: int = 0
 
@@ -152,8 +156,7 @@ def checked_write(result: Checked, errors: list[RowError], rng, pool: CheckPool,
     if errors or not result.count:
         return 0
     for old, new in replaced.items():
-        end = result.ends[old]
-        result.cases[end - REFERENCE_BYTES:end] = new.encode()
+        result.cases = pool.case_rows.last_replaced(result.cases, old, new)
     with phases("write"):
         copy_send(pool.case_rows.sql, result.cases)
         copy_send(pool.event_rows.sql, result.events)
@@ -169,6 +172,8 @@ _INHERITED = []  # the parent's database connections, kept but never used nor cl
 def _serve(jobs, pipe, checker: Checker, history: HistoryClocks, case_rows: BinaryRows,
            event_rows: BinaryRows, max_errors: int) -> None:
     _database_detach()
+    with contextlib.suppress(OSError):  # a platform without it: the same priority
+        os.nice(WORKER_NICENESS)
     parent = os.getppid()
     try:
         while (job := _next_job(jobs, parent)) is not None:
@@ -217,10 +222,9 @@ def _check(batch: Batch, ids: list[int], checker: Checker, history: HistoryClock
     for case, case_id in zip(cases, ids, strict=False):
         history.fill(case)
         case["id"] = case_id
-        reference = case["reference"]
-        result.references[reference] = (case["_row"], "_given" in case)
-        case_rows.append(case, result.cases)
-        result.ends[reference] = len(result.cases)
-        event_rows.append(opening_event(case), result.events)
+        result.references[case["reference"]] = (case["_row"], "_given" in case)
+    if cases:
+        result.cases = case_rows.formatted(cases)
+        result.events = event_rows.formatted(opening_event(case) for case in cases)
     result.count = len(cases)
     return result
