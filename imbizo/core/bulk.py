@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 import psycopg
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from psycopg import postgres
 
 # psycopg's own row formatter for binary COPY (its C version when installed, as
@@ -359,7 +359,10 @@ def insert_with_children(parent: models.Model, children: Sequence[models.Model],
             child.save(force_insert=True)
         return
     sql, fields_of = _insert_shape(type(parent), tuple(type(c) for c in children), fk_attname)
-    params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection)
+    # The connection itself, not django.db.connection: the proxy looks the
+    # connection up again for every attribute, some 70 times per report.
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    params = [f.get_db_prep_save(f.pre_save(obj, add=True), wrapper)
               for obj, fields in zip((parent, *children), fields_of, strict=True)
               for f in fields]
     with cursor_prepared() as cursor:
