@@ -21,39 +21,54 @@ def report(world, **changes) -> Case:
     return case_open(draft=CaseDraft(**{**fields, **changes}))
 
 
-def prepared_case_inserts() -> int:
+def sent_case_insert(world, **changes) -> tuple[Case, str]:
+    """Open a case; return it and the INSERT statement as sent to the server."""
+    with CaptureQueriesContext(connection) as queries:
+        case = report(world, **changes)
+    return case, next(q["sql"] for q in queries.captured_queries
+                      if q["sql"].startswith('WITH p AS (INSERT INTO "cases_case"'))
+
+
+def prepared(statement: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
-                       "WHERE statement LIKE 'WITH p AS (INSERT INTO \"cases_case\"%%'")
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
+                       [statement])
         return cursor.fetchone()[0]
 
 
 @on_postgres
 def test_reports_of_one_shape_share_one_prepared_insert(world):
-    report(world)
-    report(world, description="The pipe is still running.")
+    _first, sent = sent_case_insert(world)
+    _second, sent_again = sent_case_insert(world, description="The pipe is still running.")
 
-    assert prepared_case_inserts() == 1
+    assert sent_again == sent
+    assert prepared(sent) == 1
     assert Case.objects.count() == 2
 
 
 @on_postgres
 def test_an_anonymous_report_is_another_shape_and_stores_its_own_rows(world):
-    with_contact = report(world)
-    anonymous = report(world, anonymous=True, contact_consent=False)
+    with_contact, sent = sent_case_insert(world)
+    anonymous, sent_anonymous = sent_case_insert(world, anonymous=True, contact_consent=False)
 
-    assert prepared_case_inserts() == 2
+    assert sent_anonymous != sent  # no consent row
+    assert prepared(sent_anonymous) == 1
     assert Case.objects.get(pk=anonymous.pk).citizen_email == ""
     assert Case.objects.get(pk=with_contact.pk).citizen_email == "thandi@example.org"
 
 
 @on_postgres
-def test_with_the_setting_off_nothing_is_prepared(world, settings):
-    settings.DATABASE_PREPARED_STATEMENTS = False
+@pytest.mark.django_db
+@pytest.mark.parametrize(("enabled", "count"), [(True, 1), (False, 0)])
+def test_the_setting_decides_whether_a_statement_is_prepared(settings, enabled, count):
+    settings.DATABASE_PREPARED_STATEMENTS = enabled
+    statement = f"SELECT %s + 1 AS setting_{str(enabled).lower()}"
 
-    report(world)
+    with cursor_prepared() as cursor:
+        cursor.execute(statement, [1])
+        assert cursor.fetchone()[0] == 2
 
-    assert prepared_case_inserts() == 0
+    assert prepared(statement.replace("%s", "$1")) == count
 
 
 @pytest.mark.django_db
