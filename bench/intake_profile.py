@@ -10,9 +10,14 @@ Seeds the same world as bench/intake.py, then, through Django's test client
      server time of --inserts runs with all indexes, then without each one
      in turn (dropped inside a transaction that is rolled back);
   4. Python time per layer over --reports reports (cProfile, own time
-     grouped by package).
+     grouped by package);
+  5. CPU time per request (time.process_time) of a report and of the
+     ceiling's one-row view, the same client and middleware: unlike wall
+     time, it hardly moves with the machine's load.
+With --cpu, step 4 counts CPU time (cProfile with process_time), so waits
+for the server and for the CPU drop out of the shares.
 
-Usage: .venv/bin/python bench/intake_profile.py [--reports 500] [--inserts 200]
+Usage: .venv/bin/python bench/intake_profile.py [--reports 500] [--inserts 200] [--cpu]
 """
 
 import argparse
@@ -26,6 +31,7 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 from _setup import database_fresh, machine
 
@@ -61,7 +67,10 @@ def report_body(where: dict) -> dict:
 
 
 def post_report(client, where: dict) -> None:
-    response = client.post("/report/", report_body(where))
+    # Form-encoded, as browsers and wrk send it (the test client's default,
+    # multipart, costs the parser several times more).
+    response = client.post("/report/", urlencode(report_body(where)),
+                           content_type="application/x-www-form-urlencoded")
     if response.status_code != 302:
         raise SystemExit(f"the report was not accepted: HTTP {response.status_code}")
 
@@ -172,8 +181,27 @@ def layer_of(filename: str, function: str) -> str:
     return LAYERS[-1][0]
 
 
-def profiled(client, where, reports: int) -> tuple[float, dict]:
-    profile = cProfile.Profile()
+def cpu_per_request(client, where, runs: int) -> tuple[float, float]:
+    """Milliseconds of this process's CPU per report and per ceiling request."""
+    def ceiling() -> None:
+        response = client.post("/bench/ceiling", urlencode({"description": "A broken pipe."}),
+                               content_type="application/x-www-form-urlencoded")
+        if response.status_code != 201:
+            raise SystemExit(f"the ceiling answered HTTP {response.status_code}")
+
+    figures = []
+    for send in (lambda: post_report(client, where), ceiling):
+        for _ in range(30):
+            send()
+        started = time.process_time()
+        for _ in range(runs):
+            send()
+        figures.append((time.process_time() - started) / runs * 1000)
+    return figures[0], figures[1]
+
+
+def profiled(client, where, reports: int, cpu: bool = False) -> tuple[float, dict]:
+    profile = cProfile.Profile(time.process_time) if cpu else cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
     for _ in range(reports):
@@ -196,6 +224,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=500)
     parser.add_argument("--inserts", type=int, default=200)
+    parser.add_argument("--cpu", action="store_true", help="profile CPU time, not wall time")
     args = parser.parse_args()
     url = database_fresh("imbizo_intake_profile")
     if not url.startswith("postgres"):
@@ -236,12 +265,16 @@ def main() -> None:
     for name, ms in costs:
         print(f"  {ms:6.3f} ms  {everything - ms:+6.3f}  {name}")
 
-    wall, per_layer = profiled(client, where, args.reports)
+    wall, per_layer = profiled(client, where, args.reports, cpu=args.cpu)
     total = sum(per_layer.values())
     print(f"\n== Python time per layer over {args.reports} reports (cProfile own time; "
           f"wall {wall / args.reports * 1000:.2f} ms per report under the profiler)")
     for layer, seconds in sorted(per_layer.items(), key=lambda item: -item[1]):
         print(f"  {seconds / args.reports * 1000:6.2f} ms  {seconds / total:5.1%}  {layer}")
+    report_cpu, ceiling_cpu = cpu_per_request(client, where, args.reports)
+    print(f"\n== CPU per request over {args.reports} (time.process_time): report "
+          f"{report_cpu:.2f} ms, ceiling {ceiling_cpu:.2f} ms, "
+          f"x{report_cpu / ceiling_cpu:.1f}; load {os.getloadavg()[0]:.1f}")
     print(f"\nintake-profile: {len(queries)} statements per report, "
           f"{total / args.reports * 1000:.2f} ms per report under cProfile")
 

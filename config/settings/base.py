@@ -139,6 +139,15 @@ else:
     # An unreachable server fails a request in seconds (a 503) instead of hanging it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+# The intake path's hot statements go to PostgreSQL as prepared statements
+# (imbizo.core.statements, ADR 0051); Django's own stay bound on the client,
+# which never prepares. Off behind PgBouncer in transaction mode before 1.21,
+# which cannot follow a prepared statement from one client to the next.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and \
+        DATABASE_PREPARED_STATEMENTS:
+    # psycopg prepares nothing without a threshold (Django's default is None).
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
 # A streaming replica (optional): the public and insight pages read from it
 # when it keeps up; every write, the sweep, the outbox, the worker and the

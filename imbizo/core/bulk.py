@@ -20,11 +20,13 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from psycopg import postgres
 from psycopg.adapt import Dumper
 from psycopg.copy import Copy, FileWriter
 from psycopg.pq import Format
+
+from imbizo.core.statements import cursor_prepared
 
 _MISSING = object()
 
@@ -377,8 +379,10 @@ def insert_with_children(parent: models.Model, children: Sequence[models.Model],
     """Insert `parent` and `children` (whose `fk_attname` points at it) together.
 
     PostgreSQL: one statement (data-modifying CTEs), so a caller in autocommit
-    mode pays one round trip and the insert is still all-or-nothing. Other
-    databases: ordinary saves; the caller wraps them in a transaction.
+    mode pays one round trip and the insert is still all-or-nothing; its SQL
+    depends only on the models involved, so it is written once per shape and
+    prepared on the server (core.statements). Other databases: ordinary
+    saves; the caller wraps them in a transaction.
     Sets `parent.pk`; children keep no primary key.
     """
     if connection.vendor != "postgresql":
@@ -387,31 +391,48 @@ def insert_with_children(parent: models.Model, children: Sequence[models.Model],
             setattr(child, fk_attname, parent.pk)
             child.save(force_insert=True)
         return
-    quote = connection.ops.quote_name
-    params: list = []
-
-    def values(obj: models.Model, skip: set[str]) -> tuple[str, str]:
-        fields = [f for f in obj._meta.concrete_fields
-                  if not f.primary_key and f.attname not in skip]
-        for f in fields:
-            params.append(f.get_db_prep_save(f.pre_save(obj, add=True), connection))
-        return (", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
-
-    table = quote(parent._meta.db_table)
-    columns, marks = values(parent, set())
-    parts = [f"p AS (INSERT INTO {table} ({columns}) VALUES ({marks}) "
-             f"RETURNING {quote(parent._meta.pk.column)})"]
-    for n, child in enumerate(children):
-        fk_column = quote(child._meta.get_field(fk_attname.removesuffix("_id")).column)
-        columns, marks = values(child, {fk_attname})
-        parts.append(
-            f"c{n} AS (INSERT INTO {quote(child._meta.db_table)} ({fk_column}, {columns}) "
-            f"VALUES ((SELECT {quote(parent._meta.pk.column)} FROM p), {marks}))"
-        )
-    sql = "WITH " + ", ".join(parts) + f" SELECT {quote(parent._meta.pk.column)} FROM p"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)  # noqa: S608 - names from model metadata, values as parameters
+    sql, fields_of = _insert_shape(type(parent), tuple(type(c) for c in children), fk_attname)
+    # The connection itself, not django.db.connection: the proxy looks the
+    # connection up again for every attribute, some 70 times per report.
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    params = [f.get_db_prep_save(f.pre_save(obj, add=True), wrapper)
+              for obj, fields in zip((parent, *children), fields_of, strict=True)
+              for f in fields]
+    with cursor_prepared() as cursor:
+        cursor.execute(sql, params)
         parent.pk = cursor.fetchone()[0]
     parent._state.adding = False
     for child in children:
         setattr(child, fk_attname, parent.pk)
+
+
+@lru_cache(maxsize=64)
+def _insert_shape(parent_model: type[models.Model], child_models: tuple, fk_attname: str,
+                  ) -> tuple[str, tuple[tuple[models.Field, ...], ...]]:
+    """insert_with_children's SQL for these models, and the fields whose values
+    it takes, in order, for the parent and each child."""
+    quote = connection.ops.quote_name
+    pk = quote(parent_model._meta.pk.column)
+
+    def columns_of(model, skip: str | None) -> tuple[models.Field, ...]:
+        return tuple(f for f in model._meta.concrete_fields
+                     if not f.primary_key and f.attname != skip)
+
+    fields_of = [columns_of(parent_model, None)]
+    names = ", ".join(quote(f.column) for f in fields_of[0])
+    marks = ", ".join(["%s"] * len(fields_of[0]))
+    parts = [f"p AS (INSERT INTO {quote(parent_model._meta.db_table)} ({names}) "
+             f"VALUES ({marks}) RETURNING {pk})"]
+    for n, model in enumerate(child_models):
+        fields = columns_of(model, fk_attname)
+        fields_of.append(fields)
+        fk_column = quote(model._meta.get_field(fk_attname.removesuffix("_id")).column)
+        names = ", ".join(quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        parts.append(
+            f"c{n} AS (INSERT INTO {quote(model._meta.db_table)} ({fk_column}, {names}) "
+            f"VALUES ((SELECT {pk} FROM p), {marks}))"
+        )
+    # Names from model metadata, values as parameters.
+    sql = "WITH " + ", ".join(parts) + f" SELECT {pk} FROM p"  # noqa: S608
+    return sql, tuple(fields_of)

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from imbizo.cases.hooks import case_message_building, case_opening
 from imbizo.cases.models import Kind
 from imbizo.cases.services import case_resolve_due_move
+from imbizo.core.statements import cursor_prepared
 
 from .interruption_models import Interruption, InterruptionCase, InterruptionStatus
 from .interruptions import interruption_link
@@ -21,11 +22,25 @@ LINKED_KINDS = frozenset({Kind.REQUEST, Kind.COMPLAINT, Kind.ENQUIRY})
 
 def running_interruption(*, service_id: int, ward_id: int) -> Interruption | None:
     """The interruption of the service in progress in the ward (the one expected
-    back first when two overlap), or None. One indexed read."""
-    return (Interruption.objects
-            .filter(status=InterruptionStatus.IN_PROGRESS, service_id=service_id,
-                    wards=ward_id)
-            .order_by("expected_restoration_at", "pk").first())
+    back first when two overlap), or None.
+
+    Every report asks, and almost always the answer is none: one indexed read
+    of the id, sent as a prepared statement (ADR 0051), and the row itself
+    only when there is one.
+    """
+    with cursor_prepared() as cursor:
+        cursor.execute(_RUNNING_SQL, [InterruptionStatus.IN_PROGRESS.value, service_id, ward_id])
+        found = cursor.fetchone()
+    return Interruption.objects.get(pk=found[0]) if found else None
+
+
+_interruption = Interruption._meta.db_table
+_wards = Interruption.wards.through._meta.db_table
+# The ORM's own query for this, but written once: the ORM would compile it per report.
+_RUNNING_SQL = (
+    f'SELECT i.id FROM "{_interruption}" i JOIN "{_wards}" w ON w.interruption_id = i.id '  # noqa: S608
+    "WHERE i.status = %s AND i.service_id = %s AND w.ward_id = %s "
+    "ORDER BY i.expected_restoration_at, i.id LIMIT 1")
 
 
 @receiver(case_opening)

@@ -16,6 +16,10 @@ MIN_N, MAX_N = 2, 4
 
 def text_normal(text: str) -> str:
     """Lower case ASCII letters and digits separated by single spaces."""
+    if text.isascii():
+        # Most reports: no accent to take off (the same result, without the
+        # walk over every character that costs a report a tenth of a millisecond).
+        return _NOT_WORD.sub(" ", text.lower()).strip()
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", folded).strip()

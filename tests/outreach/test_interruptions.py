@@ -108,6 +108,29 @@ def test_reports_of_another_service_or_ward_are_not_linked(world):
     assert not InterruptionCase.objects.filter(case=case).exists()
 
 
+@time_machine.travel(MONDAY_10, tick=False)
+def test_of_two_overlapping_cuts_a_report_is_linked_to_the_one_expected_back_first(world):
+    later = interruption_create(draft=cut(world, title="Reservoir cleaning"))
+    sooner = interruption_create(draft=cut(
+        world, expected_restoration_at=MONDAY_10 + timedelta(hours=2)))
+
+    case = report(world)
+
+    assert InterruptionCase.objects.get(case=case).interruption == sooner != later
+    assert Case.objects.get(pk=case.pk).resolve_due_at == sooner.expected_restoration_at
+
+
+def test_a_report_after_the_restoration_is_not_linked(world, officer):
+    with time_machine.travel(MONDAY_10, tick=False):
+        interruption = interruption_create(draft=cut(world))
+        interruption_restore(interruption=interruption, actor=officer)
+
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=5), tick=False):
+        case = report(world)
+
+    assert not InterruptionCase.objects.filter(case=case).exists()
+
+
 def test_restoring_resolves_every_linked_open_case_with_its_own_event(world, officer, changes):
     with time_machine.travel(MONDAY_10, tick=False):
         interruption = interruption_create(draft=cut(world), actor=officer)
