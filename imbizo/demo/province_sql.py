@@ -389,7 +389,10 @@ def ratings_insert(plan: Plan, instrument_id: int) -> tuple[int, int, int]:
             WHERE r.instrument_id = %(instrument)s
               -- A hash of the pair, not random(): PostgreSQL would push random() down
               -- to the questions' scan and draw once per question, not per answer.
-              AND (q.type = 'scale5' OR (r.id * 7919 + q.id) * 2654435761 %% 1000 < 150)""",
+              -- The pair is taken below 2**31 first: times 2654435761 it stays in a
+              -- bigint (a full province has some two million responses).
+              AND (q.type = 'scale5'
+                   OR ((r.id * 7919 + q.id) %% 2147483648) * 2654435761 %% 1000 < 150)""",
                        {"instrument": instrument_id, "comments": _comments(),
                         "n": len(_comments())})
         answers = cursor.rowcount
