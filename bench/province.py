@@ -68,6 +68,16 @@ def build_or_reuse(args) -> tuple[str, str]:
     return f"{time.monotonic() - started:.0f}", f"{report.seconds['rollups']:.0f}"
 
 
+def server_settings() -> str:
+    """The PostgreSQL settings a bulk load depends on, so a figure says what it ran under."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)"
+                       " ORDER BY name", [["shared_buffers", "max_wal_size", "checkpoint_timeout"]])
+        return "PostgreSQL " + ", ".join(f"{name} {value}" for name, value in cursor.fetchall())
+
+
 def replica_p95() -> str:
     from django.conf import settings
 
@@ -94,7 +104,7 @@ def main() -> None:
         sys.exit("bench-province needs PostgreSQL (PG_BENCH_SERVER)")
     url = database_kept(args.db)
     django_start(url)
-    print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}; {server_settings()}", flush=True)
     build, rebuild = build_or_reuse(args)
     try:
         figures = pages_timed(url, args)
