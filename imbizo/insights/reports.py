@@ -150,7 +150,8 @@ def warroom(*, overdue_limit: int = 10) -> WarRoom:
     hotspots = []
     for ward_id, recent, baseline in weeks.values_list("ward_id", "recent", "baseline"):
         info = wards.get(ward_id)
-        if info is None or not rules.hotspot_possible(recent=recent or 0):
+        if info is None or not rules.hotspot_possible(recent=recent or 0,
+                                                      baseline=baseline or 0):
             continue
         verdict = rules.hotspot(recent=recent or 0, baseline=baseline or 0)
         if verdict.is_hotspot:

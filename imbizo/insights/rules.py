@@ -15,25 +15,35 @@ DRIVER_MIN_PAIRS = 30
 
 
 def poisson_tail(k: int, rate: float) -> float:
-    """P(X >= k) for X ~ Poisson(rate), computed in log space (stable for large rates)."""
+    """P(X >= k) for X ~ Poisson(rate), computed in log space (stable for large rates).
+
+    Above the rate the upper tail's terms shrink from the first, so it is summed
+    directly (a few dozen terms for a hotspot); at or below it the k terms under
+    k are summed and taken from one."""
     if k <= 0:
         return 1.0
     if rate <= 0:
         return 0.0
-    # P(X >= k) = 1 - sum_{i<k} e^-rate rate^i / i!; sum the smaller tail directly.
+    if k > rate:
+        return _upper_tail(k, rate)
     log_terms = [-rate + i * math.log(rate) - math.lgamma(i + 1) for i in range(k)]
     top = max(log_terms)
     below = math.exp(top) * sum(math.exp(t - top) for t in log_terms)
     if below < 0.5:
         return max(0.0, 1.0 - below)
-    # Near 1: sum the upper tail instead, until its terms vanish.
+    return _upper_tail(k, rate)
+
+
+def _upper_tail(k: int, rate: float) -> float:
+    """Sum P(X = i) for i >= k until the terms vanish."""
     total, i = 0.0, k
-    log_term = -rate + k * math.log(rate) - math.lgamma(k + 1)
+    log_rate = math.log(rate)
+    log_term = -rate + k * log_rate - math.lgamma(k + 1)
     while True:
         term = math.exp(log_term)
         total += term
         i += 1
-        log_term += math.log(rate) - math.log(i)
+        log_term += log_rate - math.log(i)
         if term < 1e-17 * max(total, 1e-300) or i > k + 10 * (rate + 10):
             return min(1.0, total)
 
@@ -47,10 +57,17 @@ class HotspotVerdict:
     is_hotspot: bool
 
 
-def hotspot_possible(*, recent: int) -> bool:
-    """False when `recent` alone rules a hotspot out: the cheap test a page runs
-    before the Poisson tail, which costs time in proportion to `recent`."""
-    return recent >= HOTSPOT_MIN_CASES
+def hotspot_possible(*, recent: int, baseline: int) -> bool:
+    """False when the counts alone rule a hotspot out (too few cases, or not
+    HOTSPOT_MIN_RATIO times the expected): the cheap test a page runs before
+    the Poisson tail, which costs time in proportion to `recent`. In a steady
+    province every ward has hundreds of cases a week and fails this test."""
+    return (recent >= HOTSPOT_MIN_CASES
+            and recent / _expected(baseline) >= HOTSPOT_MIN_RATIO)
+
+
+def _expected(baseline: int) -> float:
+    return max(baseline / 4, 1.0)
 
 
 def hotspot(*, recent: int, baseline: int) -> HotspotVerdict:
@@ -60,7 +77,7 @@ def hotspot(*, recent: int, baseline: int) -> HotspotVerdict:
     HOTSPOT_MIN_CASES cases, at least HOTSPOT_MIN_RATIO times the expected,
     and a Poisson chance under HOTSPOT_MAX_P of so many at the expected rate.
     """
-    expected = max(baseline / 4, 1.0)
+    expected = _expected(baseline)
     p_value = poisson_tail(recent, expected)
     ratio = recent / expected
     return HotspotVerdict(

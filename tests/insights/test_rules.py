@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from imbizo.dashboards.maps import COLOURS, NO_DATA, classes
 from imbizo.insights.metrics import Metric, median_days, value_of
-from imbizo.insights.rules import correlation, driver_scores, hotspot, poisson_tail
+from imbizo.insights.rules import (
+    correlation,
+    driver_scores,
+    hotspot,
+    hotspot_possible,
+    poisson_tail,
+)
 from imbizo.insights.selectors import period_split
 
 D = datetime.date
@@ -20,7 +26,8 @@ def poisson_tail_by_sum(k, rate):
     return 1 - sum(math.exp(-rate) * rate ** i / math.factorial(i) for i in range(k))
 
 
-@pytest.mark.parametrize(("k", "rate"), [(0, 3), (1, 3), (5, 2.5), (12, 1), (40, 30)])
+@pytest.mark.parametrize(("k", "rate"), [(0, 3), (1, 3), (5, 2.5), (12, 1), (40, 30), (31, 30),
+                                         (3, 2.5), (45, 30.5), (30, 30)])
 def test_the_poisson_tail_matches_the_textbook_sum(k, rate):
     assert poisson_tail(k, rate) == pytest.approx(poisson_tail_by_sum(k, rate), abs=1e-12)
 
@@ -43,6 +50,19 @@ def test_a_ward_far_above_its_own_baseline_is_a_hotspot():
 ])
 def test_small_or_likely_rises_are_not_hotspots(recent, baseline):
     assert not hotspot(recent=recent, baseline=baseline).is_hotspot
+
+
+@given(st.integers(0, 3000), st.integers(0, 12000))
+def test_the_cheap_check_never_rules_out_a_hotspot(recent, baseline):
+    if hotspot(recent=recent, baseline=baseline).is_hotspot:
+        assert hotspot_possible(recent=recent, baseline=baseline)
+
+
+def test_a_busy_ward_at_its_usual_pace_skips_the_poisson_tail():
+    # A province ward: some 460 cases a week, 1,840 in the four weeks before.
+    assert not hotspot_possible(recent=460, baseline=1840)
+    assert not hotspot_possible(recent=680, baseline=1840)  # 1.48 times: below the ratio
+    assert hotspot_possible(recent=700, baseline=1840)
 
 
 def test_a_quiet_ward_counts_as_one_case_a_week():
