@@ -71,20 +71,30 @@ class ProvinceReport:
         return f"{counts} ({steps})"
 
 
-def disk_needed(cases: int, contacts: int) -> int:
-    return int((cases * BYTES_PER_CASE + contacts * BYTES_PER_CONTACT) * HEADROOM)
+def disk_needed(cases: int, contacts: int, wal: int = 0) -> int:
+    """Bytes for the data with headroom, plus `wal`: the write-ahead log the
+    server keeps (up to max_wal_size) while the load runs."""
+    return int((cases * BYTES_PER_CASE + contacts * BYTES_PER_CONTACT) * HEADROOM) + wal
 
 
-def disk_check(cases: int, contacts: int, path: str = PG_DATA) -> str:
+def disk_check(cases: int, contacts: int, path: str = PG_DATA, wal: int = 0) -> str:
     """A line saying what the province needs and what is free; ProvinceError if too little."""
-    needed = disk_needed(cases, contacts)
+    needed = disk_needed(cases, contacts, wal)
     free = shutil.disk_usage(path).free
-    line = (f"Disk: the province needs about {needed / 2**30:.1f} GiB; "
+    log = f" (with {wal / 2**30:.1f} GiB of write-ahead log)" if wal else ""
+    line = (f"Disk: the province needs about {needed / 2**30:.1f} GiB{log}; "
             f"{free / 2**30:.1f} GiB free under {path}")
     if needed > free:
         raise ProvinceError(f"{line}. Not enough disk: free some space or ask for fewer "
                             f"--cases/--contacts.")
     return line
+
+
+def wal_kept() -> int:
+    """The server's max_wal_size in bytes: the log a long load can hold on disk."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_bytes(current_setting('max_wal_size'))")
+        return cursor.fetchone()[0]
 
 
 def engine_check() -> None:
@@ -105,7 +115,7 @@ def province_build(*, name: str, cases: int, contacts: int, wards: int = 580, se
         raise ProvinceError("This database already has an institution; build the province in "
                             "a new, migrated database.")
     instrument = _rating_instrument()
-    say(disk_check(cases, contacts))
+    say(disk_check(cases, contacts, wal=wal_kept()))
     until = until or clock.now()
     report = ProvinceReport()
     with _step(report, "organisation"):

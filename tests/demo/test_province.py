@@ -4,6 +4,7 @@ every case, and the big tables' indexes and constraints all back after the
 load (they are dropped while it runs)."""
 
 import datetime
+import shutil
 
 import pytest
 from django.core.management import call_command
@@ -92,6 +93,13 @@ def test_disk_check_refuses_what_does_not_fit(tmp_path):
     assert "needs about" in disk_check(1_000, 1_000, path=str(tmp_path))
     with pytest.raises(ProvinceError, match="Not enough disk"):
         disk_check(10**15, 10**15, path=str(tmp_path))
+
+
+def test_disk_check_counts_the_write_ahead_log(tmp_path):
+    free = shutil.disk_usage(tmp_path).free
+    assert "write-ahead log" in disk_check(1_000, 1_000, path=str(tmp_path), wal=2**30)
+    with pytest.raises(ProvinceError, match="Not enough disk"):
+        disk_check(1_000, 1_000, path=str(tmp_path), wal=free + 1)
 
 
 @pytest.mark.django_db
