@@ -238,15 +238,25 @@ def rounds_due_send(*, now: datetime | None = None) -> int:
     now = now or clock.now()
     sent = 0
     for rule in SamplingRule.objects.filter(active=True).order_by("pk"):
-        if not rule_due(rule, now):
-            continue
-        try:
-            round_send(rule=rule, now=now)
-        except DomainError as exc:
-            logger.warning("survey rule %s not sent: %s", rule.pk, exc.message)
-            continue
-        sent += 1
+        if rule_due(rule, now) and _due_round_send(rule.pk, now):
+            sent += 1
     return sent
+
+
+@transaction.atomic
+def _due_round_send(rule_pk: int, now: datetime) -> bool:
+    """Send the rule's round if it is still due once its row is locked. Two
+    workers (or a task run again after a crash) may list the same rule as due;
+    the second finds it locked, or sent, and leaves it, so nobody is invited twice."""
+    rule = SamplingRule.objects.select_for_update(skip_locked=True).filter(pk=rule_pk).first()
+    if rule is None or not rule_due(rule, now):
+        return False
+    try:
+        round_send(rule=rule, now=now)
+    except DomainError as exc:
+        logger.warning("survey rule %s not sent: %s", rule.pk, exc.message)
+        return False
+    return True
 
 
 @transaction.atomic

@@ -2,10 +2,13 @@
 to the group, and the scheduled task."""
 
 import re
+import threading
 from datetime import timedelta
 
+import psycopg
 import pytest
 import time_machine
+from django.db import connection
 
 from imbizo.clients.models import CaseClient, ResponseClient
 from imbizo.clients.survey import round_send, rounds_due_send, rule_due
@@ -137,3 +140,60 @@ def test_a_citizen_counts_in_the_group_chosen_for_their_case_and_a_rule_may_ask_
     recipient = sent.recipients.get()
     assert (recipient.case_id, recipient.group) == (chosen.pk, business)
     assert households.pk != business.pk
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="row locks between connections need PostgreSQL")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_another_worker_is_sending_is_left_to_it(world):
+    groups()
+    closed_case(world, email="sipho@example.org")
+    quarterly = rule(key_clients=False)
+    settings = connection.settings_dict
+    other = psycopg.connect(dbname=settings["NAME"], user=settings["USER"],
+                            host=settings["HOST"], port=settings["PORT"] or None)
+    try:
+        other.execute("SELECT 1 FROM clients_samplingrule WHERE id = %s FOR UPDATE",
+                      [quarterly.pk])  # the other worker's transaction, still open
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")  # waiting for it would fail, not hang
+
+        assert rounds_due_send() == 0
+        assert not SurveyRound.objects.exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+        other.rollback()
+        other.close()
+    assert rounds_due_send() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_rounds_at_once_invite_each_person_once(world):
+    groups()
+    closed_case(world, email="sipho@example.org")
+    rule(key_clients=False)
+    results, errors = [], []
+
+    def worker():
+        try:
+            results.append(rounds_due_send())
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert SurveyRound.objects.count() == 1
+    assert OutboxMessage.objects.filter(template="client_survey").count() == 1
