@@ -27,3 +27,31 @@ def _png() -> bytes:
 
 
 PNG = _png()
+
+
+def at_once(work, count: int = 2) -> tuple[list, list]:
+    """Run `work()` on `count` threads started together (each with its own
+    database connection, closed after); return its results and the exceptions
+    raised, for a test to assert on."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as exc:  # surfaced to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors

@@ -1,8 +1,6 @@
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case, CaseEvent, EventKind
@@ -13,6 +11,7 @@ from imbizo.notify.texts import message_text
 from imbizo.org.models import Role
 from tests.cases.conftest import inside, sast
 from tests.factories import StaffFactory, UserFactory
+from tests.support import at_once
 
 MONDAY_10 = sast(2026, 3, 2, 10, 0)
 
@@ -119,21 +118,7 @@ def test_a_long_overdue_case_climbs_every_step_in_one_sweep(world):
 def test_two_concurrent_sweeps_escalate_each_case_exactly_once(world):
     cases = [open_case(world) for _ in range(30)]
     after = sast(2026, 3, 9, 16, 31)
-    errors = []
-
-    def sweep():
-        try:
-            clocks_sweep(now=after, batch_size=7)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(lambda: clocks_sweep(now=after, batch_size=7))
 
     assert errors == []
     assert CaseEvent.objects.filter(kind=EventKind.BREACHED).count() == len(cases)

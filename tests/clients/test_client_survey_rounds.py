@@ -2,7 +2,6 @@
 to the group, and the scheduled task."""
 
 import re
-import threading
 from datetime import timedelta
 
 import psycopg
@@ -20,6 +19,7 @@ from imbizo.engagement.services import invitation_create
 from imbizo.notify.models import OutboxMessage
 from imbizo.notify.texts import message_text
 from tests.clients.survey_factories import closed_case, groups, key_client, rule
+from tests.support import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -177,21 +177,7 @@ def test_two_workers_sending_rounds_at_once_invite_each_person_once(world):
     groups()
     closed_case(world, email="sipho@example.org")
     rule(key_clients=False)
-    results, errors = [], []
-
-    def worker():
-        try:
-            results.append(rounds_due_send())
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(rounds_due_send)
 
     assert errors == []
     assert sorted(results) == [0, 1]

@@ -19,31 +19,9 @@ from imbizo.notify.services import message_build, message_enqueue
 from imbizo.notify.tasks import outbox_sweep
 from tests.notify.factories import bulk_messages, open_case
 from tests.notify.servers import GatedSmsBackend
-from tests.support import sast
+from tests.support import at_once, sast
 
 MONDAY_10 = sast(2026, 3, 2, 10, 0)
-
-
-def at_once(count: int, work) -> list:
-    """Run `work()` in `count` threads released together; their results (or errors)."""
-    barrier = threading.Barrier(count)
-    results = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as exc:  # surfaced by the caller's assertions
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 # --- back-off and giving up ---------------------------------------------------------------
@@ -193,8 +171,8 @@ def test_two_workers_sending_the_same_message_send_it_once(world, smtp_server):
     outcomes = []
 
     for message in OutboxMessage.objects.order_by("pk"):
-        outcomes.append(sorted(at_once(2, lambda pk=message.pk: message_send(message_id=pk)),
-                               key=repr))
+        results, errors = at_once(lambda pk=message.pk: message_send(message_id=pk))
+        outcomes.append(sorted(results + errors, key=repr))
 
     assert outcomes == [[False, True]] * 5
     recipients = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
@@ -229,9 +207,9 @@ def test_sweeps_on_several_workers_send_each_message_once(world, smtp_server):
     for n in range(12):
         open_case(world, citizen_email=f"c{n}@example.org")
 
-    sent = at_once(3, outbox_send_due)
+    sent, errors = at_once(outbox_send_due, count=3)
 
-    assert sum(sent) == 12
+    assert errors == [] and sum(sent) == 12
     recipients = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
     assert recipients == sorted(f"c{n}@example.org" for n in range(12))
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {MessageStatus.SENT}

@@ -2,17 +2,15 @@
 is stored once: the form carries an idempotency key of its own."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from imbizo.cases.intake import CaseDraft
 from imbizo.cases.models import Case
 from imbizo.cases.services import case_open
-from tests.support import inside
+from tests.support import at_once, inside
 
 
 @pytest.fixture
@@ -77,22 +75,10 @@ def test_a_key_from_the_form_never_reaches_a_case_of_another_channel(client, wor
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_the_same_moment_make_one_case(world, form):
     form["idempotency_key"] = "d" * 32
-    barrier = threading.Barrier(2)
-    locations = []
+    locations, errors = at_once(
+        lambda: Client().post(reverse("portal:report"), form)["Location"])
 
-    def submit():
-        try:
-            barrier.wait()
-            locations.append(Client().post(reverse("portal:report"), form)["Location"])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    assert errors == []
     assert Case.objects.count() == 1
     paths = sorted(location.split("&secret=")[0] for location in locations)
     assert len(paths) == 2 and paths[0] == paths[1]
