@@ -9,7 +9,7 @@ periodic outbox sweep sends everything else that is due.
 import functools
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from imbizo.core import clock
 
@@ -52,7 +52,19 @@ def message_enqueue(
         channel=channel, recipient=recipient, template=template, context=context,
         deferred_context=deferred_context, case=case, dedupe_key=dedupe_key, language=language,
     )
-    message.save(force_insert=True)
+    if dedupe_key:
+        # Another worker may queue the same message between the check above and
+        # this insert (a task run twice, two polls at once): its row wins, and
+        # the caller's transaction goes on.
+        try:
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:
+            if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            raise
+    else:
+        message.save(force_insert=True)
     message_deliver_after_commit(message_id=message.pk)
     return message
 
