@@ -411,7 +411,7 @@ _AS_IS: dict[type[models.Field], frozenset[type]] = {
                     frozenset({str, type(None)})),
     **dict.fromkeys((models.IntegerField, models.BigIntegerField, models.SmallIntegerField,
                      models.PositiveIntegerField, models.PositiveSmallIntegerField,
-                     models.AutoField, models.BigAutoField),
+                     models.PositiveBigIntegerField, models.AutoField, models.BigAutoField),
                     frozenset({int, type(None)})),
     models.BooleanField: frozenset({bool, type(None)}),
     models.FloatField: frozenset({float, type(None)}),
@@ -425,6 +425,9 @@ class _Column:
     field: models.Field
     attname: str
     as_is: frozenset[type]  # value types sent without Django's preparation
+    # An integer column's internal type: Django gives psycopg an integer of
+    # the column's width (ops.adapt_integerfield_value); ids are sent as they are.
+    integer_type: str = ""
 
 
 def _column(field: models.Field) -> _Column:
@@ -432,7 +435,9 @@ def _column(field: models.Field) -> _Column:
     as_is = _AS_IS.get(type(target), _NOTHING_AS_IS)
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         as_is = _NOTHING_AS_IS  # pre_save sets the value
-    return _Column(field, field.attname, as_is)
+    integer_type = ("" if int not in as_is or isinstance(target, models.AutoField | models.BigAutoField)
+                    else target.get_internal_type())
+    return _Column(field, field.attname, as_is, integer_type)
 
 
 def _insert_params(objects: Sequence[models.Model],
@@ -443,13 +448,15 @@ def _insert_params(objects: Sequence[models.Model],
     # The connection itself, not django.db.connection: the proxy looks the
     # connection up again for every attribute.
     wrapper = connections[DEFAULT_DB_ALIAS]
+    adapt_integer = wrapper.ops.adapt_integerfield_value
     params = []
     for obj, columns in zip(objects, columns_of, strict=True):
         for column in columns:
             value = getattr(obj, column.attname)
             kind = type(value)
             if kind in column.as_is and (kind is not datetime or value.tzinfo is not None):
-                params.append(value)
+                params.append(adapt_integer(value, column.integer_type) if column.integer_type
+                              else value)
             else:
                 field = column.field
                 params.append(field.get_db_prep_save(field.pre_save(obj, add=True), wrapper))
