@@ -28,6 +28,18 @@ def service_choices() -> list[tuple[str, str]]:
 
 
 
+class ServiceChoiceField(forms.ChoiceField):
+    """A service by its code, among the active ones (the catalogue snapshot).
+
+    The choices (names in the page's language, sorted) are for showing the
+    select; a sent form is checked against the snapshot's codes, so that
+    checking does not build them (outside English, one query for their
+    names) on every report."""
+
+    def valid_value(self, value) -> bool:
+        return str(value) in catalogue_snapshot().services
+
+
 # "4,000" in English, "4 000" in Afrikaans or Sesotho: the page's language.
 _text_max_shown = lazy(lambda: local_number(TEXT_MAX, "0g"), str)()
 
@@ -43,7 +55,7 @@ class ReportForm(QuestionsMixin, BootstrapForm):
         ],
         initial=Kind.REQUEST,
     )
-    service = forms.ChoiceField(label=_("Which service is it about?"), choices=service_choices)
+    service = ServiceChoiceField(label=_("Which service is it about?"), choices=service_choices)
     description = forms.CharField(
         label=_("Tell us what happened"), max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -93,27 +93,12 @@ def suggest(*, description: str, lat: float | None = None, lon: float | None = N
     text = clean_description(description)
     language = language_of(text)
     model = model_in_use()
-    guesses: list[tuple[str, float]] = []
+    guesses, reason, features = _model_guesses(model, text)
     principles: list[str] = []
-    reason = ""
-    if model is None:
-        reason = _("no model has been trained yet")
-    else:
-        cols, values = model.features(text)
-        if not len(cols):
-            reason = _("none of these words were seen in past cases")
-        else:
-            scores = model.service_scores(cols, values)
-            order = np.argsort(-scores)[:3]
-            least = threshold()
-            guesses = [(model.services[i], float(scores[i])) for i in order if scores[i] >= least]
-            if not guesses:
-                reason = _("no service is likely enough (best %(best)d%%, at least %(least)d%% "
-                           "needed)") % {"best": round(float(scores[order[0]]) * 100),
-                                         "least": round(least * 100)}
-            p_scores = model.principle_scores(cols, values)
-            principles = [model.principles[i] for i in np.argsort(-p_scores)
-                          if p_scores[i] >= 0.5][:3]
+    if features is not None:
+        p_scores = model.principle_scores(*features)
+        principles = [model.principles[i] for i in np.argsort(-p_scores)
+                      if p_scores[i] >= 0.5][:3]
     names = service_names() if guesses or service_code else {}
     if service_code and service_code not in names:
         raise TriageInputError(TriageError.UNKNOWN_SERVICE,
@@ -128,3 +113,37 @@ def suggest(*, description: str, lat: float | None = None, lon: float | None = N
     return Suggestion(services=services, urgency=urgency, urgency_reasons=urgency_reasons,
                       principles=principles, language=language,
                       model=model.version if model else "", reason=reason)
+
+
+def services_suggested(*, description: str) -> tuple[list[str], str]:
+    """The codes of the services suggest() offers for `description`, best first,
+    and the model's version ("" when none): nothing else of a suggestion (urgency,
+    principles, language), which the record of triage in use does not keep and
+    the intake path should not pay for. Raises as suggest() does for the text."""
+    text = clean_description(description)
+    model = model_in_use()
+    guesses, _reason, _features = _model_guesses(model, text)
+    names = service_names() if guesses else {}
+    codes = [code for code, _confidence in guesses if code in names]
+    return codes, model.version if model else ""
+
+
+def _model_guesses(model, text: str) -> tuple[list[tuple[str, float]], str, tuple | None]:
+    """(code, confidence) of the services `model` finds likely enough for `text`,
+    best first, at most 3; why there are none ("" when there are); the text's
+    features, None when the model has none for it."""
+    if model is None:
+        return [], _("no model has been trained yet"), None
+    cols, values = model.features(text)
+    if not len(cols):
+        return [], _("none of these words were seen in past cases"), None
+    scores = model.service_scores(cols, values)
+    order = np.argsort(-scores)[:3]
+    least = threshold()
+    guesses = [(model.services[i], float(scores[i])) for i in order if scores[i] >= least]
+    reason = ""
+    if not guesses:
+        reason = _("no service is likely enough (best %(best)d%%, at least %(least)d%% "
+                   "needed)") % {"best": round(float(scores[order[0]]) * 100),
+                                 "least": round(least * 100)}
+    return guesses, reason, (cols, values)

@@ -18,7 +18,7 @@ from imbizo.catalogue.snapshot import catalogue_snapshot
 from imbizo.core import clock
 from imbizo.core.errors import DomainError
 
-from .suggest import suggest
+from .suggest import services_suggested
 from .usage_models import SuggestionRecord
 
 SUGGESTED_MAX = 3
@@ -58,11 +58,9 @@ def choice_unsaved(*, case, door: str) -> SuggestionRecord:
     `door`, against the service chosen, not yet saved. The model is
     deterministic for a version, so this is what the form offered."""
     try:
-        suggestion = suggest(description=case.description)
+        suggested, model = services_suggested(description=case.description)
     except DomainError:
         suggested, model = [], ""
-    else:
-        suggested, model = [g.code for g in suggestion.services], suggestion.model
     return suggestion_unsaved(case=case, door=door, suggested=suggested, model=model)
 
 

@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
-from django.db import transaction
+import time_machine
+from django.db import connection, transaction
 
-from imbizo.cases.models import Case, CaseEvent
-from imbizo.core.bulk import bulk_insert, bulk_update_columns
+from imbizo.cases.models import Case, CaseEvent, EventKind
+from imbizo.cases.transitions import Status
+from imbizo.core.bulk import _insert_params, _insert_shape, bulk_insert, bulk_update_columns
 from tests.factories import ServiceFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +60,26 @@ def test_json_details_of_events_survive_the_round_trip():
                              "details": {"level": 2, "due": "x"}}])
 
     assert CaseEvent.objects.get().details == {"level": 2, "due": "x"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the one-statement insert is PostgreSQL's")
+def test_the_one_statement_insert_sends_what_djangos_preparation_gives():
+    """Values sent as they are (plain columns) equal Django's own preparation;
+    enum members, JSON and auto_now columns still go through Django."""
+    service, ward = ServiceFactory(), WardFactory()
+    case = Case(reference="AAAA-0001", channel="web", service=service, ward_id=ward.pk,
+                description="A leak.", opened_at=NOW, lat=-26.2, lon=28.1, status=Status.RECEIVED,
+                attributes={"size": 2}, kept_private=True, reopen_count=0, assignee=None)
+    event = CaseEvent(kind=EventKind.OPENED, at=NOW, public=True, details={"channel": "web"})
+    sql, columns_of = _insert_shape(Case, (CaseEvent,), "case_id")
+
+    with time_machine.travel(NOW, tick=False):  # updated_at: auto_now
+        sent = _insert_params((case, event), columns_of)
+
+        expected = [c.field.get_db_prep_save(c.field.pre_save(obj, add=True), connection)
+                    for obj, columns in zip((case, event), columns_of, strict=True)
+                    for c in columns]
+    assert [repr(v) for v in sent] == [repr(v) for v in expected]
+    assert sent.count(NOW) >= 3  # opened_at, updated_at and the event's at
+    assert sql.count("%s") == len(sent)

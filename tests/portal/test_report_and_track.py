@@ -2,11 +2,14 @@
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from imbizo.cases.models import Attachment, Case
-from imbizo.cases.services import case_resolve
+from imbizo.cases.services import calendar_reset, case_resolve
 from imbizo.notify.models import OutboxMessage
+from tests.languages.conftest import catalogues  # noqa: F401 (a fixture)
 from tests.support import PNG, sast
 
 
@@ -195,3 +198,25 @@ def test_the_public_timeline_shows_statuses_in_words(client, form, world):
 
     assert "In progress" in page
     assert "in_progress" not in page.replace('data-status="in_progress"', "")
+
+
+@pytest.mark.usefixtures("catalogues")
+def test_a_report_sent_in_another_language_does_not_read_the_service_names(client, form):
+    client.cookies["django_language"] = "af"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("portal:report"), form)
+
+    assert response.status_code == 302
+    assert not [q for q in queries.captured_queries if "texts_contenttranslation" in q["sql"]]
+
+
+def test_a_retired_service_is_refused_as_an_unknown_one(client, world, form):
+    world.service.active = False
+    world.service.save()
+    calendar_reset()
+
+    response = client.post(reverse("portal:report"), form)
+
+    assert "valid choice" in " ".join(response.context["form"].errors["service"])
+    assert Case.objects.count() == 0

@@ -4,7 +4,13 @@ import pytest
 from django.test.utils import override_settings
 
 from imbizo.triage.errors import TriageError, TriageInputError
-from imbizo.triage.suggest import MAX_DESCRIPTION, ServiceGuess, Suggestion, suggest
+from imbizo.triage.suggest import (
+    MAX_DESCRIPTION,
+    ServiceGuess,
+    Suggestion,
+    services_suggested,
+    suggest,
+)
 from imbizo.triage.training import Example, model_train
 from tests.triage.conftest import examples
 
@@ -107,3 +113,24 @@ def test_an_unknown_service_code_is_a_clear_error(services):
 def test_a_chosen_service_sets_the_usual_urgency(services):
     assert suggest(description="please come and look", service_code="power-outage").urgency == "high"
     assert suggest(description="please come and look", service_code="pothole").urgency == "normal"
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.99])
+def test_the_services_alone_are_those_of_the_whole_suggestion(services, threshold):
+    row = model_train(examples=examples())
+    services["pothole"].active = False
+    services["pothole"].save()
+    text = "the pipe burst and water is running down the road, and a pothole"
+
+    with override_settings(TRIAGE_CONFIDENCE_THRESHOLD=threshold):
+        codes, model = services_suggested(description=text)
+        whole = suggest(description=text)
+
+    assert (codes, model) == ([s.code for s in whole.services], row.version)
+    assert "pothole" not in codes
+
+
+def test_the_services_alone_without_a_model_or_words(services):
+    assert services_suggested(description="Burst pipe") == ([], "")
+    with pytest.raises(TriageInputError):
+        services_suggested(description="  ")

@@ -66,6 +66,7 @@ def report(service, description: str, point, **changes):
 @pytest.fixture
 def trained(monkeypatch):
     """A stand-in for a trained model (helper E's, tested there): suggest()
+    (and services_suggested(), which the record of triage in use reads)
     answers "water-leak, then no-water, then pothole" for any words, so what is
     tested is what the doors do with a suggestion."""
     from imbizo.triage.suggest import ServiceGuess, Suggestion
@@ -82,9 +83,13 @@ def trained(monkeypatch):
             urgency="high", urgency_reasons=["flooding"], principles=["redress"],
             language="en", model="7", reason="")
 
-    for where in ("imbizo.api.triage.suggest", "imbizo.web.triage.suggest",
-                  "imbizo.triage.usage.suggest"):
+    def fake_services(*, description):
+        whole = fake(description=description)
+        return [s.code for s in whole.services], whole.model
+
+    for where in ("imbizo.api.triage.suggest", "imbizo.web.triage.suggest"):
         monkeypatch.setattr(where, fake)
+    monkeypatch.setattr("imbizo.triage.usage.services_suggested", fake_services)
     return calls
 
 
