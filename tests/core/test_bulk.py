@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from imbizo.cases.models import Case, CaseEvent
-from imbizo.core.bulk import bulk_insert, bulk_update_columns
+from imbizo.core.bulk import (BinaryRows, JsonText, bulk_insert, bulk_update_columns, copy_send,
+                              rows_copy)
 from tests.factories import ServiceFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,34 @@ def test_json_details_of_events_survive_the_round_trip():
                              "details": {"level": 2, "due": "x"}}])
 
     assert CaseEvent.objects.get().details == {"level": 2, "due": "x"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
+def test_binary_rows_fill_a_row_as_rows_copy_does():
+    # Given rows that leave columns to their defaults, with JSON as objects, lists, empty
+    # and already written out
+    service, ward = ServiceFactory(), WardFactory()
+    answers = [{}, {"size": 3}, JsonText('{"size": 4}')]
+
+    def row(n: int, case_id: int) -> dict:
+        return {"id": case_id, "reference": f"AAAA-{case_id:04d}", "channel": "web",
+                "service_id": service.pk, "ward_id": ward.pk, "description": f"case {n}",
+                "opened_at": NOW, "attributes": answers[n % 3],
+                "principles": [[], ["access"]][n % 2]}
+
+    # When the same rows go once through rows_copy and once through BinaryRows
+    with transaction.atomic():
+        rows_copy(Case, [row(n, 1 + n) for n in range(6)], now=NOW, with_pk=True)
+        binary = BinaryRows(Case, now=NOW, with_pk=True, last=("reference",))
+        copy_send(binary.sql, binary.formatted(row(n, 11 + n) for n in range(6)))
+
+    # Then both wrote the same values, defaults and JSON included
+    fields = [f.attname for f in Case._meta.concrete_fields
+              if f.attname not in ("id", "reference")]
+    by_rows_copy = list(Case.objects.filter(id__lt=10).order_by("id").values_list(*fields))
+    by_binary = list(Case.objects.filter(id__gt=10).order_by("id").values_list(*fields))
+    assert by_binary == by_rows_copy
+    assert [(c.attributes, c.principles, c.status, c.updated_at)
+            for c in Case.objects.filter(id__gt=10).order_by("id")[:3]] == [
+        ({}, [], "received", NOW), ({"size": 3}, ["access"], "received", NOW),
+        ({"size": 4}, [], "received", NOW)]
