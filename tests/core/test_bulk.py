@@ -4,8 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from imbizo.cases.models import Case, CaseEvent
-from imbizo.core.bulk import (BinaryRows, JsonText, bulk_insert, bulk_update_columns, copy_send,
-                              rows_copy)
+from imbizo.core.bulk import BinaryRows, JsonText, bulk_insert, bulk_update_columns, copy_send, rows_copy
 from tests.factories import ServiceFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
