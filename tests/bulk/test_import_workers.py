@@ -108,6 +108,20 @@ def test_workers_reject_a_bad_file_with_the_same_errors_in_the_same_order(world)
     assert Case.objects.count() == 0
 
 
+def test_workers_name_bytes_that_are_not_text_late_in_the_file_as_in_process(world):
+    # Given a file that stops being UTF-8 in row 90 (its rows read ahead by a thread when
+    # checked in workers)
+    file = rows(120)
+    file[88]["description"] = "Burst pipe NOT-TEXT here"
+    data = csv_bytes(file).replace(b"NOT-TEXT", b"\xff\xfe")
+
+    expected = errors_of(data, workers=0)
+
+    assert errors_of(data, workers=2) == expected
+    assert len(expected) == 1 and "is not utf-8-sig text around byte" in expected[0]
+    assert Case.objects.count() == 0
+
+
 def test_a_drawn_reference_another_case_has_is_drawn_again(taken_first):
     # Given a case that holds the reference every process draws first (taken_first)
     cases_import(file=io.BytesIO(csv_bytes(rows(60))), batch_size=25, workers=2)
