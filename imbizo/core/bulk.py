@@ -243,10 +243,17 @@ class BinaryRows:
 COPY_BINARY_TRAILER = b"\xff\xff"  # binary COPY data ends with a field count of -1
 
 
-def copy_send(sql: str, data: bytes | bytearray) -> None:
-    """COPY data formatted by BinaryRows (`sql`: its `sql`), in the caller's transaction."""
+def copy_send(sql: str, data: bytes | bytearray, *,
+              meanwhile: Callable[[], None] | None = None) -> None:
+    """COPY data formatted by BinaryRows (`sql`: its `sql`), in the caller's transaction.
+
+    `meanwhile` runs once the data is sent and before the COPY ends, while the server
+    works through the rows: work of the caller's that needs no database.
+    """
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.write(data)
+        if meanwhile is not None:
+            meanwhile()
 
 
 def copy_columns(model: type[models.Model], *, with_pk: bool = False) -> str:

@@ -316,51 +316,6 @@ def test_a_file_in_another_encoding_is_refused_with_a_hint_unless_named(world):
     assert Case.objects.get().description == "Café closed, water everywhere"
 
 
-def test_read_ahead_gives_the_batches_in_order_and_raises_where_reading_failed():
-    from imbizo.cases.bulk_import.read import ReadAhead
-
-    def batches():
-        yield [(2, ["a"])]
-        yield [(3, ["b"])]
-        raise ValueError("broken file")
-
-    ahead = ReadAhead(batches())
-    got = []
-    with pytest.raises(ValueError, match="broken file"):
-        got.extend(ahead)
-    ahead.close()
-
-    assert got == [[(2, ["a"])], [(3, ["b"])]]
-
-
-def test_read_ahead_reads_in_the_callers_language():
-    from django.utils import translation
-
-    from imbizo.cases.bulk_import.read import ReadAhead
-
-    def batches():
-        yield [(2, [translation.get_language()])]
-
-    with translation.override("af"):
-        ahead = ReadAhead(batches())
-        got = list(ahead)
-    ahead.close()
-
-    assert got == [[(2, ["af"])]]
-
-
-def test_read_ahead_stops_its_thread_when_closed_early():
-    from imbizo.cases.bulk_import.read import ReadAhead
-
-    ahead = ReadAhead(iter([[(n, ["x"])] for n in range(2, 100)]), depth=2)
-    first = next(iter(ahead))
-
-    ahead.close()
-
-    assert first == [(2, ["x"])]
-    assert not ahead._thread.is_alive()
-
-
 def test_quoted_newlines_stay_in_the_text_and_do_not_shift_row_numbers(world):
     rows = [case_row(description="First line\nsecond line, \"quoted\""), case_row(channel="x")]
 

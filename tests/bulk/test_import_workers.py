@@ -109,8 +109,8 @@ def test_workers_reject_a_bad_file_with_the_same_errors_in_the_same_order(world)
 
 
 def test_workers_name_bytes_that_are_not_text_late_in_the_file_as_in_process(world):
-    # Given a file that stops being UTF-8 in row 90 (its rows read ahead by a thread when
-    # checked in workers)
+    # Given a file that stops being UTF-8 in row 90 (with workers, batches are read while
+    # the one before is written)
     file = rows(120)
     file[88]["description"] = "Burst pipe NOT-TEXT here"
     data = csv_bytes(file).replace(b"NOT-TEXT", b"\xff\xfe")

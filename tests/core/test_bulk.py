@@ -89,3 +89,21 @@ def test_binary_rows_fill_a_row_as_rows_copy_does():
             for c in Case.objects.filter(id__gt=10).order_by("id")[:3]] == [
         ({}, [], "received", NOW), ({"size": 3}, ["access"], "received", NOW),
         ({"size": 4}, [], "received", NOW)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
+def test_copy_send_runs_the_callers_work_once_while_the_copy_is_open():
+    service, ward = ServiceFactory(), WardFactory()
+    binary = BinaryRows(Case, now=NOW, with_pk=True, last=("reference",))
+    data = binary.formatted([{"id": 1, "reference": "AAAA-0001", "channel": "web",
+                              "service_id": service.pk, "ward_id": ward.pk,
+                              "description": "leak", "opened_at": NOW}])
+    seen = []
+
+    with transaction.atomic():
+        copy_send(binary.sql, data,
+                  meanwhile=lambda: seen.append(connection.connection.info.transaction_status))
+
+    # ACTIVE: the COPY had not ended yet
+    assert [status.name for status in seen] == ["ACTIVE"]
+    assert Case.objects.get().reference == "AAAA-0001"

@@ -31,7 +31,7 @@ from .check import Checker
 from .due import HistoryClocks
 from .phases import Phases
 from .problems import ImportRejected, RowError
-from .read import ReadAhead, Records, header_columns
+from .read import Records, header_columns
 from .workers import CheckPool, checked_write, workers_usable
 from .write import cases_write, foreign_keys_at_once
 
@@ -130,9 +130,8 @@ def _import_in_workers(records: Records, *, workers, max_errors, batch_size, dry
     with phases.commit(), transaction.atomic():
         foreign_keys_at_once()
         pool = CheckPool(checker, history, size=workers, max_errors=max_errors, now=now)
-        ahead = ReadAhead(records.batches(batch_size))
         try:
-            batches = phases.timed(ahead, "read")
+            batches = phases.timed(records.batches(batch_size), "read")
             for result in pool.checked(batches, phases):
                 errors.extend(result.row_errors)
                 if len(errors) < max_errors:
@@ -144,7 +143,6 @@ def _import_in_workers(records: Records, *, workers, max_errors, batch_size, dry
                 if len(errors) >= max_errors:
                     raise ImportRejected(errors[:max_errors], stopped_early=True)
         finally:
-            ahead.close()
             pool.close()
         _finish(records, errors, dry_run=dry_run)
         phases.commit_starts()

@@ -4,13 +4,10 @@ header's columns (cases.bulk_columns)."""
 import csv
 import io
 import os
-import queue
-import threading
 from collections.abc import Iterator
 from difflib import get_close_matches
 from typing import BinaryIO
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -91,60 +88,6 @@ class Records:
     def close(self) -> None:
         """Stop reading; the caller's file stays open: it is the caller's to close."""
         self.text.detach()
-
-
-class ReadAhead:
-    """`batches`, read up to `depth` ahead by a thread of this process: the importing
-    process then reads the file while its database session writes the batches before
-    (reading is Python; sending a COPY is mostly waiting for the server, which lets the
-    thread run). The batches come in their order, their problems in the caller's
-    language; whatever reading raises is raised where the batch would have come.
-    `close` stops the thread; call it before the records are closed."""
-
-    def __init__(self, batches: Iterator[Batch], *, depth: int = 2):
-        self._queue: queue.Queue = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._read,
-                                        args=(batches, translation.get_language()),
-                                        name="import-read-ahead", daemon=True)
-        self._thread.start()
-
-    def __iter__(self) -> Iterator[Batch]:
-        while True:
-            item = self._queue.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _read(self, batches: Iterator[Batch], language: str | None) -> None:
-        # A thread starts with no language of its own: the caller's, for the messages.
-        with translation.override(language):
-            try:
-                for batch in batches:
-                    if not self._put(batch):
-                        return
-                self._put(_END)
-            except BaseException as exc:  # noqa: BLE001 (handed to the reading side)
-                self._put(exc)
-
-    def _put(self, item) -> bool:
-        """Queue `item`, waiting for room; False when closed meanwhile."""
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-
-_END = object()
 
 
 def _size_of(file: BinaryIO) -> int:
