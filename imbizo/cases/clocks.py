@@ -35,6 +35,13 @@ def resolve_clock(
     return ResolveClock(due_at=due, warn_at=_warn_at(cal, promise, start, due))
 
 
+def resolve_warn_at(cal: worktime.WorkingCalendar, promise: Promise, start: datetime,
+                    due_at: datetime) -> datetime | None:
+    """resolve_clock(cal, promise, start).warn_at, for a caller that already holds its
+    `due_at` (the deadline is then not counted again)."""
+    return _warn_at(cal, promise, start, due_at)
+
+
 def resume_clock(
     cal: worktime.WorkingCalendar, promise: Promise, at: datetime, remaining_seconds: int
 ) -> ResolveClock:

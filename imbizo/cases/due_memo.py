@@ -182,7 +182,8 @@ class DueMemo:
         target, number, kind = self._target(promise.resolve)
 
         def compute():
-            return clocks.resolve_clock(self.cal, promise, start).warn_at
+            # resolve_due is what resolve_clock would count again: the memo's are exact.
+            return clocks.resolve_warn_at(self.cal, promise, start, resolve_due)
 
         if kind == _DIRECT:
             self.computed += 1

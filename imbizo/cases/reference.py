@@ -23,11 +23,14 @@ def check_symbol(data: str) -> str:
 def reference_new(rng: random.Random | random.SystemRandom) -> str:
     """A fresh random reference (about 35 bits: not guessable from its neighbours)."""
     number = rng.randrange(len(ALPHABET) ** DATA_LENGTH)  # one draw, not one per symbol
-    data = ""
-    for _ in range(DATA_LENGTH):
+    symbols = []
+    total = 0  # check_symbol's sum, taken as the symbols are drawn (an import draws millions)
+    for weight in range(1, DATA_LENGTH + 1):
         number, digit = divmod(number, len(ALPHABET))
-        data += ALPHABET[digit]
-    return format_reference(data + check_symbol(data))
+        symbols.append(ALPHABET[digit])
+        total += weight * digit
+    symbols.append(ALPHABET[total % len(ALPHABET)])
+    return format_reference("".join(symbols))
 
 
 def format_reference(compact: str) -> str:

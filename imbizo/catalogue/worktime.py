@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -97,6 +97,19 @@ class WorkingCalendar:
     def periods_on(self, day: date) -> tuple[Span, ...]:
         """The working periods of `day` as UTC instants; none on a closed day."""
         return _periods_on(self, day)
+
+    # The hash a frozen dataclass has (of its fields), worked out once: every lookup of a
+    # date's periods hashes the calendar, and a large import looks up millions.
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.tz, self.hours, self.closed_dates))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __getstate__(self) -> dict:
+        # Not the hash: the zone's is its identity, which another process does not share.
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
 
 
 def _check_day(weekday: str, periods: object) -> None:

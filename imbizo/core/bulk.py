@@ -139,23 +139,31 @@ def rows_copy(
         return
     plan = _copy_plan(model, with_pk)
     types = _column_types(model, with_pk)
-    dumps = json.dumps
-    empty = _EMPTY_JSON.get
-    defaults, json_fields, values = plan.defaults, plan.json_fields, plan.values
     stamped = dict.fromkeys(plan.auto_now, now)
     with connection.cursor() as cursor:
         # This cursor's adapters only: JsonText goes out as the jsonb it already is.
         cursor.cursor.adapters.register_dumper(JsonText, _JsonTextBinaryDumper)
         with cursor.cursor.copy(plan.sql) as copy:
             copy.set_types(types)
-            write = copy.write_row
-            for row in rows:
-                full = {**defaults, **row, **stamped}
-                for name in json_fields:
-                    value = full[name]
-                    if type(value) is not JsonText:
-                        full[name] = (not value and empty(type(value))) or JsonText(dumps(value))
-                write(values(full))
+            _rows_write(copy.write_row, rows, defaults=plan.defaults, stamped=stamped,
+                        json_fields=plan.json_fields, values=plan.values)
+
+
+def _rows_write(write: Callable[[tuple], None], rows: Iterable[dict[str, Any]], *,
+                defaults: dict[str, Any], stamped: dict[str, Any], json_fields: tuple[str, ...],
+                values: Callable[[dict], tuple]) -> None:
+    """`write` each row's values in column order: a column the row leaves out takes its
+    default, the auto_now columns `stamped`'s value, a JSON column JsonText (what
+    rows_copy and BinaryRows both send)."""
+    dumps = json.dumps
+    empty = _EMPTY_JSON.get
+    for row in rows:
+        full = {**defaults, **row, **stamped}
+        for name in json_fields:
+            value = full[name]
+            if type(value) is not JsonText:
+                full[name] = (not value and empty(type(value))) or JsonText(dumps(value))
+        write(values(full))
 
 
 class BinaryRows:
@@ -198,20 +206,11 @@ class BinaryRows:
 
     def formatted(self, rows: Iterable[dict[str, Any]]) -> bytes:
         """`rows` as one whole piece of binary COPY data (signature, rows, end)."""
-        defaults, stamped, json_fields, values = (self.defaults, self.stamped,
-                                                  self.json_fields, self.values)
         out = io.BytesIO()
         with Copy(self._cursor, binary=True, writer=FileWriter(out)) as copy:
             copy.set_types(self.types)
-            write = copy.write_row
-            for row in rows:
-                full = {**defaults, **row, **stamped}
-                for name in json_fields:
-                    value = full[name]
-                    if type(value) is not JsonText:
-                        full[name] = (not value and _EMPTY_JSON.get(type(value))) or JsonText(
-                            json.dumps(value))
-                write(values(full))
+            _rows_write(copy.write_row, rows, defaults=self.defaults, stamped=self.stamped,
+                        json_fields=self.json_fields, values=self.values)
         return out.getvalue()
 
     def last_replaced(self, data: bytes | bytearray, old: str, new: str) -> bytearray:
@@ -244,10 +243,17 @@ class BinaryRows:
 COPY_BINARY_TRAILER = b"\xff\xff"  # binary COPY data ends with a field count of -1
 
 
-def copy_send(sql: str, data: bytes | bytearray) -> None:
-    """COPY data formatted by BinaryRows (`sql`: its `sql`), in the caller's transaction."""
+def copy_send(sql: str, data: bytes | bytearray, *,
+              meanwhile: Callable[[], None] | None = None) -> None:
+    """COPY data formatted by BinaryRows (`sql`: its `sql`), in the caller's transaction.
+
+    `meanwhile` runs once the data is sent and before the COPY ends, while the server
+    works through the rows: work of the caller's that needs no database.
+    """
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.write(data)
+        if meanwhile is not None:
+            meanwhile()
 
 
 def copy_columns(model: type[models.Model], *, with_pk: bool = False) -> str:

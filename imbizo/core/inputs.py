@@ -54,6 +54,8 @@ def text_visible(value: str) -> str:
     """`value` without the spaces and invisible characters around it; '' when
     nothing a person could read is left."""
     stripped = value.strip().strip(_INVISIBLE).strip()
+    if stripped and stripped[0] not in _INVISIBLE:
+        return stripped  # it starts with a character one can see (strip took the spaces)
     return stripped if stripped.translate(_INVISIBLE_GONE).strip() else ""
 
 

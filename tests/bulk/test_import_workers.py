@@ -3,6 +3,7 @@ rejects a bad file with the same errors, as checking in process."""
 
 import datetime
 import io
+import os
 
 import pytest
 import time_machine
@@ -66,6 +67,25 @@ def test_workers_write_the_cases_and_events_checking_in_process_writes(world):
     assert len(set(Case.objects.values_list("reference", flat=True))) == 3000
 
 
+@pytest.fixture
+def taken_first(world, monkeypatch) -> str:
+    """The reference of a case already imported, which every process (the importing one
+    and each worker) then draws first for a new case."""
+    cases_import(file=io.BytesIO(csv_bytes([case_row(reference="4F7K-2M9E")])), workers=0)
+    taken = Case.objects.get().reference
+    real = check_module.reference_new
+    first_drawn: set[int] = set()
+
+    def drawn(rng):
+        if os.getpid() not in first_drawn:
+            first_drawn.add(os.getpid())
+            return taken
+        return real(rng)
+
+    monkeypatch.setattr(check_module, "reference_new", drawn)
+    return taken
+
+
 def errors_of(data: bytes, **options) -> list[str]:
     with pytest.raises(ImportRejected) as caught:
         cases_import(file=io.BytesIO(data), batch_size=25, **options)
@@ -88,47 +108,33 @@ def test_workers_reject_a_bad_file_with_the_same_errors_in_the_same_order(world)
     assert Case.objects.count() == 0
 
 
-def test_a_drawn_reference_another_case_has_is_drawn_again(world, monkeypatch):
-    # Given a case that holds the reference every process draws first
-    cases_import(file=io.BytesIO(csv_bytes([case_row(reference="4F7K-2M9E")])), workers=0)
-    taken = Case.objects.get().reference
-    real = check_module.reference_new
-    first_drawn: set[int] = set()
+def test_workers_name_bytes_that_are_not_text_late_in_the_file_as_in_process(world):
+    # Given a file that stops being UTF-8 in row 90 (with workers, batches are read while
+    # the one before is written)
+    file = rows(120)
+    file[88]["description"] = "Burst pipe NOT-TEXT here"
+    data = csv_bytes(file).replace(b"NOT-TEXT", b"\xff\xfe")
 
-    def taken_first(rng):
-        import os
+    expected = errors_of(data, workers=0)
 
-        if os.getpid() not in first_drawn:
-            first_drawn.add(os.getpid())
-            return taken
-        return real(rng)
+    assert errors_of(data, workers=2) == expected
+    assert len(expected) == 1 and "is not utf-8-sig text around byte" in expected[0]
+    assert Case.objects.count() == 0
 
-    monkeypatch.setattr(check_module, "reference_new", taken_first)
 
+def test_a_drawn_reference_another_case_has_is_drawn_again(taken_first):
+    # Given a case that holds the reference every process draws first (taken_first)
     cases_import(file=io.BytesIO(csv_bytes(rows(60))), batch_size=25, workers=2)
 
     references = list(Case.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 61
 
 
-def test_a_reference_drawn_again_is_replaced_at_the_end_of_its_row_only(world, monkeypatch):
-    # Given a case holding the reference every process draws first, and a file whose
-    # names and redress hold that same text (redress is followed by a NULL, whose bytes
-    # begin as the end of COPY data does)
-    cases_import(file=io.BytesIO(csv_bytes([case_row(reference="4F7K-2M9E")])), workers=0)
-    taken = Case.objects.get().reference
-    real = check_module.reference_new
-    first_drawn: set[int] = set()
-
-    def taken_first(rng):
-        import os
-
-        if os.getpid() not in first_drawn:
-            first_drawn.add(os.getpid())
-            return taken
-        return real(rng)
-
-    monkeypatch.setattr(check_module, "reference_new", taken_first)
+def test_a_reference_drawn_again_is_replaced_at_the_end_of_its_row_only(taken_first):
+    # Given a case holding the reference every process draws first (taken_first), and a
+    # file whose names and redress hold that same text (redress is followed by a NULL,
+    # whose bytes begin as the end of COPY data does)
+    taken = taken_first
     file = rows(60)
     for row in file:
         row["citizen_name"] = row["redress"] = taken
@@ -143,8 +149,6 @@ def test_a_reference_drawn_again_is_replaced_at_the_end_of_its_row_only(world, m
 
 
 def test_workers_check_at_a_lower_priority_than_the_importing_process(world, monkeypatch):
-    import os
-
     from imbizo.cases.bulk_import import workers as workers_module
 
     importing = os.getpriority(os.PRIO_PROCESS, 0)

@@ -47,3 +47,16 @@ def test_wrong_lengths_and_symbols_are_refused():
     assert reference_parse("") is None
     assert reference_parse("ABC") is None
     assert reference_parse("ABCD-EFG!") is None
+
+
+def test_a_new_reference_is_the_draw_in_symbols_then_its_check():
+    from imbizo.cases.reference import check_symbol
+
+    draw = random.Random(7).randrange(len(ALPHABET) ** 7)
+    symbols = ""
+    for _n in range(7):
+        draw, digit = divmod(draw, len(ALPHABET))
+        symbols += ALPHABET[digit]
+
+    assert reference_new(random.Random(7)) == (
+        f"{symbols[:4]}-{symbols[4:]}{check_symbol(symbols)}")

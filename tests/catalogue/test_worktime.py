@@ -542,3 +542,19 @@ def test_long_closures_shorter_than_the_limit_are_waited_out():
 def test_a_deadline_more_than_ten_years_away_is_still_found():
     # 600 full weeks of 2,520 minutes from a Monday opening end at a Friday's 16:00 close.
     assert add_working_minutes(PLAIN, at(2026, 3, 2, 8, 0), 600 * 2520) == at(2037, 8, 28, 16, 0)
+
+
+def test_equal_calendars_hash_alike_and_a_copy_from_a_pickle_finds_the_same_periods():
+    import pickle
+
+    tz = ZoneInfo("Africa/Johannesburg")
+    cal = WorkingCalendar(tz, closed_dates=frozenset({date(2025, 3, 21)}))
+    other = WorkingCalendar(tz, closed_dates=frozenset({date(2025, 3, 21)}))
+    hash(cal)  # worked out and kept
+
+    copied = pickle.loads(pickle.dumps(cal))  # noqa: S301 (bytes made just above)
+
+    assert hash(other) == hash(cal) == hash(copied) == hash((tz, cal.hours, cal.closed_dates))
+    assert {cal: "found"}[copied] == "found"
+    assert hash(WorkingCalendar(tz)) != hash(cal)
+    assert copied.periods_on(date(2025, 3, 20)) == cal.periods_on(date(2025, 3, 20))

@@ -6,7 +6,16 @@ from django.db import connection, transaction
 
 from imbizo.cases.models import Case, CaseEvent, EventKind
 from imbizo.cases.transitions import Status
-from imbizo.core.bulk import _insert_params, _insert_shape, bulk_insert, bulk_update_columns
+from imbizo.core.bulk import (
+    BinaryRows,
+    JsonText,
+    _insert_params,
+    _insert_shape,
+    bulk_insert,
+    bulk_update_columns,
+    copy_send,
+    rows_copy,
+)
 from tests.factories import ServiceFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +92,52 @@ def test_the_one_statement_insert_sends_what_djangos_preparation_gives():
     assert [repr(v) for v in sent] == [repr(v) for v in expected]
     assert sent.count(NOW) >= 3  # opened_at, updated_at and the event's at
     assert sql.count("%s") == len(sent)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
+def test_binary_rows_fill_a_row_as_rows_copy_does():
+    # Given rows that leave columns to their defaults, with JSON as objects, lists, empty
+    # and already written out
+    service, ward = ServiceFactory(), WardFactory()
+    answers = [{}, {"size": 3}, JsonText('{"size": 4}')]
+
+    def row(n: int, case_id: int) -> dict:
+        return {"id": case_id, "reference": f"AAAA-{case_id:04d}", "channel": "web",
+                "service_id": service.pk, "ward_id": ward.pk, "description": f"case {n}",
+                "opened_at": NOW, "attributes": answers[n % 3],
+                "principles": [[], ["access"]][n % 2]}
+
+    # When the same rows go once through rows_copy and once through BinaryRows
+    with transaction.atomic():
+        rows_copy(Case, [row(n, 1 + n) for n in range(6)], now=NOW, with_pk=True)
+        binary = BinaryRows(Case, now=NOW, with_pk=True, last=("reference",))
+        copy_send(binary.sql, binary.formatted(row(n, 11 + n) for n in range(6)))
+
+    # Then both wrote the same values, defaults and JSON included
+    fields = [f.attname for f in Case._meta.concrete_fields
+              if f.attname not in ("id", "reference")]
+    by_rows_copy = list(Case.objects.filter(id__lt=10).order_by("id").values_list(*fields))
+    by_binary = list(Case.objects.filter(id__gt=10).order_by("id").values_list(*fields))
+    assert by_binary == by_rows_copy
+    assert [(c.attributes, c.principles, c.status, c.updated_at)
+            for c in Case.objects.filter(id__gt=10).order_by("id")[:3]] == [
+        ({}, [], "received", NOW), ({"size": 3}, ["access"], "received", NOW),
+        ({"size": 4}, [], "received", NOW)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="binary COPY is PostgreSQL's")
+def test_copy_send_runs_the_callers_work_once_while_the_copy_is_open():
+    service, ward = ServiceFactory(), WardFactory()
+    binary = BinaryRows(Case, now=NOW, with_pk=True, last=("reference",))
+    data = binary.formatted([{"id": 1, "reference": "AAAA-0001", "channel": "web",
+                              "service_id": service.pk, "ward_id": ward.pk,
+                              "description": "leak", "opened_at": NOW}])
+    seen = []
+
+    with transaction.atomic():
+        copy_send(binary.sql, data,
+                  meanwhile=lambda: seen.append(connection.connection.info.transaction_status))
+
+    # ACTIVE: the COPY had not ended yet
+    assert [status.name for status in seen] == ["ACTIVE"]
+    assert Case.objects.get().reference == "AAAA-0001"

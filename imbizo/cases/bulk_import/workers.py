@@ -90,6 +90,8 @@ class CheckPool:
         self.jobs = []
         self.results = []
         self.processes = []
+        self._batches: Iterator[Batch] | None = None  # what `checked` hands out
+        self._read: deque = deque()  # a batch read ahead (None: the end of the file)
         for _n in range(size):
             jobs = context.Queue()
             ours, theirs = context.Pipe(duplex=False)
@@ -106,10 +108,11 @@ class CheckPool:
         """Each batch checked, in file order; a few batches are in the workers at once."""
         waiting: deque = deque()
         turn = 0
+        self._batches = batches
 
         def hand_out() -> bool:
             nonlocal turn
-            batch = next(batches, None)
+            batch = self._read.popleft() if self._read else next(batches, None)
             if batch is None:
                 return False
             worker = turn % len(self.processes)
@@ -130,6 +133,13 @@ class CheckPool:
                 raise WorkerFailed(result)
             hand_out()
             yield result
+
+    def read_ahead(self) -> None:
+        """Read the batch to hand out next now, while the database writes the one before
+        (`copy_send`'s `meanwhile`): reading the file needs no database, and the
+        database session would otherwise wait while this process reads."""
+        if self._batches is not None and not self._read:
+            self._read.append(next(self._batches, None))
 
     def close(self) -> None:
         for jobs in self.jobs:
@@ -157,8 +167,8 @@ def checked_write(result: Checked, errors: list[RowError], rng, pool: CheckPool,
         return 0
     for old, new in replaced.items():
         result.cases = pool.case_rows.last_replaced(result.cases, old, new)
-    with phases("write"):
-        copy_send(pool.case_rows.sql, result.cases)
+    with phases("write"):  # the reading done meanwhile counts as read too
+        copy_send(pool.case_rows.sql, result.cases, meanwhile=pool.read_ahead)
         copy_send(pool.event_rows.sql, result.events)
     return result.count
 
