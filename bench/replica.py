@@ -18,6 +18,7 @@ of CASES cases and CONTACTS contacts with the province generator (`imbizo demo
 
 Usage: .venv/bin/python bench/replica.py [--cases 2000000] [--contacts 10000000]
                                          [--rate 100] [--runs 40] [--workers 2]
+                                         [--explain PAGE]
 Ends with: replica: C cases, R reports/s; p95 from the replica: warroom A ms, ...;
            pinned to the primary: ...
 """
@@ -114,15 +115,10 @@ class LagWatch:
         self.thread.join()
 
 
-def pages_time(runs: int, *, pinned: bool, reference: str) -> dict[str, float]:
-    """p95 in ms of each page, read from the replica (or pinned to the primary);
-    `reference` is a case both databases hold (not one the load just wrote)."""
-    import time as clock
-
-    from dashboards import p95
+def pages_urls(reference: str) -> dict:
+    """Each timed page: the client that asks for it (a manager or a citizen) and its URL."""
     from django.test import Client
 
-    from imbizo.core.replica import PIN_COOKIE
     from imbizo.geo.models import Ward
     from imbizo.org.models import Role, Staff
 
@@ -130,9 +126,21 @@ def pages_time(runs: int, *, pinned: bool, reference: str) -> dict[str, float]:
     analyst.force_login(Staff.objects.filter(role=Role.MANAGER).first().user)
     citizen = Client()
     ward = Ward.objects.order_by("code").first()
-    urls = {"warroom": (analyst, "/warroom/"), "needs": (analyst, "/needs/"),
+    return {"warroom": (analyst, "/warroom/"), "needs": (analyst, "/needs/"),
             "scorecard": (analyst, "/scorecard/"), "ward": (analyst, f"/wards/{ward.code}/"),
             "services": (citizen, "/services/"), "track": (citizen, f"/track/{reference}/")}
+
+
+def pages_time(runs: int, *, pinned: bool, reference: str) -> dict[str, float]:
+    """p95 in ms of each page, read from the replica (or pinned to the primary);
+    `reference` is a case both databases hold (not one the load just wrote)."""
+    import time as clock
+
+    from dashboards import p95
+
+    from imbizo.core.replica import PIN_COOKIE
+
+    urls = pages_urls(reference)
     figures = {}
     for name, (client, url) in urls.items():
         samples = []
@@ -149,6 +157,28 @@ def pages_time(runs: int, *, pinned: bool, reference: str) -> dict[str, float]:
     return figures
 
 
+def explain_slowest(page: str, *, reference: str) -> None:
+    """One request of `page` from the replica: its queries' times and the plan of
+    the slowest, run again on the replica with EXPLAIN ANALYZE."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from imbizo.core.replica import REPLICA
+
+    timed_urls = pages_urls(reference)
+    client, url = timed_urls[page]
+    with CaptureQueriesContext(connections[REPLICA]) as replica_queries:
+        client.get(url)
+    queries = sorted(replica_queries.captured_queries, key=lambda q: -float(q["time"]))
+    print(f"  {page} from the replica: {len(queries)} queries, "
+          f"{sum(float(q['time']) for q in queries) * 1000:.0f} ms", flush=True)
+    if queries:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, SETTINGS) " + queries[0]["sql"])
+            for (line,) in cursor.fetchall():
+                print(f"    {line}", flush=True)
+
+
 def fallbacks() -> float:
     from prometheus_client import REGISTRY
 
@@ -163,6 +193,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="reports a second")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers taking the reports")
+    parser.add_argument("--explain", default="", metavar="PAGE",
+                        help="after the timing, EXPLAIN ANALYZE the slowest query of PAGE on the replica")
     args = parser.parse_args()
     print(f"machine: {machine()}; load {os.getloadavg()[0]:.1f}", flush=True)
     pair = StreamingPair.create(shared_buffers="1GB")
@@ -183,6 +215,12 @@ def main() -> None:
         cases = Case.objects.count()
         reference = Case.objects.order_by("-pk").values_list("reference", flat=True).first()
         forms = report_forms()
+        # As the web server starts its workers (config/wsgi.py): the views imported and
+        # the start-up heap, the province's build included, frozen out of the garbage
+        # collector's walks. Without it a full collection walked that heap every few
+        # requests of the needs map (209-228 ms p95 against 83-92 ms on the same data).
+        import config.wsgi  # noqa: F401
+
         connections.close_all()  # gunicorn's workers open their own
         load = ReportLoad(env={**os.environ}, forms=forms, rate=args.rate, workers=args.workers,
                           logs=ROOT / "var" / "bench-replica")
@@ -193,6 +231,8 @@ def main() -> None:
                 from_replica = pages_time(args.runs, pinned=False, reference=reference)
                 from_primary = pages_time(args.runs, pinned=True, reference=reference)
             load_average = os.getloadavg()[0]
+            if args.explain:
+                explain_slowest(args.explain, reference=reference)
         result = load.result
         print(f"  {result.line(args.rate)}", flush=True)
         print(f"  replica worst lag {lag.worst:.2f} s; fallbacks to the primary "
